@@ -1,0 +1,44 @@
+package io.github.unseg.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** UnSeg's command line: {@code unseg segment ...}. Run with -Djava.awt.headless=true. */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "Usage: unseg <command> [options]",
+            "",
+            "Commands:",
+            "  segment   label images with K-means, a Gaussian mixture or GMM + K-means",
+            "  help      this text; 'unseg segment --help' lists the options of segment",
+            "");
+
+    private Main() { }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit code (0 ok, 1 some inputs failed, 2 usage error). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "segment":
+                    return new SegmentCli(out, err).run(rest);
+                default:
+                    err.println("unseg: unknown command '" + args[0] + "'.");
+                    err.print(USAGE);
+                    return 2;
+            }
+        } catch (Args.UsageException e) {
+            err.println("unseg " + args[0] + ": " + e.getMessage() + " ('unseg " + args[0] + " --help' lists the options.)");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.github.unseg.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.unseg.cluster.CovarianceType;
+import io.github.unseg.core.NanPolicy;
+import io.github.unseg.core.Normalization;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.ij.ImagePlusViews;
+import io.github.unseg.ij.LabelImages;
+import io.github.unseg.ij.RoiExport;
+import io.github.unseg.ij.SegmentJob;
+import io.github.unseg.segment.ClusterSegmenter;
+import io.github.unseg.segment.GmmKMeansSegmenter;
+import io.github.unseg.segment.GmmSegmenter;
+import io.github.unseg.segment.KMeansSegmenter;
+import io.github.unseg.segment.Methods;
+import io.github.unseg.segment.ModelIO;
+import io.github.unseg.segment.SegmentationModel;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code unseg segment}: one image or a batch of files and folders. */
+final class SegmentCli {
+    static final String HELP = String.join("\n",
+            "Usage: unseg segment [options] INPUT...",
+            "",
+            "INPUT is an image file (TIFF, PNG, JPEG, GIF, BMP...) or a folder of them.",
+            "With one input, --labels/--rois/--probabilities name files; with several, folders",
+            "(outputs are NAME_labels.tif, NAME_rois.zip, NAME_probabilities.tif).",
+            "",
+            "Method:",
+            "  --method kmeans|gmm|gmm-kmeans   (default kmeans)",
+            "  --clusters N                     number of labels (default 3)",
+            "  --auto-clusters MIN:MAX          gmm: pick the number of clusters by BIC",
+            "  --normalization min-max|z-score|none   per channel (default min-max)",
+            "  --coordinate-weight W            add x, y (, z) as features with this weight (default 0)",
+            "  --nan mask|reject                NaN pixels: label 0, or an error (default mask)",
+            "  --per-slice                      fit each slice of a stack on its own",
+            "  --sample-size N                  fit on at most N random pixels, 0 = all (default 200000)",
+            "  --seed N                         random seed (default 1)",
+            "  --n-init N --max-iterations N --tolerance X   K-means / EM settings",
+            "  --covariance full|diag --regularization X      gmm settings",
+            "  --gmm-components N --posterior-weight W        gmm-kmeans settings",
+            "  --threads N                      worker threads (default: all cores)",
+            "",
+            "Models:",
+            "  --model FILE        apply a saved model instead of fitting",
+            "  --save-model FILE   save the fitted model (JSON)",
+            "  --fit-once          batch: fit on the first image, apply that model to all",
+            "",
+            "Outputs:",
+            "  --labels PATH       16-bit label image(s)",
+            "  --rois PATH         ROI set(s) (.zip), opened by ImageJ's ROI Manager",
+            "  --roi-mode cluster|object   one ROI per cluster (default) or per connected object",
+            "  --min-size N        smallest object kept in object mode (default 10)",
+            "  --probabilities PATH        gmm: 32-bit probability maps",
+            "  --overwrite         replace existing outputs (otherwise they are skipped)",
+            "  --quiet             no progress lines",
+            "");
+
+    private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help");
+    private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
+            "coordinate-weight", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
+            "regularization", "gmm-components", "posterior-weight", "threads", "model", "save-model", "labels", "rois",
+            "roi-mode", "min-size", "probabilities");
+    static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
+
+    private final PrintStream out, err;
+
+    SegmentCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String[] argv) {
+        Args a = Args.parse(argv, 0, FLAGS, VALUED);
+        if (a.flag("help")) { out.print(HELP); return 0; }
+        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder.");
+        List<File> inputs = expand(a.positional);
+        if (inputs.isEmpty()) throw new Args.UsageException("No image files found in " + a.positional + ".");
+        boolean batch = inputs.size() > 1 || new File(a.positional.get(0)).isDirectory();
+        String labels = a.get("labels", null), rois = a.get("rois", null), probs = a.get("probabilities", null);
+        if (labels == null && rois == null && a.get("save-model", null) == null) {
+            throw new Args.UsageException("Say where to write results: --labels, --rois and/or --save-model.");
+        }
+        boolean overwrite = a.flag("overwrite"), quiet = a.flag("quiet");
+        SegmentationModel model = null;
+        if (a.get("model", null) != null) model = ModelIO.load(new File(a.get("model", null)).toPath());
+        ClusterSegmenter segmenter = model == null ? segmenter(a) : null;
+        boolean fitOnce = a.flag("fit-once");
+        File saveModel = a.get("save-model", null) == null ? null : new File(a.get("save-model", null));
+        if (saveModel != null && batch && !fitOnce) {
+            throw new Args.UsageException("--save-model in a batch needs --fit-once (one model for all images).");
+        }
+        RoiExport.Mode roiMode = rois == null ? RoiExport.Mode.NONE : RoiExport.Mode.parse(a.get("roi-mode", "cluster"));
+        int done = 0, failed = 0, skipped = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            File in = inputs.get(i);
+            String tag = batch ? "[" + (i + 1) + "/" + inputs.size() + "] " + in.getName() : in.getName();
+            String base = LabelImages.baseName(in.getName());
+            SegmentJob job = new SegmentJob();
+            job.labelFile = target(labels, batch, base + "_labels.tif");
+            job.roiFile = target(rois, batch, base + "_rois.zip");
+            job.probabilityFile = target(probs, batch, base + "_probabilities.tif");
+            job.probabilities = probs != null;
+            job.roiMode = roiMode;
+            job.minObjectSize = a.getInt("min-size", 10);
+            job.overwrite = overwrite;
+            job.perSlice = a.flag("per-slice");
+            job.modelFile = i == 0 ? saveModel : null;
+            List<File> existing = new ArrayList<>();
+            for (File f : new File[]{job.labelFile, job.roiFile, job.probabilityFile, job.modelFile}) {
+                if (f != null && f.exists()) existing.add(f);
+            }
+            if (!existing.isEmpty() && !overwrite) {
+                err.println(tag + ": skipped, output exists: " + existing.get(0) + " (--overwrite replaces it)");
+                skipped++;
+                continue;
+            }
+            if (model != null) job.model = model;
+            else job.segmenter = segmenter;
+            job.progress = quiet ? Progress.NONE : new ConsoleProgress(err, tag);
+            try {
+                ImagePlus imp = open(in);
+                job.run(imp);
+                if (fitOnce && model == null) model = job.model;
+                done++;
+                out.println(summary(tag, imp, job));
+            } catch (SegmentationException e) {
+                failed++;
+                err.println(tag + ": FAILED: " + e.getMessage());
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                skipped++;
+                err.println(tag + ": skipped, output exists: " + e.getFile() + " (--overwrite replaces it)");
+            } catch (java.io.IOException e) {
+                failed++;
+                err.println(tag + ": FAILED: could not write output: " + e.getMessage());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                failed++;
+                err.println(tag + ": FAILED: " + e);
+            }
+        }
+        if (batch || failed > 0 || skipped > 0) {
+            out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%n", done, failed, skipped);
+        }
+        return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
+    }
+
+    static ImagePlus open(File f) {
+        if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
+        ImagePlus imp;
+        try {
+            imp = IJ.openImage(f.getPath());
+        } catch (RuntimeException e) {
+            imp = null;
+        }
+        if (imp == null) {
+            throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
+        }
+        return imp;
+    }
+
+    private static File target(String path, boolean batch, String name) {
+        if (path == null) return null;
+        return batch ? new File(path, name) : new File(path);
+    }
+
+    static List<File> expand(List<String> paths) {
+        List<File> out = new ArrayList<>();
+        for (String p : paths) {
+            File f = new File(p);
+            if (f.isDirectory()) {
+                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageName(x.getName()));
+                if (files != null) {
+                    Arrays.sort(files);
+                    out.addAll(Arrays.asList(files));
+                }
+            } else {
+                out.add(f); // a missing or unreadable file is reported in its turn
+            }
+        }
+        return out;
+    }
+
+    static boolean isImageName(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        for (String e : IMAGE_EXTENSIONS) if (n.endsWith(e)) return true;
+        return false;
+    }
+
+    static ClusterSegmenter segmenter(Args a) {
+        String method = a.get("method", "kmeans");
+        ClusterSegmenter s = Methods.create(method);
+        s.nClusters = a.getInt("clusters", 3);
+        s.features.normalization = Normalization.parse(a.get("normalization", "min-max"));
+        s.features.coordinateWeight = a.getDouble("coordinate-weight", 0);
+        s.features.nanPolicy = NanPolicy.parse(a.get("nan", "mask"));
+        s.sampleSize = a.getInt("sample-size", 200_000);
+        s.seed = a.getLong("seed", 1);
+        s.threads = a.getInt("threads", s.threads);
+        if (s instanceof KMeansSegmenter) {
+            KMeansSegmenter k = (KMeansSegmenter) s;
+            k.nInit = a.getInt("n-init", k.nInit);
+            k.maxIterations = a.getInt("max-iterations", k.maxIterations);
+            k.tolerance = a.getDouble("tolerance", k.tolerance);
+        } else if (s instanceof GmmSegmenter) {
+            GmmSegmenter g = (GmmSegmenter) s;
+            g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));
+            g.maxIterations = a.getInt("max-iterations", g.maxIterations);
+            g.tolerance = a.getDouble("tolerance", g.tolerance);
+            g.regularization = a.getDouble("regularization", g.regularization);
+            String auto = a.get("auto-clusters", null);
+            if (auto != null) {
+                String[] mm = auto.split(":");
+                try {
+                    g.autoMinClusters = Integer.parseInt(mm[0].trim());
+                    g.autoMaxClusters = Integer.parseInt(mm[mm.length - 1].trim());
+                } catch (NumberFormatException e) {
+                    throw new Args.UsageException("--auto-clusters needs MIN:MAX, e.g. 2:8; got '" + auto + "'.");
+                }
+            }
+        } else if (s instanceof GmmKMeansSegmenter) {
+            GmmKMeansSegmenter g = (GmmKMeansSegmenter) s;
+            g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));
+            g.gmmComponents = a.getInt("gmm-components", 0);
+            g.posteriorWeight = a.getDouble("posterior-weight", 1.0);
+            g.nInit = a.getInt("n-init", g.nInit);
+            g.maxIterations = a.getInt("max-iterations", g.maxIterations);
+            g.tolerance = a.getDouble("tolerance", g.tolerance);
+        }
+        if (!method.startsWith("gmm") || s instanceof GmmKMeansSegmenter) {
+            if (a.get("auto-clusters", null) != null) throw new Args.UsageException("--auto-clusters works with --method gmm only.");
+        }
+        return s;
+    }
+
+    private static String summary(String tag, ImagePlus imp, SegmentJob job) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(tag).append(": ").append(ImagePlusViews.wrap(imp).describe()).append(", ")
+                .append(String.format(Locale.ROOT, "%.2f s", job.millis / 1000.0));
+        for (String s : job.summaries) sb.append("\n  ").append(s);
+        sb.append("\n  label pixels: ").append(SegmentJob.labelHistogram(job.labels));
+        if (job.labelFile != null) sb.append("\n  labels -> ").append(job.labelFile);
+        if (job.roiFile != null) sb.append("\n  ").append(job.rois.size()).append(" ROIs -> ").append(job.roiFile);
+        if (job.probabilityFile != null) sb.append("\n  probabilities -> ").append(job.probabilityFile);
+        if (job.modelFile != null) sb.append("\n  model -> ").append(job.modelFile);
+        return sb.toString();
+    }
+
+    /** Progress lines on stderr, at most one a second. */
+    private static final class ConsoleProgress implements Progress {
+        private final PrintStream err;
+        private final String tag;
+        private long last;
+
+        ConsoleProgress(PrintStream err, String tag) { this.err = err; this.tag = tag; }
+
+        @Override
+        public void report(String message, double fraction) {
+            long now = System.nanoTime();
+            if (now - last < 1_000_000_000L) return;
+            last = now;
+            err.println(fraction >= 0 ? String.format(Locale.ROOT, "%s: %3.0f%% %s", tag, 100 * fraction, message)
+                    : tag + ": " + message);
+        }
+
+        @Override public boolean isCancelled() { return false; }
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.unseg.core;
+
+/**
+ * Everything needed to turn an image into the feature vectors a fitted model expects:
+ * the channel scaler and, optionally, weighted pixel coordinates. Saved with the model.
+ */
+public final class FeatureSpec {
+    public final FeatureScaler scaler;
+    public final double coordinateWeight;
+    /** 0 (no coordinates), 2 (x, y) or 3 (x, y, z). */
+    public final int coordinateDims;
+    public final NanPolicy nanPolicy;
+
+    public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy) {
+        this.scaler = scaler;
+        this.coordinateWeight = coordinateWeight;
+        this.coordinateDims = coordinateWeight > 0 ? coordinateDims : 0;
+        this.nanPolicy = nanPolicy;
+    }
+
+    public int dims() { return scaler.channels() + coordinateDims; }
+
+    /** Checks NaNs against the policy and that the image has the channels the spec was fitted on. */
+    public void checkCompatible(Image5D img, RawPixels raw) {
+        if (img.channels() != scaler.channels()) {
+            throw new SegmentationException("The model was fitted on images with " + scaler.channels()
+                    + " channel(s), but this image has " + img.channels() + ": use an image of the same kind"
+                    + " (for RGB images, all three colour channels) or fit a new model.");
+        }
+        checkNaN(raw, nanPolicy, img);
+    }
+
+    public static void checkNaN(RawPixels raw, NanPolicy policy, Image5D img) {
+        if (raw.nanCount == 0) return;
+        if (raw.nanCount == raw.pixels) {
+            throw new SegmentationException("Every pixel of the image is NaN (" + img.describe() + "): nothing to segment.");
+        }
+        if (policy == NanPolicy.REJECT) {
+            throw new SegmentationException("The image has " + raw.nanCount + " NaN pixel(s) of " + raw.pixels
+                    + ": replace them (Process>Math>NaN Background is the reverse) or set nanPolicy=mask"
+                    + " to leave them unlabelled (label 0).");
+        }
+    }
+
+    /** Scales the raw values into a feature matrix (the raw array is reused when no coordinates are added). */
+    public FeatureMatrix build(Image5D img, RawPixels raw) {
+        checkCompatible(img, raw);
+        int c = raw.channels, d = dims();
+        int rows = raw.pixels - raw.nanCount;
+        int[] index = null;
+        float[] out;
+        if (raw.nanCount == 0 && coordinateDims == 0) {
+            out = new float[raw.values.length];
+        } else {
+            out = new float[rows * d];
+            if (raw.nanCount > 0) index = new int[rows];
+        }
+        float[] off = new float[c], sc = new float[c];
+        for (int ch = 0; ch < c; ch++) { off[ch] = (float) scaler.offset[ch]; sc[ch] = (float) scaler.scale[ch]; }
+        int w = img.width(), h = img.height(), dep = img.depth();
+        float wx = (float) (coordinateWeight / Math.max(1, w - 1));
+        float wy = (float) (coordinateWeight / Math.max(1, h - 1));
+        float wz = (float) (coordinateWeight / Math.max(1, dep - 1));
+        int row = 0;
+        for (int p = 0; p < raw.pixels; p++) {
+            if (raw.nanCount > 0 && !raw.isValid(p)) continue;
+            int ri = p * c, o = row * d;
+            for (int ch = 0; ch < c; ch++) out[o + ch] = (raw.values[ri + ch] - off[ch]) * sc[ch];
+            if (coordinateDims > 0) {
+                int x = p % w, rest = p / w, y = rest % h, z = (rest / h) % dep;
+                out[o + c] = x * wx;
+                out[o + c + 1] = y * wy;
+                if (coordinateDims > 2) out[o + c + 2] = z * wz;
+            }
+            if (index != null) index[row] = p;
+            row++;
+        }
+        return new FeatureMatrix(out, rows, d, index, raw.pixels);
+    }
+}

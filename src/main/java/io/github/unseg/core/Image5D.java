@@ -1,0 +1,94 @@
+package io.github.unseg.core;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * An image as UnSeg's algorithms see it: a 5D view with axes X, Y, C, Z, T in that order
+ * (any may have size 1). ImgLib2 core has no axis metadata, so the order is fixed here
+ * instead of carried around. Wraps a view; never copies.
+ */
+public final class Image5D {
+    public static final int X = 0, Y = 1, C = 2, Z = 3, T = 4;
+
+    private final RandomAccessibleInterval<? extends RealType<?>> data;
+    private final double voxelDepthRatio;
+
+    private Image5D(RandomAccessibleInterval<? extends RealType<?>> data, double voxelDepthRatio) {
+        this.data = data;
+        this.voxelDepthRatio = voxelDepthRatio;
+    }
+
+    /** Wraps a view with exactly five dimensions X, Y, C, Z, T; starts at the origin. */
+    public static Image5D wrap(RandomAccessibleInterval<? extends RealType<?>> xyczt) {
+        return wrap(xyczt, 1.0);
+    }
+
+    /** As {@link #wrap(RandomAccessibleInterval)}, with the z spacing divided by the x spacing. */
+    public static Image5D wrap(RandomAccessibleInterval<? extends RealType<?>> xyczt, double voxelDepthRatio) {
+        if (xyczt.numDimensions() != 5) {
+            throw new IllegalArgumentException("Image5D needs 5 dimensions (X,Y,C,Z,T), got " + xyczt.numDimensions());
+        }
+        return new Image5D(Views.zeroMin(xyczt), voxelDepthRatio);
+    }
+
+    /** A single-channel 2D image (X, Y). */
+    public static Image5D ofXY(RandomAccessibleInterval<? extends RealType<?>> xy) {
+        return wrap(addDims(xy, 3));
+    }
+
+    /** A multichannel 2D image (X, Y, C). */
+    public static Image5D ofXYC(RandomAccessibleInterval<? extends RealType<?>> xyc) {
+        return wrap(addDims(xyc, 2));
+    }
+
+    /** A single-channel volume (X, Y, Z). */
+    public static Image5D ofXYZ(RandomAccessibleInterval<? extends RealType<?>> xyz) {
+        RandomAccessibleInterval<? extends RealType<?>> v = Views.addDimension(xyz, 0, 0); // X,Y,Z,C
+        v = Views.moveAxis(v, 3, 2); // X,Y,C,Z
+        return wrap(Views.addDimension(v, 0, 0));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static RandomAccessibleInterval<? extends RealType<?>> addDims(RandomAccessibleInterval rai, int n) {
+        RandomAccessibleInterval v = rai;
+        for (int i = 0; i < n; i++) v = Views.addDimension(v, 0, 0);
+        return v;
+    }
+
+    public RandomAccessibleInterval<? extends RealType<?>> data() { return data; }
+    public int width() { return (int) data.dimension(X); }
+    public int height() { return (int) data.dimension(Y); }
+    public int channels() { return (int) data.dimension(C); }
+    public int depth() { return (int) data.dimension(Z); }
+    public int frames() { return (int) data.dimension(T); }
+    /** Pixels (voxels) per channel. */
+    public long pixelCount() { return (long) width() * height() * depth() * frames(); }
+    /** z spacing / x spacing, for features and 3D methods that need isotropy. */
+    public double voxelDepthRatio() { return voxelDepthRatio; }
+
+    /** The 2D plane (all channels) at slice z and frame t, as a view. */
+    public Image5D plane(int z, int t) {
+        RandomAccessibleInterval<? extends RealType<?>> v =
+                Views.interval(data, new long[]{0, 0, 0, z, t},
+                        new long[]{width() - 1, height() - 1, channels() - 1, z, t});
+        return wrap(v, voxelDepthRatio);
+    }
+
+    /** The volume (all channels, all slices) at frame t, as a view. */
+    public Image5D frame(int t) {
+        RandomAccessibleInterval<? extends RealType<?>> v =
+                Views.interval(data, new long[]{0, 0, 0, 0, t},
+                        new long[]{width() - 1, height() - 1, channels() - 1, depth() - 1, t});
+        return wrap(v, voxelDepthRatio);
+    }
+
+    public String describe() {
+        StringBuilder sb = new StringBuilder().append(width()).append('x').append(height());
+        if (channels() > 1) sb.append(", ").append(channels()).append(" channels");
+        if (depth() > 1) sb.append(", ").append(depth()).append(" slices");
+        if (frames() > 1) sb.append(", ").append(frames()).append(" frames");
+        return sb.toString();
+    }
+}

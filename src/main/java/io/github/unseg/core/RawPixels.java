@@ -1,0 +1,61 @@
+package io.github.unseg.core;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * The channel intensities of every pixel, row-major (pixel p, channel c at p*channels + c), pixels
+ * in X-fastest order over X, Y, Z, T. One copy as float is the price of fast clustering loops; it is
+ * made once per image and transformed in place.
+ */
+public final class RawPixels {
+    public final float[] values;
+    public final int channels;
+    public final int pixels;
+    /** Pixels with a NaN (or infinite) value in any channel. */
+    public final int nanCount;
+
+    private RawPixels(float[] values, int channels, int pixels, int nanCount) {
+        this.values = values;
+        this.channels = channels;
+        this.pixels = pixels;
+        this.nanCount = nanCount;
+    }
+
+    public static RawPixels of(Image5D img) {
+        long n = img.pixelCount();
+        int c = img.channels();
+        if (n == 0 || c == 0) throw new SegmentationException("The image is empty (" + img.describe() + "): nothing to segment.");
+        if (n * c > Integer.MAX_VALUE - 8) {
+            throw new SegmentationException("The image is too large to process at once (" + img.describe()
+                    + "): segment it slice by slice (perSlice) or crop it.");
+        }
+        int np = (int) n;
+        float[] v = new float[np * c];
+        for (int ch = 0; ch < c; ch++) {
+            RandomAccessibleInterval<? extends RealType<?>> plane = Views.hyperSlice(img.data(), Image5D.C, ch);
+            Cursor<? extends RealType<?>> cur = Views.flatIterable(plane).cursor();
+            int idx = ch;
+            while (cur.hasNext()) {
+                v[idx] = cur.next().getRealFloat();
+                idx += c;
+            }
+        }
+        int nan = 0;
+        for (int p = 0, o = 0; p < np; p++, o += c) {
+            for (int ch = 0; ch < c; ch++) {
+                if (!Float.isFinite(v[o + ch])) { nan++; break; }
+            }
+        }
+        return new RawPixels(v, c, np, nan);
+    }
+
+    public boolean isValid(int p) {
+        if (nanCount == 0) return true;
+        int o = p * channels;
+        for (int ch = 0; ch < channels; ch++) if (!Float.isFinite(values[o + ch])) return false;
+        return true;
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.unseg.segment;
+
+import io.github.unseg.cluster.Parallel;
+import io.github.unseg.core.FeatureMatrix;
+import io.github.unseg.core.FeatureOptions;
+import io.github.unseg.core.FeatureScaler;
+import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.RawPixels;
+import io.github.unseg.core.Sampling;
+import io.github.unseg.core.SegmentationException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Shared settings and feature preparation of the clustering segmenters. */
+public abstract class ClusterSegmenter implements Segmenter {
+    /** Number of labels wanted. */
+    public int nClusters = 3;
+    public FeatureOptions features = new FeatureOptions();
+    /** Fit on at most this many random pixels (0 = all); prediction always labels every pixel. */
+    public int sampleSize = 200_000;
+    public long seed = 1;
+    public int threads = Parallel.defaultThreads();
+
+    /** Training rows after scaling and sampling. */
+    protected static final class Training {
+        public final FeatureSpec spec;
+        public final float[] x;
+        public final int n, d;
+
+        Training(FeatureSpec spec, float[] x, int n, int d) {
+            this.spec = spec; this.x = x; this.n = n; this.d = d;
+        }
+    }
+
+    protected Training prepare(List<Image5D> images, int minDistinct) {
+        if (images.isEmpty()) throw new SegmentationException("No image to fit on.");
+        features.validate();
+        if (nClusters < 1) throw new SegmentationException("nClusters must be at least 1, got " + nClusters + ".");
+        if (nClusters > 65535) throw new SegmentationException("nClusters must be at most 65535, got " + nClusters + ".");
+        if (sampleSize < 0) throw new SegmentationException("sampleSize must be >= 0 (0 = all pixels), got " + sampleSize + ".");
+        List<RawPixels> raws = new ArrayList<>();
+        int channels = images.get(0).channels();
+        int coordDims = 2;
+        for (Image5D img : images) {
+            if (img.channels() != channels) {
+                throw new SegmentationException("All training images must have the same number of channels ("
+                        + channels + " vs " + img.channels() + ").");
+            }
+            RawPixels raw = RawPixels.of(img);
+            FeatureSpec.checkNaN(raw, features.nanPolicy, img);
+            raws.add(raw);
+            if (img.depth() > 1) coordDims = 3;
+        }
+        FeatureScaler scaler = FeatureScaler.fit(features.normalization, raws);
+        FeatureSpec spec = new FeatureSpec(scaler, features.coordinateWeight, coordDims, features.nanPolicy);
+        List<FeatureMatrix> ms = new ArrayList<>();
+        long valid = 0;
+        for (int i = 0; i < images.size(); i++) {
+            FeatureMatrix m = spec.build(images.get(i), raws.get(i));
+            ms.add(m);
+            valid += m.rows;
+        }
+        if (valid < 2) {
+            throw new SegmentationException("The image is too small to segment (" + images.get(0).describe() + ", "
+                    + valid + " usable pixel): it needs at least nClusters (" + nClusters + ") pixels with different values.");
+        }
+        int[] nOut = new int[1];
+        float[] x = Sampling.sampleRows(ms, sampleSize, seed, nOut);
+        int d = spec.dims();
+        int distinct = Sampling.distinctRows(x, nOut[0], d, minDistinct);
+        if (distinct < minDistinct && nOut[0] < valid) {
+            // The sample may have missed rare values: count on every pixel before complaining.
+            distinct = 0;
+            java.util.HashSet<String> all = new java.util.HashSet<>();
+            for (FeatureMatrix m : ms) {
+                for (int r = 0; r < m.rows && all.size() < minDistinct; r++) {
+                    all.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(m.x, r * d, r * d + d)));
+                }
+            }
+            distinct = all.size();
+        }
+        if (distinct < minDistinct) {
+            throw new SegmentationException("The image has only " + distinct + " distinct pixel value(s) but "
+                    + minDistinct + " clusters were asked for: choose nClusters <= " + distinct + ".");
+        }
+        return new Training(spec, x, nOut[0], d);
+    }
+}

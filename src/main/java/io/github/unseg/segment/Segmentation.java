@@ -1,0 +1,68 @@
+package io.github.unseg.segment;
+
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.SegmentationException;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.view.Views;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a segmenter on an image: one model for the whole image (stacks get labels that mean the
+ * same thing on every slice), or one model per 2D plane.
+ */
+public final class Segmentation {
+    private Segmentation() { }
+
+    public static final class Result {
+        /** The fitted model; null in per-slice mode, where each plane has its own. */
+        public final SegmentationModel model;
+        public final List<String> summaries;
+        public final int maxLabel;
+
+        Result(SegmentationModel model, List<String> summaries, int maxLabel) {
+            this.model = model; this.summaries = summaries; this.maxLabel = maxLabel;
+        }
+    }
+
+    /**
+     * Fits and labels {@code img} into {@code labels} (axes X, Y, Z, T).
+     *
+     * @param perSlice fit a separate model on each 2D plane instead of one for the whole image
+     */
+    public static Result run(Segmenter segmenter, Image5D img, RandomAccessibleInterval<? extends IntegerType<?>> labels,
+                             boolean perSlice, Progress progress) {
+        if (!perSlice || img.depth() * img.frames() == 1) {
+            progress.report("Fitting " + segmenter.method(), 0);
+            SegmentationModel m = segmenter.fit(img, progress.range(0, 0.8));
+            m.predict(img, labels, progress.range(0.8, 1));
+            List<String> s = new ArrayList<>();
+            s.add(m.summary());
+            return new Result(m, s, m.nLabels());
+        }
+        int planes = img.depth() * img.frames(), done = 0, maxLabel = 0;
+        List<String> summaries = new ArrayList<>();
+        for (int t = 0; t < img.frames(); t++) {
+            for (int z = 0; z < img.depth(); z++) {
+                Progress p = progress.range((double) done / planes, (done + 1.0) / planes);
+                p.check();
+                p.report("Slice " + (done + 1) + "/" + planes, 0);
+                Image5D plane = img.plane(z, t);
+                SegmentationModel m;
+                try {
+                    m = segmenter.fit(plane, p);
+                } catch (SegmentationException e) {
+                    throw new SegmentationException("Slice z=" + (z + 1) + ", t=" + (t + 1) + ": " + e.getMessage(), e);
+                }
+                m.predict(plane, Views.hyperSlice(Views.hyperSlice(labels, 3, t), 2, z), Progress.NONE);
+                summaries.add("z=" + (z + 1) + " t=" + (t + 1) + ": " + m.summary());
+                maxLabel = Math.max(maxLabel, m.nLabels());
+                done++;
+            }
+        }
+        return new Result(null, summaries, maxLabel);
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.unseg.segment;
+
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+
+import java.util.List;
+
+/**
+ * An unsupervised segmentation method, in the spirit of a scikit-learn estimator: its public
+ * fields are the settings; {@link #fit} learns a {@link SegmentationModel} from one or more images
+ * (or slices), and that model labels any compatible image, and can be saved and loaded.
+ */
+public interface Segmenter {
+    /** Short name used in saved models and on the command line, e.g. "kmeans". */
+    String method();
+
+    SegmentationModel fit(List<Image5D> images, Progress progress);
+
+    default SegmentationModel fit(Image5D image, Progress progress) {
+        return fit(List.of(image), progress);
+    }
+}
