@@ -3,7 +3,7 @@ package io.github.unseg.core;
 /** Settings for turning pixels into feature vectors. Mutable bean: front ends fill it field by field. */
 public final class FeatureOptions {
     public Normalization normalization = Normalization.MINMAX;
-    /** Weight of the pixel coordinates (each scaled to [0,1]) appended to the intensities; 0 = off. */
+    /** Weight of the pixel coordinates appended to the intensities (the longest axis spans [0, weight]); 0 = off. */
     public double coordinateWeight = 0;
     public NanPolicy nanPolicy = NanPolicy.MASK;
 

@@ -58,9 +58,11 @@ public final class FeatureSpec {
         float[] off = new float[c], sc = new float[c];
         for (int ch = 0; ch < c; ch++) { off[ch] = (float) scaler.offset[ch]; sc[ch] = (float) scaler.scale[ch]; }
         int w = img.width(), h = img.height(), dep = img.depth();
-        float wx = (float) (coordinateWeight / Math.max(1, w - 1));
-        float wy = (float) (coordinateWeight / Math.max(1, h - 1));
-        float wz = (float) (coordinateWeight / Math.max(1, dep - 1));
+        // One scale for all axes keeps distances isotropic (z in x-pixel units via the voxel
+        // depth ratio); the longest extent spans [0, coordinateWeight].
+        double extent = Math.max(Math.max(w, h), dep * img.voxelDepthRatio()) - 1;
+        float wx = (float) (coordinateWeight / Math.max(1, extent)), wy = wx;
+        float wz = (float) (wx * img.voxelDepthRatio());
         int row = 0;
         for (int p = 0; p < raw.pixels; p++) {
             if (raw.nanCount > 0 && !raw.isValid(p)) continue;

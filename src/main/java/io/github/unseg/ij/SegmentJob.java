@@ -103,7 +103,10 @@ public final class SegmentJob {
     private void saveTiff(ImagePlus imp, File f) throws IOException {
         File parent = f.getAbsoluteFile().getParentFile();
         if (parent != null) parent.mkdirs();
-        if (!IJ.saveAsTiff(imp, f.getPath())) throw new IOException("Could not write " + f);
+        String title = imp.getTitle();
+        boolean ok = IJ.saveAsTiff(imp, f.getPath());
+        imp.setTitle(title); // saving renames the image after the file; keep the derived title
+        if (!ok) throw new IOException("Could not write " + f);
     }
 
     /** Label counts as "label: pixels (percent)" for summaries. */

@@ -57,7 +57,8 @@ public final class Segmentation {
                 } catch (SegmentationException e) {
                     throw new SegmentationException("Slice z=" + (z + 1) + ", t=" + (t + 1) + ": " + e.getMessage(), e);
                 }
-                m.predict(plane, Views.hyperSlice(Views.hyperSlice(labels, 3, t), 2, z), Progress.NONE);
+                m.predict(plane, Views.zeroMin(Views.interval(labels, new long[]{0, 0, z, t},
+                        new long[]{img.width() - 1, img.height() - 1, z, t})), Progress.NONE);
                 summaries.add("z=" + (z + 1) + " t=" + (t + 1) + ": " + m.summary());
                 maxLabel = Math.max(maxLabel, m.nLabels());
                 done++;

@@ -1,0 +1,129 @@
+package io.github.unseg;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ShortProcessor;
+
+import java.util.Random;
+
+/** Small synthetic images with known regions, made in the test (no data files needed). */
+public final class Synthetic {
+    private Synthetic() { }
+
+    /**
+     * Region map of a w x h image: 1 = background, 2 = a disc, 3 = a rectangle. Region r has the
+     * r-th intensity, so intensity order = region order.
+     */
+    public static int[] regions(int w, int h) {
+        int[] r = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = 1;
+                double dx = x - w * 0.3, dy = y - h * 0.35;
+                if (dx * dx + dy * dy < (w * 0.2) * (w * 0.2)) v = 2;
+                if (x > w * 0.6 && x < w * 0.9 && y > h * 0.5 && y < h * 0.9) v = 3;
+                r[y * w + x] = v;
+            }
+        }
+        return r;
+    }
+
+    /** Intensity mean[region-1] + Gaussian noise sigma. */
+    public static float[] noisy(int[] regions, double[] means, double sigma, long seed) {
+        Random rnd = new Random(seed);
+        float[] v = new float[regions.length];
+        for (int i = 0; i < v.length; i++) v[i] = (float) (means[regions[i] - 1] + sigma * rnd.nextGaussian());
+        return v;
+    }
+
+    public static ImagePlus gray32(int w, int h, long seed) {
+        return new ImagePlus("synthetic32", new FloatProcessor(w, h, noisy(regions(w, h), new double[]{10, 50, 90}, 6, seed)));
+    }
+
+    public static ImagePlus gray8(int w, int h, long seed) {
+        float[] v = noisy(regions(w, h), new double[]{40, 120, 200}, 12, seed);
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = (byte) Math.max(0, Math.min(255, Math.round(v[i])));
+        return new ImagePlus("synthetic8.tif", new ByteProcessor(w, h, b));
+    }
+
+    public static ImagePlus gray16(int w, int h, long seed) {
+        float[] v = noisy(regions(w, h), new double[]{1000, 5000, 9000}, 500, seed);
+        short[] s = new short[v.length];
+        for (int i = 0; i < v.length; i++) s[i] = (short) Math.max(0, Math.min(65535, Math.round(v[i])));
+        return new ImagePlus("synthetic16", new ShortProcessor(w, h, s, null));
+    }
+
+    /** Three coloured regions that differ in hue, not only brightness. */
+    public static ImagePlus rgb(int w, int h, long seed) {
+        int[] reg = regions(w, h);
+        int[][] colours = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
+        Random rnd = new Random(seed);
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            int[] c = colours[reg[i] - 1];
+            int r = clamp(c[0] + 15 * rnd.nextGaussian()), g = clamp(c[1] + 15 * rnd.nextGaussian()), b = clamp(c[2] + 15 * rnd.nextGaussian());
+            px[i] = (r << 16) | (g << 8) | b;
+        }
+        return new ImagePlus("synthetic-rgb", new ColorProcessor(w, h, px));
+    }
+
+    /** A two-channel image where neither channel alone separates the three regions. */
+    public static ImagePlus twoChannel(int w, int h, long seed) {
+        int[] reg = regions(w, h);
+        // region 1: (10, 10), region 2: (80, 10), region 3: (80, 80)
+        float[] c1 = noisy(reg, new double[]{10, 80, 80}, 5, seed);
+        float[] c2 = noisy(reg, new double[]{10, 10, 80}, 5, seed + 1);
+        ImageStack st = new ImageStack(w, h);
+        st.addSlice(new FloatProcessor(w, h, c1));
+        st.addSlice(new FloatProcessor(w, h, c2));
+        ImagePlus imp = new ImagePlus("two-channel", st);
+        imp.setDimensions(2, 1, 1);
+        return imp;
+    }
+
+    /** A z-stack of nz slices, each the 32-bit synthetic image with another noise seed. */
+    public static ImagePlus stack(int w, int h, int nz, long seed) {
+        ImageStack st = new ImageStack(w, h);
+        int[] reg = regions(w, h);
+        for (int z = 0; z < nz; z++) st.addSlice(new FloatProcessor(w, h, noisy(reg, new double[]{10, 50, 90}, 6, seed + z)));
+        ImagePlus imp = new ImagePlus("stack", st);
+        imp.setDimensions(1, nz, 1);
+        return imp;
+    }
+
+    private static int clamp(double v) { return (int) Math.max(0, Math.min(255, Math.round(v))); }
+
+    /** IoU of (labels == l) with (truth == t). */
+    public static double iou(int[] labels, int l, int[] truth, int t) {
+        long inter = 0, union = 0;
+        for (int i = 0; i < labels.length; i++) {
+            boolean a = labels[i] == l, b = truth[i] == t;
+            if (a && b) inter++;
+            if (a || b) union++;
+        }
+        return union == 0 ? 1 : (double) inter / union;
+    }
+
+    /** For each true region, the best IoU over predicted labels; the minimum over regions. */
+    public static double minBestIoU(int[] labels, int[] truth, int nTrue, int nPred) {
+        double worst = 1;
+        for (int t = 1; t <= nTrue; t++) {
+            double best = 0;
+            for (int l = 1; l <= nPred; l++) best = Math.max(best, iou(labels, l, truth, t));
+            worst = Math.min(worst, best);
+        }
+        return worst;
+    }
+
+    /** Labels of one plane of a label ImagePlus. */
+    public static int[] plane(ImagePlus labels, int stackIndex) {
+        ij.process.ImageProcessor ip = labels.getStack().getProcessor(stackIndex);
+        int[] out = new int[ip.getPixelCount()];
+        for (int i = 0; i < out.length; i++) out[i] = (int) ip.getf(i);
+        return out;
+    }
+}

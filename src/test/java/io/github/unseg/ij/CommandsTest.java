@@ -1,0 +1,145 @@
+package io.github.unseg.ij;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.process.ByteProcessor;
+import io.github.unseg.Synthetic;
+import io.github.unseg.ij.commands.ApplyModelCommand;
+import io.github.unseg.ij.commands.GmmCommand;
+import io.github.unseg.ij.commands.GmmKMeansCommand;
+import io.github.unseg.ij.commands.KMeansCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as Fiji runs them: discovered from the plugin index, run by CommandService headless. */
+class CommandsTest {
+    static Context context;
+    static CommandService commands;
+
+    @BeforeAll
+    static void start() {
+        context = new Context();
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    @Test
+    void contextDiscoversEveryUnSegCommandFromThePluginIndex() throws Exception {
+        Set<String> found = new TreeSet<>();
+        for (CommandInfo info : commands.getCommands()) {
+            if (!info.getClassName().startsWith("io.github.unseg.")) continue;
+            found.add(info.getClassName());
+            String menu = info.getMenuPath().getMenuString().replace(" ", "");
+            assertTrue(menu.startsWith("Plugins>Segmentation>UnSeg>"), menu);
+        }
+        assertEquals(new TreeSet<>(List.of(KMeansCommand.class.getName(), GmmCommand.class.getName(),
+                GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName())), found);
+        // The index that a jar carries (written by scijava-common's annotation processor).
+        String index = new String(getClass().getResourceAsStream("/META-INF/json/org.scijava.plugin.Plugin").readAllBytes());
+        for (String c : found) assertTrue(index.contains(c), c + " in the plugin index");
+    }
+
+    @Test
+    void kMeansCommandGivesLabelImageAndRoiZipWithoutTouchingTheInput(@TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.gray8(80, 60, 1);
+        byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
+        File zip = dir.resolve("rois.zip").toFile(), tif = dir.resolve("labels.tif").toFile();
+        CommandModule m = commands.run(KMeansCommand.class, true,
+                "image", imp, "nClusters", 3, "roiMode", "one per object", "minObjectSize", 20,
+                "roiFile", zip, "labelFile", tif, "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        assertEquals("synthetic8-labels", labels.getTitle());
+        assertEquals(ImagePlus.GRAY16, labels.getType());
+        int[] truth = Synthetic.regions(80, 60);
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 1), truth, 3, 3) >= 0.95);
+        assertArrayEquals(before, (byte[]) imp.getProcessor().getPixels(), "input unchanged");
+        assertNotNull(imp.getProcessor(), "input not closed");
+        List<Roi> rois = RoiExport.readZip(zip);
+        assertEquals(3, rois.size(), "background, disc and rectangle are one object each");
+        ImagePlus reread = ij.IJ.openImage(tif.getPath());
+        assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane(reread, 1));
+    }
+
+    @Test
+    void gmmCommandGivesProbabilityMapsAndSavesAModelThatApplyReuses(@TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.rgb(64, 48, 2);
+        File model = dir.resolve("gmm.json").toFile();
+        CommandModule m = commands.run(GmmCommand.class, true, "image", imp, "nClusters", 3,
+                "probabilityMaps", true, "modelFile", model, "roiMode", "none").get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus probs = (ImagePlus) m.getOutput("probabilities");
+        assertEquals(3, probs.getNChannels());
+        assertEquals(ImagePlus.GRAY32, probs.getType());
+        assertTrue(model.isFile());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+
+        CommandModule a = commands.run(ApplyModelCommand.class, true, "image", imp, "model", model, "roiMode", "none").get();
+        assertFalse(a.isCanceled(), a.getCancelReason());
+        assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labels"), 1));
+    }
+
+    @Test
+    void ensembleCommandRuns() throws Exception {
+        CommandModule m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),
+                "nClusters", 3, "roiMode", "one per cluster", "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane((ImagePlus) m.getOutput("labels"), 1), Synthetic.regions(64, 48), 3, 3) >= 0.95);
+    }
+
+    @Test
+    void badInputCancelsWithAMessageAndNoOutput() throws Exception {
+        ByteProcessor flat = new ByteProcessor(10, 10);
+        flat.set(3);
+        CommandModule m = commands.run(KMeansCommand.class, true, "image", new ImagePlus("flat", flat), "nClusters", 3).get();
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("only 1 distinct"), m.getCancelReason());
+        assertNull(m.getOutput("labels"));
+    }
+
+    @Test
+    void existingFilesAreNotOverwritten(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("rois.zip");
+        Files.writeString(zip, "precious");
+        CommandModule m = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1),
+                "roiFile", zip.toFile()).get();
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("exists"), m.getCancelReason());
+        assertEquals("precious", Files.readString(zip));
+    }
+
+    @Test
+    void stackCommandLabelsEverySlice() throws Exception {
+        ImagePlus stack = Synthetic.stack(48, 40, 3, 5);
+        CommandModule m = commands.run(KMeansCommand.class, true, "image", stack, "nClusters", 3,
+                "roiMode", "one per cluster", "addToManager", false).get();
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        assertEquals(3, labels.getNSlices());
+        int[] truth = Synthetic.regions(48, 40);
+        for (int z = 1; z <= 3; z++) assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, z), truth, 3, 3) >= 0.95);
+    }
+}

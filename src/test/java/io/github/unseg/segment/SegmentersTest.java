@@ -1,0 +1,178 @@
+package io.github.unseg.segment;
+
+import ij.ImagePlus;
+import io.github.unseg.Synthetic;
+import io.github.unseg.cluster.CovarianceType;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.ij.ImagePlusViews;
+import io.github.unseg.ij.LabelImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SegmentersTest {
+    static final int W = 96, H = 80;
+
+    static ClusterSegmenter segmenter(String method, int k) {
+        ClusterSegmenter s = Methods.create(method);
+        s.nClusters = k;
+        return s;
+    }
+
+    static int[] labelsOf(ImagePlus imp, ClusterSegmenter s) {
+        return s.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void recoversThreeRegionsIn2D(String method) {
+        int[] truth = Synthetic.regions(W, H);
+        for (ImagePlus imp : new ImagePlus[]{Synthetic.gray8(W, H, 3), Synthetic.gray16(W, H, 4), Synthetic.gray32(W, H, 5), Synthetic.rgb(W, H, 6)}) {
+            int[] lab = labelsOf(imp, segmenter(method, 3));
+            double iou = Synthetic.minBestIoU(lab, truth, 3, 3);
+            assertTrue(iou >= 0.95, method + " on " + imp.getTitle() + ": worst region IoU " + iou);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void labelsAreOrderedByFirstChannelIntensity(String method) {
+        // Region r has the r-th brightest intensity, so label r must be region r exactly.
+        int[] truth = Synthetic.regions(W, H);
+        int[] lab = labelsOf(Synthetic.gray32(W, H, 7), segmenter(method, 3));
+        for (int r = 1; r <= 3; r++) assertTrue(Synthetic.iou(lab, r, truth, r) >= 0.95, method + " label " + r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void multichannelNeedsBothChannels(String method) {
+        int[] truth = Synthetic.regions(W, H);
+        int[] lab = labelsOf(Synthetic.twoChannel(W, H, 8), segmenter(method, 3));
+        double iou = Synthetic.minBestIoU(lab, truth, 3, 3);
+        assertTrue(iou >= 0.95, method + ": worst region IoU " + iou);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void stackGetsOneModelWithConsistentLabels(String method) {
+        ImagePlus stack = Synthetic.stack(64, 48, 4, 11);
+        int[] truth = Synthetic.regions(64, 48);
+        ImagePlus labels = LabelImages.create(stack, 3);
+        Segmentation.Result r = Segmentation.run(segmenter(method, 3), ImagePlusViews.wrap(stack),
+                ImagePlusViews.labelView(labels), false, Progress.NONE);
+        assertEquals(3, r.model.nLabels());
+        for (int z = 1; z <= 4; z++) {
+            int[] lab = Synthetic.plane(labels, z);
+            for (int reg = 1; reg <= 3; reg++) {
+                assertTrue(Synthetic.iou(lab, reg, truth, reg) >= 0.95, method + " slice " + z + " region " + reg);
+            }
+        }
+    }
+
+    @Test
+    void perSliceFitsEachSlice() {
+        ImagePlus stack = Synthetic.stack(64, 48, 3, 21);
+        // Make slice 3 much brighter: one shared model would put all of it in the top cluster.
+        float[] p = (float[]) stack.getStack().getPixels(3);
+        for (int i = 0; i < p.length; i++) p[i] += 500;
+        ImagePlus labels = LabelImages.create(stack, 3);
+        Segmentation.Result r = Segmentation.run(segmenter("kmeans", 3), ImagePlusViews.wrap(stack),
+                ImagePlusViews.labelView(labels), true, Progress.NONE);
+        assertEquals(3, r.summaries.size());
+        int[] truth = Synthetic.regions(64, 48);
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 3), truth, 3, 3) >= 0.95);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void sameSeedSameLabelsWhateverTheThreadCount(String method) {
+        ImagePlus imp = Synthetic.rgb(W, H, 13);
+        ClusterSegmenter a = segmenter(method, 4), b = segmenter(method, 4), c = segmenter(method, 4);
+        a.threads = 1;
+        b.threads = 1;
+        c.threads = 3;
+        // tiny sample so several restarts and the sampler all matter
+        a.sampleSize = b.sampleSize = c.sampleSize = 2000;
+        int[] la = labelsOf(imp, a), lb = labelsOf(imp, b), lc = labelsOf(imp, c);
+        assertArrayEquals(la, lb);
+        assertArrayEquals(la, lc);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
+    void savedModelGivesIdenticalLabels(String method, @TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.rgb(W, H, 17);
+        ClusterSegmenter s = segmenter(method, 3);
+        s.features.coordinateWeight = 0.3;
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(imp), Progress.NONE);
+        Path f = dir.resolve("model.json");
+        ModelIO.save(m, f, false);
+        SegmentationModel loaded = ModelIO.load(f);
+        assertEquals(m.method(), loaded.method());
+        ImagePlus other = Synthetic.rgb(W, H, 99); // a new image of the same kind
+        Image5D img = ImagePlusViews.wrap(other);
+        assertArrayEquals(m.predict(img, Progress.NONE), loaded.predict(img, Progress.NONE));
+        assertEquals(ModelIO.toJsonString(m).replaceAll("\"fit\"[\\s\\S]*?}", ""),
+                ModelIO.toJsonString(loaded).replaceAll("\"fit\"[\\s\\S]*?}", ""));
+        assertTrue(java.nio.file.Files.readString(f).contains("\"method\": \"" + method + "\""));
+    }
+
+    @Test
+    void gmmProbabilitiesSumToOneAndAgreeWithLabels() {
+        ImagePlus imp = Synthetic.gray32(64, 48, 23);
+        GmmSegmenter g = new GmmSegmenter();
+        g.nClusters = 3;
+        SegmentationModel m = g.fit(ImagePlusViews.wrap(imp), Progress.NONE);
+        ImagePlus probs = LabelImages.createProbabilities(imp, 3);
+        m.predictProbabilities(ImagePlusViews.wrap(imp), ImagePlusViews.xyczt(probs));
+        int[] lab = m.predict(ImagePlusViews.wrap(imp), Progress.NONE);
+        for (int i = 0; i < lab.length; i += 37) {
+            double s = 0, best = -1;
+            int arg = 0;
+            for (int c = 1; c <= 3; c++) {
+                double p = ((float[]) probs.getStack().getPixels(c))[i];
+                s += p;
+                if (p > best) { best = p; arg = c; }
+            }
+            assertEquals(1, s, 1e-5);
+            assertEquals(lab[i], arg);
+        }
+    }
+
+    @Test
+    void gmmBicPicksTheTrueNumberOfClusters() {
+        GmmSegmenter g = new GmmSegmenter();
+        g.autoMinClusters = 1;
+        g.autoMaxClusters = 6;
+        g.covarianceType = CovarianceType.DIAG;
+        GmmSegmenter.Model m = (GmmSegmenter.Model) g.fit(ImagePlusViews.wrap(Synthetic.rgb(W, H, 29)), Progress.NONE);
+        assertEquals(3, m.nLabels(), m.summary());
+    }
+
+    @Test
+    void coordinatesSplitAUniformImageAlongItsLongAxis() {
+        // Noise only: intensities alone cannot split it; with coordinates, 2 clusters cut the
+        // 60 x 30 image into left and right halves (coordinates are isotropic).
+        int w = 60, h = 30;
+        float[] v = new float[w * h];
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+        ImagePlus imp = new ImagePlus("uniform", new ij.process.FloatProcessor(w, h, v));
+        KMeansSegmenter k = new KMeansSegmenter();
+        k.nClusters = 2;
+        k.features.coordinateWeight = 5;
+        int[] lab = k.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE);
+        for (int y = 0; y < h; y++) {
+            assertTrue(lab[y * w + 3] != lab[y * w + 56], "left and right apart at y=" + y);
+            assertEquals(lab[3], lab[y * w + 3], "left column one label");
+        }
+    }
+}
