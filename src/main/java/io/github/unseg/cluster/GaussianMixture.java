@@ -123,18 +123,25 @@ public final class GaussianMixture {
 
         /** Mean log-likelihood per row. */
         public double score(float[] x, int n, int threads) {
+            return score(x, null, n, threads);
+        }
+
+        /** Weighted mean log-likelihood per row (weights null = all 1). */
+        public double score(float[] x, double[] w, int n, int threads) {
             List<double[]> parts = Parallel.map(n, threads, ch -> {
                 double[] lp = new double[k], tmp = new double[d];
                 double s = 0;
                 for (int i = Parallel.start(ch), e = Parallel.end(ch, n); i < e; i++) {
                     logProbs(x, i * d, lp, tmp);
-                    s += normalise(lp, k);
+                    s += (w == null ? 1.0 : w[i]) * normalise(lp, k);
                 }
                 return new double[]{s};
             });
             double t = 0;
             for (double[] p : parts) t += p[0];
-            return t / n;
+            double total = n;
+            if (w != null) { total = 0; for (double v : w) total += v; }
+            return t / total;
         }
 
         /** Bayesian information criterion on these rows (lower is better). */
@@ -175,7 +182,16 @@ public final class GaussianMixture {
         return L;
     }
 
+    /** Cluster distinct rows weighted by their count (exact; off only to compare). */
+    public boolean deduplicate = true;
+
     public Result fit(float[] x, int n, int d, Progress progress) {
+        Dedup u = deduplicate ? Dedup.of(x, n, d) : null;
+        return u == null ? fit(x, null, n, d, progress) : fit(u.x, u.weights, u.rows, d, progress);
+    }
+
+    /** EM on rows with weights (null = all 1): row i counts as weights[i] identical rows. */
+    public Result fit(float[] x, double[] w, int n, int d, Progress progress) {
         if (nComponents < 1) throw new SegmentationException("nComponents must be at least 1, got " + nComponents + ".");
         if (n < nComponents) {
             throw new SegmentationException("Only " + n + " pixel(s) to cluster but " + nComponents
@@ -189,11 +205,13 @@ public final class GaussianMixture {
         km.nInit = 1;
         km.seed = seed;
         km.threads = threads;
-        KMeans.Result init = km.fit(x, n, d, progress.range(0, 0.1));
+        KMeans.Result init = km.fit(x, w, n, d, progress.range(0, 0.1));
         int[] labels = new int[n];
         KMeans.predict(x, n, d, init.centers, nComponents, labels, threads);
-        Stats st = hardStats(x, n, d, labels);
-        Model model = mStep(st, n);
+        Stats st = hardStats(x, w, n, d, labels);
+        double total = 0;
+        for (int i = 0; i < n; i++) total += w == null ? 1 : w[i];
+        Model model = mStep(st, total);
         double prev = Double.NEGATIVE_INFINITY, ll = Double.NEGATIVE_INFINITY;
         boolean converged = false;
         int it = 0;
@@ -201,15 +219,15 @@ public final class GaussianMixture {
         while (it < maxIterations) {
             p.check();
             p.report("Gaussian mixture EM iteration " + (it + 1), (double) it / maxIterations);
-            Stats s = eStep(x, n, model);
-            ll = s.logLik / n;
+            Stats s = eStep(x, w, n, model);
+            ll = s.logLik / total;
             it++;
-            model = mStep(s, n);
+            model = mStep(s, total);
             if (Math.abs(ll - prev) < tolerance) { converged = true; break; }
             prev = ll;
         }
         // The log-likelihood reported is that of the returned parameters.
-        return new Result(model, model.score(x, n, threads), it, converged);
+        return new Result(model, model.score(x, w, n, threads), it, converged);
     }
 
     private final class Stats {
@@ -228,12 +246,13 @@ public final class GaussianMixture {
         }
     }
 
-    private Stats hardStats(float[] x, int n, int d, int[] labels) {
+    private Stats hardStats(float[] x, double[] w, int n, int d, int[] labels) {
         Stats st = new Stats(nComponents, d);
         for (int i = 0; i < n; i++) {
             int c = labels[i];
-            st.nk[c]++;
-            accumulate(st, c, 1.0, x, i * d, d);
+            double wi = w == null ? 1.0 : w[i];
+            st.nk[c] += wi;
+            accumulate(st, c, wi, x, i * d, d);
         }
         return st;
     }
@@ -251,17 +270,18 @@ public final class GaussianMixture {
         }
     }
 
-    private Stats eStep(float[] x, int n, Model model) {
+    private Stats eStep(float[] x, double[] w, int n, Model model) {
         int k = model.k, d = model.d;
         List<Stats> parts = Parallel.map(n, threads, ch -> {
             Stats st = new Stats(k, d);
             double[] lp = new double[k], tmp = new double[d];
             for (int i = Parallel.start(ch), e = Parallel.end(ch, n); i < e; i++) {
                 model.logProbs(x, i * d, lp, tmp);
-                st.logLik += Model.normalise(lp, k);
+                double wi = w == null ? 1.0 : w[i];
+                st.logLik += wi * Model.normalise(lp, k);
                 for (int c = 0; c < k; c++) {
-                    double r = lp[c];
-                    if (r < 1e-12) continue; // negligible responsibility: skip the outer product
+                    if (lp[c] < 1e-12) continue; // negligible responsibility: skip the outer product
+                    double r = wi * lp[c];
                     st.nk[c] += r;
                     accumulate(st, c, r, x, i * d, d);
                 }
@@ -273,7 +293,7 @@ public final class GaussianMixture {
         return tot;
     }
 
-    private Model mStep(Stats st, int n) {
+    private Model mStep(Stats st, double n) {
         int k = nComponents, d = st.s1[0].length;
         double[] w = new double[k];
         double[][] mu = new double[k][d], cov = new double[k][d * d];

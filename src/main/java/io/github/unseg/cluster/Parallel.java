@@ -3,11 +3,13 @@ package io.github.unseg.cluster;
 import io.github.unseg.core.CancelledException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
@@ -24,37 +26,45 @@ public final class Parallel {
 
     public static int defaultThreads() { return Math.max(1, Runtime.getRuntime().availableProcessors()); }
 
+    /** Shared daemon workers; idle ones die after a minute, so nothing lingers in a Fiji session. */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "unseg-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
     public static <R> List<R> map(int rows, int threads, IntFunction<R> chunkTask) {
         int nChunks = chunks(rows);
-        List<R> out = new ArrayList<>(nChunks);
+        @SuppressWarnings("unchecked")
+        R[] results = (R[]) new Object[nChunks];
         if (threads <= 1 || nChunks <= 1) {
-            for (int c = 0; c < nChunks; c++) out.add(chunkTask.apply(c));
-            return out;
+            for (int c = 0; c < nChunks; c++) results[c] = chunkTask.apply(c);
+            return Arrays.asList(results);
         }
-        ExecutorService ex = Executors.newFixedThreadPool(Math.min(threads, nChunks), r -> {
-            Thread t = new Thread(r, "unseg-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        // Workers take chunk indices from a counter; results land by index, so the caller's
+        // in-order reduction is the same whichever thread ran which chunk.
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(threads, nChunks);
+        List<Future<?>> fs = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            fs.add(POOL.submit(() -> {
+                for (int c; (c = next.getAndIncrement()) < nChunks; ) results[c] = chunkTask.apply(c);
+            }));
+        }
         try {
-            List<Future<R>> fs = new ArrayList<>(nChunks);
-            for (int c = 0; c < nChunks; c++) {
-                final int ci = c;
-                fs.add(ex.submit(() -> chunkTask.apply(ci)));
-            }
-            for (Future<R> f : fs) out.add(f.get());
-            return out;
+            for (Future<?> f : fs) f.get();
         } catch (InterruptedException e) {
+            next.set(nChunks);
             Thread.currentThread().interrupt();
             throw new CancelledException();
         } catch (ExecutionException e) {
+            next.set(nChunks);
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) throw (RuntimeException) cause;
             if (cause instanceof Error) throw (Error) cause;
             throw new IllegalStateException(cause);
-        } finally {
-            ex.shutdownNow();
         }
+        return Arrays.asList(results);
     }
 
     public static int start(int chunk) { return chunk * CHUNK; }
