@@ -1,5 +1,8 @@
 package io.github.unseg.label;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Connected components of a 2D label plane: pixels with the same non-zero label that touch
  * (8-connected by default, or 4-connected) form one object. Two-pass union-find, linear time.
@@ -20,26 +23,46 @@ public final class ConnectedComponents {
     }
 
     public static Objects label(int[] labels, int width, int height, boolean eightConnected) {
-        int n = width * height;
+        return label(labels, width, height, 1, eightConnected);
+    }
+
+    /**
+     * Objects of a 2D or 3D label image (depth 1 = 2D). {@code full}: 8-connected in 2D,
+     * 26-connected in 3D (as scikit-image's default); otherwise 4- / 6-connected.
+     */
+    public static Objects label(int[] labels, int width, int height, int depth, boolean full) {
+        int n = width * height * depth;
+        // Offsets of the neighbours visited before a voxel in raster order.
+        List<int[]> offs = new ArrayList<>();
+        for (int dz = -1; dz <= 0; dz++) {
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    if (dz == 0 && (dy > 0 || (dy == 0 && dx >= 0))) continue;
+                    if (depth == 1 && dz != 0) continue;
+                    int nonZero = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+                    if (!full && nonZero > 1) continue;
+                    offs.add(new int[]{dx, dy, dz});
+                }
+            }
+        }
         int[] parent = new int[n + 1];
         int[] ids = new int[n];
         int next = 1;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = y * width + x, v = labels[p];
-                if (v == 0) continue;
-                int id = 0;
-                // Neighbours already visited: W, NW, N, NE.
-                if (x > 0 && labels[p - 1] == v) id = union(parent, id, ids[p - 1]);
-                if (y > 0) {
-                    if (labels[p - width] == v) id = union(parent, id, ids[p - width]);
-                    if (eightConnected) {
-                        if (x > 0 && labels[p - width - 1] == v) id = union(parent, id, ids[p - width - 1]);
-                        if (x < width - 1 && labels[p - width + 1] == v) id = union(parent, id, ids[p - width + 1]);
+        for (int z = 0; z < depth; z++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int p = (z * height + y) * width + x, v = labels[p];
+                    if (v == 0) continue;
+                    int id = 0;
+                    for (int[] o : offs) {
+                        int xx = x + o[0], yy = y + o[1], zz = z + o[2];
+                        if (xx < 0 || xx >= width || yy < 0 || zz < 0) continue;
+                        int q = (zz * height + yy) * width + xx;
+                        if (labels[q] == v) id = union(parent, id, ids[q]);
                     }
+                    if (id == 0) { id = next++; parent[id] = id; }
+                    ids[p] = id;
                 }
-                if (id == 0) { id = next++; parent[id] = id; }
-                ids[p] = id;
             }
         }
         int[] compact = new int[next];
