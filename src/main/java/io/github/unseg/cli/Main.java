@@ -10,6 +10,7 @@ public final class Main {
             "",
             "Commands:",
             "  segment   label images with K-means, a Gaussian mixture or GMM + K-means",
+            "  evaluate  compare label images with ground truth (IoU, Dice, PRI, VoI, covering, F1)",
             "  help      this text; 'unseg segment --help' lists the options of segment",
             "");
 
@@ -31,11 +32,16 @@ public final class Main {
             switch (args[0]) {
                 case "segment":
                     return new SegmentCli(out, err).run(rest);
+                case "evaluate":
+                    return new EvaluateCli(out, err).run(rest);
                 default:
                     err.println("unseg: unknown command '" + args[0] + "'.");
                     err.print(USAGE);
                     return 2;
             }
+        } catch (io.github.unseg.core.SegmentationException e) {
+            err.println("unseg " + args[0] + ": " + e.getMessage());
+            return 1;
         } catch (Args.UsageException e) {
             err.println("unseg " + args[0] + ": " + e.getMessage() + " ('unseg " + args[0] + " --help' lists the options.)");
             return 2;

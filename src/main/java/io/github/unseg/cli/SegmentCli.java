@@ -63,14 +63,18 @@ final class SegmentCli {
             "  --min-size N        smallest object kept in object mode (default 10)",
             "  --probabilities PATH        gmm: 32-bit probability maps",
             "  --overwrite         replace existing outputs (otherwise they are skipped)",
+            "",
+            "Evaluation (optional):",
+            "  --truth PATH        ground truth label image (one input) or folder (matched by name);",
+            "                      takes evaluate's --split --ignore-pred --ignore-truth --thresholds",
             "  --quiet             no progress lines",
             "");
 
-    private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help");
+    private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help", "split", "four-connected");
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "threads", "model", "save-model", "labels", "rois",
-            "roi-mode", "min-size", "probabilities");
+            "roi-mode", "min-size", "probabilities", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
     private final PrintStream out, err;
@@ -99,6 +103,13 @@ final class SegmentCli {
         File saveModel = a.get("save-model", null) == null ? null : new File(a.get("save-model", null));
         if (saveModel != null && batch && !fitOnce) {
             throw new Args.UsageException("--save-model in a batch needs --fit-once (one model for all images).");
+        }
+        String truth = a.get("truth", null);
+        io.github.unseg.eval.EvalOptions evalOptions;
+        try {
+            evalOptions = EvaluateCli.options(a);
+        } catch (SegmentationException e) {
+            throw new Args.UsageException(e.getMessage());
         }
         RoiExport.Mode roiMode = rois == null ? RoiExport.Mode.NONE : RoiExport.Mode.parse(a.get("roi-mode", "cluster"));
         int done = 0, failed = 0, skipped = 0;
@@ -134,6 +145,7 @@ final class SegmentCli {
                 if (fitOnce && model == null) model = job.model;
                 done++;
                 out.println(summary(tag, imp, job));
+                if (truth != null) out.println("  " + evaluate(in, job.labels, new File(truth), evalOptions));
             } catch (SegmentationException e) {
                 failed++;
                 err.println(tag + ": FAILED: " + e.getMessage());
@@ -152,6 +164,20 @@ final class SegmentCli {
             out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%n", done, failed, skipped);
         }
         return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
+    }
+
+    /** Evaluates a fresh label image against its ground truth file, or the files matched in a folder. */
+    private static String evaluate(File input, ImagePlus labels, File truth, io.github.unseg.eval.EvalOptions o) {
+        try {
+            List<File> files = truth.isDirectory() ? io.github.unseg.ij.Evaluate.truthFiles(input.getName(), truth) : List.of(truth);
+            if (files.isEmpty()) return "evaluation: no ground truth for " + input.getName() + " in " + truth;
+            List<ImagePlus> ts = new ArrayList<>();
+            for (File f : files) ts.add(io.github.unseg.ij.Evaluate.open(f));
+            return EvaluateCli.brief(io.github.unseg.ij.Evaluate.images(labels, ts, o)) + " (vs " + files.size() + " ground truth"
+                    + (files.size() > 1 ? "s" : "") + ")";
+        } catch (SegmentationException e) {
+            return "evaluation FAILED: " + e.getMessage();
+        }
     }
 
     static ImagePlus open(File f) {

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,5 +103,46 @@ class CliTest {
         assertTrue(out().contains("--roi-mode"));
         assertEquals(1, run("segment", dir.resolve("missing.tif").toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"));
         assertTrue(err().contains("File not found"), err());
+    }
+
+    @Test
+    void evaluatesPairsAndFoldersWithCsvAndJson(@TempDir Path dir) throws Exception {
+        // Two annotators for image "x", one for "y"; predictions named NAME_labels.tif.
+        Path pred = Files.createDirectories(dir.resolve("pred")), truth = Files.createDirectories(dir.resolve("truth"));
+        ij.process.ShortProcessor p = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 1, 2, 1, 1, 1, 2}, null);
+        ij.process.ShortProcessor t = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 2, 2, 1, 1, 2, 2}, null);
+        save(new ImagePlus("x", p), pred.resolve("x_labels.tif"));
+        save(new ImagePlus("y", p.duplicate()), pred.resolve("y_labels.tif"));
+        save(new ImagePlus("t", t), truth.resolve("x_1.tif"));
+        save(new ImagePlus("t", t.duplicate()), truth.resolve("x_2.tif"));
+        save(new ImagePlus("t", t.duplicate()), truth.resolve("y.tif"));
+        Path csv = dir.resolve("summary.csv"), json = dir.resolve("summary.json");
+        assertEquals(0, run("evaluate", "--pred", pred.toString(), "--truth", truth.toString(),
+                "--csv", csv.toString(), "--json", json.toString()), err());
+        assertTrue(out().contains("x_labels.tif: meanIoU 0.5833"), out());
+        assertTrue(out().contains("2 evaluated, 0 failed"), out());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("prediction,truth,nAnnotators,"));
+        assertTrue(lines.get(1).contains("x_1.tif;") && lines.get(1).contains(",2,"), lines.get(1));
+        assertTrue(Files.readString(json).contains("\"meanIoU\": 0.5833333333"), Files.readString(json));
+        // Outputs are not replaced without --overwrite; a size mismatch is named.
+        assertEquals(1, run("evaluate", pred.resolve("x_labels.tif").toString(), truth.resolve("y.tif").toString(), "--csv", csv.toString()));
+        save(new ImagePlus("small", new ij.process.ShortProcessor(3, 2)), truth.resolve("small.tif"));
+        assertEquals(1, run("evaluate", pred.resolve("x_labels.tif").toString(), truth.resolve("small.tif").toString()));
+        assertTrue(err().contains("differ in size (width 4 vs 3)"), err());
+    }
+
+    @Test
+    void segmentWithTruthPrintsTheEvaluation(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.gray8(60, 40, 3), dir.resolve("img.tif"));
+        int[] reg = Synthetic.regions(60, 40);
+        short[] s = new short[reg.length];
+        for (int i = 0; i < s.length; i++) s[i] = (short) reg[i];
+        Path truth = save(new ImagePlus("gt", new ij.process.ShortProcessor(60, 40, s, null)), dir.resolve("gt.tif"));
+        assertEquals(0, run("segment", in.toString(), "--labels", dir.resolve("l.tif").toString(), "--truth", truth.toString(), "--quiet"), err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("meanIoU ([0-9.]+)").matcher(out());
+        assertTrue(m.find(), out());
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.95, out());
     }
 }

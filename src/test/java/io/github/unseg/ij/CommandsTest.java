@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.process.ByteProcessor;
 import io.github.unseg.Synthetic;
 import io.github.unseg.ij.commands.ApplyModelCommand;
+import io.github.unseg.ij.commands.EvaluateCommand;
 import io.github.unseg.ij.commands.GmmCommand;
 import io.github.unseg.ij.commands.GmmKMeansCommand;
 import io.github.unseg.ij.commands.KMeansCommand;
@@ -57,7 +58,7 @@ class CommandsTest {
             assertTrue(menu.startsWith("Plugins>Segmentation>UnSeg>"), menu);
         }
         assertEquals(new TreeSet<>(List.of(KMeansCommand.class.getName(), GmmCommand.class.getName(),
-                GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName())), found);
+                GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName(), EvaluateCommand.class.getName())), found);
         // The index that a jar carries (written by scijava-common's annotation processor).
         String index = new String(getClass().getResourceAsStream("/META-INF/json/org.scijava.plugin.Plugin").readAllBytes());
         for (String c : found) assertTrue(index.contains(c), c + " in the plugin index");
@@ -141,5 +142,24 @@ class CommandsTest {
         assertEquals(3, labels.getNSlices());
         int[] truth = Synthetic.regions(48, 40);
         for (int z = 1; z <= 3; z++) assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, z), truth, 3, 3) >= 0.95);
+    }
+
+    @Test
+    void evaluateCommandFillsTheResultsTable() throws Exception {
+        ij.process.ShortProcessor p = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 1, 2, 1, 1, 1, 2}, null);
+        ij.process.ShortProcessor t = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 2, 2, 1, 1, 2, 2}, null);
+        ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+        int before = rt == null ? 0 : rt.size();
+        CommandModule m = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t)).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        rt = ij.measure.ResultsTable.getResultsTable();
+        assertEquals(before + 1, rt.size());
+        assertEquals((4 / 6.0 + 0.5) / 2, rt.getValue("meanIoU", rt.size() - 1), 1e-9);
+        assertEquals("p", rt.getStringValue("Prediction", rt.size() - 1));
+        CommandModule bad = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("small", new ij.process.ShortProcessor(3, 3))).get();
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().contains("differ in size"), bad.getCancelReason());
     }
 }

@@ -1,0 +1,69 @@
+package io.github.unseg.ij;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.eval.EvalOptions;
+import io.github.unseg.eval.Evaluation;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Evaluation of ImagePlus label images and label files, shared by the command, macros and CLI. */
+public final class Evaluate {
+    private Evaluate() { }
+
+    public static Evaluation images(ImagePlus prediction, List<ImagePlus> truths, EvalOptions o) {
+        if (truths.isEmpty()) throw new SegmentationException("No ground truth image given.");
+        int[] p = LabelArrays.of(prediction, "prediction");
+        List<int[]> ts = new ArrayList<>();
+        for (int i = 0; i < truths.size(); i++) {
+            String role = truths.size() == 1 ? "ground truth" : "ground truth " + (i + 1);
+            LabelArrays.checkSameSize(prediction, "prediction", truths.get(i), role);
+            ts.add(LabelArrays.of(truths.get(i), role));
+        }
+        return Evaluation.evaluate(p, ts, LabelArrays.dims(prediction), o);
+    }
+
+    /** Opens a label image file, with a clear message when it cannot be read. */
+    public static ImagePlus open(File f) {
+        if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
+        ImagePlus imp;
+        try {
+            imp = IJ.openImage(f.getPath());
+        } catch (RuntimeException e) {
+            imp = null;
+        }
+        if (imp == null) throw new SegmentationException("Cannot read " + f + " as an image.");
+        return imp;
+    }
+
+    /**
+     * Ground-truth files for a prediction: the named files, or in a folder the files whose name
+     * (without extension) equals the prediction's base name or starts with it and "_" (several
+     * annotators, e.g. BSDS's 3096_1.png ... 3096_5.png). A prediction named NAME_labels matches NAME.
+     */
+    public static List<File> truthFiles(String predictionName, File folder) {
+        String base = predBase(predictionName);
+        File[] all = folder.listFiles(f -> f.isFile() && !f.getName().startsWith("."));
+        List<File> out = new ArrayList<>();
+        if (all == null) return out;
+        Arrays.sort(all);
+        for (File f : all) {
+            String b = LabelImages.baseName(f.getName());
+            if (b.equals(base) || b.startsWith(base + "_") || b.equals(base + "_mask") || b.equals(base + "-mask")) out.add(f);
+        }
+        return out;
+    }
+
+    public static String predBase(String name) {
+        String b = LabelImages.baseName(name);
+        for (String suffix : new String[]{"_labels", "-labels"}) {
+            if (b.toLowerCase(Locale.ROOT).endsWith(suffix)) return b.substring(0, b.length() - suffix.length());
+        }
+        return b;
+    }
+}

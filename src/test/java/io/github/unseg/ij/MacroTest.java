@@ -1,0 +1,88 @@
+package io.github.unseg.ij;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import io.github.unseg.core.Progress;
+import io.github.unseg.eval.EvalOptions;
+import io.github.unseg.eval.Evaluation;
+import io.github.unseg.segment.KMeansSegmenter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real ImageJ macros, run by ImageJ's own interpreter (headless), calling UnSeg. */
+class MacroTest {
+
+    @AfterEach
+    void closeImages() {
+        Interpreter.batchMode = false;
+        int[] ids = WindowManager.getIDList();
+        if (ids != null) for (int id : ids) { ImagePlus imp = WindowManager.getImage(id); if (imp != null) imp.close(); }
+    }
+
+    static String run(String macro, String arg) {
+        return new Interpreter().run(macro, arg); // ImageJ's interpreter; returns the macro's return value
+    }
+
+    @Test
+    void macroGetsHandComputedFiguresBack() {
+        // The 2x4 case of EvaluationTest: mean IoU (4/6 + 1/2) / 2, PRI 16/28.
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "newImage('truth', '16-bit black', 4, 2, 1);",
+                "t = newArray(1,1,2,2, 1,1,2,2);",
+                "for (i = 0; i < 8; i++) setPixel(i % 4, floor(i / 4), t[i]);",
+                "newImage('pred', '16-bit black', 4, 2, 1);",
+                "p = newArray(1,1,1,2, 1,1,1,2);",
+                "for (i = 0; i < 8; i++) setPixel(i % 4, floor(i / 4), p[i]);",
+                "r = call('io.github.unseg.ij.UnSegMacro.evaluate', 'pred', 'truth', '');",
+                "if (startsWith(r, 'error')) return r;",
+                "miou = parseFloat(call('io.github.unseg.ij.UnSegMacro.get', 'meanIoU'));",
+                "pri = getResult('PRI', nResults - 1);",
+                "return d2s(miou, 9) + ' ' + d2s(pri, 9);");
+        String[] got = run(macro, "").split(" ");
+        assertEquals((4 / 6.0 + 0.5) / 2, Double.parseDouble(got[0]), 1e-9);
+        assertEquals(16 / 28.0, Double.parseDouble(got[1]), 1e-6);
+    }
+
+    @Test
+    void macroSeesErrorsAsText() {
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "newImage('a', '8-bit black', 4, 4, 1);",
+                "newImage('b', '8-bit black', 5, 4, 1);",
+                "return call('io.github.unseg.ij.UnSegMacro.evaluate', 'a', 'b', '');");
+        String r = run(macro, "");
+        assertTrue(r.startsWith("error:") && r.contains("differ in size") && r.contains("width 4 vs 5"), r);
+        assertTrue(run("return call('io.github.unseg.ij.UnSegMacro.get', 'noSuchFigure');", "").startsWith("error:"));
+    }
+
+    @Test
+    void shippedExampleMacroSegmentsAndEvaluatesTheSample() throws Exception {
+        File root = new File(".").getAbsoluteFile();
+        String macro = Files.readString(new File(root, "scripts/evaluate_sample.ijm").toPath());
+        String[] got = run(macro, root.getPath()).split(" ");
+        double fg = Double.parseDouble(got[0]), f1 = Double.parseDouble(got[1]);
+        // The same job in Java gives the same figures.
+        ImagePlus img = ij.IJ.openImage(new File(root, "samples/dsb2018_nuclei.tif").getPath());
+        KMeansSegmenter k = new KMeansSegmenter();
+        k.nClusters = 2;
+        int[] lab = k.fit(ImagePlusViews.wrap(img), Progress.NONE).predict(ImagePlusViews.wrap(img), Progress.NONE);
+        ImagePlus mask = ij.IJ.openImage(new File(root, "samples/dsb2018_nuclei_mask.tif").getPath());
+        EvalOptions o = new EvalOptions();
+        o.splitComponents = true;
+        o.ignorePredLabel = 1;
+        o.ignoreTruthLabel = 0;
+        Evaluation e = Evaluation.evaluate(lab, List.of(LabelArrays.of(mask, "truth")), LabelArrays.dims(mask), o);
+        assertEquals(e.get("foregroundIoU"), fg, 1e-9);
+        assertEquals(e.get("f1@0.50"), f1, 1e-9);
+        assertTrue(fg > 0.65, "K-means finds the nuclei: foreground IoU " + fg);
+    }
+}
