@@ -42,6 +42,7 @@ final class SegmentCli {
             "  --auto-clusters MIN:MAX          gmm: pick the number of clusters by BIC",
             "  --normalization min-max|z-score|none   per channel (default min-max)",
             "  --coordinate-weight W            add x, y (, z) as features with this weight (default 0)",
+            "  --smoothing SIGMA                Gaussian-smooth each channel first (pixels; default 0)",
             "  --nan mask|reject                NaN pixels: label 0, or an error (default mask)",
             "  --per-slice                      fit each slice of a stack on its own",
             "  --sample-size N                  fit on at most N random pixels, 0 = all (default 200000)",
@@ -72,7 +73,7 @@ final class SegmentCli {
 
     private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help", "split", "four-connected");
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
-            "coordinate-weight", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
+            "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "threads", "model", "save-model", "labels", "rois",
             "roi-mode", "min-size", "probabilities", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
@@ -228,6 +229,7 @@ final class SegmentCli {
         s.nClusters = a.getInt("clusters", 3);
         s.features.normalization = Normalization.parse(a.get("normalization", "min-max"));
         s.features.coordinateWeight = a.getDouble("coordinate-weight", 0);
+        s.features.smoothing = a.getDouble("smoothing", 0);
         s.features.nanPolicy = NanPolicy.parse(a.get("nan", "mask"));
         s.sampleSize = a.getInt("sample-size", 200_000);
         s.seed = a.getLong("seed", 1);

@@ -6,12 +6,19 @@ public final class FeatureOptions {
     /** Weight of the pixel coordinates appended to the intensities (the longest axis spans [0, weight]); 0 = off. */
     public double coordinateWeight = 0;
     public NanPolicy nanPolicy = NanPolicy.MASK;
+    /** Gaussian smoothing (sigma, pixels) of each channel within each plane before clustering; 0 = off. */
+    public double smoothing = 0;
 
     public FeatureOptions normalization(Normalization n) { normalization = n; return this; }
     public FeatureOptions coordinateWeight(double w) { coordinateWeight = w; return this; }
     public FeatureOptions nanPolicy(NanPolicy p) { nanPolicy = p; return this; }
 
+    public FeatureOptions smoothing(double sigma) { smoothing = sigma; return this; }
+
     public void validate() {
+        if (!(smoothing >= 0) || smoothing > 100) {
+            throw new SegmentationException("smoothing must be a sigma in pixels between 0 and 100, got " + smoothing + ".");
+        }
         if (!(coordinateWeight >= 0) || Double.isInfinite(coordinateWeight)) {
             throw new SegmentationException("coordinateWeight must be a finite number >= 0, got " + coordinateWeight + ".");
         }

@@ -10,8 +10,15 @@ public final class FeatureSpec {
     /** 0 (no coordinates), 2 (x, y) or 3 (x, y, z). */
     public final int coordinateDims;
     public final NanPolicy nanPolicy;
+    /** Gaussian sigma applied to the raw channels before scaling (0 = none). */
+    public final double smoothing;
 
     public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy) {
+        this(scaler, coordinateWeight, coordinateDims, nanPolicy, 0);
+    }
+
+    public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy, double smoothing) {
+        this.smoothing = smoothing;
         this.scaler = scaler;
         this.coordinateWeight = coordinateWeight;
         this.coordinateDims = coordinateWeight > 0 ? coordinateDims : 0;
@@ -42,7 +49,14 @@ public final class FeatureSpec {
         }
     }
 
-    /** Scales the raw values into a feature matrix (the raw array is reused when no coordinates are added). */
+    /** Raw pixels of an image as this spec reads them (smoothed when it says so). */
+    public RawPixels raw(Image5D img) {
+        RawPixels raw = RawPixels.of(img);
+        Smoothing.gaussian(raw, img.width(), img.height(), smoothing);
+        return raw;
+    }
+
+    /** Scales the raw values into a feature matrix. */
     public FeatureMatrix build(Image5D img, RawPixels raw) {
         checkCompatible(img, raw);
         int c = raw.channels, d = dims();

@@ -100,7 +100,7 @@ public final class UnSegMacro {
     /**
      * Segments an open image (title) or an image file and shows the label image, whose title it
      * returns. Options: method=kmeans|gmm|gmm-kmeans nclusters=3 normalization=min-max
-     * coordinateweight=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
+     * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
      * rois=FILE roimode=cluster|object minsize=10 overwrite.
      */
     public static String segment(String image, String options) {
@@ -116,6 +116,7 @@ public final class UnSegMacro {
                 s.nClusters = Integer.parseInt(value(o, "nclusters", "3"));
                 s.features.normalization = Normalization.parse(value(o, "normalization", "min-max"));
                 s.features.coordinateWeight = Double.parseDouble(value(o, "coordinateweight", "0"));
+                s.features.smoothing = Double.parseDouble(value(o, "smoothing", "0"));
                 s.features.nanPolicy = NanPolicy.parse(value(o, "nanpolicy", "mask"));
                 s.seed = Long.parseLong(value(o, "seed", "1"));
                 s.sampleSize = Integer.parseInt(value(o, "samplesize", "200000"));

@@ -9,6 +9,7 @@ import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
 import io.github.unseg.core.RawPixels;
 import io.github.unseg.core.Sampling;
+import io.github.unseg.core.Smoothing;
 import io.github.unseg.core.SegmentationException;
 
 import java.util.ArrayList;
@@ -51,11 +52,12 @@ public abstract class ClusterSegmenter implements Segmenter {
             }
             RawPixels raw = RawPixels.of(img);
             FeatureSpec.checkNaN(raw, features.nanPolicy, img);
+            Smoothing.gaussian(raw, img.width(), img.height(), features.smoothing);
             raws.add(raw);
             if (img.depth() > 1) coordDims = 3;
         }
         FeatureScaler scaler = FeatureScaler.fit(features.normalization, raws);
-        FeatureSpec spec = new FeatureSpec(scaler, features.coordinateWeight, coordDims, features.nanPolicy);
+        FeatureSpec spec = new FeatureSpec(scaler, features.coordinateWeight, coordDims, features.nanPolicy, features.smoothing);
         List<FeatureMatrix> ms = new ArrayList<>();
         long valid = 0;
         for (int i = 0; i < images.size(); i++) {

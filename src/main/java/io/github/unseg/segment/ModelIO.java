@@ -50,6 +50,7 @@ public final class ModelIO {
         f.addProperty("coordinateWeight", s.coordinateWeight);
         f.addProperty("coordinateDims", s.coordinateDims);
         f.addProperty("nanPolicy", s.nanPolicy.name().toLowerCase(Locale.ROOT));
+        f.addProperty("smoothing", s.smoothing);
         o.add("features", f);
         m.writeJson(o);
         return o;
@@ -98,7 +99,8 @@ public final class ModelIO {
             FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")),
                     vector(f.getAsJsonArray("offset")), vector(f.getAsJsonArray("scale")));
             FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
-                    f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")));
+                    f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),
+                    f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0);
             String method = str(o, "method");
             switch (method) {
                 case "kmeans": {

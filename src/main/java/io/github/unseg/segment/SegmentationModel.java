@@ -51,7 +51,7 @@ public abstract class SegmentationModel {
 
     /** Labels of every pixel of img, in X-fastest order over X, Y, Z, T. */
     public int[] predict(Image5D img, Progress progress) {
-        RawPixels raw = RawPixels.of(img);
+        RawPixels raw = spec.raw(img);
         FeatureMatrix m = spec.build(img, raw);
         int[] rows = new int[m.rows];
         progress.check();
@@ -90,7 +90,7 @@ public abstract class SegmentationModel {
         if (out.numDimensions() != 5 || out.dimension(2) != nLabels()) {
             throw new IllegalArgumentException("probability output must be X,Y,K,Z,T with K = " + nLabels());
         }
-        RawPixels raw = RawPixels.of(img);
+        RawPixels raw = spec.raw(img);
         FeatureMatrix m = spec.build(img, raw);
         float[] p = probabilityRows(m.x, m.rows, m.dims);
         int k = nLabels();

@@ -18,6 +18,9 @@ public abstract class AbstractFitCommand extends AbstractSegmentCommand {
     @Parameter(label = "Coordinate weight", min = "0", description = "Weight of the x, y (, z) position as extra features; 0 = intensities only")
     protected double coordinateWeight = 0;
 
+    @Parameter(label = "Smoothing (sigma, pixels)", min = "0", description = "Gaussian smoothing of each channel before clustering; 0 = none")
+    protected double smoothing = 0;
+
     @Parameter(label = "NaN pixels", choices = {"mask", "reject"})
     protected String nanPolicy = "mask";
 
@@ -44,6 +47,7 @@ public abstract class AbstractFitCommand extends AbstractSegmentCommand {
             ClusterSegmenter s = createSegmenter();
             s.features.normalization = Normalization.parse(normalization);
             s.features.coordinateWeight = coordinateWeight;
+            s.features.smoothing = smoothing;
             s.features.nanPolicy = NanPolicy.parse(nanPolicy);
             s.sampleSize = sampleSize;
             s.seed = seed;

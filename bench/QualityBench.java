@@ -1,0 +1,196 @@
+// Segmentation quality of every UnSeg method on ../shared/data: BSDS300 (Kanezaki's protocol) and
+// the microscopy sets (foreground IoU and instance F1@0.5, against ImageJ's Otsu threshold).
+// Run through bench/quality.sh; env: DATA (../shared/data), LIMIT (BSDS images, 0 = all 300),
+// K (4), COORD (0: coordinate weight), MICRO (1: run the microscopy sets).
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.AutoThresholder;
+import ij.process.ImageProcessor;
+import io.github.unseg.core.Progress;
+import io.github.unseg.eval.EvalOptions;
+import io.github.unseg.eval.Evaluation;
+import io.github.unseg.ij.ImagePlusViews;
+import io.github.unseg.ij.LabelArrays;
+import io.github.unseg.segment.ClusterSegmenter;
+import io.github.unseg.segment.Methods;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+public class QualityBench {
+    static final String[] REF_IDS = {"25098", "3096", "35058", "22090", "23025"};
+    static final String[] METHODS = {"gmm", "kmeans", "gmm-kmeans"};
+
+    public static void main(String[] args) throws Exception {
+        File data = new File(System.getenv().getOrDefault("DATA", "../shared/data"));
+        int limit = Integer.parseInt(System.getenv().getOrDefault("LIMIT", "0"));
+        int k = Integer.parseInt(System.getenv().getOrDefault("K", "4"));
+        double coord = Double.parseDouble(System.getenv().getOrDefault("COORD", "0"));
+        File bsds = new File(data, "bsds/manifest.csv");
+        if ("0".equals(System.getenv().getOrDefault("BSDS", "1"))) System.out.println("BSDS: skipped (BSDS=0)");
+        else if (bsds.isFile()) bsds(data, limit, k, coord);
+        else System.out.println("BSDS: " + bsds + " absent, skipped");
+        if (!"0".equals(System.getenv().getOrDefault("MICRO", "1"))) {
+            File micro = new File(data, "micro/manifest.csv");
+            if (micro.isFile()) micro(data);
+            else System.out.println("microscopy: " + micro + " absent, skipped");
+        }
+    }
+
+    static ClusterSegmenter segmenter(String m, int k, double coord) {
+        ClusterSegmenter s = Methods.create(m);
+        s.nClusters = k;
+        s.features.coordinateWeight = coord;
+        s.features.smoothing = Double.parseDouble(System.getenv().getOrDefault("SMOOTH", "0"));
+        return s;
+    }
+
+    static void bsds(File data, int limit, int k, double coord) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(new File(data, "bsds/manifest.csv").toPath())) {
+            if (line.startsWith("id,")) continue;
+            rows.add(line.split(","));
+        }
+        // The five reference images first, then the rest in manifest order.
+        List<String[]> order = new ArrayList<>();
+        for (String id : REF_IDS) for (String[] r : rows) if (r[0].equals(id)) order.add(r);
+        for (String[] r : rows) if (!java.util.Arrays.asList(REF_IDS).contains(r[0])) order.add(r);
+        if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, REF_IDS.length));
+        EvalOptions o = new EvalOptions();
+        // Kanezaki's protocol splits predicted labels into connected components (SPLIT=0: whole clusters).
+        o.splitComponents = !"0".equals(System.getenv().getOrDefault("SPLIT", "1"));
+        String[] figs = {"meanIoU", "meanIoU_fine", "meanIoU_coarse", "PRI", "VoI", "covering"};
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        Map<String, Double> ref = new LinkedHashMap<>();
+        double[] time = new double[METHODS.length];
+        for (String[] r : order) {
+            String id = r[0], split = r[1];
+            int n = Integer.parseInt(r[4]);
+            ImagePlus img = IJ.openImage(new File(data, "bsds/images/" + split + "/" + id + ".jpg").getPath());
+            List<int[]> truths = new ArrayList<>();
+            for (int a = 1; a <= n; a++) {
+                truths.add(LabelArrays.of(IJ.openImage(new File(data, "bsds/gt/" + split + "/" + id + "_" + a + ".png").getPath()), "truth"));
+            }
+            int[] dims = LabelArrays.dims(img);
+            for (int mi = 0; mi < METHODS.length; mi++) {
+                long t0 = System.nanoTime();
+                ClusterSegmenter s = segmenter(METHODS[mi], k, coord);
+                int[] lab = s.fit(ImagePlusViews.wrap(img), Progress.NONE).predict(ImagePlusViews.wrap(img), Progress.NONE);
+                time[mi] += (System.nanoTime() - t0) / 1e9;
+                Evaluation e = Evaluation.evaluate(lab, truths, dims, o);
+                for (String f : figs) sums.computeIfAbsent(METHODS[mi] + "/" + f, q -> new double[1])[0] += e.get(f);
+                if (java.util.Arrays.asList(REF_IDS).contains(id)) ref.put(METHODS[mi] + "/" + id, e.get("meanIoU"));
+            }
+        }
+        int n = order.size();
+        System.out.printf(Locale.ROOT, "BSDS300, %s; best-overlap IoU pooled over all annotators.%n"
+                + "k = %d, coordinate weight %s, smoothing %s, seed 1.%n%n",
+                o.splitComponents ? "Kanezaki's protocol (predicted labels split into 8-connected components)" : "predicted clusters as whole segments",
+                k, coord, System.getenv().getOrDefault("SMOOTH", "0"));
+        System.out.println("| image | GMM | K-means | GMM+K-means |");
+        System.out.println("|---|---|---|---|");
+        for (String id : REF_IDS) {
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", id, ref.get("gmm/" + id), ref.get("kmeans/" + id), ref.get("gmm-kmeans/" + id));
+        }
+        System.out.printf(Locale.ROOT, "| BSD%d mean | %.2f | %.2f | %.2f |%n", n, sums.get("gmm/meanIoU")[0] / n,
+                sums.get("kmeans/meanIoU")[0] / n, sums.get("gmm-kmeans/meanIoU")[0] / n);
+        System.out.println();
+        System.out.println("| BSD" + n + " mean | GMM | K-means | GMM+K-means |");
+        System.out.println("|---|---|---|---|");
+        for (String f : figs) {
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", f, sums.get("gmm/" + f)[0] / n,
+                    sums.get("kmeans/" + f)[0] / n, sums.get("gmm-kmeans/" + f)[0] / n);
+        }
+        System.out.printf(Locale.ROOT, "| seconds per image (fit + label) | %.3f | %.3f | %.3f |%n%n", time[0] / n, time[1] / n, time[2] / n);
+    }
+
+    /** Foreground split into 4-connected objects (as the instance maps), objects under minSize dropped. */
+    static int[] objects(int[] fg, int[] dims, int minSize) {
+        io.github.unseg.label.ConnectedComponents.Objects ob = io.github.unseg.label.ConnectedComponents.label(fg, dims[0], dims[1], dims[2], false);
+        int[] out = ob.ids.clone();
+        for (int i = 0; i < out.length; i++) if (out[i] != 0 && ob.size[out[i]] < minSize) out[i] = 0;
+        return out;
+    }
+
+    static void micro(File data) throws Exception {
+        int minSize = Integer.parseInt(System.getenv().getOrDefault("MIN_SIZE", "20"));
+        // set -> sums: {n, fg kmeans, f1 kmeans, fg gmm, f1 gmm, fg otsu, f1 otsu, seconds kmeans}
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(new File(data, "micro/manifest.csv").toPath())) {
+            if (line.startsWith("set,")) continue;
+            String[] r = line.split(",");
+            String set = r[0];
+            File imgF = new File(data, "micro/" + r[1]);
+            File truthF = instanceMap(data, set, r[2]);
+            ImagePlus img = IJ.openImage(imgF.getPath());
+            if (img.getType() == ImagePlus.COLOR_RGB) img = toGray(img);
+            ImagePlus truth = IJ.openImage(truthF.getPath());
+            int[] t = LabelArrays.of(truth, "truth");
+            int[] dims = LabelArrays.dims(truth);
+            EvalOptions o = new EvalOptions();
+            o.ignorePredLabel = 0;
+            o.ignoreTruthLabel = 0;
+            double[] a = acc.computeIfAbsent(set, q -> new double[8]);
+            a[0]++;
+            int col = 1;
+            for (String m : new String[]{"kmeans", "gmm"}) {
+                long t0 = System.nanoTime();
+                int[] lab = segmenter(m, 2, 0).fit(ImagePlusViews.wrap(img), Progress.NONE).predict(ImagePlusViews.wrap(img), Progress.NONE);
+                if (m.equals("kmeans")) a[7] += (System.nanoTime() - t0) / 1e9;
+                for (int i = 0; i < lab.length; i++) lab[i] = lab[i] == 2 ? 1 : 0; // bright cluster = foreground
+                Evaluation e = Evaluation.evaluate(objects(lab, dims, minSize), List.of(t), dims, o);
+                a[col++] += e.get("foregroundIoU");
+                a[col++] += e.get("f1@0.50");
+            }
+            int[] otsu = otsu(img);
+            Evaluation e = Evaluation.evaluate(objects(otsu, dims, minSize), List.of(t), dims, o);
+            a[5] += e.get("foregroundIoU");
+            a[6] += e.get("f1@0.50");
+        }
+        System.out.println("Microscopy: 2 clusters, the brighter one as foreground, split into 4-connected objects, objects");
+        System.out.println("under " + minSize + " pixels dropped (MIN_SIZE), the same for every method;");
+        System.out.println("baseline: ImageJ's Otsu threshold (AutoThresholder, Otsu) on the same image.");
+        System.out.println();
+        System.out.println("| set | images | fg IoU K-means | fg IoU GMM | fg IoU Otsu | F1@0.5 K-means | F1@0.5 GMM | F1@0.5 Otsu | s/image K-means |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, double[]> en : acc.entrySet()) {
+            double[] a = en.getValue();
+            double n = a[0];
+            System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.2f |%n", en.getKey(), (int) n,
+                    a[1] / n, a[3] / n, a[5] / n, a[2] / n, a[4] / n, a[6] / n, a[7] / n);
+        }
+    }
+
+    /** The instance-label file of a manifest row (binary masks have a labels_cc twin). */
+    static File instanceMap(File data, String set, String label) {
+        File f = new File(data, "micro/" + label);
+        if (label.contains("masks_binary/")) {
+            File cc = new File(data, "micro/" + label.replace("masks_binary/", "labels_cc/"));
+            if (cc.isFile()) return cc;
+        }
+        if (set.equals("bbbc039_example")) {
+            File cc = new File(f.getParentFile(), "label_cc.png");
+            if (cc.isFile()) return cc;
+        }
+        return f;
+    }
+
+    static ImagePlus toGray(ImagePlus rgb) {
+        ImageProcessor ip = rgb.getProcessor().convertToFloat();
+        return new ImagePlus(rgb.getTitle(), ip);
+    }
+
+    static int[] otsu(ImagePlus img) {
+        ImageProcessor ip = img.getProcessor();
+        ImageProcessor b = ip.getBitDepth() == 8 ? ip : ip.convertToByte(true);
+        int th = new AutoThresholder().getThreshold(AutoThresholder.Method.Otsu, b.getHistogram());
+        int[] out = new int[b.getPixelCount()];
+        for (int i = 0; i < out.length; i++) out[i] = b.get(i) > th ? 1 : 0;
+        return out;
+    }
+}

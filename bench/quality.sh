@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Quality table of every UnSeg method on the data in ../shared/data (skips what is absent).
+#   bench/quality.sh            # all 300 BSDS images + microscopy sets
+#   LIMIT=20 bench/quality.sh   # the 5 reference images + 15 more
+# Env: K (4 clusters on BSDS), COORD (0), MICRO (1), DATA (../shared/data).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/unseg" help >/dev/null   # builds the jar and classpath when needed
+export DATA="${DATA:-$root/../shared/data}"
+cp="$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
+exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/QualityBench.java"
