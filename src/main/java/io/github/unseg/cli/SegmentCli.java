@@ -56,6 +56,8 @@ final class SegmentCli {
             "  --model FILE        apply a saved model instead of fitting",
             "  --save-model FILE   save the fitted model (JSON)",
             "  --fit-once          batch: fit on the first image, apply that model to all",
+            "  --fit-on PATH...    fit one model on these images (files or folders, ';'-separated),",
+            "                      e.g. a few representative slices, then label every input with it",
             "",
             "Outputs:",
             "  --labels PATH       16-bit label image(s)",
@@ -75,7 +77,7 @@ final class SegmentCli {
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "threads", "model", "save-model", "labels", "rois",
-            "roi-mode", "min-size", "probabilities", "truth", "ignore-pred", "ignore-truth", "thresholds");
+            "roi-mode", "min-size", "probabilities", "fit-on", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
     private final PrintStream out, err;
@@ -100,8 +102,27 @@ final class SegmentCli {
         SegmentationModel model = null;
         if (a.get("model", null) != null) model = ModelIO.load(new File(a.get("model", null)).toPath());
         ClusterSegmenter segmenter = model == null ? segmenter(a) : null;
+        if (a.get("fit-on", null) != null) {
+            if (model != null) throw new Args.UsageException("--fit-on and --model exclude each other.");
+            model = fitOn(segmenter, a.get("fit-on", null), quiet);
+            if (a.get("save-model", null) != null) {
+                java.nio.file.Path mp = new File(a.get("save-model", null)).toPath();
+                try {
+                    ModelIO.save(model, mp, overwrite);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    err.println("unseg segment: " + mp + " exists (--overwrite replaces it).");
+                    return 1;
+                } catch (java.io.IOException e) {
+                    err.println("unseg segment: could not write " + mp + ": " + e.getMessage());
+                    return 1;
+                }
+                out.println("model fitted on " + a.get("fit-on", null) + " -> " + mp + ": " + model.summary());
+            }
+        }
         boolean fitOnce = a.flag("fit-once");
         File saveModel = a.get("save-model", null) == null ? null : new File(a.get("save-model", null));
+
+        if (a.get("fit-on", null) != null) saveModel = null; // saved above
         if (saveModel != null && batch && !fitOnce) {
             throw new Args.UsageException("--save-model in a batch needs --fit-once (one model for all images).");
         }
@@ -165,6 +186,17 @@ final class SegmentCli {
             out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%n", done, failed, skipped);
         }
         return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
+    }
+
+    /** Fits one model on all the given images (the same channels each), for every input to share. */
+    private SegmentationModel fitOn(ClusterSegmenter s, String paths, boolean quiet) {
+        List<String> ps = new ArrayList<>();
+        for (String p : paths.split(";")) if (!p.trim().isEmpty()) ps.add(p.trim());
+        List<File> files = expand(ps);
+        if (files.isEmpty()) throw new Args.UsageException("--fit-on names no image: " + paths);
+        List<io.github.unseg.core.Image5D> imgs = new ArrayList<>();
+        for (File f : files) imgs.add(ImagePlusViews.wrap(open(f)));
+        return s.fit(imgs, quiet ? Progress.NONE : new ConsoleProgress(err, "fit on " + files.size() + " image(s)"));
     }
 
     /** Evaluates a fresh label image against its ground truth file, or the files matched in a folder. */

@@ -145,4 +145,20 @@ class CliTest {
         assertTrue(m.find(), out());
         assertTrue(Double.parseDouble(m.group(1)) >= 0.95, out());
     }
+
+    @Test
+    void fitOnSeveralImagesThenLabelOthersWithThatModel(@TempDir Path dir) throws Exception {
+        Path train = Files.createDirectories(dir.resolve("train")), in = Files.createDirectories(dir.resolve("in"));
+        save(Synthetic.gray8(50, 40, 1), train.resolve("t1.tif"));
+        save(Synthetic.gray8(50, 40, 2), train.resolve("t2.tif"));
+        save(Synthetic.gray8(50, 40, 3), in.resolve("a.tif"));
+        Path model = dir.resolve("m.json");
+        assertEquals(0, run("segment", "--fit-on", train.toString(), "--save-model", model.toString(),
+                in.toString(), "--labels", dir.resolve("out").toString(), "--quiet"), err());
+        assertTrue(out().contains("model fitted on"), out());
+        assertTrue(out().contains("applied model"), out());
+        assertTrue(Files.readString(model).contains("\"trainingPixels\": 4000"), "fitted on both images' pixels");
+        ImagePlus lab = IJ.openImage(dir.resolve("out/a_labels.tif").toString());
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane(lab, 1), Synthetic.regions(50, 40), 3, 3) >= 0.95);
+    }
 }
