@@ -1,0 +1,71 @@
+// UnSeg batch: segment every image of a folder, write label images and ROI sets, optionally
+// evaluate each against ground truth into a CSV. Skips images already done (their label image
+// exists), reports failed files and goes on. Uses only call() and built-in functions, so it runs
+// in Fiji and in plain ImageJ, with a display or headless:
+//   fiji --headless -batch scripts/batch_segment.ijm "input=/data/in output=/data/out method=gmm nclusters=3"
+//   java -Djava.awt.headless=true -cp <ij.jar:unseg jars> ij.ImageJ -batch scripts/batch_segment.ijm "input=... output=..."
+// Arguments (key=value, [brackets] around values with spaces):
+//   input=DIR output=DIR            required
+//   method=kmeans|gmm|gmm-kmeans    (kmeans)   nclusters=N (3)   seed=N (1)   smoothing=SIGMA (0)
+//   model=FILE                      label with a saved model instead of fitting each image
+//   roimode=cluster|object          (object)   minsize=N (10)
+//   truth=DIR                       ground truth, matched by name (NAME.*, NAME_*.*): writes output/metrics.csv
+//   eval=[OPTIONS]                  evaluation options, e.g. eval=[split ignore_pred=1 ignore_truth=0]
+args = getArgument();
+input = value(args, "input", "");
+output = value(args, "output", "");
+if (input == "" || output == "") exit("batch_segment.ijm needs input=DIR and output=DIR");
+if (!endsWith(input, File.separator)) input = input + File.separator;
+if (!endsWith(output, File.separator)) output = output + File.separator;
+File.makeDirectory(output);
+model = value(args, "model", "");
+options = "method=" + value(args, "method", "kmeans") + " nclusters=" + value(args, "nclusters", "3")
+    + " seed=" + value(args, "seed", "1") + " smoothing=" + value(args, "smoothing", "0")
+    + " roimode=" + value(args, "roimode", "object") + " minsize=" + value(args, "minsize", "10");
+if (model != "") options = options + " model=[" + model + "]";
+truth = value(args, "truth", "");
+evalOptions = value(args, "eval", "");
+csv = output + "metrics.csv";
+setBatchMode(true);
+
+files = getFileList(input);
+done = 0; skipped = 0; failed = 0;
+for (i = 0; i < files.length; i++) {
+    name = files[i];
+    lower = toLowerCase(name);
+    if (!(endsWith(lower, ".tif") || endsWith(lower, ".tiff") || endsWith(lower, ".png") || endsWith(lower, ".jpg") || endsWith(lower, ".jpeg"))) continue;
+    base = substring(name, 0, lastIndexOf(name, "."));
+    labels = output + base + "_labels.tif";
+    rois = output + base + "_rois.zip";
+    if (File.exists(labels)) { print("[" + (i + 1) + "/" + files.length + "] " + name + ": skipped, " + labels + " exists"); skipped++; continue; }
+    title = call("io.github.unseg.ij.UnSegMacro.segment", input + name, options + " labels=[" + labels + "] rois=[" + rois + "]");
+    if (startsWith(title, "error")) { print("[" + (i + 1) + "/" + files.length + "] " + name + ": FAILED: " + substring(title, 7)); failed++; continue; }
+    line = "";
+    if (truth != "") {
+        r = call("io.github.unseg.ij.UnSegMacro.evaluate", title, truth, evalOptions);
+        if (startsWith(r, "error")) {
+            print("[" + (i + 1) + "/" + files.length + "] " + name + ": evaluation FAILED: " + substring(r, 7));
+        } else {
+            if (!File.exists(csv)) File.append("image," + call("io.github.unseg.ij.UnSegMacro.keys"), csv);
+            keys = split(call("io.github.unseg.ij.UnSegMacro.keys"), ",");
+            row = name;
+            for (k = 0; k < keys.length; k++) row = row + "," + call("io.github.unseg.ij.UnSegMacro.get", keys[k]);
+            File.append(row, csv);
+            line = ", mean IoU " + d2s(parseFloat(call("io.github.unseg.ij.UnSegMacro.get", "meanIoU")), 4);
+        }
+    }
+    close(title);
+    print("[" + (i + 1) + "/" + files.length + "] " + name + " -> " + labels + line);
+    done++;
+}
+print("UnSeg batch: " + done + " segmented, " + failed + " failed, " + skipped + " skipped");
+
+// value of key=value (or key=[value with spaces]) in s, or def
+function value(s, key, def) {
+    s = " " + s + " ";
+    i = indexOf(s, " " + key + "=");
+    if (i < 0) return def;
+    v = substring(s, i + lengthOf(key) + 2);
+    if (startsWith(v, "[")) return substring(v, 1, indexOf(v, "]"));
+    return substring(v, 0, indexOf(v, " "));
+}
