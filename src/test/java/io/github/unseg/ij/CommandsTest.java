@@ -162,4 +162,17 @@ class CommandsTest {
         assertTrue(bad.isCanceled());
         assertTrue(bad.getCancelReason().contains("differ in size"), bad.getCancelReason());
     }
+
+    @Test
+    void outputFilesAreNotRememberedForTheNextRun(@TempDir Path dir) throws Exception {
+        // SciJava remembers parameter values; a remembered output file would make the next run
+        // fail with "file exists".
+        File tif = dir.resolve("first.tif").toFile();
+        CommandModule first = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1), "labelFile", tif).get();
+        assertFalse(first.isCanceled(), first.getCancelReason());
+        assertTrue(tif.isFile());
+        CommandModule second = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 2)).get();
+        assertFalse(second.isCanceled(), second.getCancelReason());
+        assertNull(second.getInput("labelFile"));
+    }
 }

@@ -24,18 +24,22 @@ class PlainImageJBatchTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
+        cmd.add("-Djava.util.prefs.userRoot=" + System.getProperty("java.util.prefs.userRoot", "target/test-prefs"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ij.ImageJ");
         cmd.add("-batch");
         cmd.add(macro.toString());
         cmd.add(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // Output to a file: a pipe read only at the end can fill up and block the child.
+        File log = File.createTempFile("unseg-child", ".log");
+        log.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("ImageJ did not finish in 180 s");
+            throw new AssertionError("ImageJ did not finish in 180 s:\n" + java.nio.file.Files.readString(log.toPath()));
         }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -33,7 +33,7 @@ public abstract class AbstractFitCommand extends AbstractSegmentCommand {
     @Parameter(label = "Random seed")
     protected long seed = 1;
 
-    @Parameter(label = "Save model (.json)", required = false, style = FileWidget.SAVE_STYLE)
+    @Parameter(label = "Save model (.json)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File modelFile;
 
     /** The method's segmenter with its own settings; the shared ones are filled in by {@link #run()}. */

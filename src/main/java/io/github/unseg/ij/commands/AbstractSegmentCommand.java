@@ -35,10 +35,10 @@ public abstract class AbstractSegmentCommand extends ContextCommand {
     @Parameter(label = "Add ROIs to the ROI Manager")
     protected boolean addToManager = true;
 
-    @Parameter(label = "Save label image (.tif)", required = false, style = FileWidget.SAVE_STYLE)
+    @Parameter(label = "Save label image (.tif)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File labelFile;
 
-    @Parameter(label = "Save ROI set (.zip)", required = false, style = FileWidget.SAVE_STYLE)
+    @Parameter(label = "Save ROI set (.zip)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     protected File roiFile;
 
     @Parameter(label = "Overwrite existing files")

@@ -55,7 +55,7 @@ public class EvaluateCommand extends ContextCommand {
     @Parameter(label = "Label overlap table (same IDs)")
     private boolean labelOverlapTable = false;
 
-    @Parameter(label = "Save summary as CSV", required = false, style = FileWidget.SAVE_STYLE)
+    @Parameter(label = "Save summary as CSV", required = false, persist = false, style = FileWidget.SAVE_STYLE)
     private File csvFile;
 
     @Parameter

@@ -1,0 +1,126 @@
+package io.github.unseg.ij.launcher;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import org.scijava.Context;
+import org.scijava.ItemIO;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.service.Service;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs an UnSeg SciJava command from plain ImageJ 1.x: a GenericDialog built from the command's
+ * own @Parameter inputs (labels are the parameter names, so macro keys are the names in lower
+ * case, as in Fiji), then the command through SciJava's CommandService. ImageJ's macro recorder
+ * and macro options work as for any ImageJ dialog. Only the plain-ImageJ launcher lists it in the
+ * menus, so Fiji (which runs the commands itself) shows each entry once.
+ */
+public class CommandPlugin implements PlugIn {
+    private static Context context;
+
+    static synchronized Context context() {
+        if (context == null) context = new Context();
+        return context;
+    }
+
+    /** @param arg the command's class name */
+    @Override
+    public void run(String arg) {
+        CommandService cs = context().service(CommandService.class);
+        CommandInfo info = cs.getCommand(arg);
+        if (info == null) {
+            IJ.error("UnSeg", "No command " + arg + " on the class path.");
+            return;
+        }
+        Module defaults;
+        try {
+            defaults = info.createModule();
+        } catch (Exception e) {
+            IJ.error("UnSeg", "Cannot create " + arg + ": " + e);
+            return;
+        }
+        List<ModuleItem<?>> items = new ArrayList<>();
+        GenericDialog gd = new GenericDialog(info.getTitle());
+        for (ModuleItem<?> item : info.inputs()) {
+            Class<?> t = item.getType();
+            if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || item.getIOType() == ItemIO.OUTPUT) continue;
+            Object def = defaults.getInput(item.getName());
+            String name = item.getName();
+            if (t == ImagePlus.class) {
+                if (WindowManager.getImageCount() == 0) {
+                    IJ.error("UnSeg", "Open an image first (" + info.getTitle() + " needs one).");
+                    return;
+                }
+                ImagePlus cur = WindowManager.getCurrentImage();
+                gd.addImageChoice(name, cur == null ? null : cur.getTitle());
+            } else if (t == boolean.class || t == Boolean.class) {
+                gd.addCheckbox(name, def != null && (Boolean) def);
+            } else if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+                gd.addNumericField(name, def == null ? 0 : ((Number) def).doubleValue(), 0);
+            } else if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+                double v = def == null ? 0 : ((Number) def).doubleValue();
+                gd.addNumericField(name, v, v != 0 && Math.abs(v) < 1e-2 ? 8 : 4);
+            } else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
+                List<?> ch = item.getChoices();
+                String[] choices = new String[ch.size()];
+                for (int i = 0; i < choices.length; i++) choices[i] = ch.get(i).toString();
+                gd.addChoice(name, choices, def == null ? choices[0] : def.toString());
+            } else if (t == File.class) {
+                gd.addFileField(name, def == null ? "" : def.toString());
+            } else if (t == String.class) {
+                gd.addStringField(name, def == null ? "" : def.toString(), 20);
+            } else {
+                continue; // not settable from a dialog; the command's default applies
+            }
+            items.add(item);
+        }
+        gd.showDialog();
+        if (gd.wasCanceled()) return;
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        for (ModuleItem<?> item : items) {
+            Class<?> t = item.getType();
+            Object v;
+            if (t == ImagePlus.class) v = gd.getNextImage();
+            else if (t == boolean.class || t == Boolean.class) v = gd.getNextBoolean();
+            else if (t == int.class || t == Integer.class) v = (int) Math.round(gd.getNextNumber());
+            else if (t == long.class || t == Long.class) v = Math.round(gd.getNextNumber());
+            else if (t == float.class || t == Float.class) v = (float) gd.getNextNumber();
+            else if (t == double.class || t == Double.class) v = gd.getNextNumber();
+            else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) v = gd.getNextChoice();
+            else if (t == File.class) { String s = gd.getNextString(); v = s == null || s.trim().isEmpty() ? null : new File(s.trim()); }
+            else v = gd.getNextString();
+            if (v != null) inputs.put(item.getName(), v);
+        }
+        try {
+            CommandModule m = cs.run(info, true, inputs).get();
+            if (m.isCanceled()) {
+                String why = m.getCancelReason();
+                if (why != null && !why.equals("Cancelled.")) {
+                    if (IJ.getInstance() != null) IJ.error("UnSeg", why);
+                    else IJ.log("UnSeg: " + why);
+                }
+                return;
+            }
+            for (ModuleItem<?> out : info.outputs()) {
+                Object v = m.getOutput(out.getName());
+                if (v instanceof ImagePlus) ((ImagePlus) v).show();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            IJ.handleException(e);
+        }
+    }
+}

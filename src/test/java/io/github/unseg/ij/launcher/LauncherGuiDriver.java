@@ -1,0 +1,56 @@
+package io.github.unseg.ij.launcher;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Menus;
+import ij.WindowManager;
+import ij.plugin.frame.RoiManager;
+
+import javax.imageio.ImageIO;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
+import java.io.File;
+
+/**
+ * Drives the plain-ImageJ launcher with a real display (run under Xvfb by LauncherGuiTest):
+ * starts ImageJ with UnSeg's menus, opens an image, runs Plugins > Segmentation > UnSeg > K-means
+ * through ImageJ's own command path with macro options, and saves a screenshot.
+ * Prints "RESULT key=value" lines for the test.
+ */
+public final class LauncherGuiDriver {
+    public static void main(String[] a) throws Exception {
+        File shot = new File(a[0]), sample = new File(a[1]);
+        UnSegLauncher.main(new String[0]);
+        for (int i = 0; i < 200 && IJ.getInstance() == null; i++) Thread.sleep(50);
+        Object cmd = Menus.getCommands().get("K-means");
+        System.out.println("RESULT menu=" + cmd);
+        ImagePlus imp = IJ.openImage(sample.getPath());
+        imp.show();
+        IJ.wait(500);
+        IJ.run(imp, "K-means", "image=" + imp.getTitle() + " nclusters=2 roimode=[one per object] minobjectsize=20 addtomanager");
+        ImagePlus labels = null;
+        for (int i = 0; i < 200 && labels == null; i++) {
+            labels = WindowManager.getImage("dsb2018_nuclei-labels");
+            Thread.sleep(50);
+        }
+        System.out.println("RESULT labels=" + (labels == null ? "none" : labels.getTitle() + " " + labels.getBitDepth()
+                + "-bit max " + (int) labels.getStatistics().max));
+        RoiManager rm = RoiManager.getInstance();
+        System.out.println("RESULT rois=" + (rm == null ? 0 : rm.getCount()));
+        if (labels != null) {
+            // Side by side, so the screenshot shows the input and the label image.
+            imp.getWindow().setLocation(0, 120);
+            labels.getWindow().setLocation(imp.getWindow().getWidth() + 10, 120);
+            labels.getWindow().toFront();
+        }
+        IJ.wait(1500);
+        Rectangle screen = new Rectangle(Toolkit.getDefaultToolkit().getScreenSize());
+        BufferedImage img = new Robot().createScreenCapture(screen);
+        shot.getParentFile().mkdirs();
+        ImageIO.write(img, "png", shot);
+        System.out.println("RESULT screenshot=" + shot);
+        System.exit(0);
+    }
+}

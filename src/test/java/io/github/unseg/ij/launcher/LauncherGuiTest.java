@@ -1,0 +1,54 @@
+package io.github.unseg.ij.launcher;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The launcher's GUI on a real display: skipped without one; .ci/run provides one with Xvfb.
+ * The screenshot lands in target/launcher-kmeans.png.
+ */
+class LauncherGuiTest {
+
+    @Test
+    void pluginsConfigListsEveryCommandOnce() {
+        String cfg = UnSegLauncher.pluginsConfig();
+        for (String title : List.of("K-means", "Gaussian Mixture", "GMM + K-means", "Apply Saved Model", "Evaluate Segmentation")) {
+            assertTrue(cfg.contains("Plugins>Segmentation>UnSeg, \"" + title + "\", "), cfg);
+        }
+        assertTrue(cfg.lines().filter(l -> l.contains("\"K-means\"")).count() == 1, cfg);
+        // UnSeg's own jar has no plugins.config, so Fiji does not list the commands a second time.
+        assertTrue(getClass().getResource("/plugins.config") == null);
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "DISPLAY", matches = ".+")
+    void kMeansFromTheMenuOfARealImageJ() throws Exception {
+        File shot = new File("target/launcher-kmeans.png").getAbsoluteFile();
+        shot.delete();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.prefs.userRoot=" + System.getProperty("java.util.prefs.userRoot", "target/test-prefs"), "-cp", System.getProperty("java.class.path"), LauncherGuiDriver.class.getName(),
+                shot.getPath(), new File("samples/dsb2018_nuclei.tif").getAbsolutePath());
+        // Output to a file: a pipe read only at the end can fill up and block the child.
+        File log = File.createTempFile("unseg-child", ".log");
+        log.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("ImageJ GUI run did not finish in 120 s:\n" + java.nio.file.Files.readString(log.toPath()));
+        }
+        String out = java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("RESULT menu=io.github.unseg.ij.launcher.CommandPlugin(\"io.github.unseg.ij.commands.KMeansCommand\")"), out);
+        assertTrue(out.contains("RESULT labels=dsb2018_nuclei-labels 16-bit max 2"), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT rois=(\\d+)").matcher(out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) > 50, out);
+        assertTrue(shot.length() > 10_000, "screenshot written: " + shot);
+    }
+}
