@@ -41,6 +41,11 @@ class CommandsTest {
     static void start() {
         context = new Context();
         commands = context.service(CommandService.class);
+        // SciJava remembers parameter values between runs; start from the defaults, but only in
+        // the test preferences folder set by the pom (never a developer's own Fiji preferences).
+        if (System.getProperty("java.util.prefs.userRoot", "").contains("test-prefs")) {
+            context.service(org.scijava.prefs.PrefService.class).clearAll();
+        }
     }
 
     @AfterAll
@@ -151,7 +156,8 @@ class CommandsTest {
         ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
         int before = rt == null ? 0 : rt.size();
         CommandModule m = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
-                "truth", new ImagePlus("t", t)).get();
+                "truth", new ImagePlus("t", t), "splitComponents", false, "ignorePredLabel", "none",
+                "ignoreTruthLabel", "none", "thresholds", "0.5").get();
         assertFalse(m.isCanceled(), m.getCancelReason());
         rt = ij.measure.ResultsTable.getResultsTable();
         assertEquals(before + 1, rt.size());

@@ -24,7 +24,7 @@ class PlainImageJBatchTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Djava.util.prefs.userRoot=" + System.getProperty("java.util.prefs.userRoot", "target/test-prefs"));
+        cmd.add("-Djava.util.prefs.userRoot=" + java.nio.file.Files.createTempDirectory("unseg-prefs"));
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ij.ImageJ");

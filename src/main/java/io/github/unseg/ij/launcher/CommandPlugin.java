@@ -101,7 +101,9 @@ public class CommandPlugin implements PlugIn {
             else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) v = gd.getNextChoice();
             else if (t == File.class) { String s = gd.getNextString(); v = s == null || s.trim().isEmpty() ? null : new File(s.trim()); }
             else v = gd.getNextString();
-            if (v != null) inputs.put(item.getName(), v);
+            // Every dialog field counts as answered, an empty file too: SciJava would otherwise ask
+            // again for a lone unanswered file (FilePreprocessor) and cancel when nobody answers.
+            inputs.put(item.getName(), v);
         }
         try {
             CommandModule m = cs.run(info, true, inputs).get();

@@ -51,6 +51,14 @@ public final class LauncherGuiDriver {
         shot.getParentFile().mkdirs();
         ImageIO.write(img, "png", shot);
         System.out.println("RESULT screenshot=" + shot);
+        // The recorder-style macros of scripts/recorded, through ImageJ's macro interpreter.
+        File root = sample.getParentFile().getParentFile();
+        File[] macros = new File(root, "scripts/recorded").listFiles((d, n) -> n.endsWith(".ijm"));
+        java.util.Arrays.sort(macros);
+        for (File m : macros) {
+            String r = IJ.runMacroFile(m.getPath(), root.getPath());
+            System.out.println("RESULT macro " + m.getName() + "=" + r);
+        }
         System.exit(0);
     }
 }

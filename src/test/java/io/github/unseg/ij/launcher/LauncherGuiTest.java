@@ -34,7 +34,7 @@ class LauncherGuiTest {
         File shot = new File("target/launcher-kmeans.png").getAbsoluteFile();
         shot.delete();
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.prefs.userRoot=" + System.getProperty("java.util.prefs.userRoot", "target/test-prefs"), "-cp", System.getProperty("java.class.path"), LauncherGuiDriver.class.getName(),
+                "-Djava.util.prefs.userRoot=" + java.nio.file.Files.createTempDirectory("unseg-prefs"), "-cp", System.getProperty("java.class.path"), LauncherGuiDriver.class.getName(),
                 shot.getPath(), new File("samples/dsb2018_nuclei.tif").getAbsolutePath());
         // Output to a file: a pipe read only at the end can fill up and block the child.
         File log = File.createTempFile("unseg-child", ".log");
@@ -50,5 +50,12 @@ class LauncherGuiTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT rois=(\\d+)").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) > 50, out);
         assertTrue(shot.length() > 10_000, "screenshot written: " + shot);
+        // Every command through a recorder-style run() call.
+        assertTrue(out.contains("RESULT macro kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
+        assertTrue(out.contains("RESULT macro gmm.ijm=dsb2018_nuclei-labels + dsb2018_nuclei-probabilities 2 channels"), out);
+        assertTrue(out.contains("RESULT macro gmm_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
+        assertTrue(out.contains("RESULT macro apply_model.ijm=dsb2018_nuclei-labels / dsb2018_nuclei-labels max 2"), out);
+        m = java.util.regex.Pattern.compile("RESULT macro evaluate.ijm=foregroundIoU ([0-9.]+) f1 ([0-9.]+)").matcher(out);
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0.65, out);
     }
 }
