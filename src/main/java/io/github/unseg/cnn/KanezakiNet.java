@@ -1,0 +1,230 @@
+package io.github.unseg.cnn;
+
+import org.nd4j.enums.WeightsFormat;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.shape.OneHot;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The network of Kim, Kanezaki and Tanaka (IEEE TIP 2020): nConv blocks of conv3x3 + ReLU +
+ * BatchNorm (the first from the input channels to C), then conv1x1 + BatchNorm (C to C); trained on one image with the loss
+ * similarityWeight * CE(response, argmax(response)) + continuityWeight * (mean |vertical
+ * differences| + mean |horizontal differences|) of the response, by SGD with (PyTorch-style,
+ * non-Nesterov) momentum. Forward and backward use libnd4j's fused ops directly (conv2d /
+ * conv2d_bp, batchnorm / batchnorm_bp, relu) with the loss gradient written by hand: DL4J's layer
+ * API and SameDiff were 4x slower and up to 6x more memory-hungry here (shared/notes/dl4j-probe).
+ * BatchNorm always uses the statistics of the image at hand, as the reference (which never
+ * switches to eval mode) does.
+ */
+public final class KanezakiNet {
+    static final double BN_EPS = 1e-5;
+
+    /** nConv = number of conv3x3 blocks; the network has nConv + 1 convolutions. */
+    public final int inChannels, channels, nConv;
+    private final int layers;
+    final DataType type;
+    final List<INDArray> weights = new ArrayList<>(), biases = new ArrayList<>(), gammas = new ArrayList<>(), betas = new ArrayList<>();
+    final List<INDArray> velocity = new ArrayList<>();
+    final List<Conv2DConfig> configs = new ArrayList<>();
+
+    /** Results of the last training step. */
+    public double lastLoss, lastSimilarity, lastContinuity;
+    public int[] lastLabels;
+
+    /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
+    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type) {
+        if (nConv < 1) throw new IllegalArgumentException("nConv must be at least 1");
+        this.inChannels = inChannels;
+        this.channels = channels;
+        this.nConv = nConv;
+        this.layers = nConv + 1;
+        this.type = type;
+        Nd4j.getRandom().setSeed(seed);
+        int cin = inChannels;
+        for (int l = 0; l < layers; l++) {
+            int k = l < nConv ? 3 : 1; // nConv conv3x3 blocks, then the conv1x1
+            double bound = 1.0 / Math.sqrt(cin * k * k);
+            weights.add(Nd4j.rand(type, k, k, cin, channels).muli(2 * bound).subi(bound)); // YXIO
+            biases.add(Nd4j.rand(type, channels).muli(2 * bound).subi(bound));
+            gammas.add(Nd4j.ones(type, channels));
+            betas.add(Nd4j.zeros(type, channels));
+            configs.add(Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build());
+            cin = channels;
+        }
+        for (INDArray p : parameters()) velocity.add(Nd4j.zeros(type, p.shape()));
+    }
+
+    /** Weights, biases, gammas, betas of every layer, in that order per layer. */
+    public List<INDArray> parameters() {
+        List<INDArray> ps = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            ps.add(weights.get(l));
+            ps.add(biases.get(l));
+            ps.add(gammas.get(l));
+            ps.add(betas.get(l));
+        }
+        return ps;
+    }
+
+    private INDArray conv(INDArray x, int l) {
+        INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2), x.size(3));
+        Nd4j.exec(new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs.get(l)));
+        return out;
+    }
+
+    private INDArray convBackward(INDArray x, int l, INDArray gradOut, INDArray gradW, INDArray gradB) {
+        Conv2D fwd = new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{gradOut}, configs.get(l));
+        INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+                .addInputs(x, weights.get(l), biases.get(l), gradOut).addOutputs(gradIn, gradW, gradB)
+                .addIntegerArguments(ints(fwd.iArgs())).build());
+        return gradIn;
+    }
+
+    /** Batch-statistics BatchNorm over N, H, W: {out, mean, var}. */
+    private INDArray[] batchNorm(INDArray x, int l) {
+        INDArray mean = x.mean(0, 2, 3), var = x.var(false, 0, 2, 3);
+        INDArray out = Nd4j.createUninitialized(type, x.shape());
+        BatchNorm op = new BatchNorm(x, mean, var, gammas.get(l), betas.get(l), BN_EPS, 1);
+        op.addOutputArgument(out);
+        Nd4j.exec(op);
+        return new INDArray[]{out, mean, var};
+    }
+
+    private INDArray batchNormBackward(INDArray x, INDArray mean, INDArray var, int l, INDArray gradOut, INDArray gradGamma, INDArray gradBeta) {
+        BatchNorm fwd = new BatchNorm(x, mean, var, gammas.get(l), betas.get(l), BN_EPS, 1);
+        INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
+        INDArray gm = Nd4j.createUninitialized(type, mean.shape()), gv = Nd4j.createUninitialized(type, var.shape());
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm_bp")
+                .addInputs(x, mean, var, gammas.get(l), betas.get(l), gradOut).addOutputs(gradIn, gm, gv, gradGamma, gradBeta)
+                .addIntegerArguments(ints(fwd.iArgs()))
+                .addFloatingPointArguments(Arrays.stream(fwd.tArgs()).boxed().toArray(Double[]::new)).build());
+        return gradIn;
+    }
+
+    /** The response map [1, C, H, W] of an image [1, inChannels, H, W]. */
+    public INDArray forward(INDArray image) {
+        INDArray h = image;
+        for (int l = 0; l < nConv; l++) h = batchNorm(Transforms.relu(conv(h, l), false), l)[0];
+        return batchNorm(conv(h, nConv), nConv)[0];
+    }
+
+    /**
+     * One training iteration: forward, pseudo-labels, loss, backward; then the SGD-momentum update
+     * unless {@code gradients} is given, which receives the gradients (in {@link #parameters()}
+     * order) instead.
+     */
+    public void step(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
+                     List<INDArray> gradients) {
+        int L = layers;
+        INDArray[] pre = new INDArray[L], bnIn = new INDArray[L], convIn = new INDArray[L];
+        INDArray[][] bn = new INDArray[L][];
+        INDArray h = image;
+        for (int l = 0; l < L; l++) {
+            convIn[l] = h;
+            pre[l] = conv(h, l);
+            bnIn[l] = l < L - 1 ? Transforms.relu(pre[l], true) : pre[l];
+            bn[l] = batchNorm(bnIn[l], l);
+            h = bn[l][0];
+        }
+        INDArray g = lossGradient(h, similarityWeight, continuityWeight);
+        INDArray[] grads = new INDArray[4 * L];
+        for (int l = L - 1; l >= 0; l--) {
+            INDArray gGamma = Nd4j.createUninitialized(type, channels), gBeta = Nd4j.createUninitialized(type, channels);
+            g = batchNormBackward(bnIn[l], bn[l][1], bn[l][2], l, g, gGamma, gBeta);
+            if (l < L - 1) g.muli(pre[l].gt(0).castTo(type)); // ReLU
+            INDArray gW = Nd4j.createUninitialized(type, weights.get(l).shape()), gB = Nd4j.createUninitialized(type, channels);
+            g = convBackward(convIn[l], l, g, gW, gB);
+            grads[4 * l] = gW;
+            grads[4 * l + 1] = gB;
+            grads[4 * l + 2] = gGamma;
+            grads[4 * l + 3] = gBeta;
+        }
+        if (gradients != null) {
+            gradients.addAll(Arrays.asList(grads));
+            return;
+        }
+        List<INDArray> ps = parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            INDArray v = velocity.get(i);
+            v.muli(momentum).addi(grads[i]); // PyTorch SGD: v = m v + g; p -= lr v
+            ps.get(i).subi(v.mul(lr));
+        }
+    }
+
+    /** Loss and its gradient with respect to the response r [1, C, H, W]. */
+    INDArray lossGradient(INDArray r, double simW, double conW) {
+        long H = r.size(2), W = r.size(3), P = H * W;
+        INDArray labels = r.argMax(1); // [1, H, W]
+        // Softmax by hand: ND4J's SoftMax on 4D NCHW arrays is wrong in the oneDNN builds (probe).
+        INDArray sm = r.sub(r.max(true, 1));
+        Transforms.exp(sm, false);
+        sm.divi(sm.sum(true, 1));
+        INDArray oneHot = Nd4j.exec(new OneHot(labels, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, H, W]
+        int[] lab = labels.reshape(-1).toIntVector();
+        INDArray pLabel = sm.mul(oneHot).sum(1);
+        lastSimilarity = -Transforms.log(pLabel, false).meanNumber().doubleValue();
+        INDArray g = sm.subi(oneHot).muli(simW / P); // d CE / d r = (softmax - onehot) / P
+        double cont = 0;
+        if (H > 1) {
+            INDArray dy = r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1)));
+            cont += dy.ameanNumber().doubleValue();
+            Transforms.sign(dy, false).muli(conW / ((double) channels * (H - 1) * W));
+            g.get(range(2, 1, H)).addi(dy);
+            g.get(range(2, 0, H - 1)).subi(dy);
+        }
+        if (W > 1) {
+            INDArray dx = r.get(range(3, 1, W)).sub(r.get(range(3, 0, W - 1)));
+            cont += dx.ameanNumber().doubleValue();
+            Transforms.sign(dx, false).muli(conW / ((double) channels * H * (W - 1)));
+            g.get(range(3, 1, W)).addi(dx);
+            g.get(range(3, 0, W - 1)).subi(dx);
+        }
+        lastContinuity = cont;
+        lastLoss = simW * lastSimilarity + conW * cont;
+        lastLabels = lab;
+        return g;
+    }
+
+    /** The loss at the current parameters with the pseudo-labels held fixed (for gradient checks). */
+    double lossWithLabels(INDArray image, int[] labels, double simW, double conW) {
+        INDArray r = forward(image);
+        long H = r.size(2), W = r.size(3), P = H * W;
+        INDArray sm = r.sub(r.max(true, 1));
+        Transforms.exp(sm, false);
+        sm.divi(sm.sum(true, 1));
+        double ce = 0;
+        for (int p = 0; p < P; p++) ce -= Math.log(sm.getDouble(0, labels[p], p / W, p % W));
+        ce /= P;
+        double cont = 0;
+        if (H > 1) cont += r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1))).ameanNumber().doubleValue();
+        if (W > 1) cont += r.get(range(3, 1, W)).sub(r.get(range(3, 0, W - 1))).ameanNumber().doubleValue();
+        return simW * ce + conW * cont;
+    }
+
+    private static INDArrayIndex[] range(int dim, long from, long to) {
+        INDArrayIndex[] r = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+        r[dim] = NDArrayIndex.interval(from, to);
+        return r;
+    }
+
+    private static int[] ints(long[] a) {
+        int[] r = new int[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (int) a[i];
+        return r;
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.unseg.cnn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The hand-wired backward pass against central finite differences, in double precision. */
+class GradientCheckTest {
+
+    @Test
+    void everyParameterTensorMatchesFiniteDifferences() {
+        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE) // two conv3x3 blocks + conv1x1, as the reference;
+        Random rnd = new Random(3);
+        double[] px = new double[2 * 5 * 6];
+        for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();
+        INDArray img = Nd4j.create(px, new long[]{1, 2, 5, 6}, DataType.DOUBLE);
+        double simW = 1.0, conW = 0.7;
+        List<INDArray> grads = new ArrayList<>();
+        net.step(img, simW, conW, 0.1, 0.9, grads);
+        int[] labels = net.lastLabels.clone();
+        assertTrue(Math.abs(net.lossWithLabels(img, labels, simW, conW) - net.lastLoss) < 1e-10, "loss agrees");
+        List<INDArray> ps = net.parameters();
+        String[] kinds = {"weight", "bias", "gamma", "beta"};
+        double eps = 1e-6, worst = 0;
+        for (int t = 0; t < ps.size(); t++) {
+            INDArray p = ps.get(t).reshape(-1), g = grads.get(t).reshape(-1);
+            long n = p.length();
+            for (int k = 0; k < Math.min(n, 6); k++) {
+                long i = (k * 7919L) % n;
+                double old = p.getDouble(i);
+                p.putScalar(i, old + eps);
+                double up = net.lossWithLabels(img, labels, simW, conW);
+                p.putScalar(i, old - eps);
+                double down = net.lossWithLabels(img, labels, simW, conW);
+                p.putScalar(i, old);
+                double fd = (up - down) / (2 * eps), an = g.getDouble(i);
+                // Relative error, with an absolute floor: some gradients are exactly 0 (a BatchNorm
+                // shift followed by another BatchNorm, which removes any constant shift).
+                double diff = Math.abs(fd - an), err = diff / Math.max(1e-6, Math.abs(fd) + Math.abs(an));
+                if (Math.abs(fd) + Math.abs(an) > 1e-6) worst = Math.max(worst, err);
+                assertTrue(diff < 1e-7 || err < 1e-4, "layer " + (t / 4) + " " + kinds[t % 4] + "[" + i + "]: finite difference " + fd + ", backward " + an);
+            }
+        }
+        System.out.println("gradient check: worst relative error " + worst);
+    }
+}
