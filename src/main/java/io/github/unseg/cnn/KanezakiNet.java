@@ -68,6 +68,17 @@ public final class KanezakiNet {
         for (INDArray p : parameters()) velocity.add(Nd4j.zeros(type, p.shape()));
     }
 
+    /** Copies saved parameter values (in {@link #parameters()} order) into this network. */
+    public void setParameters(List<float[]> values) {
+        List<INDArray> ps = parameters();
+        if (values.size() != ps.size()) throw new IllegalArgumentException("expected " + ps.size() + " parameter arrays");
+        for (int i = 0; i < ps.size(); i++) {
+            INDArray p = ps.get(i);
+            if (values.get(i).length != p.length()) throw new IllegalArgumentException("parameter " + i + " has the wrong size");
+            p.assign(Nd4j.create(values.get(i), p.shape()).castTo(type));
+        }
+    }
+
     /** Weights, biases, gammas, betas of every layer, in that order per layer. */
     public List<INDArray> parameters() {
         List<INDArray> ps = new ArrayList<>();

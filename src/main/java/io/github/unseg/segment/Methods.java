@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The segmenters by their short names (command line, saved models). */
 public final class Methods {
-    public static final List<String> NAMES = List.of("kmeans", "gmm", "gmm-kmeans");
+    public static final List<String> NAMES = List.of("kmeans", "gmm", "gmm-kmeans", "cnn");
 
     private Methods() { }
 
@@ -15,6 +15,7 @@ public final class Methods {
             case "kmeans": case "k-means": return new KMeansSegmenter();
             case "gmm": return new GmmSegmenter();
             case "gmm-kmeans": case "gmm+kmeans": return new GmmKMeansSegmenter();
+            case "cnn": return new io.github.unseg.cnn.CnnSegmenter();
             default: throw new SegmentationException("Unknown method '" + name + "': use one of " + String.join(", ", NAMES) + ".");
         }
     }

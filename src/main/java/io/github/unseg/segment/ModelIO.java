@@ -114,6 +114,8 @@ public final class ModelIO {
                     return new GmmKMeansSegmenter.Model(spec, readMixture(o.getAsJsonObject("gmm")),
                             o.get("posteriorWeight").getAsDouble(), flatten(c), c.length);
                 }
+                case "cnn":
+                    return io.github.unseg.cnn.CnnSegmenter.Model.read(o, spec);
                 default:
                     throw new SegmentationException(where + " holds a model of an unknown method '" + method + "'.");
             }

@@ -16,7 +16,7 @@ class GradientCheckTest {
 
     @Test
     void everyParameterTensorMatchesFiniteDifferences() {
-        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE) // two conv3x3 blocks + conv1x1, as the reference;
+        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE); // two conv3x3 blocks + conv1x1, as the reference
         Random rnd = new Random(3);
         double[] px = new double[2 * 5 * 6];
         for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();

@@ -1,0 +1,240 @@
+package io.github.unseg.cnn;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.unseg.core.FeatureMatrix;
+import io.github.unseg.core.FeatureScaler;
+import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.RawPixels;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.core.Smoothing;
+import io.github.unseg.segment.ClusterSegmenter;
+import io.github.unseg.segment.SegmentationModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Unsupervised CNN segmentation (Kanezaki, ICASSP 2018; Kim, Kanezaki and Tanaka, IEEE TIP 2020):
+ * the network is trained on the image itself to agree with its own argmax pseudo-labels while
+ * keeping neighbouring responses alike, until at most {@link #minLabels} labels remain or
+ * {@link #maxIterations} have passed. The fitted model (the trained network) labels any image
+ * with the same channels. Stacks: trained on the middle slice, each slice labelled with it.
+ * Inherited: features (normalization, NaN policy, smoothing; coordinates are not used), seed.
+ */
+public class CnnSegmenter extends ClusterSegmenter {
+    /** Response channels C (reference: 100). */
+    public int nChannels = 100;
+    /** Number of conv3x3 blocks (reference: 2). */
+    public int nConv = 2;
+    public int maxIterations = 1000;
+    public int minLabels = 3;
+    public double similarityWeight = 1.0;
+    public double continuityWeight = 1.0;
+    public double learningRate = 0.1;
+    public double momentum = 0.9;
+
+    @Override public String method() { return "cnn"; }
+
+    void validate() {
+        if (nChannels < 2) throw new SegmentationException("nChannels must be at least 2, got " + nChannels + ".");
+        if (nConv < 1) throw new SegmentationException("nConv must be at least 1, got " + nConv + ".");
+        if (maxIterations < 1) throw new SegmentationException("maxIterations must be at least 1, got " + maxIterations + ".");
+        if (minLabels < 1) throw new SegmentationException("minLabels must be at least 1, got " + minLabels + ".");
+        if (!(similarityWeight >= 0) || !(continuityWeight >= 0)) {
+            throw new SegmentationException("similarityWeight and continuityWeight must be >= 0.");
+        }
+        if (!(learningRate > 0)) throw new SegmentationException("learningRate must be > 0, got " + learningRate + ".");
+        features.validate();
+    }
+
+    @Override
+    public Model fit(List<Image5D> images, Progress progress) {
+        validate();
+        Image5D img = images.get(0);
+        Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;
+        if (plane.width() < 2 || plane.height() < 2) {
+            throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
+        }
+        RawPixels raw = RawPixels.of(plane);
+        FeatureSpec.checkNaN(raw, features.nanPolicy, plane);
+        Smoothing.gaussian(raw, plane.width(), plane.height(), features.smoothing);
+        FeatureScaler scaler = FeatureScaler.fit(features.normalization, List.of(raw));
+        FeatureSpec spec = new FeatureSpec(scaler, 0, 2, features.nanPolicy, features.smoothing);
+        FeatureMatrix m = spec.build(plane, raw);
+        INDArray input = tensor(m, plane);
+        KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT);
+        int it = 0, nLabels = nChannels;
+        boolean cancelled = false;
+        for (; it < maxIterations; it++) {
+            if (progress.isCancelled() || Thread.currentThread().isInterrupted()) { cancelled = true; break; }
+            net.step(input, similarityWeight, continuityWeight, learningRate, momentum, null);
+            nLabels = distinct(net.lastLabels, nChannels);
+            progress.report(String.format(Locale.ROOT, "CNN iteration %d/%d: %d labels, loss %.4f", it + 1, maxIterations,
+                    nLabels, net.lastLoss), (double) (it + 1) / maxIterations);
+            if (nLabels <= minLabels) { it++; break; }
+        }
+        int[] order = labelOrder(net, input, m);
+        Model model = new Model(spec, net, order, distinct(net.forward(input).argMax(1).reshape(-1).toIntVector(), nChannels));
+        model.threads = threads;
+        model.iterations = it;
+        model.lastLoss = net.lastLoss;
+        model.cancelled = cancelled;
+        return model;
+    }
+
+    static int distinct(int[] labels, int c) {
+        boolean[] seen = new boolean[c];
+        int n = 0;
+        for (int v : labels) if (!seen[v]) { seen[v] = true; n++; }
+        return n;
+    }
+
+    /** NCHW tensor of the features; masked (NaN) pixels are 0. */
+    static INDArray tensor(FeatureMatrix m, Image5D plane) {
+        int w = plane.width(), h = plane.height(), d = m.dims, n = w * h;
+        float[] data = new float[d * n];
+        for (int r = 0; r < m.rows; r++) {
+            int p = m.pixelOf(r);
+            for (int c = 0; c < d; c++) data[c * n + p] = m.x[r * d + c];
+        }
+        return Nd4j.create(data, new long[]{1, d, h, w});
+    }
+
+    /** Channel -> label 1..n, ordered by the mean first feature of each used channel's pixels. */
+    static int[] labelOrder(KanezakiNet net, INDArray input, FeatureMatrix m) {
+        int[] arg = net.forward(input).argMax(1).reshape(-1).toIntVector();
+        int c = net.channels, d = m.dims;
+        double[] sum = new double[c];
+        long[] count = new long[c];
+        for (int r = 0; r < m.rows; r++) {
+            int ch = arg[m.pixelOf(r)];
+            sum[ch] += m.x[r * d];
+            count[ch]++;
+        }
+        List<Integer> used = new ArrayList<>();
+        for (int i = 0; i < c; i++) if (count[i] > 0) used.add(i);
+        used.sort((a, b) -> {
+            int k = Double.compare(sum[a] / count[a], sum[b] / count[b]);
+            return k != 0 ? k : Integer.compare(a, b);
+        });
+        int[] map = new int[c];
+        int next = 1;
+        for (int ch : used) map[ch] = next++;
+        // Channels unused on the training image: after the others, should a new image use them.
+        for (int i = 0; i < c; i++) if (map[i] == 0) map[i] = next++;
+        return map;
+    }
+
+    /** The trained network and its channel-to-label order. */
+    public static class Model extends SegmentationModel {
+        final KanezakiNet net;
+        final int[] channelToLabel;
+        final int nLabels;
+        int iterations;
+        double lastLoss;
+        boolean cancelled;
+
+        /**
+         * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
+         *                channels come after, should a new image use one
+         */
+        public Model(FeatureSpec spec, KanezakiNet net, int[] channelToLabel, int nLabels) {
+            super(spec);
+            this.net = net;
+            this.channelToLabel = channelToLabel;
+            this.nLabels = nLabels;
+        }
+
+        @Override public String method() { return "cnn"; }
+
+        /** Labels the training image had (predicted images may use fewer). */
+        @Override public int nLabels() { return nLabels; }
+
+        @Override
+        public int[] predict(Image5D img, Progress progress) {
+            if (img.depth() * img.frames() > 1) {
+                int plane = img.width() * img.height();
+                int[] out = new int[plane * img.depth() * img.frames()];
+                for (int t = 0, q = 0; t < img.frames(); t++) {
+                    for (int z = 0; z < img.depth(); z++, q++) {
+                        progress.check();
+                        System.arraycopy(predict(img.plane(z, t), Progress.NONE), 0, out, q * plane, plane);
+                    }
+                }
+                return out;
+            }
+            RawPixels raw = spec.raw(img);
+            FeatureMatrix m = spec.build(img, raw);
+            int[] arg = net.forward(tensor(m, img)).argMax(1).reshape(-1).toIntVector();
+            int[] out = new int[m.pixelCount];
+            for (int r = 0; r < m.rows; r++) {
+                int p = m.pixelOf(r);
+                out[p] = channelToLabel[arg[p]];
+            }
+            return out;
+        }
+
+        @Override
+        protected void predictRows(float[] x, int n, int d, int[] out) {
+            throw new UnsupportedOperationException("the CNN labels whole planes, not feature rows");
+        }
+
+        @Override
+        public void predict(Image5D img, net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> labels,
+                            Progress progress) {
+            super.predict(img, labels, progress); // plane by plane (the features use no z)
+        }
+
+        @Override
+        protected void writeJson(JsonObject o) {
+            o.addProperty("channels", net.channels);
+            o.addProperty("nConv", net.nConv);
+            o.addProperty("inChannels", net.inChannels);
+            JsonArray ps = new JsonArray();
+            for (INDArray p : net.parameters()) {
+                JsonArray a = new JsonArray();
+                for (float v : p.dup().data().asFloat()) a.add(v);
+                ps.add(a);
+            }
+            o.add("parameters", ps);
+            JsonArray map = new JsonArray();
+            for (int v : channelToLabel) map.add(v);
+            o.add("channelToLabel", map);
+            JsonObject fit = new JsonObject();
+            fit.addProperty("iterations", iterations);
+            fit.addProperty("loss", lastLoss);
+            fit.addProperty("cancelled", cancelled);
+            o.add("fit", fit);
+        }
+
+        public static Model read(JsonObject o, FeatureSpec spec) {
+            KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
+                    o.get("nConv").getAsInt(), 0, DataType.FLOAT);
+            List<float[]> values = new ArrayList<>();
+            for (com.google.gson.JsonElement e : o.getAsJsonArray("parameters")) {
+                JsonArray a = e.getAsJsonArray();
+                float[] v = new float[a.size()];
+                for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+                values.add(v);
+            }
+            net.setParameters(values);
+            JsonArray map = o.getAsJsonArray("channelToLabel");
+            int[] c2l = new int[map.size()];
+            for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
+            return new Model(spec, net, c2l, o.get("nLabels").getAsInt());
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s",
+                    net.channels, net.nConv, nLabels, iterations, lastLoss, cancelled ? " (cancelled: current labels)" : "");
+        }
+    }
+}

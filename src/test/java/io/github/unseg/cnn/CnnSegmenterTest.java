@@ -1,0 +1,77 @@
+package io.github.unseg.cnn;
+
+import ij.ImagePlus;
+import io.github.unseg.Synthetic;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.ij.ImagePlusViews;
+import io.github.unseg.segment.ModelIO;
+import io.github.unseg.segment.SegmentationModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CnnSegmenterTest {
+    static final int W = 64, H = 48;
+
+    static CnnSegmenter small() {
+        CnnSegmenter s = new CnnSegmenter();
+        s.nChannels = 32;     // small and quick for a test; the reference uses 100
+        s.maxIterations = 150;
+        s.minLabels = 3;
+        // A strong continuity weight merges labels fast on this small image (3 labels in ~10
+        // iterations; with the reference's 1.0 it stalls near 11 labels at 64x48).
+        s.continuityWeight = 10;
+        return s;
+    }
+
+    @Test
+    void threeColouredRegionsWithNoise() {
+        ImagePlus imp = Synthetic.rgb(W, H, 5);
+        Image5D img = ImagePlusViews.wrap(imp);
+        CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        int[] truth = Synthetic.regions(W, H);
+        int nPred = 0;
+        for (int v : lab) nPred = Math.max(nPred, v);
+        double worst = Synthetic.minBestIoU(lab, truth, 3, nPred);
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
+        assertTrue(m.iterations <= 30, "stopped at minLabels within a few iterations: " + m.summary());
+        assertEquals(3, m.nLabels(), m.summary());
+    }
+
+    @Test
+    void sameSeedSameLabelsAndSavedModelGivesTheSame(@TempDir Path dir) throws Exception {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 6));
+        CnnSegmenter a = small(), b = small();
+        a.maxIterations = b.maxIterations = 20;
+        SegmentationModel ma = a.fit(img, Progress.NONE), mb = b.fit(img, Progress.NONE);
+        int[] la = ma.predict(img, Progress.NONE);
+        assertArrayEquals(la, mb.predict(img, Progress.NONE));
+        Path f = dir.resolve("cnn.json");
+        ModelIO.save(ma, f, false);
+        SegmentationModel back = ModelIO.load(f);
+        assertEquals("cnn", back.method());
+        assertArrayEquals(la, back.predict(img, Progress.NONE));
+    }
+
+    @Test
+    void cancellingKeepsTheCurrentLabels() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 7));
+        int[] calls = {0};
+        Progress cancelAfterFive = new Progress() {
+            @Override public void report(String message, double fraction) { calls[0]++; }
+            @Override public boolean isCancelled() { return calls[0] >= 5; }
+        };
+        CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, cancelAfterFive);
+        assertEquals(5, m.iterations);
+        assertTrue(m.summary().contains("cancelled"), m.summary());
+        int[] lab = m.predict(img, Progress.NONE);
+        for (int v : lab) assertTrue(v >= 1);
+    }
+}
