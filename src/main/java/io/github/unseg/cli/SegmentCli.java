@@ -37,7 +37,7 @@ final class SegmentCli {
             "(outputs are NAME_labels.tif, NAME_rois.zip, NAME_probabilities.tif).",
             "",
             "Method:",
-            "  --method kmeans|gmm|gmm-kmeans   (default kmeans)",
+            "  --method kmeans|gmm|gmm-kmeans|cnn   (default kmeans)",
             "  --clusters N                     number of labels (default 3)",
             "  --auto-clusters MIN:MAX          gmm: pick the number of clusters by BIC",
             "  --normalization min-max|z-score|none   per channel (default min-max)",
@@ -50,6 +50,8 @@ final class SegmentCli {
             "  --n-init N --max-iterations N --tolerance X   K-means / EM settings",
             "  --covariance full|diag --regularization X      gmm settings",
             "  --gmm-components N --posterior-weight W        gmm-kmeans settings",
+            "  --channels C --nconv N --min-labels N --continuity-weight W --similarity-weight W",
+            "  --learning-rate X --max-iterations N             cnn settings (reference: 100, 2, 3, 1, 1, 0.1, 1000)",
             "  --threads N                      worker threads (default: all cores)",
             "",
             "Models:",
@@ -76,7 +78,8 @@ final class SegmentCli {
     private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help", "split", "four-connected");
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
-            "regularization", "gmm-components", "posterior-weight", "threads", "model", "save-model", "labels", "rois",
+            "regularization", "gmm-components", "posterior-weight", "channels", "nconv", "min-labels",
+            "continuity-weight", "similarity-weight", "learning-rate", "threads", "model", "save-model", "labels", "rois",
             "roi-mode", "min-size", "probabilities", "fit-on", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
@@ -287,6 +290,15 @@ final class SegmentCli {
                     throw new Args.UsageException("--auto-clusters needs MIN:MAX, e.g. 2:8; got '" + auto + "'.");
                 }
             }
+        } else if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
+            io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
+            c.nChannels = a.getInt("channels", c.nChannels);
+            c.nConv = a.getInt("nconv", c.nConv);
+            c.minLabels = a.getInt("min-labels", c.minLabels);
+            c.maxIterations = a.getInt("max-iterations", c.maxIterations);
+            c.continuityWeight = a.getDouble("continuity-weight", c.continuityWeight);
+            c.similarityWeight = a.getDouble("similarity-weight", c.similarityWeight);
+            c.learningRate = a.getDouble("learning-rate", c.learningRate);
         } else if (s instanceof GmmKMeansSegmenter) {
             GmmKMeansSegmenter g = (GmmKMeansSegmenter) s;
             g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));

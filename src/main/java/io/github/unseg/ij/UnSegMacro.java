@@ -99,9 +99,10 @@ public final class UnSegMacro {
 
     /**
      * Segments an open image (title) or an image file and shows the label image, whose title it
-     * returns. Options: method=kmeans|gmm|gmm-kmeans nclusters=3 normalization=min-max
+     * returns. Options: method=kmeans|gmm|gmm-kmeans|cnn nclusters=3 normalization=min-max
      * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
-     * rois=FILE roimode=cluster|object minsize=10 overwrite.
+     * rois=FILE roimode=cluster|object minsize=10 overwrite; for cnn also nchannels=100
+     * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1.
      */
     public static String segment(String image, String options) {
         try {
@@ -121,6 +122,16 @@ public final class UnSegMacro {
                 s.seed = Long.parseLong(value(o, "seed", "1"));
                 s.sampleSize = Integer.parseInt(value(o, "samplesize", "200000"));
                 if (s instanceof KMeansSegmenter) ((KMeansSegmenter) s).nInit = Integer.parseInt(value(o, "ninit", "3"));
+                if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
+                    io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
+                    c.nChannels = Integer.parseInt(value(o, "nchannels", "100"));
+                    c.nConv = Integer.parseInt(value(o, "nconv", "2"));
+                    c.minLabels = Integer.parseInt(value(o, "minlabels", "3"));
+                    c.maxIterations = Integer.parseInt(value(o, "maxiterations", "1000"));
+                    c.continuityWeight = Double.parseDouble(value(o, "continuityweight", "1"));
+                    c.similarityWeight = Double.parseDouble(value(o, "similarityweight", "1"));
+                    c.learningRate = Double.parseDouble(value(o, "learningrate", "0.1"));
+                }
                 if (s instanceof GmmSegmenter && value(o, "autoclusters", null) != null) {
                     String[] mm = value(o, "autoclusters", null).split(":");
                     ((GmmSegmenter) s).autoMinClusters = Integer.parseInt(mm[0]);

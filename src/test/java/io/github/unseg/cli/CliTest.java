@@ -161,4 +161,16 @@ class CliTest {
         ImagePlus lab = IJ.openImage(dir.resolve("out/a_labels.tif").toString());
         assertTrue(Synthetic.minBestIoU(Synthetic.plane(lab, 1), Synthetic.regions(50, 40), 3, 3) >= 0.95);
     }
+
+    @Test
+    void cnnFromTheCommandLineWithASavedModel(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
+        Path model = dir.resolve("cnn.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
+                in.toString(), "--labels", dir.resolve("l.tif").toString(), "--save-model", model.toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (32 channels, 2 conv3x3), 3 labels"), out());
+        assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels", dir.resolve("again.tif").toString(), "--quiet"), err());
+        assertArrayEquals(Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1),
+                Synthetic.plane(IJ.openImage(dir.resolve("again.tif").toString()), 1));
+    }
 }

@@ -63,7 +63,8 @@ class CommandsTest {
             assertTrue(menu.startsWith("Plugins>Segmentation>UnSeg>"), menu);
         }
         assertEquals(new TreeSet<>(List.of(KMeansCommand.class.getName(), GmmCommand.class.getName(),
-                GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName(), EvaluateCommand.class.getName())), found);
+                GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName(), EvaluateCommand.class.getName(),
+                io.github.unseg.ij.commands.CnnCommand.class.getName())), found);
         // The index that a jar carries (written by scijava-common's annotation processor).
         String index = new String(getClass().getResourceAsStream("/META-INF/json/org.scijava.plugin.Plugin").readAllBytes());
         for (String c : found) assertTrue(index.contains(c), c + " in the plugin index");
@@ -180,5 +181,15 @@ class CommandsTest {
         CommandModule second = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 2)).get();
         assertFalse(second.isCanceled(), second.getCancelReason());
         assertNull(second.getInput("labelFile"));
+    }
+
+    @Test
+    void cnnCommandSegmentsTheColouredRegions() throws Exception {
+        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "minLabels", 3, "roiMode", "one per cluster",
+                "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 1), Synthetic.regions(64, 48), 3, 3) >= 0.9);
     }
 }
