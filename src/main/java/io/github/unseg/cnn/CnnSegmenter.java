@@ -81,7 +81,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             if (nLabels <= minLabels) { it++; break; }
         }
         int[] order = labelOrder(net, input, m);
-        Model model = new Model(spec, net, order, distinct(net.forward(input).argMax(1).reshape(-1).toIntVector(), nChannels));
+        Model model = new Model(spec, net, order, distinct(net.forwardLabels(input), nChannels));
         model.threads = threads;
         model.iterations = it;
         model.lastLoss = net.lastLoss;
@@ -109,7 +109,7 @@ public class CnnSegmenter extends ClusterSegmenter {
 
     /** Channel -> label 1..n, ordered by the mean first feature of each used channel's pixels. */
     static int[] labelOrder(KanezakiNet net, INDArray input, FeatureMatrix m) {
-        int[] arg = net.forward(input).argMax(1).reshape(-1).toIntVector();
+        int[] arg = net.forwardLabels(input);
         int c = net.channels, d = m.dims;
         double[] sum = new double[c];
         long[] count = new long[c];
@@ -172,7 +172,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             }
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
-            int[] arg = net.forward(tensor(m, img)).argMax(1).reshape(-1).toIntVector();
+            int[] arg = net.forwardLabels(tensor(m, img));
             int[] out = new int[m.pixelCount];
             for (int r = 0; r < m.rows; r++) {
                 int p = m.pixelOf(r);
