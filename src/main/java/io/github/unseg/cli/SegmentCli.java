@@ -37,7 +37,7 @@ final class SegmentCli {
             "(outputs are NAME_labels.tif, NAME_rois.zip, NAME_probabilities.tif).",
             "",
             "Method:",
-            "  --method kmeans|gmm|gmm-kmeans|cnn   (default kmeans)",
+            "  --method kmeans|gmm|gmm-kmeans|cnn|cnn-kmeans   (default kmeans)",
             "  --clusters N                     number of labels (default 3)",
             "  --auto-clusters MIN:MAX          gmm: pick the number of clusters by BIC",
             "  --normalization min-max|z-score|none   per channel (default min-max)",

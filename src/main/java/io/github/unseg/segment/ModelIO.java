@@ -116,6 +116,8 @@ public final class ModelIO {
                 }
                 case "cnn":
                     return io.github.unseg.cnn.CnnSegmenter.Model.read(o, spec);
+                case "cnn-kmeans":
+                    return io.github.unseg.cnn.CnnKMeansSegmenter.Model.readEnsemble(o, spec);
                 default:
                     throw new SegmentationException(where + " holds a model of an unknown method '" + method + "'.");
             }

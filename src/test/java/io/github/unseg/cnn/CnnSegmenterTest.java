@@ -74,4 +74,26 @@ class CnnSegmenterTest {
         int[] lab = m.predict(img, Progress.NONE);
         for (int v : lab) assertTrue(v >= 1);
     }
+
+    @Test
+    void ensembleGivesExactlyNClustersAndReloads(@TempDir Path dir) throws Exception {
+        // The CNN is stopped early (at 6 labels or 30 iterations); K-means on its responses
+        // still gives the 3 regions.
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 8));
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.nChannels = 32;
+        s.minLabels = 6;
+        s.maxIterations = 30;
+        s.nClusters = 3;
+        SegmentationModel m = s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        assertEquals(3, m.nLabels());
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(W, H), 3, 3) >= 0.9, m.summary());
+        Path f = dir.resolve("ens.json");
+        ModelIO.save(m, f, false);
+        SegmentationModel back = ModelIO.load(f);
+        assertEquals("cnn-kmeans", back.method());
+        assertArrayEquals(lab, back.predict(img, Progress.NONE));
+    }
 }

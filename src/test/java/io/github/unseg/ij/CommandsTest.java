@@ -64,7 +64,7 @@ class CommandsTest {
         }
         assertEquals(new TreeSet<>(List.of(KMeansCommand.class.getName(), GmmCommand.class.getName(),
                 GmmKMeansCommand.class.getName(), ApplyModelCommand.class.getName(), EvaluateCommand.class.getName(),
-                io.github.unseg.ij.commands.CnnCommand.class.getName())), found);
+                io.github.unseg.ij.commands.CnnCommand.class.getName(), io.github.unseg.ij.commands.CnnKMeansCommand.class.getName())), found);
         // The index that a jar carries (written by scijava-common's annotation processor).
         String index = new String(getClass().getResourceAsStream("/META-INF/json/org.scijava.plugin.Plugin").readAllBytes());
         for (String c : found) assertTrue(index.contains(c), c + " in the plugin index");

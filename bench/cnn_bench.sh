@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Time per training iteration of the unsupervised CNN: UnSeg (ND4J, oneDNN) vs the reference
+# method in PyTorch (Debian python3-torch), same image, same settings (nConv=2, C=100 and C=32),
+# 2 threads each, in one run. Image: BSDS 3096 (321x481) from ../shared/data when present.
+#   bench/cnn_bench.sh [IMAGE] [ITERS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+img="${1:-$root/../shared/data/bsds/images/val/3096.jpg}"
+[[ -f "$img" ]] || img="$root/samples/dsb2018_nuclei.tif"
+iters="${2:-10}"
+if ! /usr/bin/python3 -c "import torch, skimage" 2>/dev/null; then
+  if [[ $(id -u) == 0 ]]; then apt-get update -qq && apt-get install -y -qq python3-torch python3-skimage >/dev/null
+  else echo "bench: needs python3-torch and python3-skimage" >&2; exit 1; fi
+fi
+"$root/scripts/unseg" help >/dev/null
+cp="$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
+echo "image: $img; $(nproc) cores; median of $iters iterations after 3 warm-up"
+for c in 100 32; do
+  u=$(OMP_NUM_THREADS=2 java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/CnnBench.java" "$img" "$c" "$iters" | grep UNSEG)
+  t=$(/usr/bin/python3 "$root/bench/torch_reference.py" "$img" "$c" "$iters" 2 | grep TORCH)
+  echo "$u"; echo "$t"
+  um=$(sed -E 's/.*median ([0-9.]+) ms.*/\1/' <<< "$u"); tm=$(sed -E 's/.*median ([0-9.]+) ms.*/\1/' <<< "$t")
+  python3 -c "print(f'C=$c: UnSeg/PyTorch time per iteration = {$um/$tm:.2f}x (target <= 1.0x)')"
+done

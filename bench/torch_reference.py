@@ -1,0 +1,55 @@
+"""The reference method of Kim, Kanezaki & Tanaka (TIP 2020) in PyTorch, written here for timing:
+nConv conv3x3+ReLU+BN blocks, conv1x1+BN, loss = CE(response, argmax) + 1.0 * mean |dy| + mean |dx|,
+SGD lr 0.1 momentum 0.9, image / 255. Prints the median time of a training step.
+usage: python3 bench/torch_reference.py IMAGE C ITERS [THREADS]
+"""
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from skimage import io
+
+path, C, iters = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
+torch.manual_seed(1)
+im = io.imread(path).astype(np.float32)
+if im.ndim == 2:
+    im = im[:, :, None]
+H, W, D = im.shape
+x = torch.from_numpy((im / 255.0).transpose(2, 0, 1)[None].copy())
+
+
+class Net(nn.Module):
+    def __init__(self, cin, c, n_conv=2):
+        super().__init__()
+        self.convs = nn.ModuleList([nn.Conv2d(cin if i == 0 else c, c, 3, padding=1) for i in range(n_conv)])
+        self.bns = nn.ModuleList([nn.BatchNorm2d(c) for _ in range(n_conv)])
+        self.last = nn.Conv2d(c, c, 1)
+        self.last_bn = nn.BatchNorm2d(c)
+
+    def forward(self, t):
+        for conv, bn in zip(self.convs, self.bns):
+            t = bn(F.relu(conv(t)))
+        return self.last_bn(self.last(t))
+
+
+net = Net(D, C)
+net.train()
+opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+times = []
+for it in range(iters + 3):
+    t0 = time.perf_counter()
+    opt.zero_grad()
+    r = net(x)[0]                                   # C x H x W
+    target = r.argmax(0)
+    ce = F.cross_entropy(r[None], target[None])
+    cont = (r[:, 1:] - r[:, :-1]).abs().mean() + (r[:, :, 1:] - r[:, :, :-1]).abs().mean()
+    loss = ce + 1.0 * cont
+    loss.backward()
+    opt.step()
+    if it >= 3:
+        times.append((time.perf_counter() - t0) * 1000)
+print(f"TORCH C={C} {H}x{W}: TRAIN median {np.median(times):.1f} ms/iter (min {min(times):.1f}), torch {torch.__version__}")

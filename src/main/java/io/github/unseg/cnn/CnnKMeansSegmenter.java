@@ -1,0 +1,144 @@
+package io.github.unseg.cnn;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.unseg.cluster.KMeans;
+import io.github.unseg.core.FeatureMatrix;
+import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.RawPixels;
+import io.github.unseg.core.Sampling;
+import io.github.unseg.core.SegmentationException;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The CNN + K-means ensemble. Definition: train the unsupervised CNN as {@link CnnSegmenter}
+ * does, then run K-means with nClusters on the CNN's per-pixel response vectors (C values per
+ * pixel, the last layer's BatchNorm output), so the user gets exactly nClusters labels however
+ * many the CNN stopped at. Labels are ordered by the mean first-channel intensity of their pixels.
+ */
+public final class CnnKMeansSegmenter extends CnnSegmenter {
+    public int nInit = 3;
+
+    @Override public String method() { return "cnn-kmeans"; }
+
+    @Override
+    public Model fit(List<Image5D> images, Progress progress) {
+        CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
+        Image5D img = images.get(0);
+        Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;
+        FeatureMatrix m = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane));
+        float[] resp = cnn.net.forwardResponses(tensor(m, plane));
+        int c = cnn.net.channels, n = m.pixelCount;
+        if (Sampling.distinctRows(resp, n, c, nClusters) < nClusters) {
+            throw new SegmentationException("The CNN's responses take fewer than nClusters = " + nClusters
+                    + " distinct values on this image: choose fewer clusters.");
+        }
+        progress.report("K-means on the CNN responses", 0.9);
+        KMeans km = new KMeans();
+        km.nClusters = nClusters;
+        km.nInit = nInit;
+        km.seed = seed;
+        km.threads = threads;
+        // Fit on a random sample of pixels when the image is large; every pixel is labelled.
+        float[] fitRows = resp;
+        int fitN = n;
+        if (sampleSize > 0 && n > sampleSize) {
+            int[] out = new int[1];
+            fitRows = Sampling.sampleRows(List.of(new FeatureMatrix(resp, n, c, null, n)), sampleSize, seed, out);
+            fitN = out[0];
+        }
+        KMeans.Result r = km.fit(fitRows, fitN, c, progress.range(0.9, 1));
+        int[] cl = new int[n];
+        KMeans.predict(resp, n, c, r.centers, nClusters, cl, threads);
+        // Order clusters by the mean first feature (first channel's normalised intensity).
+        double[] sum = new double[nClusters];
+        long[] cnt = new long[nClusters];
+        for (int row = 0; row < m.rows; row++) {
+            int p = m.pixelOf(row);
+            sum[cl[p]] += m.x[row * m.dims];
+            cnt[cl[p]]++;
+        }
+        Integer[] idx = new Integer[nClusters];
+        for (int i = 0; i < nClusters; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, (a, b) -> {
+            double ma = cnt[a] == 0 ? Double.MAX_VALUE : sum[a] / cnt[a], mb = cnt[b] == 0 ? Double.MAX_VALUE : sum[b] / cnt[b];
+            int k = Double.compare(ma, mb);
+            return k != 0 ? k : Integer.compare(a, b);
+        });
+        int[] clusterToLabel = new int[nClusters];
+        for (int i = 0; i < nClusters; i++) clusterToLabel[idx[i]] = i + 1;
+        Model model = new Model(cnn, r.centers, nClusters, clusterToLabel);
+        model.threads = threads;
+        return model;
+    }
+
+    /** The trained CNN plus K-means centres in its response space. */
+    public static final class Model extends CnnSegmenter.Model {
+        final double[] centers;
+        final int k;
+        final int[] clusterToLabel;
+
+        Model(CnnSegmenter.Model cnn, double[] centers, int k, int[] clusterToLabel) {
+            super(cnn.featureSpec(), cnn.net, cnn.channelToLabel, k);
+            this.centers = centers;
+            this.k = k;
+            this.clusterToLabel = clusterToLabel;
+            this.iterations = cnn.iterations;
+            this.lastLoss = cnn.lastLoss;
+            this.cancelled = cnn.cancelled;
+            this.cnnLabels = cnn.nLabels();
+        }
+
+        int cnnLabels;
+
+        @Override public String method() { return "cnn-kmeans"; }
+
+        @Override
+        public int[] predict(Image5D img, Progress progress) {
+            if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
+            RawPixels raw = spec.raw(img);
+            FeatureMatrix m = spec.build(img, raw);
+            float[] resp = net.forwardResponses(tensor(m, img));
+            int n = m.pixelCount;
+            int[] cl = new int[n];
+            KMeans.predict(resp, n, net.channels, centers, k, cl, threads);
+            int[] out = new int[n];
+            for (int r = 0; r < m.rows; r++) {
+                int p = m.pixelOf(r);
+                out[p] = clusterToLabel[cl[p]];
+            }
+            return out;
+        }
+
+        @Override
+        protected void writeJson(JsonObject o) {
+            super.writeJson(o);
+            JsonArray cs = new JsonArray();
+            for (double v : centers) cs.add(v);
+            o.add("responseCenters", cs);
+            JsonArray map = new JsonArray();
+            for (int v : clusterToLabel) map.add(v);
+            o.add("clusterToLabel", map);
+        }
+
+        public static Model readEnsemble(JsonObject o, FeatureSpec spec) {
+            CnnSegmenter.Model cnn = CnnSegmenter.Model.read(o, spec);
+            JsonArray cs = o.getAsJsonArray("responseCenters"), map = o.getAsJsonArray("clusterToLabel");
+            double[] centers = new double[cs.size()];
+            for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
+            int[] c2l = new int[map.size()];
+            for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
+            return new Model(cnn, centers, c2l.length, c2l);
+        }
+
+        @Override
+        public String summary() {
+            return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels) stopped at %d labels after %d iterations, K-means into %d clusters%s",
+                    net.channels, cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.unseg.ij.commands;
+
+import io.github.unseg.cnn.CnnKMeansSegmenter;
+import io.github.unseg.segment.ClusterSegmenter;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Plugins > Segmentation > UnSeg > CNN + K-means: the unsupervised CNN, then K-means with
+ * nClusters on its per-pixel responses, for exactly nClusters labels.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UnSeg>CNN + K-means", label = "UnSeg CNN + K-means")
+public class CnnKMeansCommand extends AbstractFitCommand {
+    @Parameter(label = "Number of clusters", min = "1", max = "65535")
+    private int nClusters = 3;
+
+    @Parameter(label = "Response channels", min = "2")
+    private int nChannels = 100;
+
+    @Parameter(label = "Conv3x3 blocks", min = "1")
+    private int nConv = 2;
+
+    @Parameter(label = "Maximum CNN iterations", min = "1")
+    private int maxIterations = 1000;
+
+    @Parameter(label = "CNN stops at this many labels", min = "1")
+    private int minLabels = 3;
+
+    @Parameter(label = "Continuity weight", min = "0")
+    private double continuityWeight = 1.0;
+
+    @Override
+    protected ClusterSegmenter createSegmenter() {
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.nClusters = nClusters;
+        s.nChannels = nChannels;
+        s.nConv = nConv;
+        s.maxIterations = maxIterations;
+        s.minLabels = minLabels;
+        s.continuityWeight = continuityWeight;
+        return s;
+    }
+}
