@@ -1,0 +1,36 @@
+package io.github.unseg.cnn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The fused Java loss gradient (used in float training) equals the ND4J reference formulation. */
+class FusedLossTest {
+    @Test
+    void fusedAndReferenceLossAgree() {
+        KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT);
+        Random rnd = new Random(5);
+        int c = 7, h = 33, w = 70; // more than one pixel block of the fused pass
+        float[] v = new float[c * h * w];
+        for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+        INDArray r = Nd4j.create(v, new long[]{1, c, h, w});
+        INDArray ref = net.lossGradient(r, 1.0, 0.7);
+        double refLoss = net.lastLoss, refSim = net.lastSimilarity, refCont = net.lastContinuity;
+        int[] refLabels = net.lastLabels.clone();
+        INDArray fused = net.fusedLossGradient(r, 1.0, 0.7);
+        assertArrayEquals(refLabels, net.lastLabels);
+        assertEquals(refSim, net.lastSimilarity, 1e-5);
+        assertEquals(refCont, net.lastContinuity, 1e-5);
+        assertEquals(refLoss, net.lastLoss, 1e-5);
+        float[] a = ref.dup().data().asFloat(), b = fused.dup().data().asFloat();
+        double max = 0;
+        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+        assertEquals(0, max, 1e-7, "largest difference of the gradients");
+    }
+}
