@@ -24,7 +24,8 @@ import java.util.Map;
 
 public class QualityBench {
     static final String[] REF_IDS = {"25098", "3096", "35058", "22090", "23025"};
-    static final String[] METHODS = {"gmm", "kmeans", "gmm-kmeans"};
+    /** METHODS=gmm,kmeans,gmm-kmeans,cnn,cnn-kmeans (default: the clustering methods). */
+    static final String[] METHODS = System.getenv().getOrDefault("METHODS", "gmm,kmeans,gmm-kmeans").split(",");
 
     public static void main(String[] args) throws Exception {
         File data = new File(System.getenv().getOrDefault("DATA", "../shared/data"));
@@ -47,6 +48,13 @@ public class QualityBench {
         s.nClusters = k;
         s.features.coordinateWeight = coord;
         s.features.smoothing = Double.parseDouble(System.getenv().getOrDefault("SMOOTH", "0"));
+        if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
+            io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
+            c.nChannels = Integer.parseInt(System.getenv().getOrDefault("CNN_C", "100"));
+            c.maxIterations = Integer.parseInt(System.getenv().getOrDefault("CNN_ITERS", "1000"));
+            c.minLabels = Integer.parseInt(System.getenv().getOrDefault("CNN_MIN_LABELS", "3"));
+            c.continuityWeight = Double.parseDouble(System.getenv().getOrDefault("CNN_CON", "1"));
+        }
         return s;
     }
 
@@ -92,21 +100,30 @@ public class QualityBench {
                 + "k = %d, coordinate weight %s, smoothing %s, seed 1.%n%n",
                 o.splitComponents ? "Kanezaki's protocol (predicted labels split into 8-connected components)" : "predicted clusters as whole segments",
                 k, coord, System.getenv().getOrDefault("SMOOTH", "0"));
-        System.out.println("| image | GMM | K-means | GMM+K-means |");
-        System.out.println("|---|---|---|---|");
+        String head = "| image |", sep = "|---|";
+        for (String m : METHODS) { head += " " + m + " |"; sep += "---|"; }
+        System.out.println(head);
+        System.out.println(sep);
         for (String id : REF_IDS) {
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", id, ref.get("gmm/" + id), ref.get("kmeans/" + id), ref.get("gmm-kmeans/" + id));
+            StringBuilder row = new StringBuilder("| " + id + " |");
+            for (String m : METHODS) row.append(String.format(Locale.ROOT, " %.2f |", ref.get(m + "/" + id)));
+            System.out.println(row);
         }
-        System.out.printf(Locale.ROOT, "| BSD%d mean | %.2f | %.2f | %.2f |%n", n, sums.get("gmm/meanIoU")[0] / n,
-                sums.get("kmeans/meanIoU")[0] / n, sums.get("gmm-kmeans/meanIoU")[0] / n);
+        StringBuilder mean = new StringBuilder("| BSD" + n + " mean |");
+        for (String m : METHODS) mean.append(String.format(Locale.ROOT, " %.2f |", sums.get(m + "/meanIoU")[0] / n));
+        System.out.println(mean);
         System.out.println();
-        System.out.println("| BSD" + n + " mean | GMM | K-means | GMM+K-means |");
-        System.out.println("|---|---|---|---|");
+        System.out.println(head.replace("| image |", "| BSD" + n + " mean |"));
+        System.out.println(sep);
         for (String f : figs) {
-            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f |%n", f, sums.get("gmm/" + f)[0] / n,
-                    sums.get("kmeans/" + f)[0] / n, sums.get("gmm-kmeans/" + f)[0] / n);
+            StringBuilder row = new StringBuilder("| " + f + " |");
+            for (String m : METHODS) row.append(String.format(Locale.ROOT, " %.3f |", sums.get(m + "/" + f)[0] / n));
+            System.out.println(row);
         }
-        System.out.printf(Locale.ROOT, "| seconds per image (fit + label) | %.3f | %.3f | %.3f |%n%n", time[0] / n, time[1] / n, time[2] / n);
+        StringBuilder t = new StringBuilder("| seconds per image (fit + label) |");
+        for (int mi = 0; mi < METHODS.length; mi++) t.append(String.format(Locale.ROOT, " %.3f |", time[mi] / n));
+        System.out.println(t);
+        System.out.println();
     }
 
     /** Foreground split into 4-connected objects (as the instance maps), objects under minSize dropped. */

@@ -217,17 +217,7 @@ final class SegmentCli {
     }
 
     static ImagePlus open(File f) {
-        if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
-        ImagePlus imp;
-        try {
-            imp = IJ.openImage(f.getPath());
-        } catch (RuntimeException e) {
-            imp = null;
-        }
-        if (imp == null) {
-            throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
-        }
-        return imp;
+        return io.github.unseg.ij.Evaluate.open(f);
     }
 
     private static File target(String path, boolean batch, String name) {

@@ -28,7 +28,7 @@ public final class Evaluate {
         return Evaluation.evaluate(p, ts, LabelArrays.dims(prediction), o);
     }
 
-    /** Opens a label image file, with a clear message when it cannot be read. */
+    /** Opens an image file, with a clear message when it is missing or cannot be read. */
     public static ImagePlus open(File f) {
         if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
         ImagePlus imp;
@@ -37,7 +37,9 @@ public final class Evaluate {
         } catch (RuntimeException e) {
             imp = null;
         }
-        if (imp == null) throw new SegmentationException("Cannot read " + f + " as an image.");
+        if (imp == null) {
+            throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
+        }
         return imp;
     }
 
