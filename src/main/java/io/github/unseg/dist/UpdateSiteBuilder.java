@@ -85,6 +85,25 @@ public final class UpdateSiteBuilder {
         }
     }
 
+    /**
+     * Artifact names that other groups also use (ND4J ships its own shaded guava, jackson and
+     * protobuf): on the site they get their group's last segment as a prefix, so that
+     * org.nd4j:guava never replaces Fiji's jars/guava.jar.
+     */
+    static final Set<String> CLASHING = Set.of("guava", "jackson", "protobuf");
+
+    /** The site path of a jar from a Maven repository path (.../GROUP/PATH/ARTIFACT/VERSION/FILE). */
+    public static String sitePath(File jar) {
+        String path = sitePath(jar.getName());
+        String name = artifact(jar.getName());
+        File versionDir = jar.getParentFile(), artifactDir = versionDir == null ? null : versionDir.getParentFile();
+        File groupLast = artifactDir == null ? null : artifactDir.getParentFile();
+        if (CLASHING.contains(name) && groupLast != null && artifactDir.getName().equals(name)) {
+            return path.replace("jars/" + name, "jars/" + groupLast.getName() + "-" + name);
+        }
+        return path;
+    }
+
     /** "jars/NAME.jar" for a Maven jar file name (version removed, platform classifier kept). */
     public static String sitePath(String jarName) {
         Matcher m = VERSIONED.matcher(jarName);
@@ -112,7 +131,7 @@ public final class UpdateSiteBuilder {
         }
         List<Entry> entries = new ArrayList<>();
         for (File f : ship) {
-            String path = sitePath(f.getName());
+            String path = sitePath(f);
             long ts = Long.parseLong(STAMP.format(Instant.ofEpochMilli(f.lastModified())));
             Entry e = new Entry(path, f, ts, UpdaterChecksum.of(path, f));
             Files.copy(f.toPath(), new File(out, path + "-" + ts).toPath(), StandardCopyOption.REPLACE_EXISTING);

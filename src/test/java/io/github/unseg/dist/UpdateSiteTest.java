@@ -83,6 +83,9 @@ class UpdateSiteTest {
         assertEquals("jars/unseg.jar", UpdateSiteBuilder.sitePath("unseg-0.1.0-SNAPSHOT.jar"));
         assertEquals("jars/nd4j-native-linux-x86_64-onednn.jar", UpdateSiteBuilder.sitePath("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn.jar"));
         assertEquals("jars/scijava-common.jar", UpdateSiteBuilder.sitePath("scijava-common-2.99.2.jar"));
+        // ND4J's shaded guava must not take the place of Fiji's guava.
+        assertEquals("jars/nd4j-guava.jar", UpdateSiteBuilder.sitePath(new File("/m2/repository/org/nd4j/guava/1.0.0-M2.1/guava-1.0.0-M2.1.jar")));
+        assertEquals("jars/nd4j-api.jar", UpdateSiteBuilder.sitePath(new File("/m2/repository/org/nd4j/nd4j-api/1.0.0-M2.1/nd4j-api-1.0.0-M2.1.jar")));
     }
 
     @Test
