@@ -100,6 +100,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         @Override
         public int[] predict(Image5D img, Progress progress) {
             if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
+            checkSize(net.channels, net.inChannels, img);
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
             float[] resp = net.forwardResponses(tensor(m, img));

@@ -42,6 +42,24 @@ public class CnnSegmenter extends ClusterSegmenter {
 
     @Override public String method() { return "cnn"; }
 
+    /**
+     * oneDNN's convolution aborts the whole JVM (a native assertion, not an exception) once
+     * channels x 9 x pixels grows past roughly 9e8 (measured here: 100 channels at 1024 x 1024
+     * aborts, at 960 x 960 = 8.3e8 it runs). Larger planes are refused with a message until
+     * tiling lands.
+     */
+    static final long MAX_UNFOLDED = 830_000_000L;
+
+    static void checkSize(int channels, int inChannels, Image5D plane) {
+        long unfolded = 9L * Math.max(channels, inChannels) * plane.width() * plane.height();
+        if (unfolded > MAX_UNFOLDED) {
+            long maxPixels = MAX_UNFOLDED / (9L * Math.max(channels, inChannels));
+            throw new SegmentationException("The image plane is too large for the CNN with " + channels + " channels ("
+                    + plane.width() + "x" + plane.height() + "): use fewer channels (at most " + maxPixels
+                    + " pixels per plane with " + channels + "), or crop or scale the image down.");
+        }
+    }
+
     void validate() {
         if (nChannels < 2) throw new SegmentationException("nChannels must be at least 2, got " + nChannels + ".");
         if (nConv < 1) throw new SegmentationException("nConv must be at least 1, got " + nConv + ".");
@@ -62,6 +80,7 @@ public class CnnSegmenter extends ClusterSegmenter {
         if (plane.width() < 2 || plane.height() < 2) {
             throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
         }
+        checkSize(nChannels, plane.channels(), plane);
         RawPixels raw = RawPixels.of(plane);
         FeatureSpec.checkNaN(raw, features.nanPolicy, plane);
         Smoothing.gaussian(raw, plane.width(), plane.height(), features.smoothing);
@@ -170,6 +189,7 @@ public class CnnSegmenter extends ClusterSegmenter {
                 }
                 return out;
             }
+            checkSize(net.channels, net.inChannels, img);
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
             int[] arg = net.forwardLabels(tensor(m, img));

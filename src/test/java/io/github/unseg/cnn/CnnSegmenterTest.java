@@ -96,4 +96,14 @@ class CnnSegmenterTest {
         assertEquals("cnn-kmeans", back.method());
         assertArrayEquals(lab, back.predict(img, Progress.NONE));
     }
+
+    @Test
+    void planesTooLargeForOneDnnAreRefusedWithAMessage() {
+        // 100 channels on 1024 x 1024 would abort the JVM inside oneDNN; it is refused first
+        // (checked before any pixel is read, so the test needs no large image in memory).
+        Image5D big = Image5D.ofXY(net.imglib2.img.array.ArrayImgs.unsignedBytes(1024, 1024));
+        io.github.unseg.core.SegmentationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.unseg.core.SegmentationException.class, () -> new CnnSegmenter().fit(big, Progress.NONE));
+        assertTrue(e.getMessage().contains("too large for the CNN with 100 channels") && e.getMessage().contains("fewer channels"), e.getMessage());
+    }
 }
