@@ -31,7 +31,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         Image5D img = images.get(0);
         Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;
         FeatureMatrix m = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane));
-        float[] resp = cnn.net.forwardResponses(tensor(m, plane));
+        float[] resp = cnn.responses(plane, m);
         int c = cnn.net.channels, n = m.pixelCount;
         if (Sampling.distinctRows(resp, n, c, nClusters) < nClusters) {
             throw new SegmentationException("The CNN's responses take fewer than nClusters = " + nClusters
@@ -91,6 +91,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             this.lastLoss = cnn.lastLoss;
             this.cancelled = cnn.cancelled;
             this.cnnLabels = cnn.nLabels();
+            this.tileSize = cnn.tileSize;
+            this.trainingScale = cnn.trainingScale;
         }
 
         int cnnLabels;
@@ -100,10 +102,9 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         @Override
         public int[] predict(Image5D img, Progress progress) {
             if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
-            checkSize(net.channels, net.inChannels, img);
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
-            float[] resp = net.forwardResponses(tensor(m, img));
+            float[] resp = responses(img, m);
             int n = m.pixelCount;
             int[] cl = new int[n];
             KMeans.predict(resp, n, net.channels, centers, k, cl, threads);

@@ -39,6 +39,13 @@ public class CnnSegmenter extends ClusterSegmenter {
     public double continuityWeight = 1.0;
     public double learningRate = 0.1;
     public double momentum = 0.9;
+    /**
+     * Train on at most this many pixels: a larger plane is trained on a box-downscaled copy (0 = never).
+     * Labelling always uses the full image, in tiles, so memory stays bounded on any size.
+     */
+    public int trainingPixels = 200_000;
+    /** Tile side for labelling (pixels); tiles overlap by nConv pixels, so results do not depend on it. */
+    public int tileSize = 512;
 
     @Override public String method() { return "cnn"; }
 
@@ -80,14 +87,19 @@ public class CnnSegmenter extends ClusterSegmenter {
         if (plane.width() < 2 || plane.height() < 2) {
             throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
         }
-        checkSize(nChannels, plane.channels(), plane);
         RawPixels raw = RawPixels.of(plane);
         FeatureSpec.checkNaN(raw, features.nanPolicy, plane);
         Smoothing.gaussian(raw, plane.width(), plane.height(), features.smoothing);
         FeatureScaler scaler = FeatureScaler.fit(features.normalization, List.of(raw));
         FeatureSpec spec = new FeatureSpec(scaler, 0, 2, features.nanPolicy, features.smoothing);
         FeatureMatrix m = spec.build(plane, raw);
-        INDArray input = tensor(m, plane);
+        int w = plane.width(), h = plane.height(), f = 1;
+        if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
+        int tw = Math.max(2, w / f), th = Math.max(2, h / f);
+        float[] full = nchw(m, w, h);
+        float[] small = f == 1 ? full : boxDownscale(full, m.dims, w, h, f, tw, th);
+        checkSize(nChannels, m.dims, tw, th);
+        INDArray input = Nd4j.create(small, new long[]{1, m.dims, th, tw});
         KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT);
         int it = 0, nLabels = nChannels;
         boolean cancelled = false;
@@ -99,8 +111,12 @@ public class CnnSegmenter extends ClusterSegmenter {
                     nLabels, net.lastLoss), (double) (it + 1) / maxIterations);
             if (nLabels <= minLabels) { it++; break; }
         }
-        int[] order = labelOrder(net, input, m);
-        Model model = new Model(spec, net, order, distinct(net.forwardLabels(input), nChannels));
+        net.freezeStatistics(input);
+        int[] trainLabels = net.forwardFrozenLabels(input);
+        int[] order = labelOrder(trainLabels, small, nChannels);
+        Model model = new Model(spec, net, order, distinct(trainLabels, nChannels));
+        model.tileSize = tileSize;
+        model.trainingScale = f;
         model.threads = threads;
         model.iterations = it;
         model.lastLoss = net.lastLoss;
@@ -115,27 +131,56 @@ public class CnnSegmenter extends ClusterSegmenter {
         return n;
     }
 
-    /** NCHW tensor of the features; masked (NaN) pixels are 0. */
-    static INDArray tensor(FeatureMatrix m, Image5D plane) {
-        int w = plane.width(), h = plane.height(), d = m.dims, n = w * h;
+    /** The features as an NCHW array (channel-major); masked (NaN) pixels are 0. */
+    static float[] nchw(FeatureMatrix m, int w, int h) {
+        int d = m.dims, n = w * h;
         float[] data = new float[d * n];
         for (int r = 0; r < m.rows; r++) {
             int p = m.pixelOf(r);
             for (int c = 0; c < d; c++) data[c * n + p] = m.x[r * d + c];
         }
-        return Nd4j.create(data, new long[]{1, d, h, w});
+        return data;
+    }
+
+    /** NCHW tensor of the features of a plane. */
+    static INDArray tensor(FeatureMatrix m, Image5D plane) {
+        return Nd4j.create(nchw(m, plane.width(), plane.height()), new long[]{1, m.dims, plane.height(), plane.width()});
+    }
+
+    /** Mean of f x f blocks (the last partial row and column of blocks dropped). */
+    static float[] boxDownscale(float[] src, int d, int w, int h, int f, int tw, int th) {
+        float[] out = new float[d * tw * th];
+        float inv = 1f / (f * f);
+        for (int c = 0; c < d; c++) {
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    float s = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        int row = c * w * h + (y * f + dy) * w + x * f;
+                        for (int dx = 0; dx < f; dx++) s += src[row + dx];
+                    }
+                    out[c * tw * th + y * tw + x] = s * inv;
+                }
+            }
+        }
+        return out;
+    }
+
+    static void checkSize(int channels, int inChannels, int w, int h) {
+        long unfolded = 9L * Math.max(channels, inChannels) * w * h;
+        if (unfolded > MAX_UNFOLDED) {
+            throw new SegmentationException("A plane of " + w + "x" + h + " is too large for the CNN with " + channels
+                    + " channels at once: lower trainingPixels or tileSize, or use fewer channels.");
+        }
     }
 
     /** Channel -> label 1..n, ordered by the mean first feature of each used channel's pixels. */
-    static int[] labelOrder(KanezakiNet net, INDArray input, FeatureMatrix m) {
-        int[] arg = net.forwardLabels(input);
-        int c = net.channels, d = m.dims;
+    static int[] labelOrder(int[] arg, float[] features, int c) {
         double[] sum = new double[c];
         long[] count = new long[c];
-        for (int r = 0; r < m.rows; r++) {
-            int ch = arg[m.pixelOf(r)];
-            sum[ch] += m.x[r * d];
-            count[ch]++;
+        for (int p = 0; p < arg.length; p++) {
+            sum[arg[p]] += features[p]; // channel 0 of the NCHW features: the first feature
+            count[arg[p]]++;
         }
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < c; i++) if (count[i] > 0) used.add(i);
@@ -151,6 +196,28 @@ public class CnnSegmenter extends ClusterSegmenter {
         return map;
     }
 
+    /** Receives one tile's result: the tile's rectangle (without halo) in the plane. */
+    interface TileSink {
+        void accept(INDArray tileInput, int x0, int y0, int tw, int th, int haloLeft, int haloTop, int inW, int inH);
+    }
+
+    /** Cuts the NCHW features into tiles of side tile with a halo, in raster order. */
+    static void forEachTile(float[] full, int d, int w, int h, int tile, int halo, TileSink sink) {
+        for (int y0 = 0; y0 < h; y0 += tile) {
+            for (int x0 = 0; x0 < w; x0 += tile) {
+                int tw = Math.min(tile, w - x0), th = Math.min(tile, h - y0);
+                int ax = Math.max(0, x0 - halo), ay = Math.max(0, y0 - halo);
+                int bx = Math.min(w, x0 + tw + halo), by = Math.min(h, y0 + th + halo);
+                int iw = bx - ax, ih = by - ay;
+                float[] t = new float[d * iw * ih];
+                for (int c = 0; c < d; c++) {
+                    for (int y = 0; y < ih; y++) System.arraycopy(full, c * w * h + (ay + y) * w + ax, t, c * iw * ih + y * iw, iw);
+                }
+                sink.accept(Nd4j.create(t, new long[]{1, d, ih, iw}), x0, y0, tw, th, x0 - ax, y0 - ay, iw, ih);
+            }
+        }
+    }
+
     /** The trained network and its channel-to-label order. */
     public static class Model extends SegmentationModel {
         final KanezakiNet net;
@@ -159,6 +226,8 @@ public class CnnSegmenter extends ClusterSegmenter {
         int iterations;
         double lastLoss;
         boolean cancelled;
+        int tileSize = 512;
+        int trainingScale = 1;
 
         /**
          * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
@@ -189,15 +258,40 @@ public class CnnSegmenter extends ClusterSegmenter {
                 }
                 return out;
             }
-            checkSize(net.channels, net.inChannels, img);
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
-            int[] arg = net.forwardLabels(tensor(m, img));
+            int w = img.width(), h = img.height();
             int[] out = new int[m.pixelCount];
-            for (int r = 0; r < m.rows; r++) {
-                int p = m.pixelOf(r);
-                out[p] = channelToLabel[arg[p]];
+            int tile = Math.max(8, tileSize);
+            checkSize(net.channels, net.inChannels, Math.min(w, tile + 2 * net.nConv), Math.min(h, tile + 2 * net.nConv));
+            forEachTile(nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+                progress.check();
+                int[] arg = net.forwardFrozenLabels(in);
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++) out[(y0 + y) * w + x0 + x] = channelToLabel[arg[(ht + y) * iw + hl + x]];
+                }
+            });
+            if (m.pixelIndex != null) { // masked (NaN) pixels stay 0
+                boolean[] valid = new boolean[m.pixelCount];
+                for (int r = 0; r < m.rows; r++) valid[m.pixelOf(r)] = true;
+                for (int p = 0; p < out.length; p++) if (!valid[p]) out[p] = 0;
             }
+            return out;
+        }
+
+        /** Responses of every pixel of a plane (frozen statistics, in tiles), pixel-major. */
+        float[] responses(Image5D img, FeatureMatrix m) {
+            int w = img.width(), h = img.height(), c = net.channels;
+            float[] out = new float[m.pixelCount * c];
+            int tile = Math.max(8, tileSize);
+            forEachTile(nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+                float[] r = net.forwardFrozenResponses(in);
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++) {
+                        System.arraycopy(r, ((ht + y) * iw + hl + x) * c, out, ((y0 + y) * w + x0 + x) * c, c);
+                    }
+                }
+            });
             return out;
         }
 
@@ -227,10 +321,22 @@ public class CnnSegmenter extends ClusterSegmenter {
             JsonArray map = new JsonArray();
             for (int v : channelToLabel) map.add(v);
             o.add("channelToLabel", map);
+            JsonArray means = new JsonArray(), vars = new JsonArray();
+            for (int l = 0; l < net.frozenMean.size(); l++) {
+                JsonArray mu = new JsonArray(), va = new JsonArray();
+                for (float v : net.frozenMean.get(l).dup().data().asFloat()) mu.add(v);
+                for (float v : net.frozenVar.get(l).dup().data().asFloat()) va.add(v);
+                means.add(mu);
+                vars.add(va);
+            }
+            o.add("batchNormMean", means);
+            o.add("batchNormVar", vars);
+            o.addProperty("tileSize", tileSize);
             JsonObject fit = new JsonObject();
             fit.addProperty("iterations", iterations);
             fit.addProperty("loss", lastLoss);
             fit.addProperty("cancelled", cancelled);
+            fit.addProperty("trainingScale", trainingScale);
             o.add("fit", fit);
         }
 
@@ -248,13 +354,29 @@ public class CnnSegmenter extends ClusterSegmenter {
             JsonArray map = o.getAsJsonArray("channelToLabel");
             int[] c2l = new int[map.size()];
             for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
-            return new Model(spec, net, c2l, o.get("nLabels").getAsInt());
+            net.setFrozenStatistics(floats(o.getAsJsonArray("batchNormMean")), floats(o.getAsJsonArray("batchNormVar")));
+            Model m = new Model(spec, net, c2l, o.get("nLabels").getAsInt());
+            if (o.has("tileSize")) m.tileSize = o.get("tileSize").getAsInt();
+            return m;
+        }
+
+        private static List<float[]> floats(JsonArray rows) {
+            List<float[]> out = new ArrayList<>();
+            for (com.google.gson.JsonElement e : rows) {
+                JsonArray a = e.getAsJsonArray();
+                float[] v = new float[a.size()];
+                for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+                out.add(v);
+            }
+            return out;
         }
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s",
-                    net.channels, net.nConv, nLabels, iterations, lastLoss, cancelled ? " (cancelled: current labels)" : "");
+            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s%s",
+                    net.channels, net.nConv, nLabels, iterations, lastLoss,
+                    trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
+                    cancelled ? " (cancelled: current labels)" : "");
         }
     }
 }

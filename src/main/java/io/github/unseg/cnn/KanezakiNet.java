@@ -56,6 +56,9 @@ public final class KanezakiNet {
             .policySpill(SpillPolicy.REALLOCATE).build();
     private final String workspaceId = "UNSEG_CNN_" + System.identityHashCode(this);
 
+    /** BatchNorm statistics frozen after training (null before): used to label images and tiles. */
+    final List<INDArray> frozenMean = new ArrayList<>(), frozenVar = new ArrayList<>();
+
     /** Results of the last training step. */
     public double lastLoss, lastSimilarity, lastContinuity;
     public int[] lastLabels;
@@ -141,6 +144,67 @@ public final class KanezakiNet {
                 .addIntegerArguments(ints(fwd.iArgs()))
                 .addFloatingPointArguments(Arrays.stream(fwd.tArgs()).boxed().toArray(Double[]::new)).build());
         return gradIn;
+    }
+
+    /**
+     * Freezes every BatchNorm's statistics at those of this image (the training image): from then
+     * on {@link #forwardFrozen} is a fixed, purely local function of each pixel's neighbourhood
+     * (radius nConv), so tiles give exactly what the whole image gives.
+     */
+    public void freezeStatistics(INDArray image) {
+        frozenMean.clear();
+        frozenVar.clear();
+        INDArray h = image;
+        for (int l = 0; l <= nConv; l++) {
+            INDArray x = l < nConv ? Transforms.relu(conv(h, l), false) : conv(h, l);
+            INDArray[] bn = batchNorm(x, l);
+            frozenMean.add(bn[1].detach());
+            frozenVar.add(bn[2].detach());
+            h = bn[0];
+        }
+    }
+
+    public boolean isFrozen() { return !frozenMean.isEmpty(); }
+
+    /** Sets frozen statistics (from a saved model), in layer order. */
+    public void setFrozenStatistics(List<float[]> means, List<float[]> vars) {
+        frozenMean.clear();
+        frozenVar.clear();
+        for (int l = 0; l < means.size(); l++) {
+            frozenMean.add(Nd4j.create(means.get(l), new long[]{channels}).castTo(type));
+            frozenVar.add(Nd4j.create(vars.get(l), new long[]{channels}).castTo(type));
+        }
+    }
+
+    private INDArray frozenBatchNorm(INDArray x, int l) {
+        INDArray out = Nd4j.createUninitialized(type, x.shape());
+        BatchNorm op = new BatchNorm(x, frozenMean.get(l), frozenVar.get(l), gammas.get(l), betas.get(l), BN_EPS, 1);
+        op.addOutputArgument(out);
+        Nd4j.exec(op);
+        return out;
+    }
+
+    /** The response map with frozen BatchNorm statistics. */
+    public INDArray forwardFrozen(INDArray image) {
+        INDArray h = image;
+        for (int l = 0; l < nConv; l++) h = frozenBatchNorm(Transforms.relu(conv(h, l), false), l);
+        return frozenBatchNorm(conv(h, nConv), nConv);
+    }
+
+    /** Argmax labels with frozen statistics, row-major. */
+    public int[] forwardFrozenLabels(INDArray image) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_FWD")) {
+            return forwardFrozen(image).argMax(1).reshape(-1).toIntVector();
+        }
+    }
+
+    /** Responses with frozen statistics, pixel-major (pixel p, channel c at p * C + c). */
+    public float[] forwardFrozenResponses(INDArray image) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_FWD")) {
+            INDArray r = forwardFrozen(image);
+            long p = r.size(2) * r.size(3);
+            return r.reshape(channels, p).transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
+        }
     }
 
     /** The response map [1, C, H, W] of an image [1, inChannels, H, W]. */

@@ -99,11 +99,38 @@ class CnnSegmenterTest {
 
     @Test
     void planesTooLargeForOneDnnAreRefusedWithAMessage() {
-        // 100 channels on 1024 x 1024 would abort the JVM inside oneDNN; it is refused first
-        // (checked before any pixel is read, so the test needs no large image in memory).
+        // Training 100 channels on 1024 x 1024 at once would abort the JVM inside oneDNN; without
+        // the downscaling budget it is refused before any training.
         Image5D big = Image5D.ofXY(net.imglib2.img.array.ArrayImgs.unsignedBytes(1024, 1024));
+        CnnSegmenter s = new CnnSegmenter();
+        s.trainingPixels = 0;
         io.github.unseg.core.SegmentationException e = org.junit.jupiter.api.Assertions.assertThrows(
-                io.github.unseg.core.SegmentationException.class, () -> new CnnSegmenter().fit(big, Progress.NONE));
-        assertTrue(e.getMessage().contains("too large for the CNN with 100 channels") && e.getMessage().contains("fewer channels"), e.getMessage());
+                io.github.unseg.core.SegmentationException.class, () -> s.fit(big, Progress.NONE));
+        assertTrue(e.getMessage().contains("too large for the CNN with 100 channels") && e.getMessage().contains("trainingPixels"), e.getMessage());
+    }
+
+    @Test
+    void tilesGiveExactlyTheWholeImageResult() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 9));
+        CnnSegmenter s = small();
+        s.maxIterations = 15;
+        CnnSegmenter.Model whole = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        int[] a = whole.predict(img, Progress.NONE);
+        whole.tileSize = 10; // many tiles, each with an nConv-pixel halo
+        assertArrayEquals(a, whole.predict(img, Progress.NONE));
+    }
+
+    @Test
+    void largePlanesTrainOnADownscaledCopyAndAreLabelledInFull() {
+        // 256 x 192 with a budget of 64 x 48 pixels: trained at 1/4 scale, labelled at full size.
+        ImagePlus imp = Synthetic.rgb(4 * W, 4 * H, 10);
+        Image5D img = ImagePlusViews.wrap(imp);
+        CnnSegmenter s = small();
+        s.trainingPixels = W * H;
+        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        assertTrue(m.summary().contains("trained at 1/4 scale"), m.summary());
+        int[] lab = m.predict(img, Progress.NONE);
+        int max = java.util.Arrays.stream(lab).max().getAsInt();
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(4 * W, 4 * H), 3, max) >= 0.9, m.summary());
     }
 }
