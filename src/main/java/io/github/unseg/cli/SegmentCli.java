@@ -52,6 +52,8 @@ final class SegmentCli {
             "  --gmm-components N --posterior-weight W        gmm-kmeans settings",
             "  --channels C --nconv N --min-labels N --continuity-weight W --similarity-weight W",
             "  --learning-rate X --max-iterations N             cnn settings (reference: 100, 2, 3, 1, 1, 0.1, 1000)",
+            "  --training-pixels N --tile-size N                cnn: train on a downscaled copy past N pixels (200000;",
+            "                                                   0 = never), label in tiles of this side (512)",
             "  --threads N                      worker threads (default: all cores)",
             "",
             "Models:",
@@ -79,7 +81,7 @@ final class SegmentCli {
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "channels", "nconv", "min-labels",
-            "continuity-weight", "similarity-weight", "learning-rate", "threads", "model", "save-model", "labels", "rois",
+            "continuity-weight", "similarity-weight", "learning-rate", "training-pixels", "tile-size", "threads", "model", "save-model", "labels", "rois",
             "roi-mode", "min-size", "probabilities", "fit-on", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
@@ -289,6 +291,8 @@ final class SegmentCli {
             c.continuityWeight = a.getDouble("continuity-weight", c.continuityWeight);
             c.similarityWeight = a.getDouble("similarity-weight", c.similarityWeight);
             c.learningRate = a.getDouble("learning-rate", c.learningRate);
+            c.trainingPixels = a.getInt("training-pixels", c.trainingPixels);
+            c.tileSize = a.getInt("tile-size", c.tileSize);
         } else if (s instanceof GmmKMeansSegmenter) {
             GmmKMeansSegmenter g = (GmmKMeansSegmenter) s;
             g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));

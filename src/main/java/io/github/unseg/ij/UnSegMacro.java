@@ -102,7 +102,8 @@ public final class UnSegMacro {
      * returns. Options: method=kmeans|gmm|gmm-kmeans|cnn nclusters=3 normalization=min-max
      * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
      * rois=FILE roimode=cluster|object minsize=10 overwrite; for cnn also nchannels=100
-     * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1.
+     * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1
+     * trainingpixels=200000 tilesize=512.
      */
     public static String segment(String image, String options) {
         try {
@@ -131,6 +132,8 @@ public final class UnSegMacro {
                     c.continuityWeight = Double.parseDouble(value(o, "continuityweight", "1"));
                     c.similarityWeight = Double.parseDouble(value(o, "similarityweight", "1"));
                     c.learningRate = Double.parseDouble(value(o, "learningrate", "0.1"));
+                    c.trainingPixels = Integer.parseInt(value(o, "trainingpixels", "200000"));
+                    c.tileSize = Integer.parseInt(value(o, "tilesize", "512"));
                 }
                 if (s instanceof GmmSegmenter && value(o, "autoclusters", null) != null) {
                     String[] mm = value(o, "autoclusters", null).split(":");

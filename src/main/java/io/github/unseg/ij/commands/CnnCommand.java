@@ -33,6 +33,9 @@ public class CnnCommand extends AbstractFitCommand {
     @Parameter(label = "Learning rate", min = "0")
     private double learningRate = 0.1;
 
+    @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
+    private int trainingPixels = 200_000;
+
     @Override
     protected ClusterSegmenter createSegmenter() {
         CnnSegmenter s = new CnnSegmenter();
@@ -43,6 +46,7 @@ public class CnnCommand extends AbstractFitCommand {
         s.similarityWeight = similarityWeight;
         s.continuityWeight = continuityWeight;
         s.learningRate = learningRate;
+        s.trainingPixels = trainingPixels;
         return s;
     }
 }
