@@ -104,6 +104,14 @@ public final class UpdateSiteBuilder {
         return path;
     }
 
+    /** The updater's platform of a native jar (from its classifier), or null for every platform. */
+    public static String platform(String jarName) {
+        if (jarName.contains("linux-x86_64")) return "linux64";
+        if (jarName.contains("windows-x86_64")) return "win64";
+        if (jarName.contains("macosx-x86_64")) return "macosx";
+        return null;
+    }
+
     /** "jars/NAME.jar" for a Maven jar file name (version removed, platform classifier kept). */
     public static String sitePath(String jarName) {
         Matcher m = VERSIONED.matcher(jarName);
@@ -153,6 +161,13 @@ public final class UpdateSiteBuilder {
             w.writeCharacters("\n  ");
             w.writeStartElement("plugin");
             w.writeAttribute("filename", e.sitePath);
+            String platform = platform(e.source.getName());
+            if (platform != null) {
+                w.writeCharacters("\n    ");
+                w.writeStartElement("platform");
+                w.writeCharacters(platform);
+                w.writeEndElement();
+            }
             w.writeCharacters("\n    ");
             w.writeStartElement("version");
             w.writeAttribute("checksum", e.checksum);

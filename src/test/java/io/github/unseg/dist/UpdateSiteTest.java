@@ -93,8 +93,9 @@ class UpdateSiteTest {
         File main = jar(dir, "unseg-0.1.0.jar", unsegJar("d", "m", "class"));
         File dep = jar(dir, "needed-2.0.jar", Map.of("n/N.class", "n"));
         File fiji = jar(dir, "ij-1.54p.jar", Map.of("ij/IJ.class", "ij"));
+        File win = jar(dir, "natives-1.0-windows-x86_64-onednn.jar", Map.of("lib/n.dll", "dll"));
         File out = dir.resolve("site").toFile();
-        UpdateSiteBuilder.build(out, main, List.of(fiji, dep), Set.of("ij"), "UnSeg test site");
+        UpdateSiteBuilder.build(out, main, List.of(fiji, dep, win), Set.of("ij"), "UnSeg test site");
 
         // db.xml.gz parses against the updater's document type (validating parser, errors fatal).
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -119,7 +120,12 @@ class UpdateSiteTest {
             Element p = (Element) plugins.item(i);
             byName.put(p.getAttribute("filename"), p);
         }
-        assertEquals(Set.of("jars/unseg.jar", "jars/needed.jar"), byName.keySet(), "ships UnSeg and what Fiji lacks, not ij");
+        assertEquals(Set.of("jars/unseg.jar", "jars/needed.jar", "jars/natives-windows-x86_64-onednn.jar"), byName.keySet(),
+                "ships UnSeg and what Fiji lacks, not ij");
+        // A native jar is installed on its platform only.
+        Element native0 = byName.get("jars/natives-windows-x86_64-onednn.jar");
+        assertEquals("win64", native0.getElementsByTagName("platform").item(0).getTextContent());
+        assertEquals(0, byName.get("jars/needed.jar").getElementsByTagName("platform").getLength());
         for (Map.Entry<String, Element> e : byName.entrySet()) {
             Element v = (Element) e.getValue().getElementsByTagName("version").item(0);
             File file = new File(out, e.getKey() + "-" + v.getAttribute("timestamp"));
@@ -133,7 +139,7 @@ class UpdateSiteTest {
         NodeList deps = mainVersion.getElementsByTagName("dependency");
         List<String> depNames = new ArrayList<>();
         for (int i = 0; i < deps.getLength(); i++) depNames.add(((Element) deps.item(i)).getAttribute("filename"));
-        assertEquals(List.of("jars/needed.jar", "jars/ij.jar"), depNames);
+        assertEquals(List.of("jars/needed.jar", "jars/natives-windows-x86_64-onednn.jar", "jars/ij.jar"), depNames);
         assertFalse(new File(out, "jars").list((d, n) -> n.startsWith("ij.jar")).length > 0, "Fiji's own jar is not shipped");
     }
 }
