@@ -1,6 +1,5 @@
 package io.github.unseg.cli;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.unseg.cluster.CovarianceType;
 import io.github.unseg.core.NanPolicy;

@@ -144,10 +144,6 @@ public final class GaussianMixture {
             return t / total;
         }
 
-        /** Bayesian information criterion on these rows (lower is better). */
-        public double bic(float[] x, int n, int threads) {
-            return -2 * score(x, n, threads) * n + nParameters() * Math.log(n);
-        }
     }
 
     /** The result of a fit. */

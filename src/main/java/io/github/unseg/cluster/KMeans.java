@@ -314,21 +314,4 @@ public final class KMeans {
             return null;
         });
     }
-
-    /** Sum of squared distances of rows to their nearest centre. */
-    public static double inertia(float[] x, int n, int d, double[] centers, int k, int threads) {
-        List<double[]> parts = Parallel.map(n, threads, ch -> {
-            int s = Parallel.start(ch), e = Parallel.end(ch, n);
-            double acc = 0;
-            for (int i = s; i < e; i++) {
-                double bd = Double.POSITIVE_INFINITY;
-                for (int c = 0; c < k; c++) bd = Math.min(bd, sqDist(x, i * d, centers, c * d, d));
-                acc += bd;
-            }
-            return new double[]{acc};
-        });
-        double t = 0;
-        for (double[] p : parts) t += p[0];
-        return t;
-    }
 }

@@ -57,16 +57,6 @@ public class CnnSegmenter extends ClusterSegmenter {
      */
     static final long MAX_UNFOLDED = 830_000_000L;
 
-    static void checkSize(int channels, int inChannels, Image5D plane) {
-        long unfolded = 9L * Math.max(channels, inChannels) * plane.width() * plane.height();
-        if (unfolded > MAX_UNFOLDED) {
-            long maxPixels = MAX_UNFOLDED / (9L * Math.max(channels, inChannels));
-            throw new SegmentationException("The image plane is too large for the CNN with " + channels + " channels ("
-                    + plane.width() + "x" + plane.height() + "): use fewer channels (at most " + maxPixels
-                    + " pixels per plane with " + channels + "), or crop or scale the image down.");
-        }
-    }
-
     void validate() {
         if (nChannels < 2) throw new SegmentationException("nChannels must be at least 2, got " + nChannels + ".");
         if (nConv < 1) throw new SegmentationException("nConv must be at least 1, got " + nConv + ".");
@@ -298,12 +288,6 @@ public class CnnSegmenter extends ClusterSegmenter {
         @Override
         protected void predictRows(float[] x, int n, int d, int[] out) {
             throw new UnsupportedOperationException("the CNN labels whole planes, not feature rows");
-        }
-
-        @Override
-        public void predict(Image5D img, net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> labels,
-                            Progress progress) {
-            super.predict(img, labels, progress); // plane by plane (the features use no z)
         }
 
         @Override

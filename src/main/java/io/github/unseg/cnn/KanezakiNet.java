@@ -226,22 +226,6 @@ public final class KanezakiNet {
         }
     }
 
-    /** Labels (argmax channel) of every pixel of an image, row-major. */
-    public int[] forwardLabels(INDArray image) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_FWD")) {
-            return forward(image).argMax(1).reshape(-1).toIntVector();
-        }
-    }
-
-    /** Response vectors of every pixel, pixel-major (pixel p, channel c at p * C + c). */
-    public float[] forwardResponses(INDArray image) {
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_FWD")) {
-            INDArray r = forward(image); // [1, C, H, W]
-            long p = r.size(2) * r.size(3);
-            return r.reshape(channels, p).transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
-        }
-    }
-
     private void stepInWorkspace(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
                                  List<INDArray> gradients) {
         int L = layers;
