@@ -46,6 +46,23 @@ public class CnnSegmenter extends ClusterSegmenter {
     public int trainingPixels = 200_000;
     /** Tile side for labelling (pixels); tiles overlap by nConv pixels, so results do not depend on it. */
     public int tileSize = 512;
+    /**
+     * Stacks: the slices (1-based z, of the middle frame) to train on, the rest labelled with the
+     * trained network (the reference's "reference image" mode); null or empty = the middle slice.
+     */
+    public int[] trainingSlices;
+    /**
+     * Scribbles (TIP 2020): class hints for the training plane, row-major, 0 = no hint, 1..k =
+     * class; the length of one plane, or of the whole first image (then its training slice's part
+     * is used). Hinted pixels get a cross-entropy to their class (weight {@link #scribbleWeight});
+     * class j becomes label j, and training stops at k labels (the reference sets minLabels to k).
+     */
+    public int[] scribbles;
+    /**
+     * Weight of the scribble loss. The reference's 0.5 let the hints be outvoted on a test image
+     * (3 labels instead of the 2 hinted after 300 iterations); 5 gave the hinted classes in 5.
+     */
+    public double scribbleWeight = 5;
 
     @Override public String method() { return "cnn"; }
 
@@ -66,52 +83,179 @@ public class CnnSegmenter extends ClusterSegmenter {
             throw new SegmentationException("similarityWeight and continuityWeight must be >= 0.");
         }
         if (!(learningRate > 0)) throw new SegmentationException("learningRate must be > 0, got " + learningRate + ".");
+        if (!(scribbleWeight >= 0)) throw new SegmentationException("scribbleWeight must be >= 0, got " + scribbleWeight + ".");
         features.validate();
+    }
+
+    /** The planes to train on: each image's middle slice, or the chosen slices of a stack. */
+    List<Image5D> trainingPlanes(List<Image5D> images) {
+        List<Image5D> planes = new ArrayList<>();
+        for (Image5D img : images) {
+            if (img.depth() * img.frames() == 1) { planes.add(img); continue; }
+            int t = img.frames() / 2;
+            if (trainingSlices == null || trainingSlices.length == 0) { planes.add(img.plane(img.depth() / 2, t)); continue; }
+            for (int z : trainingSlices) {
+                if (z < 1 || z > img.depth()) {
+                    throw new SegmentationException("Training slice " + z + " is outside the stack (1.." + img.depth() + ").");
+                }
+                planes.add(img.plane(z - 1, t));
+            }
+        }
+        return planes;
+    }
+
+    /** One training plane, ready for the network. */
+    static final class Plane {
+        final INDArray input;
+        final float[] firstFeature; // for the label order
+        final int w, h, scale;
+        int[] hints;                 // channel per pixel or -1, at training scale
+
+        Plane(INDArray input, float[] firstFeature, int w, int h, int scale) {
+            this.input = input;
+            this.firstFeature = firstFeature;
+            this.w = w;
+            this.h = h;
+            this.scale = scale;
+        }
     }
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
         validate();
-        Image5D img = images.get(0);
-        Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;
-        if (plane.width() < 2 || plane.height() < 2) {
-            throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
+        List<Image5D> planes = trainingPlanes(images);
+        List<RawPixels> raws = new ArrayList<>();
+        for (Image5D plane : planes) {
+            if (plane.width() < 2 || plane.height() < 2) {
+                throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
+            }
+            if (plane.channels() != planes.get(0).channels()) {
+                throw new SegmentationException("The training images differ in channels (" + planes.get(0).channels() + " and "
+                        + plane.channels() + "): the CNN needs the same channels in all.");
+            }
+            RawPixels raw = RawPixels.of(plane);
+            FeatureSpec.checkNaN(raw, features.nanPolicy, plane);
+            Smoothing.gaussian(raw, plane.width(), plane.height(), features.smoothing);
+            raws.add(raw);
         }
-        RawPixels raw = RawPixels.of(plane);
-        FeatureSpec.checkNaN(raw, features.nanPolicy, plane);
-        Smoothing.gaussian(raw, plane.width(), plane.height(), features.smoothing);
-        FeatureScaler scaler = FeatureScaler.fit(features.normalization, List.of(raw));
+        FeatureScaler scaler = FeatureScaler.fit(features.normalization, raws);
         FeatureSpec spec = new FeatureSpec(scaler, 0, 2, features.nanPolicy, features.smoothing);
-        FeatureMatrix m = spec.build(plane, raw);
-        int w = plane.width(), h = plane.height(), f = 1;
-        if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
-        int tw = Math.max(2, w / f), th = Math.max(2, h / f);
-        float[] full = nchw(m, w, h);
-        float[] small = f == 1 ? full : boxDownscale(full, m.dims, w, h, f, tw, th);
-        checkSize(nChannels, m.dims, tw, th);
-        INDArray input = Nd4j.create(small, new long[]{1, m.dims, th, tw});
-        KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT);
+        List<Plane> train = new ArrayList<>();
+        int scale = 1, dims = 0;
+        for (int i = 0; i < planes.size(); i++) {
+            Image5D plane = planes.get(i);
+            FeatureMatrix m = spec.build(plane, raws.get(i));
+            int w = plane.width(), h = plane.height(), f = 1;
+            if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
+            int tw = Math.max(2, w / f), th = Math.max(2, h / f);
+            float[] full = nchw(m, w, h);
+            float[] small = f == 1 ? full : boxDownscale(full, m.dims, w, h, f, tw, th);
+            checkSize(nChannels, m.dims, tw, th);
+            train.add(new Plane(Nd4j.create(small, new long[]{1, m.dims, th, tw}), java.util.Arrays.copyOf(small, tw * th), tw, th, f));
+            scale = Math.max(scale, f);
+            dims = m.dims;
+        }
+        int nClasses = 0;
+        if (scribbles != null) nClasses = attachScribbles(images.get(0), planes.get(0), train);
+        int stopAt = nClasses > 0 ? nClasses : minLabels;
+        KanezakiNet net = new KanezakiNet(dims, nChannels, nConv, seed, DataType.FLOAT);
         int it = 0, nLabels = nChannels;
         boolean cancelled = false;
+        boolean[] seen = new boolean[nChannels];
         for (; it < maxIterations; it++) {
-            if (progress.isCancelled() || Thread.currentThread().isInterrupted()) { cancelled = true; break; }
-            net.step(input, similarityWeight, continuityWeight, learningRate, momentum, null);
-            nLabels = distinct(net.lastLabels, nChannels);
+            java.util.Arrays.fill(seen, false);
+            double loss = 0;
+            for (Plane pl : train) {
+                if (progress.isCancelled() || Thread.currentThread().isInterrupted()) { cancelled = true; break; }
+                net.setScribbles(pl.hints, scribbleWeight);
+                net.step(pl.input, similarityWeight, continuityWeight, learningRate, momentum, null);
+                for (int v : net.lastLabels) seen[v] = true;
+                loss += net.lastLoss / train.size();
+            }
+            if (cancelled) break;
+            nLabels = 0;
+            for (boolean b : seen) if (b) nLabels++;
             progress.report(String.format(Locale.ROOT, "CNN iteration %d/%d: %d labels, loss %.4f", it + 1, maxIterations,
-                    nLabels, net.lastLoss), (double) (it + 1) / maxIterations);
-            if (nLabels <= minLabels) { it++; break; }
+                    nLabels, loss), (double) (it + 1) / maxIterations);
+            if (nLabels <= stopAt) { it++; break; }
         }
-        net.freezeStatistics(input);
-        int[] trainLabels = net.forwardFrozenLabels(input);
-        int[] order = labelOrder(trainLabels, small, nChannels);
-        Model model = new Model(spec, net, order, distinct(trainLabels, nChannels));
+        net.setScribbles(null, 0);
+        List<INDArray> inputs = new ArrayList<>();
+        for (Plane pl : train) inputs.add(pl.input);
+        net.freezeStatistics(inputs);
+        // Label order over all training planes; scribble classes 1..k keep their numbers.
+        int total = 0;
+        for (Plane pl : train) total += pl.w * pl.h;
+        int[] trainLabels = new int[total];
+        float[] first = new float[total];
+        for (int i = 0, o = 0; i < train.size(); i++) {
+            Plane pl = train.get(i);
+            System.arraycopy(net.forwardFrozenLabels(pl.input), 0, trainLabels, o, pl.w * pl.h);
+            System.arraycopy(pl.firstFeature, 0, first, o, pl.w * pl.h);
+            o += pl.w * pl.h;
+        }
+        int[] order = labelOrder(trainLabels, first, nChannels, nClasses);
+        int used = distinct(trainLabels, nChannels);
+        for (int ch = 0; ch < nClasses; ch++) if (order[ch] > used) used = order[ch]; // a class may be unused; still a label
+        Model model = new Model(spec, net, order, used);
         model.tileSize = tileSize;
-        model.trainingScale = f;
+        model.trainingScale = scale;
         model.threads = threads;
         model.iterations = it;
         model.lastLoss = net.lastLoss;
         model.cancelled = cancelled;
+        model.trainingPlanes = train.size();
         return model;
+    }
+
+    /**
+     * Checks the scribbles against the (first) training plane, scales them to the training scale
+     * (each box keeps its most frequent hint) and attaches them; returns the number of classes.
+     */
+    private int attachScribbles(Image5D image, Image5D plane, List<Plane> train) {
+        if (train.size() > 1) {
+            throw new SegmentationException("Scribbles need a single training plane; " + train.size()
+                    + " were given (several images or training slices).");
+        }
+        int w = plane.width(), h = plane.height(), n = w * h;
+        int[] hint;
+        if (scribbles.length == n) {
+            hint = scribbles;
+        } else if (scribbles.length == image.width() * image.height() * image.depth() * image.frames() && image.width() == w) {
+            int z = trainingSlices != null && trainingSlices.length > 0 ? trainingSlices[0] - 1 : image.depth() / 2;
+            int t = image.frames() / 2;
+            hint = java.util.Arrays.copyOfRange(scribbles, (t * image.depth() + z) * n, (t * image.depth() + z + 1) * n);
+        } else {
+            throw new SegmentationException("The scribbles (" + scribbles.length + " pixels) do not match the image ("
+                    + plane.width() + "x" + plane.height() + "): draw them on the image itself or give a label image of its size.");
+        }
+        int k = 0;
+        for (int v : hint) {
+            if (v < 0 || v > nChannels) {
+                throw new SegmentationException("Scribble class " + v + " is out of range: classes are 1.." + nChannels + " (0 = no hint).");
+            }
+            k = Math.max(k, v);
+        }
+        if (k == 0) throw new SegmentationException("The scribbles are empty: no pixel has a class (1 or more).");
+        Plane pl = train.get(0);
+        int f = pl.scale;
+        int[] out = new int[pl.w * pl.h];
+        int[] count = new int[k + 1];
+        for (int y = 0; y < pl.h; y++) {
+            for (int x = 0; x < pl.w; x++) {
+                java.util.Arrays.fill(count, 0);
+                int best = 0;
+                for (int dy = 0; dy < f; dy++) {
+                    for (int dx = 0; dx < f; dx++) {
+                        int v = hint[(y * f + dy) * w + x * f + dx];
+                        if (v > 0 && ++count[v] > count[best]) best = v;
+                    }
+                }
+                out[y * pl.w + x] = best - 1; // class j -> channel j-1; -1 = no hint
+            }
+        }
+        pl.hints = out;
+        return k;
     }
 
     static int distinct(int[] labels, int c) {
@@ -164,8 +308,11 @@ public class CnnSegmenter extends ClusterSegmenter {
         }
     }
 
-    /** Channel -> label 1..n, ordered by the mean first feature of each used channel's pixels. */
-    static int[] labelOrder(int[] arg, float[] features, int c) {
+    /**
+     * Channel -> label: channels 0..classes-1 (scribble classes) are labels 1..classes; the other
+     * used channels follow, ordered by the mean first feature of their pixels.
+     */
+    static int[] labelOrder(int[] arg, float[] features, int c, int classes) {
         double[] sum = new double[c];
         long[] count = new long[c];
         for (int p = 0; p < arg.length; p++) {
@@ -173,13 +320,14 @@ public class CnnSegmenter extends ClusterSegmenter {
             count[arg[p]]++;
         }
         List<Integer> used = new ArrayList<>();
-        for (int i = 0; i < c; i++) if (count[i] > 0) used.add(i);
+        for (int i = classes; i < c; i++) if (count[i] > 0) used.add(i);
         used.sort((a, b) -> {
             int k = Double.compare(sum[a] / count[a], sum[b] / count[b]);
             return k != 0 ? k : Integer.compare(a, b);
         });
         int[] map = new int[c];
         int next = 1;
+        for (int ch = 0; ch < classes; ch++) map[ch] = next++;
         for (int ch : used) map[ch] = next++;
         // Channels unused on the training image: after the others, should a new image use them.
         for (int i = 0; i < c; i++) if (map[i] == 0) map[i] = next++;
@@ -218,6 +366,7 @@ public class CnnSegmenter extends ClusterSegmenter {
         boolean cancelled;
         int tileSize = 512;
         int trainingScale = 1;
+        int trainingPlanes = 1;
 
         /**
          * @param nLabels channels used on the training image: they are labels 1..nLabels; unused

@@ -60,7 +60,11 @@ public final class KanezakiNet {
     final List<INDArray> frozenMean = new ArrayList<>(), frozenVar = new ArrayList<>();
 
     /** Results of the last training step. */
-    public double lastLoss, lastSimilarity, lastContinuity;
+    public double lastLoss, lastSimilarity, lastContinuity, lastScribble;
+    /** Scribble hints (TIP 2020): per pixel of the training image a channel index, or -1 for none. */
+    private int[] hints;
+    private int nHinted;
+    private double scribbleWeight;
     public int[] lastLabels;
 
     /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
@@ -164,6 +168,41 @@ public final class KanezakiNet {
         }
     }
 
+    /**
+     * Freezes the statistics over several training images: layer by layer, each BatchNorm gets
+     * the pooled mean and (biased) variance of its input over all images' pixels, the earlier
+     * layers already frozen, so the frozen network is what labels new images.
+     */
+    public void freezeStatistics(List<INDArray> images) {
+        if (images.size() == 1) { freezeStatistics(images.get(0)); return; }
+        frozenMean.clear();
+        frozenVar.clear();
+        List<INDArray> hs = new ArrayList<>(images);
+        for (int l = 0; l <= nConv; l++) {
+            double[] mean = new double[channels], sq = new double[channels];
+            long total = 0;
+            List<INDArray> xs = new ArrayList<>();
+            for (INDArray h : hs) {
+                INDArray x = l < nConv ? Transforms.relu(conv(h, l), false) : conv(h, l);
+                long n = x.size(2) * x.size(3);
+                double[] m = x.mean(0, 2, 3).castTo(DataType.DOUBLE).toDoubleVector();
+                double[] v = x.var(false, 0, 2, 3).castTo(DataType.DOUBLE).toDoubleVector();
+                for (int c = 0; c < channels; c++) { mean[c] += n * m[c]; sq[c] += n * (v[c] + m[c] * m[c]); }
+                total += n;
+                xs.add(x);
+            }
+            double[] var = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] /= total;
+                var[c] = Math.max(0, sq[c] / total - mean[c] * mean[c]);
+            }
+            frozenMean.add(Nd4j.createFromArray(mean).castTo(type));
+            frozenVar.add(Nd4j.createFromArray(var).castTo(type));
+            hs.clear();
+            for (INDArray x : xs) hs.add(frozenBatchNorm(x, l));
+        }
+    }
+
     public boolean isFrozen() { return !frozenMean.isEmpty(); }
 
     /** Sets frozen statistics (from a saved model), in layer order. */
@@ -204,6 +243,41 @@ public final class KanezakiNet {
             INDArray r = forwardFrozen(image);
             long p = r.size(2) * r.size(3);
             return r.reshape(channels, p).transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
+        }
+    }
+
+    /**
+     * Scribbles for the following training steps: hinted pixels (hint[p] = channel, -1 = none)
+     * are pulled to their hint by a cross-entropy of weight scribbleWeight, averaged over the
+     * hinted pixels; the similarity loss then averages over the other pixels only (as the
+     * reference's demo with --scribble). null removes them.
+     */
+    public void setScribbles(int[] hint, double scribbleWeight) {
+        this.hints = hint;
+        this.scribbleWeight = scribbleWeight;
+        nHinted = 0;
+        if (hint != null) {
+            for (int v : hint) {
+                if (v >= channels) throw new IllegalArgumentException("hint " + v + " is not a channel (0.." + (channels - 1) + ")");
+                if (v >= 0) nHinted++;
+            }
+        }
+    }
+
+    /** Per pixel: the cross-entropy target (the hint, else the argmax). */
+    private int target(int p, int arg) {
+        return hints != null && hints[p] >= 0 ? hints[p] : arg;
+    }
+
+    /** Per pixel: the weight of its cross-entropy term in the loss. */
+    private double ceWeight(int p, int n, double simW) {
+        if (hints == null) return simW / n;
+        return hints[p] >= 0 ? scribbleWeight / nHinted : simW / Math.max(1, n - nHinted);
+    }
+
+    private void checkHints(int n) {
+        if (hints != null && hints.length != n) {
+            throw new IllegalArgumentException("scribbles have " + hints.length + " pixels, the image " + n);
         }
     }
 
@@ -279,10 +353,12 @@ public final class KanezakiNet {
         final float[] r = rBuf, g = gBuf;
         INDArray src = response.isView() || response.ordering() != 'c' ? response.dup('c') : response;
         src.data().asNioFloat().get(r, 0, c * n);
+        checkHints(n);
         final int[] labels = new int[n];
         final int block = 2048, nBlocks = (n + block - 1) / block;
         final float ceScale = (float) (simW / n);
-        double[] ce = new double[nBlocks];
+        final int[] hint = hints;
+        double[] ce = new double[nBlocks], ceHinted = new double[nBlocks];
         java.util.stream.IntStream.range(0, nBlocks).parallel().forEach(b -> {
             int p0 = b * block, p1 = Math.min(n, p0 + block), len = p1 - p0;
             float[] max = new float[len], sum = new float[len];
@@ -303,15 +379,24 @@ public final class KanezakiNet {
                     sum[i] += e;
                 }
             }
-            double blockCe = 0;
-            for (int i = 0; i < len; i++) blockCe += Math.log(sum[i]); // -log softmax[argmax] = log(sum) as r[arg] = max
+            double blockCe = 0, blockHinted = 0;
+            float[] scale = sum; // reused: becomes scale / sum per pixel
+            for (int i = 0; i < len; i++) {
+                int p = p0 + i, t = target(p, arg[i]);
+                double l = Math.log(sum[i]) - (r[t * n + p] - max[i]); // -log softmax[target]
+                float sc = hint == null ? ceScale : (float) ceWeight(p, n, simW);
+                if (hint != null && hint[p] >= 0) blockHinted += l; else blockCe += l;
+                max[i] = sc;                 // max is no longer needed: keep the pixel's scale
+                scale[i] = sc / sum[i];
+            }
             ce[b] = blockCe;
+            ceHinted[b] = blockHinted;
             for (int ch = 0; ch < c; ch++) {
                 int o = ch * n;
-                for (int i = 0; i < len; i++) g[o + p0 + i] *= ceScale / sum[i];
+                for (int i = 0; i < len; i++) g[o + p0 + i] *= scale[i];
             }
             for (int i = 0; i < len; i++) {
-                g[arg[i] * n + p0 + i] -= ceScale;
+                g[target(p0 + i, arg[i]) * n + p0 + i] -= max[i];
                 labels[p0 + i] = arg[i];
             }
         });
@@ -344,12 +429,14 @@ public final class KanezakiNet {
             contY[ch] = ay;
             contX[ch] = ax;
         });
-        double ceSum = 0, cy = 0, cx = 0;
+        double ceSum = 0, hintedSum = 0, cy = 0, cx = 0;
         for (double v : ce) ceSum += v;
+        for (double v : ceHinted) hintedSum += v;
         for (int ch = 0; ch < c; ch++) { cy += contY[ch]; cx += contX[ch]; }
-        lastSimilarity = ceSum / n;
+        lastSimilarity = ceSum / Math.max(1, n - (hint == null ? 0 : nHinted));
+        lastScribble = hint == null || nHinted == 0 ? 0 : hintedSum / nHinted;
         lastContinuity = (h > 1 ? cy / ((double) c * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * h * (w - 1)) : 0);
-        lastLoss = simW * lastSimilarity + conW * lastContinuity;
+        lastLoss = simW * lastSimilarity + (hint == null ? 0 : scribbleWeight * lastScribble) + conW * lastContinuity;
         lastLabels = labels;
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, response.shape());
         out.data().asNioFloat().put(g, 0, c * n);
@@ -362,15 +449,24 @@ public final class KanezakiNet {
     INDArray lossGradient(INDArray r, double simW, double conW) {
         long H = r.size(2), W = r.size(3), P = H * W;
         INDArray labels = r.argMax(1); // [1, H, W]
+        int[] lab = labels.reshape(-1).toIntVector();
+        checkHints((int) P);
+        int[] tgt = new int[(int) P];
+        double[] wts = new double[(int) P];
+        for (int p = 0; p < P; p++) { tgt[p] = target(p, lab[p]); wts[p] = ceWeight(p, (int) P, simW); }
         // Softmax by hand: ND4J's SoftMax on 4D NCHW arrays is wrong in the oneDNN builds (probe).
         INDArray sm = r.sub(r.max(true, 1));
         Transforms.exp(sm, false);
         sm.divi(sm.sum(true, 1));
-        INDArray oneHot = Nd4j.exec(new OneHot(labels, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, H, W]
-        int[] lab = labels.reshape(-1).toIntVector();
-        INDArray pLabel = sm.mul(oneHot).sum(1);
-        lastSimilarity = -Transforms.log(pLabel, false).meanNumber().doubleValue();
-        INDArray g = sm.subi(oneHot).muli(simW / P); // d CE / d r = (softmax - onehot) / P
+        INDArray t = Nd4j.createFromArray(tgt).reshape(1, H, W);
+        INDArray oneHot = Nd4j.exec(new OneHot(t, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, H, W]
+        double[] nll = Transforms.log(sm.mul(oneHot).sum(1), false).neg().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+        double sim = 0, scr = 0;
+        for (int p = 0; p < P; p++) if (hints != null && hints[p] >= 0) scr += nll[p]; else sim += nll[p];
+        lastSimilarity = sim / Math.max(1, P - (hints == null ? 0 : nHinted));
+        lastScribble = hints == null || nHinted == 0 ? 0 : scr / nHinted;
+        INDArray w = Nd4j.createFromArray(wts).castTo(type).reshape(1, 1, H, W);
+        INDArray g = sm.subi(oneHot).muli(w.broadcast(r.shape())); // d CE / d r = (softmax - onehot) x the pixel's weight
         double cont = 0;
         if (H > 1) {
             INDArray dy = r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1)));
@@ -387,7 +483,7 @@ public final class KanezakiNet {
             g.get(range(3, 0, W - 1)).subi(dx);
         }
         lastContinuity = cont;
-        lastLoss = simW * lastSimilarity + conW * cont;
+        lastLoss = simW * lastSimilarity + (hints == null ? 0 : scribbleWeight * lastScribble) + conW * cont;
         lastLabels = lab;
         return g;
     }
@@ -399,13 +495,12 @@ public final class KanezakiNet {
         INDArray sm = r.sub(r.max(true, 1));
         Transforms.exp(sm, false);
         sm.divi(sm.sum(true, 1));
-        double ce = 0;
-        for (int p = 0; p < P; p++) ce -= Math.log(sm.getDouble(0, labels[p], p / W, p % W));
-        ce /= P;
+        double ce = 0; // weighted: simW (and scribbleWeight) are in ceWeight
+        for (int p = 0; p < P; p++) ce -= ceWeight(p, (int) P, simW) * Math.log(sm.getDouble(0, target(p, labels[p]), p / W, p % W));
         double cont = 0;
         if (H > 1) cont += r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1))).ameanNumber().doubleValue();
         if (W > 1) cont += r.get(range(3, 1, W)).sub(r.get(range(3, 0, W - 1))).ameanNumber().doubleValue();
-        return simW * ce + conW * cont;
+        return ce + conW * cont;
     }
 
     private static INDArrayIndex[] range(int dim, long from, long to) {

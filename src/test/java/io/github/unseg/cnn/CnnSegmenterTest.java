@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.unseg.Synthetic;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
+import io.github.unseg.core.SegmentationException;
 import io.github.unseg.ij.ImagePlusViews;
 import io.github.unseg.segment.ModelIO;
 import io.github.unseg.segment.SegmentationModel;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CnnSegmenterTest {
@@ -43,6 +45,62 @@ class CnnSegmenterTest {
         assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
         assertTrue(m.iterations <= 30, "stopped at minLabels within a few iterations: " + m.summary());
         assertEquals(3, m.nLabels(), m.summary());
+    }
+
+    /**
+     * Scribbles merge what the colours separate: the rectangle is hinted as the background's
+     * class 1, the disk as class 2; the result has exactly those two labels, numbered as hinted.
+     */
+    @Test
+    void scribblesGiveTheHintedClasses() {
+        ImagePlus imp = Synthetic.rgb(W, H, 5);
+        Image5D img = ImagePlusViews.wrap(imp);
+        int[] hint = new int[W * H];
+        for (int x = 2; x < 20; x++) hint[2 * W + x] = 1;                       // background
+        for (int x = 42; x < 54; x++) hint[(int) (H * 0.7) * W + x] = 1;        // rectangle
+        for (int x = 14; x < 24; x++) hint[(int) (H * 0.35) * W + x] = 2;       // disk
+        CnnSegmenter s = small();
+        s.scribbles = hint; // default scribbleWeight 5 (the reference's 0.5 leaves 3 labels after 300 iterations here)
+        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        int[] truth = Synthetic.regions(W, H), merged = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) merged[i] = truth[i] == 2 ? 2 : 1;
+        assertEquals(2, m.nLabels(), m.summary());
+        assertTrue(Synthetic.iou(lab, 1, merged, 1) >= 0.9, "background + rectangle: " + Synthetic.iou(lab, 1, merged, 1) + "; " + m.summary());
+        assertTrue(Synthetic.iou(lab, 2, merged, 2) >= 0.9, "disk: " + Synthetic.iou(lab, 2, merged, 2) + "; " + m.summary());
+    }
+
+    @Test
+    void badScribblesAreRefusedWithAMessage() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 5));
+        CnnSegmenter s = small();
+        s.scribbles = new int[10];
+        assertTrue(assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE)).getMessage().contains("do not match"));
+        s.scribbles = new int[W * H];
+        assertTrue(assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE)).getMessage().contains("empty"));
+    }
+
+    /** Reference-image mode: trained on slices 1 and 5 of a stack, every slice labelled alike. */
+    @Test
+    void trainOnChosenSlicesLabelTheStack() {
+        ij.ImageStack st = new ij.ImageStack(W, H);
+        for (int z = 0; z < 5; z++) st.addSlice(Synthetic.rgb(W, H, 20 + z).getProcessor());
+        Image5D img = ImagePlusViews.wrap(new ImagePlus("rgb stack", st));
+        CnnSegmenter s = small();
+        s.trainingSlices = new int[]{1, 5};
+        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        assertEquals(2, m.trainingPlanes);
+        int[] lab = m.predict(img, Progress.NONE);
+        int[] truth = Synthetic.regions(W, H);
+        for (int z = 0; z < 5; z++) {
+            int[] slice = java.util.Arrays.copyOfRange(lab, z * W * H, (z + 1) * W * H);
+            int nPred = 0;
+            for (int v : slice) nPred = Math.max(nPred, v);
+            double worst = Synthetic.minBestIoU(slice, truth, 3, nPred);
+            assertTrue(worst >= 0.9, "slice " + (z + 1) + ": worst region IoU " + worst + "; " + m.summary());
+        }
+        s.trainingSlices = new int[]{6};
+        assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
     }
 
     @Test

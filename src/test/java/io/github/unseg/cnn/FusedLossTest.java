@@ -9,25 +9,43 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fused Java loss gradient (used in float training) equals the ND4J reference formulation. */
 class FusedLossTest {
     @Test
     void fusedAndReferenceLossAgree() {
+        compare(false);
+    }
+
+    /** With scribbles: hinted pixels take their hint as target, with their own weight and mean. */
+    @Test
+    void fusedAndReferenceLossAgreeWithScribbles() {
+        compare(true);
+    }
+
+    private static void compare(boolean scribbles) {
         KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT);
         Random rnd = new Random(5);
         int c = 7, h = 33, w = 70; // more than one pixel block of the fused pass
+        if (scribbles) {
+            int[] hint = new int[h * w];
+            for (int i = 0; i < hint.length; i++) hint[i] = rnd.nextInt(10) < 2 ? rnd.nextInt(3) : -1;
+            net.setScribbles(hint, 0.5);
+        }
         float[] v = new float[c * h * w];
         for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
         INDArray r = Nd4j.create(v, new long[]{1, c, h, w});
         INDArray ref = net.lossGradient(r, 1.0, 0.7);
-        double refLoss = net.lastLoss, refSim = net.lastSimilarity, refCont = net.lastContinuity;
+        double refLoss = net.lastLoss, refScr = net.lastScribble, refSim = net.lastSimilarity, refCont = net.lastContinuity;
         int[] refLabels = net.lastLabels.clone();
         INDArray fused = net.fusedLossGradient(r, 1.0, 0.7);
         assertArrayEquals(refLabels, net.lastLabels);
         assertEquals(refSim, net.lastSimilarity, 1e-5);
         assertEquals(refCont, net.lastContinuity, 1e-5);
         assertEquals(refLoss, net.lastLoss, 1e-5);
+        assertEquals(refScr, net.lastScribble, 1e-5);
+        if (scribbles) assertTrue(refScr > 0 && Math.abs(refLoss - (refSim + 0.5 * refScr + 0.7 * refCont)) < 1e-9);
         float[] a = ref.dup().data().asFloat(), b = fused.dup().data().asFloat();
         double max = 0;
         for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));

@@ -16,8 +16,24 @@ class GradientCheckTest {
 
     @Test
     void everyParameterTensorMatchesFiniteDifferences() {
+        check(false);
+    }
+
+    /** The scribble loss (hinted pixels' cross-entropy to their hint) too. */
+    @Test
+    void withScribblesToo() {
+        check(true);
+    }
+
+    private static void check(boolean scribbles) {
         KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE); // two conv3x3 blocks + conv1x1, as the reference
         Random rnd = new Random(3);
+        if (scribbles) {
+            int[] hint = new int[5 * 6];
+            java.util.Arrays.fill(hint, -1);
+            hint[0] = 2; hint[1] = 2; hint[17] = 0; hint[29] = 3;
+            net.setScribbles(hint, 0.5);
+        }
         double[] px = new double[2 * 5 * 6];
         for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();
         INDArray img = Nd4j.create(px, new long[]{1, 2, 5, 6}, DataType.DOUBLE);
