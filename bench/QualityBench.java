@@ -54,6 +54,7 @@ public class QualityBench {
             c.maxIterations = Integer.parseInt(System.getenv().getOrDefault("CNN_ITERS", "1000"));
             c.minLabels = Integer.parseInt(System.getenv().getOrDefault("CNN_MIN_LABELS", "3"));
             c.continuityWeight = Double.parseDouble(System.getenv().getOrDefault("CNN_CON", "1"));
+            c.trainingPixels = Integer.parseInt(System.getenv().getOrDefault("CNN_TP", "200000"));
         }
         return s;
     }

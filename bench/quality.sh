@@ -4,7 +4,8 @@
 #   LIMIT=20 bench/quality.sh   # the 5 reference images + 15 more
 # Env: K (4 clusters on BSDS), COORD (0), MICRO (1), BSDS (1), DATA (../shared/data),
 #      METHODS (gmm,kmeans,gmm-kmeans; add cnn,cnn-kmeans), CNN_C (100), CNN_ITERS (1000),
-#      CNN_MIN_LABELS (3), CNN_CON (1: continuity weight), LIMIT (0 = all 300 images).
+#      CNN_MIN_LABELS (3), CNN_CON (1: continuity weight),
+#      CNN_TP (200000: trainingPixels), LIMIT (0 = all 300 images).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/unseg" help >/dev/null   # builds the jar and classpath when needed

@@ -9,6 +9,7 @@ import io.github.unseg.core.SegmentationException;
 import io.github.unseg.ij.ImagePlusViews;
 import io.github.unseg.ij.LabelImages;
 import io.github.unseg.ij.RoiExport;
+import io.github.unseg.ij.Scribbles;
 import io.github.unseg.ij.SegmentJob;
 import io.github.unseg.segment.ClusterSegmenter;
 import io.github.unseg.segment.GmmKMeansSegmenter;
@@ -51,6 +52,11 @@ final class SegmentCli {
             "  --gmm-components N --posterior-weight W        gmm-kmeans settings",
             "  --channels C --nconv N --min-labels N --continuity-weight W --similarity-weight W",
             "  --learning-rate X --max-iterations N             cnn settings (reference: 100, 2, 3, 1, 1, 0.1, 1000)",
+            "  --scribbles FILE                 cnn: class hints, a label image (0 = none, 1..k) or a ROI set (.zip;",
+            "                                   a ROI's group is its class); the result has labels 1..k as hinted",
+            "  --scribble-weight W              cnn: weight of the hints' loss (default 5; reference 0.5)",
+            "  --training-slices LIST           cnn, stacks: train on these slices (e.g. 1,10,20 or 5-7),",
+            "                                   label every slice (default: the middle slice)",
             "  --training-pixels N --tile-size N                cnn: train on a downscaled copy past N pixels (200000;",
             "                                                   0 = never), label in tiles of this side (512)",
             "  --threads N                      worker threads (default: all cores)",
@@ -80,7 +86,7 @@ final class SegmentCli {
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "channels", "nconv", "min-labels",
-            "continuity-weight", "similarity-weight", "learning-rate", "training-pixels", "tile-size", "threads", "model", "save-model", "labels", "rois",
+            "continuity-weight", "similarity-weight", "learning-rate", "training-pixels", "scribbles", "scribble-weight", "training-slices", "tile-size", "threads", "model", "save-model", "labels", "rois",
             "roi-mode", "min-size", "probabilities", "fit-on", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
@@ -108,7 +114,7 @@ final class SegmentCli {
         ClusterSegmenter segmenter = model == null ? segmenter(a) : null;
         if (a.get("fit-on", null) != null) {
             if (model != null) throw new Args.UsageException("--fit-on and --model exclude each other.");
-            model = fitOn(segmenter, a.get("fit-on", null), quiet);
+            model = fitOn(segmenter, a.get("fit-on", null), a.get("scribbles", null), quiet);
             if (a.get("save-model", null) != null) {
                 java.nio.file.Path mp = new File(a.get("save-model", null)).toPath();
                 try {
@@ -167,6 +173,9 @@ final class SegmentCli {
             job.progress = quiet ? Progress.NONE : new ConsoleProgress(err, tag);
             try {
                 ImagePlus imp = open(in);
+                if (job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter && a.get("scribbles", null) != null) {
+                    ((io.github.unseg.cnn.CnnSegmenter) job.segmenter).scribbles = Scribbles.fromFile(new File(a.get("scribbles", null)), imp);
+                }
                 job.run(imp);
                 if (fitOnce && model == null) model = job.model;
                 done++;
@@ -193,13 +202,16 @@ final class SegmentCli {
     }
 
     /** Fits one model on all the given images (the same channels each), for every input to share. */
-    private SegmentationModel fitOn(ClusterSegmenter s, String paths, boolean quiet) {
+    private SegmentationModel fitOn(ClusterSegmenter s, String paths, String scribbles, boolean quiet) {
         List<String> ps = new ArrayList<>();
         for (String p : paths.split(";")) if (!p.trim().isEmpty()) ps.add(p.trim());
         List<File> files = expand(ps);
         if (files.isEmpty()) throw new Args.UsageException("--fit-on names no image: " + paths);
         List<io.github.unseg.core.Image5D> imgs = new ArrayList<>();
         for (File f : files) imgs.add(ImagePlusViews.wrap(open(f)));
+        if (s instanceof io.github.unseg.cnn.CnnSegmenter && scribbles != null) { // hints on the first image
+            ((io.github.unseg.cnn.CnnSegmenter) s).scribbles = Scribbles.fromFile(new File(scribbles), open(files.get(0)));
+        }
         return s.fit(imgs, quiet ? Progress.NONE : new ConsoleProgress(err, "fit on " + files.size() + " image(s)"));
     }
 
@@ -292,6 +304,12 @@ final class SegmentCli {
             c.learningRate = a.getDouble("learning-rate", c.learningRate);
             c.trainingPixels = a.getInt("training-pixels", c.trainingPixels);
             c.tileSize = a.getInt("tile-size", c.tileSize);
+            c.scribbleWeight = a.getDouble("scribble-weight", c.scribbleWeight);
+            try {
+                c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(a.get("training-slices", null));
+            } catch (SegmentationException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
         } else if (s instanceof GmmKMeansSegmenter) {
             GmmKMeansSegmenter g = (GmmKMeansSegmenter) s;
             g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));
@@ -300,6 +318,11 @@ final class SegmentCli {
             g.nInit = a.getInt("n-init", g.nInit);
             g.maxIterations = a.getInt("max-iterations", g.maxIterations);
             g.tolerance = a.getDouble("tolerance", g.tolerance);
+        }
+        if (!(s instanceof io.github.unseg.cnn.CnnSegmenter)) {
+            for (String o : new String[]{"scribbles", "scribble-weight", "training-slices"}) {
+                if (a.get(o, null) != null) throw new Args.UsageException("--" + o + " works with --method cnn or cnn-kmeans only.");
+            }
         }
         if (!method.startsWith("gmm") || s instanceof GmmKMeansSegmenter) {
             if (a.get("auto-clusters", null) != null) throw new Args.UsageException("--auto-clusters works with --method gmm only.");

@@ -87,6 +87,28 @@ public class CnnSegmenter extends ClusterSegmenter {
         features.validate();
     }
 
+    /** "1,5,9" or "1-3,7" as 1-based slice numbers. */
+    public static int[] parseSlices(String s) {
+        if (s == null || s.trim().isEmpty()) return null;
+        List<Integer> out = new ArrayList<>();
+        try {
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                if (p.isEmpty()) continue;
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    int a = Integer.parseInt(p.substring(0, dash).trim()), b = Integer.parseInt(p.substring(dash + 1).trim());
+                    for (int z = a; z <= b; z++) out.add(z);
+                } else {
+                    out.add(Integer.parseInt(p));
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new SegmentationException("Training slices must be numbers like 1,5,9 or 1-3; got '" + s + "'.");
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** The planes to train on: each image's middle slice, or the chosen slices of a stack. */
     List<Image5D> trainingPlanes(List<Image5D> images) {
         List<Image5D> planes = new ArrayList<>();
@@ -205,6 +227,7 @@ public class CnnSegmenter extends ClusterSegmenter {
         model.lastLoss = net.lastLoss;
         model.cancelled = cancelled;
         model.trainingPlanes = train.size();
+        model.scribbleClasses = nClasses;
         return model;
     }
 
@@ -367,6 +390,7 @@ public class CnnSegmenter extends ClusterSegmenter {
         int tileSize = 512;
         int trainingScale = 1;
         int trainingPlanes = 1;
+        int scribbleClasses;
 
         /**
          * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
@@ -506,9 +530,11 @@ public class CnnSegmenter extends ClusterSegmenter {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s%s",
+            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s%s%s%s",
                     net.channels, net.nConv, nLabels, iterations, lastLoss,
                     trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
+                    trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
+                    scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",
                     cancelled ? " (cancelled: current labels)" : "");
         }
     }

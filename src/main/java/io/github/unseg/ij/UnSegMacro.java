@@ -103,7 +103,9 @@ public final class UnSegMacro {
      * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
      * rois=FILE roimode=cluster|object minsize=10 overwrite; for cnn also nchannels=100
      * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1
-     * trainingpixels=200000 tilesize=512.
+     * trainingpixels=200000 tilesize=512 trainingslices=1,10,20 scribbleweight=5 and
+     * scribbles=roimanager (the ROI Manager's ROIs; a ROI's group is its class) or
+     * scribbles=[title or file] (a label image, 0 = no hint, or a .zip ROI set).
      */
     public static String segment(String image, String options) {
         try {
@@ -134,6 +136,10 @@ public final class UnSegMacro {
                     c.learningRate = Double.parseDouble(value(o, "learningrate", "0.1"));
                     c.trainingPixels = Integer.parseInt(value(o, "trainingpixels", "200000"));
                     c.tileSize = Integer.parseInt(value(o, "tilesize", "512"));
+                    c.scribbleWeight = Double.parseDouble(value(o, "scribbleweight", "5"));
+                    c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(value(o, "trainingslices", null));
+                    String scr = value(o, "scribbles", null);
+                    if (scr != null) c.scribbles = scribbles(scr, imp);
                 }
                 if (s instanceof GmmSegmenter && value(o, "autoclusters", null) != null) {
                     String[] mm = value(o, "autoclusters", null).split(":");
@@ -165,6 +171,14 @@ public final class UnSegMacro {
         } catch (java.io.IOException e) {
             return error("Could not write an output file: " + e.getMessage());
         }
+    }
+
+    /** Scribbles named in a macro: roimanager, an open image's title, or a file. */
+    static int[] scribbles(String what, ImagePlus imp) {
+        if (what.equalsIgnoreCase("roimanager") || what.equalsIgnoreCase("roi-manager")) return Scribbles.fromRoiManager(imp);
+        File f = new File(what);
+        if (f.isFile()) return Scribbles.fromFile(f, imp);
+        return Scribbles.fromLabelImage(image(what, "scribble"), imp);
     }
 
     static EvalOptions options(String options) {

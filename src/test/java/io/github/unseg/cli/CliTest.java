@@ -173,4 +173,41 @@ class CliTest {
         assertArrayEquals(Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1),
                 Synthetic.plane(IJ.openImage(dir.resolve("again.tif").toString()), 1));
     }
+
+    /** Scribbles from a ROI set: ROI groups are classes (rectangle hinted as background). */
+    @Test
+    void cnnWithScribblesFromARoiSetAndTrainingSlices(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
+        Path zip = dir.resolve("hints.zip");
+        ij.gui.Roi[] rois = {new ij.gui.Line(2, 2, 20, 2), new ij.gui.Line(42, 33, 54, 33), new ij.gui.Line(14, 16, 24, 16)};
+        rois[0].setGroup(1);
+        rois[1].setGroup(1);
+        rois[2].setGroup(2);
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < rois.length; i++) {
+                z.putNextEntry(new java.util.zip.ZipEntry("hint" + i + ".roi"));
+                z.write(ij.io.RoiEncoder.saveAsByteArray(rois[i]));
+                z.closeEntry();
+            }
+        }
+        assertEquals(0, run("segment", "--method", "cnn", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
+                "--scribbles", zip.toString(), in.toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("2 labels") && out().contains("2 scribble classes"), out());
+        int[] lab = Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1), truth = Synthetic.regions(64, 48);
+        int[] merged = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) merged[i] = truth[i] == 2 ? 2 : 1;
+        assertTrue(Synthetic.iou(lab, 2, merged, 2) >= 0.9, "the disk is class 2");
+        assertTrue(Synthetic.iou(lab, 1, merged, 1) >= 0.9, "background and rectangle are class 1");
+
+        // A stack trained on two chosen slices; a wrong slice number is a usage error.
+        ij.ImageStack st = new ij.ImageStack(64, 48);
+        for (int z = 0; z < 4; z++) st.addSlice(Synthetic.rgb(64, 48, 30 + z).getProcessor());
+        Path stack = save(new ImagePlus("stack", st), dir.resolve("stack.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
+                "--training-slices", "1,4", stack.toString(), "--labels", dir.resolve("s.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("trained on 2 planes"), out());
+        assertEquals(4, IJ.openImage(dir.resolve("s.tif").toString()).getStackSize());
+        assertEquals(2, run("segment", "--method", "kmeans", "--training-slices", "1", stack.toString(), "--labels", dir.resolve("k.tif").toString()));
+        assertTrue(err().contains("cnn"), err());
+    }
 }

@@ -85,4 +85,29 @@ class MacroTest {
         assertEquals(e.get("f1@0.50"), f1, 1e-9);
         assertTrue(fg > 0.65, "K-means finds the nuclei: foreground IoU " + fg);
     }
+
+    /**
+     * Scribbles drawn into a label image (value = class): class j becomes label j. (The ROI
+     * Manager route shares Scribbles.fromRois with the CLI's ROI sets; a headless JVM cannot
+     * create ImageJ's ROI Manager window, even in batch mode.)
+     */
+    @Test
+    void cnnScribblesFromALabelImage() throws Exception {
+        File f = File.createTempFile("unseg-rgb", ".tif");
+        f.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "id = call('io.github.unseg.ij.UnSegMacro.open', getArgument());",
+                "selectImage(id);",
+                "newImage('hints', '8-bit black', 64, 48, 1);",
+                "setColor(1); drawLine(2, 2, 20, 2);",       // background: class 1
+                "setColor(2); drawLine(14, 16, 24, 16);",    // disk: class 2
+                "setColor(3); drawLine(42, 33, 54, 33);",    // rectangle: class 3
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=32 continuityweight=10 maxiterations=150 scribbles=hints');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        assertEquals("1 2 3", run(macro, f.getPath()));
+    }
 }

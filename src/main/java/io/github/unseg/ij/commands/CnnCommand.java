@@ -1,10 +1,14 @@
 package io.github.unseg.ij.commands;
 
 import io.github.unseg.cnn.CnnSegmenter;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.ij.Scribbles;
 import io.github.unseg.segment.ClusterSegmenter;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+
+import java.io.File;
 
 /**
  * Plugins > Segmentation > UnSeg > Unsupervised CNN (Kanezaki 2018; Kim, Kanezaki and Tanaka
@@ -36,6 +40,19 @@ public class CnnCommand extends AbstractFitCommand {
     @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
     private int trainingPixels = 200_000;
 
+    @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
+    private String trainingSlices = "";
+
+    @Parameter(label = "Scribbles (class hints)", choices = {"none", "ROI Manager", "label image file"},
+            description = "ROI Manager: each ROI group (or ungrouped ROI) is a class; label image: 0 = no hint, 1..k = class")
+    private String scribbles = "none";
+
+    @Parameter(label = "Scribble label image", required = false, persist = false)
+    private File scribbleFile;
+
+    @Parameter(label = "Scribble weight", min = "0", description = "Weight of the hints' loss (reference: 0.5)")
+    private double scribbleWeight = 5;
+
     @Override
     protected ClusterSegmenter createSegmenter() {
         CnnSegmenter s = new CnnSegmenter();
@@ -47,6 +64,14 @@ public class CnnCommand extends AbstractFitCommand {
         s.continuityWeight = continuityWeight;
         s.learningRate = learningRate;
         s.trainingPixels = trainingPixels;
+        s.trainingSlices = CnnSegmenter.parseSlices(trainingSlices);
+        s.scribbleWeight = scribbleWeight;
+        if (scribbles.equals("ROI Manager")) {
+            s.scribbles = Scribbles.fromRoiManager(image);
+        } else if (scribbles.equals("label image file")) {
+            if (empty(scribbleFile) == null) throw new SegmentationException("Choose the scribble label image file (0 = no hint, 1..k = class).");
+            s.scribbles = Scribbles.fromFile(scribbleFile, image);
+        }
         return s;
     }
 }

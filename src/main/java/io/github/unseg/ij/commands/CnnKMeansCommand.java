@@ -30,6 +30,9 @@ public class CnnKMeansCommand extends AbstractFitCommand {
     @Parameter(label = "Continuity weight", min = "0")
     private double continuityWeight = 1.0;
 
+    @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
+    private String trainingSlices = "";
+
     @Override
     protected ClusterSegmenter createSegmenter() {
         CnnKMeansSegmenter s = new CnnKMeansSegmenter();
@@ -38,6 +41,7 @@ public class CnnKMeansCommand extends AbstractFitCommand {
         s.nConv = nConv;
         s.maxIterations = maxIterations;
         s.minLabels = minLabels;
+        s.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(trainingSlices);
         s.continuityWeight = continuityWeight;
         return s;
     }
