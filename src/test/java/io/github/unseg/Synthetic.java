@@ -95,6 +95,29 @@ public final class Synthetic {
         return imp;
     }
 
+    /**
+     * A noisy 3-channel volume: the 2D test's disk and rectangle as objects that start and end in
+     * z (slices 1 .. d-2), in a background that wraps them on all sides; z spacing 2.
+     */
+    public static ImagePlus volume(int w, int h, int d, int[] truth, long seed) {
+        int[][] colours = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
+        int[] reg = regions(w, h);
+        java.util.Random rnd = new java.util.Random(seed);
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        for (int z = 0; z < d; z++) {
+            float[][] px = new float[3][w * h];
+            for (int p = 0; p < w * h; p++) {
+                int r = z >= 1 && z < d - 1 ? reg[p] : 1;
+                truth[z * w * h + p] = r;
+                for (int c = 0; c < 3; c++) px[c][p] = (float) (colours[r - 1][c] + 15 * rnd.nextGaussian());
+            }
+            for (int c = 0; c < 3; c++) st.addSlice(new ij.process.FloatProcessor(w, h, px[c]));
+        }
+        ImagePlus imp = new ImagePlus("volume", st);
+        imp.setDimensions(3, d, 1);
+        return imp;
+    }
+
     private static int clamp(double v) { return (int) Math.max(0, Math.min(255, Math.round(v))); }
 
     /** IoU of (labels == l) with (truth == t). */

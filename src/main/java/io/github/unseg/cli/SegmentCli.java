@@ -55,6 +55,8 @@ final class SegmentCli {
             "  --scribbles FILE                 cnn: class hints, a label image (0 = none, 1..k) or a ROI set (.zip;",
             "                                   a ROI's group is its class); the result has labels 1..k as hinted",
             "  --scribble-weight W              cnn: weight of the hints' loss (default 5; reference 0.5)",
+            "  --3d                             cnn, stacks: true 3D (3x3x3 convolutions over the volume, z weight",
+            "                                   from the calibration; experimental, see the README)",
             "  --training-slices LIST           cnn, stacks: train on these slices (e.g. 1,10,20 or 5-7),",
             "                                   label every slice (default: the middle slice)",
             "  --training-pixels N --tile-size N                cnn: train on a downscaled copy past N pixels (200000;",
@@ -82,7 +84,7 @@ final class SegmentCli {
             "  --quiet             no progress lines",
             "");
 
-    private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help", "split", "four-connected");
+    private static final Set<String> FLAGS = Set.of("per-slice", "fit-once", "overwrite", "quiet", "help", "split", "four-connected", "3d");
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "channels", "nconv", "min-labels",
@@ -305,6 +307,8 @@ final class SegmentCli {
             c.trainingPixels = a.getInt("training-pixels", c.trainingPixels);
             c.tileSize = a.getInt("tile-size", c.tileSize);
             c.scribbleWeight = a.getDouble("scribble-weight", c.scribbleWeight);
+            c.volumetric = a.flag("3d");
+            if (c.volumetric && a.flag("per-slice")) throw new Args.UsageException("--3d and --per-slice exclude each other.");
             try {
                 c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(a.get("training-slices", null));
             } catch (SegmentationException e) {
@@ -320,6 +324,7 @@ final class SegmentCli {
             g.tolerance = a.getDouble("tolerance", g.tolerance);
         }
         if (!(s instanceof io.github.unseg.cnn.CnnSegmenter)) {
+            if (a.flag("3d")) throw new Args.UsageException("--3d works with --method cnn only.");
             for (String o : new String[]{"scribbles", "scribble-weight", "training-slices"}) {
                 if (a.get(o, null) != null) throw new Args.UsageException("--" + o + " works with --method cnn or cnn-kmeans only.");
             }

@@ -27,6 +27,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
+        if (volumetric) throw new SegmentationException("CNN + K-means works in 2D (slice by slice) for now: use the 3D CNN alone, or turn off 3D.");
         CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
         Image5D img = images.get(0);
         Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;

@@ -59,6 +59,12 @@ public class CnnSegmenter extends ClusterSegmenter {
      */
     public int[] scribbles;
     /**
+     * True 3D on stacks: 3x3x3 convolutions over the whole volume (the middle frame), continuity
+     * along z too, with weight (x spacing / z spacing) from the calibration; otherwise stacks are
+     * handled plane by plane. Volumes past trainingPixels voxels train on an xy-downscaled copy.
+     */
+    public boolean volumetric;
+    /**
      * Weight of the scribble loss. The reference's 0.5 let the hints be outvoted on a test image
      * (3 labels instead of the 2 hinted after 300 iterations); 5 gave the hinted classes in 5.
      */
@@ -130,21 +136,30 @@ public class CnnSegmenter extends ClusterSegmenter {
     static final class Plane {
         final INDArray input;
         final float[] firstFeature; // for the label order
-        final int w, h, scale;
+        final int w, h, d, scale;
         int[] hints;                 // channel per pixel or -1, at training scale
 
         Plane(INDArray input, float[] firstFeature, int w, int h, int scale) {
+            this(input, firstFeature, w, h, 1, scale);
+        }
+
+        Plane(INDArray input, float[] firstFeature, int w, int h, int d, int scale) {
             this.input = input;
             this.firstFeature = firstFeature;
             this.w = w;
             this.h = h;
+            this.d = d;
             this.scale = scale;
         }
+
+        int voxels() { return w * h * d; }
     }
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
         validate();
+        Image5D first = images.get(0);
+        if (volumetric && first.depth() > 1) return fitVolume(images, progress);
         List<Image5D> planes = trainingPlanes(images);
         List<RawPixels> raws = new ArrayList<>();
         for (Image5D plane : planes) {
@@ -179,8 +194,12 @@ public class CnnSegmenter extends ClusterSegmenter {
         }
         int nClasses = 0;
         if (scribbles != null) nClasses = attachScribbles(images.get(0), planes.get(0), train);
+        return train(new KanezakiNet(dims, nChannels, nConv, seed, DataType.FLOAT), train, spec, scale, nClasses, progress);
+    }
+
+    /** The training loop (the reference's) over the training planes or volume, then the fitted model. */
+    private Model train(KanezakiNet net, List<Plane> train, FeatureSpec spec, int scale, int nClasses, Progress progress) {
         int stopAt = nClasses > 0 ? nClasses : minLabels;
-        KanezakiNet net = new KanezakiNet(dims, nChannels, nConv, seed, DataType.FLOAT);
         int it = 0, nLabels = nChannels;
         boolean cancelled = false;
         boolean[] seen = new boolean[nChannels];
@@ -207,14 +226,14 @@ public class CnnSegmenter extends ClusterSegmenter {
         net.freezeStatistics(inputs);
         // Label order over all training planes; scribble classes 1..k keep their numbers.
         int total = 0;
-        for (Plane pl : train) total += pl.w * pl.h;
+        for (Plane pl : train) total += pl.voxels();
         int[] trainLabels = new int[total];
         float[] first = new float[total];
         for (int i = 0, o = 0; i < train.size(); i++) {
             Plane pl = train.get(i);
-            System.arraycopy(net.forwardFrozenLabels(pl.input), 0, trainLabels, o, pl.w * pl.h);
-            System.arraycopy(pl.firstFeature, 0, first, o, pl.w * pl.h);
-            o += pl.w * pl.h;
+            System.arraycopy(net.forwardFrozenLabels(pl.input), 0, trainLabels, o, pl.voxels());
+            System.arraycopy(pl.firstFeature, 0, first, o, pl.voxels());
+            o += pl.voxels();
         }
         int[] order = labelOrder(trainLabels, first, nChannels, nClasses);
         int used = distinct(trainLabels, nChannels);
@@ -229,6 +248,68 @@ public class CnnSegmenter extends ClusterSegmenter {
         model.trainingPlanes = train.size();
         model.scribbleClasses = nClasses;
         return model;
+    }
+
+    /** True 3D: trains on the middle frame's whole volume. */
+    private Model fitVolume(List<Image5D> images, Progress progress) {
+        if (images.size() > 1) throw new SegmentationException("The 3D CNN trains on one volume; " + images.size() + " were given.");
+        if (scribbles != null) throw new SegmentationException("Scribbles work with the 2D CNN only for now: turn off 3D.");
+        if (trainingSlices != null && trainingSlices.length > 0) {
+            throw new SegmentationException("Training slices and 3D exclude each other: the 3D CNN trains on the whole volume.");
+        }
+        Image5D img = images.get(0), vol = img.frame(img.frames() / 2);
+        int w = vol.width(), h = vol.height(), d = vol.depth();
+        if (w < 2 || h < 2) throw new SegmentationException("The image is too small for the CNN (" + vol.describe() + ").");
+        RawPixels raw = RawPixels.of(vol);
+        FeatureSpec.checkNaN(raw, features.nanPolicy, vol);
+        Smoothing.gaussian(raw, w, h, features.smoothing);
+        FeatureScaler scaler = FeatureScaler.fit(features.normalization, List.of(raw));
+        FeatureSpec spec = new FeatureSpec(scaler, 0, 3, features.nanPolicy, features.smoothing);
+        FeatureMatrix m = spec.build(vol, raw);
+        long voxels = (long) w * h * d;
+        int f = 1;
+        if (trainingPixels > 0 && voxels > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) voxels / trainingPixels));
+        int tw = Math.max(2, w / f), th = Math.max(2, h / f);
+        float[] full = nchw(m, w, h * d);
+        // [channel][z][y][x]: each (channel, z) plane is downscaled in x and y only.
+        float[] small = f == 1 ? full : boxDownscale(full, m.dims * d, w, h, f, tw, th);
+        int dp = d + 2 * nConv;
+        small = mirrorZ(small, m.dims, tw, th, d, nConv);
+        checkSize3(nChannels, m.dims, tw, th, dp);
+        List<Plane> train = List.of(new Plane(Nd4j.create(small, new long[]{1, m.dims, dp, th, tw}),
+                java.util.Arrays.copyOf(small, tw * th * dp), tw, th, dp, f));
+        KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT, true);
+        // z neighbours are (z spacing) apart, x/y neighbours f pixels at training scale.
+        net.zWeight = f / Math.max(1e-6, img.voxelDepthRatio());
+        return train(net, train, spec, f, 0, progress);
+    }
+
+    /**
+     * Pads [channel][z][y][x] features with pad mirrored slices at both z ends. A stack has few
+     * slices, so the convolutions' zero padding in z (a black slice) would otherwise set the
+     * first and last slices apart as labels of their own (seen on a 10-slice test volume); with
+     * pad = nConv (the receptive radius) no real slice sees the zeros.
+     */
+    static float[] mirrorZ(float[] src, int dims, int w, int h, int d, int pad) {
+        int dp = d + 2 * pad, plane = w * h;
+        float[] out = new float[dims * dp * plane];
+        for (int c = 0; c < dims; c++) {
+            for (int z = 0; z < dp; z++) {
+                int sz = z - pad;
+                if (sz < 0) sz = Math.min(d - 1, -sz);                 // reflect without repeating the edge
+                if (sz >= d) sz = Math.max(0, 2 * (d - 1) - sz);
+                System.arraycopy(src, (c * d + sz) * plane, out, (c * dp + z) * plane, plane);
+            }
+        }
+        return out;
+    }
+
+    static void checkSize3(int channels, int inChannels, int w, int h, int d) {
+        long unfolded = 27L * Math.max(channels, inChannels) * w * h * d;
+        if (unfolded > MAX_UNFOLDED) {
+            throw new SegmentationException("A volume of " + w + "x" + h + "x" + d + " is too large for the 3D CNN with " + channels
+                    + " channels at once: lower trainingPixels, or use fewer channels.");
+        }
     }
 
     /**
@@ -357,6 +438,34 @@ public class CnnSegmenter extends ClusterSegmenter {
         return map;
     }
 
+    /** Receives one 3D block: its box (without halo) in the volume, the halo before it, the input's size. */
+    interface BlockSink {
+        void accept(INDArray in, int x0, int y0, int z0, int tw, int th, int tz, int hl, int ht, int hz, int iw, int ih);
+    }
+
+    /** Cuts [channel][z][y][x] features into blocks with a halo (clipped at the borders), in raster order. */
+    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int halo, BlockSink sink) {
+        for (int z0 = 0; z0 < d; z0 += bz) {
+            for (int y0 = 0; y0 < h; y0 += side) {
+                for (int x0 = 0; x0 < w; x0 += side) {
+                    int tz = Math.min(bz, d - z0), th = Math.min(side, h - y0), tw = Math.min(side, w - x0);
+                    int za = Math.max(0, z0 - halo), ya = Math.max(0, y0 - halo), xa = Math.max(0, x0 - halo);
+                    int zb = Math.min(d, z0 + tz + halo), yb = Math.min(h, y0 + th + halo), xb = Math.min(w, x0 + tw + halo);
+                    int iz = zb - za, ih = yb - ya, iw = xb - xa;
+                    float[] b = new float[dims * iz * ih * iw];
+                    for (int c = 0; c < dims; c++) {
+                        for (int z = 0; z < iz; z++) {
+                            for (int y = 0; y < ih; y++) {
+                                System.arraycopy(full, ((c * d + za + z) * h + ya + y) * w + xa, b, ((c * iz + z) * ih + y) * iw, iw);
+                            }
+                        }
+                    }
+                    sink.accept(Nd4j.create(b, new long[]{1, dims, iz, ih, iw}), x0, y0, z0, tw, th, tz, x0 - xa, y0 - ya, z0 - za, iw, ih);
+                }
+            }
+        }
+    }
+
     /** Receives one tile's result: the tile's rectangle (without halo) in the plane. */
     interface TileSink {
         void accept(INDArray tileInput, int x0, int y0, int tw, int th, int haloLeft, int haloTop, int inW, int inH);
@@ -410,6 +519,7 @@ public class CnnSegmenter extends ClusterSegmenter {
 
         @Override
         public int[] predict(Image5D img, Progress progress) {
+            if (net.volumetric) return predictVolumes(img, progress);
             if (img.depth() * img.frames() > 1) {
                 int plane = img.width() * img.height();
                 int[] out = new int[plane * img.depth() * img.frames()];
@@ -442,6 +552,37 @@ public class CnnSegmenter extends ClusterSegmenter {
             return out;
         }
 
+        /** 3D network: each frame's volume, labelled in blocks with an nConv-voxel halo. */
+        int[] predictVolumes(Image5D img, Progress progress) {
+            int w = img.width(), h = img.height(), d = img.depth(), vol = w * h * d;
+            int[] out = new int[vol * img.frames()];
+            // Blocks of about the voxels of one 2D tile: a quarter of the tile side, 16 slices.
+            int side = Math.max(8, tileSize / 4), bz = 16;
+            for (int t = 0; t < img.frames(); t++) {
+                Image5D v = img.frame(t);
+                FeatureMatrix m = spec.build(v, spec.raw(v));
+                int o = t * vol, pad = net.nConv, dp = d + 2 * pad;
+                float[] padded = mirrorZ(nchw(m, w, h * d), m.dims, w, h, d, pad); // as in training
+                forEachBlock(padded, m.dims, w, h, dp, side, bz, net.nConv, (in, x0, y0, z0, tw, th, tz, hl, ht, hz, iw, ih) -> {
+                    progress.check();
+                    int[] arg = net.forwardFrozenLabels(in);
+                    for (int z = Math.max(0, pad - z0); z < Math.min(tz, pad + d - z0); z++) {
+                        for (int y = 0; y < th; y++) {
+                            for (int x = 0; x < tw; x++) {
+                                out[o + ((z0 + z - pad) * h + y0 + y) * w + x0 + x] = channelToLabel[arg[((hz + z) * ih + ht + y) * iw + hl + x]];
+                            }
+                        }
+                    }
+                });
+                if (m.pixelIndex != null) {
+                    boolean[] valid = new boolean[m.pixelCount];
+                    for (int r = 0; r < m.rows; r++) valid[m.pixelOf(r)] = true;
+                    for (int p = 0; p < vol; p++) if (!valid[p]) out[o + p] = 0;
+                }
+            }
+            return out;
+        }
+
         /** Responses of every pixel of a plane (frozen statistics, in tiles), pixel-major. */
         float[] responses(Image5D img, FeatureMatrix m) {
             int w = img.width(), h = img.height(), c = net.channels;
@@ -468,6 +609,10 @@ public class CnnSegmenter extends ClusterSegmenter {
             o.addProperty("channels", net.channels);
             o.addProperty("nConv", net.nConv);
             o.addProperty("inChannels", net.inChannels);
+            if (net.volumetric) {
+                o.addProperty("volumetric", true);
+                o.addProperty("zWeight", net.zWeight);
+            }
             JsonArray ps = new JsonArray();
             for (INDArray p : net.parameters()) {
                 JsonArray a = new JsonArray();
@@ -499,7 +644,8 @@ public class CnnSegmenter extends ClusterSegmenter {
 
         public static Model read(JsonObject o, FeatureSpec spec) {
             KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
-                    o.get("nConv").getAsInt(), 0, DataType.FLOAT);
+                    o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean());
+            if (o.has("zWeight")) net.zWeight = o.get("zWeight").getAsDouble();
             List<float[]> values = new ArrayList<>();
             for (com.google.gson.JsonElement e : o.getAsJsonArray("parameters")) {
                 JsonArray a = e.getAsJsonArray();
@@ -530,8 +676,8 @@ public class CnnSegmenter extends ClusterSegmenter {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3), %d labels after %d iterations, loss %.4f%s%s%s%s",
-                    net.channels, net.nConv, nLabels, iterations, lastLoss,
+            return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations, loss %.4f%s%s%s%s",
+                    net.channels, net.nConv, net.volumetric ? "x3, 3D" : "", nLabels, iterations, lastLoss,
                     trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
                     trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
                     scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",

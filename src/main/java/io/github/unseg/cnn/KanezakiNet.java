@@ -12,7 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
@@ -45,6 +47,11 @@ public final class KanezakiNet {
     final List<INDArray> weights = new ArrayList<>(), biases = new ArrayList<>(), gammas = new ArrayList<>(), betas = new ArrayList<>();
     final List<INDArray> velocity = new ArrayList<>();
     final List<Conv2DConfig> configs = new ArrayList<>();
+    final List<Conv3DConfig> configs3 = new ArrayList<>();
+    /** True 3D: 3x3x3 convolutions over [1, C, D, H, W] volumes, continuity along z too. */
+    public final boolean volumetric;
+    /** Weight of the z differences in the continuity loss (volumetric; 1 = as x and y). */
+    public double zWeight = 1;
 
     /**
      * Every array of an iteration lives in one workspace that is reused the next iteration: no
@@ -69,18 +76,27 @@ public final class KanezakiNet {
 
     /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type) {
+        this(inChannels, channels, nConv, seed, type, false);
+    }
+
+    /** As above; volumetric = 3x3x3 convolutions (and a 1x1x1 last one) over volumes. */
+    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric) {
         if (nConv < 1) throw new IllegalArgumentException("nConv must be at least 1");
         this.inChannels = inChannels;
         this.channels = channels;
         this.nConv = nConv;
         this.layers = nConv + 1;
         this.type = type;
+        this.volumetric = volumetric;
         Nd4j.getRandom().setSeed(seed);
         int cin = inChannels;
         for (int l = 0; l < layers; l++) {
             int k = l < nConv ? 3 : 1; // nConv conv3x3 blocks, then the conv1x1
-            double bound = 1.0 / Math.sqrt(cin * k * k);
-            weights.add(Nd4j.rand(type, k, k, cin, channels).muli(2 * bound).subi(bound)); // YXIO
+            double bound = 1.0 / Math.sqrt(cin * k * k * (volumetric ? k : 1));
+            weights.add((volumetric ? Nd4j.rand(type, k, k, k, cin, channels) // DHWIO (conv3dnew's default)
+                    : Nd4j.rand(type, k, k, cin, channels)).muli(2 * bound).subi(bound)); // YXIO
+            configs3.add(Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(1).sH(1).sW(1).pD(k / 2).pH(k / 2).pW(k / 2)
+                    .dD(1).dH(1).dW(1).biasUsed(true).paddingMode(PaddingMode.VALID).dataFormat("NCDHW").build());
             biases.add(Nd4j.rand(type, channels).muli(2 * bound).subi(bound));
             gammas.add(Nd4j.ones(type, channels));
             betas.add(Nd4j.zeros(type, channels));
@@ -115,12 +131,25 @@ public final class KanezakiNet {
     }
 
     private INDArray conv(INDArray x, int l) {
+        if (volumetric) {
+            INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2), x.size(3), x.size(4));
+            Nd4j.exec(new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs3.get(l)));
+            return out;
+        }
         INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2), x.size(3));
         Nd4j.exec(new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs.get(l)));
         return out;
     }
 
     private INDArray convBackward(INDArray x, int l, INDArray gradOut, INDArray gradW, INDArray gradB) {
+        if (volumetric) {
+            Conv3D fwd = new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{gradOut}, configs3.get(l));
+            INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
+            Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp")
+                    .addInputs(x, weights.get(l), biases.get(l), gradOut).addOutputs(gradIn, gradW, gradB)
+                    .addIntegerArguments(ints(fwd.iArgs())).build());
+            return gradIn;
+        }
         Conv2D fwd = new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{gradOut}, configs.get(l));
         INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
         Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
@@ -129,9 +158,14 @@ public final class KanezakiNet {
         return gradIn;
     }
 
-    /** Batch-statistics BatchNorm over N, H, W: {out, mean, var}. */
+    /** The axes BatchNorm averages over: all but the channel axis. */
+    private int[] statAxes() {
+        return volumetric ? new int[]{0, 2, 3, 4} : new int[]{0, 2, 3};
+    }
+
+    /** Batch-statistics BatchNorm over N, (D,) H, W: {out, mean, var}. */
     private INDArray[] batchNorm(INDArray x, int l) {
-        INDArray mean = x.mean(0, 2, 3), var = x.var(false, 0, 2, 3);
+        INDArray mean = x.mean(statAxes()), var = x.var(false, statAxes());
         INDArray out = Nd4j.createUninitialized(type, x.shape());
         BatchNorm op = new BatchNorm(x, mean, var, gammas.get(l), betas.get(l), BN_EPS, 1);
         op.addOutputArgument(out);
@@ -184,9 +218,9 @@ public final class KanezakiNet {
             List<INDArray> xs = new ArrayList<>();
             for (INDArray h : hs) {
                 INDArray x = l < nConv ? Transforms.relu(conv(h, l), false) : conv(h, l);
-                long n = x.size(2) * x.size(3);
-                double[] m = x.mean(0, 2, 3).castTo(DataType.DOUBLE).toDoubleVector();
-                double[] v = x.var(false, 0, 2, 3).castTo(DataType.DOUBLE).toDoubleVector();
+                long n = x.length() / channels;
+                double[] m = x.mean(statAxes()).castTo(DataType.DOUBLE).toDoubleVector();
+                double[] v = x.var(false, statAxes()).castTo(DataType.DOUBLE).toDoubleVector();
                 for (int c = 0; c < channels; c++) { mean[c] += n * m[c]; sq[c] += n * (v[c] + m[c] * m[c]); }
                 total += n;
                 xs.add(x);
@@ -241,7 +275,7 @@ public final class KanezakiNet {
     public float[] forwardFrozenResponses(INDArray image) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_FWD")) {
             INDArray r = forwardFrozen(image);
-            long p = r.size(2) * r.size(3);
+            long p = r.length() / channels;
             return r.reshape(channels, p).transpose().dup('c').castTo(DataType.FLOAT).data().asFloat();
         }
     }
@@ -346,7 +380,9 @@ public final class KanezakiNet {
      * planes. Partial sums are added in a fixed order, so the result does not depend on threads.
      */
     INDArray fusedLossGradient(INDArray response, double simW, double conW) {
-        final int c = channels, h = (int) response.size(2), w = (int) response.size(3), n = h * w;
+        final int rank = response.rank();
+        final int c = channels, d = rank == 5 ? (int) response.size(2) : 1;
+        final int h = (int) response.size(rank - 2), w = (int) response.size(rank - 1), n = d * h * w;
         // Buffers kept between iterations (60 MB each for 100 channels of 321x481): allocating
         // them anew every iteration costs page faults and garbage collections.
         if (rBuf == null || rBuf.length != c * n) { rBuf = new float[c * n]; gBuf = new float[c * n]; }
@@ -400,42 +436,55 @@ public final class KanezakiNet {
                 labels[p0 + i] = arg[i];
             }
         });
-        final float sy = h > 1 ? (float) (conW / ((double) c * (h - 1) * w)) : 0f;
-        final float sx = w > 1 ? (float) (conW / ((double) c * h * (w - 1))) : 0f;
-        double[] contY = new double[c], contX = new double[c];
+        final float sy = h > 1 ? (float) (conW / ((double) c * d * (h - 1) * w)) : 0f;
+        final float sx = w > 1 ? (float) (conW / ((double) c * d * h * (w - 1))) : 0f;
+        final float sz = d > 1 ? (float) (conW * zWeight / ((double) c * (d - 1) * h * w)) : 0f;
+        final int hw = h * w;
+        double[] contY = new double[c], contX = new double[c], contZ = new double[c];
         java.util.stream.IntStream.range(0, c).parallel().forEach(ch -> {
             int o = ch * n;
-            double ay = 0, ax = 0;
-            for (int y = 0; y < h; y++) {
-                int row = o + y * w;
-                for (int x = 0; x < w; x++) {
-                    int q = row + x;
-                    if (y > 0) {
-                        float d = r[q] - r[q - w];
-                        ay += Math.abs(d);
-                        float s = d > 0 ? sy : d < 0 ? -sy : 0f;
-                        g[q] += s;
-                        g[q - w] -= s;
-                    }
-                    if (x > 0) {
-                        float d = r[q] - r[q - 1];
-                        ax += Math.abs(d);
-                        float s = d > 0 ? sx : d < 0 ? -sx : 0f;
-                        g[q] += s;
-                        g[q - 1] -= s;
+            double ay = 0, ax = 0, az = 0;
+            for (int z = 0; z < d; z++) {
+                for (int y = 0; y < h; y++) {
+                    int row = o + z * hw + y * w;
+                    for (int x = 0; x < w; x++) {
+                        int q = row + x;
+                        if (y > 0) {
+                            float df = r[q] - r[q - w];
+                            ay += Math.abs(df);
+                            float s = df > 0 ? sy : df < 0 ? -sy : 0f;
+                            g[q] += s;
+                            g[q - w] -= s;
+                        }
+                        if (x > 0) {
+                            float df = r[q] - r[q - 1];
+                            ax += Math.abs(df);
+                            float s = df > 0 ? sx : df < 0 ? -sx : 0f;
+                            g[q] += s;
+                            g[q - 1] -= s;
+                        }
+                        if (z > 0) {
+                            float df = r[q] - r[q - hw];
+                            az += Math.abs(df);
+                            float s = df > 0 ? sz : df < 0 ? -sz : 0f;
+                            g[q] += s;
+                            g[q - hw] -= s;
+                        }
                     }
                 }
             }
             contY[ch] = ay;
             contX[ch] = ax;
+            contZ[ch] = az;
         });
-        double ceSum = 0, hintedSum = 0, cy = 0, cx = 0;
+        double ceSum = 0, hintedSum = 0, cy = 0, cx = 0, cz = 0;
         for (double v : ce) ceSum += v;
         for (double v : ceHinted) hintedSum += v;
-        for (int ch = 0; ch < c; ch++) { cy += contY[ch]; cx += contX[ch]; }
+        for (int ch = 0; ch < c; ch++) { cy += contY[ch]; cx += contX[ch]; cz += contZ[ch]; }
         lastSimilarity = ceSum / Math.max(1, n - (hint == null ? 0 : nHinted));
         lastScribble = hint == null || nHinted == 0 ? 0 : hintedSum / nHinted;
-        lastContinuity = (h > 1 ? cy / ((double) c * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * h * (w - 1)) : 0);
+        lastContinuity = (h > 1 ? cy / ((double) c * d * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * d * h * (w - 1)) : 0)
+                + (d > 1 ? zWeight * cz / ((double) c * (d - 1) * h * w) : 0);
         lastLoss = simW * lastSimilarity + (hint == null ? 0 : scribbleWeight * lastScribble) + conW * lastContinuity;
         lastLabels = labels;
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, response.shape());
@@ -445,10 +494,31 @@ public final class KanezakiNet {
 
     private float[] rBuf, gBuf;
 
-    /** Loss and its gradient with respect to the response r [1, C, H, W] (ND4J operations; the reference for the fused version). */
+    /** Spatial shape of a response [1, C, (D,) H, W]: [(D,) H, W]. */
+    private static long[] spatial(INDArray r) {
+        return Arrays.copyOfRange(r.shape(), 2, r.rank());
+    }
+
+    private static long[] prepend(long[] a, long... first) {
+        long[] out = new long[first.length + a.length];
+        System.arraycopy(first, 0, out, 0, first.length);
+        System.arraycopy(a, 0, out, first.length, a.length);
+        return out;
+    }
+
+    /** Continuity weight of a spatial axis of r: zWeight for z (volumes), 1 for y and x. */
+    private double axisWeight(INDArray r, int axis) {
+        return r.rank() == 5 && axis == 2 ? zWeight : 1;
+    }
+
+    /**
+     * Loss and its gradient with respect to the response r [1, C, (D,) H, W] (ND4J operations;
+     * the reference for the fused version).
+     */
     INDArray lossGradient(INDArray r, double simW, double conW) {
-        long H = r.size(2), W = r.size(3), P = H * W;
-        INDArray labels = r.argMax(1); // [1, H, W]
+        long[] sp = spatial(r);
+        long P = r.length() / channels;
+        INDArray labels = r.argMax(1); // [1, (D,) H, W]
         int[] lab = labels.reshape(-1).toIntVector();
         checkHints((int) P);
         int[] tgt = new int[(int) P];
@@ -458,29 +528,25 @@ public final class KanezakiNet {
         INDArray sm = r.sub(r.max(true, 1));
         Transforms.exp(sm, false);
         sm.divi(sm.sum(true, 1));
-        INDArray t = Nd4j.createFromArray(tgt).reshape(1, H, W);
-        INDArray oneHot = Nd4j.exec(new OneHot(t, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, H, W]
+        INDArray t = Nd4j.createFromArray(tgt).reshape(prepend(sp, 1));
+        INDArray oneHot = Nd4j.exec(new OneHot(t, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, (D,) H, W]
         double[] nll = Transforms.log(sm.mul(oneHot).sum(1), false).neg().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
         double sim = 0, scr = 0;
         for (int p = 0; p < P; p++) if (hints != null && hints[p] >= 0) scr += nll[p]; else sim += nll[p];
         lastSimilarity = sim / Math.max(1, P - (hints == null ? 0 : nHinted));
         lastScribble = hints == null || nHinted == 0 ? 0 : scr / nHinted;
-        INDArray w = Nd4j.createFromArray(wts).castTo(type).reshape(1, 1, H, W);
+        INDArray w = Nd4j.createFromArray(wts).castTo(type).reshape(prepend(sp, 1, 1));
         INDArray g = sm.subi(oneHot).muli(w.broadcast(r.shape())); // d CE / d r = (softmax - onehot) x the pixel's weight
         double cont = 0;
-        if (H > 1) {
-            INDArray dy = r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1)));
-            cont += dy.ameanNumber().doubleValue();
-            Transforms.sign(dy, false).muli(conW / ((double) channels * (H - 1) * W));
-            g.get(range(2, 1, H)).addi(dy);
-            g.get(range(2, 0, H - 1)).subi(dy);
-        }
-        if (W > 1) {
-            INDArray dx = r.get(range(3, 1, W)).sub(r.get(range(3, 0, W - 1)));
-            cont += dx.ameanNumber().doubleValue();
-            Transforms.sign(dx, false).muli(conW / ((double) channels * H * (W - 1)));
-            g.get(range(3, 1, W)).addi(dx);
-            g.get(range(3, 0, W - 1)).subi(dx);
+        for (int axis = 2; axis < r.rank(); axis++) {
+            long S = r.size(axis);
+            if (S < 2) continue;
+            INDArray df = r.get(range(r.rank(), axis, 1, S)).sub(r.get(range(r.rank(), axis, 0, S - 1)));
+            double aw = axisWeight(r, axis);
+            cont += aw * df.ameanNumber().doubleValue();
+            Transforms.sign(df, false).muli(conW * aw / df.length());
+            g.get(range(r.rank(), axis, 1, S)).addi(df);
+            g.get(range(r.rank(), axis, 0, S - 1)).subi(df);
         }
         lastContinuity = cont;
         lastLoss = simW * lastSimilarity + (hints == null ? 0 : scribbleWeight * lastScribble) + conW * cont;
@@ -491,20 +557,25 @@ public final class KanezakiNet {
     /** The loss at the current parameters with the pseudo-labels held fixed (for gradient checks). */
     double lossWithLabels(INDArray image, int[] labels, double simW, double conW) {
         INDArray r = forward(image);
-        long H = r.size(2), W = r.size(3), P = H * W;
+        long P = r.length() / channels;
         INDArray sm = r.sub(r.max(true, 1));
         Transforms.exp(sm, false);
         sm.divi(sm.sum(true, 1));
+        INDArray flat = sm.dup('c').reshape(channels, P);
         double ce = 0; // weighted: simW (and scribbleWeight) are in ceWeight
-        for (int p = 0; p < P; p++) ce -= ceWeight(p, (int) P, simW) * Math.log(sm.getDouble(0, target(p, labels[p]), p / W, p % W));
+        for (int p = 0; p < P; p++) ce -= ceWeight(p, (int) P, simW) * Math.log(flat.getDouble(target(p, labels[p]), p));
         double cont = 0;
-        if (H > 1) cont += r.get(range(2, 1, H)).sub(r.get(range(2, 0, H - 1))).ameanNumber().doubleValue();
-        if (W > 1) cont += r.get(range(3, 1, W)).sub(r.get(range(3, 0, W - 1))).ameanNumber().doubleValue();
+        for (int axis = 2; axis < r.rank(); axis++) {
+            long S = r.size(axis);
+            if (S < 2) continue;
+            cont += axisWeight(r, axis) * r.get(range(r.rank(), axis, 1, S)).sub(r.get(range(r.rank(), axis, 0, S - 1))).ameanNumber().doubleValue();
+        }
         return ce + conW * cont;
     }
 
-    private static INDArrayIndex[] range(int dim, long from, long to) {
-        INDArrayIndex[] r = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+    private static INDArrayIndex[] range(int rank, int dim, long from, long to) {
+        INDArrayIndex[] r = new INDArrayIndex[rank];
+        Arrays.fill(r, NDArrayIndex.all());
         r[dim] = NDArrayIndex.interval(from, to);
         return r;
     }

@@ -207,6 +207,14 @@ class CliTest {
                 "--training-slices", "1,4", stack.toString(), "--labels", dir.resolve("s.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("trained on 2 planes"), out());
         assertEquals(4, IJ.openImage(dir.resolve("s.tif").toString()).getStackSize());
+        // True 3D on a volume from the command line; --3d with per-slice is a usage error.
+        int[] vtruth = new int[40 * 32 * 8];
+        Path vol = save(Synthetic.volume(40, 32, 8, vtruth, 3), dir.resolve("vol.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--3d", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
+                vol.toString(), "--labels", dir.resolve("v.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("3D"), out());
+        assertEquals(8, IJ.openImage(dir.resolve("v.tif").toString()).getStackSize());
+        assertEquals(2, run("segment", "--method", "cnn", "--3d", "--per-slice", vol.toString(), "--labels", dir.resolve("w.tif").toString()));
         assertEquals(2, run("segment", "--method", "kmeans", "--training-slices", "1", stack.toString(), "--labels", dir.resolve("k.tif").toString()));
         assertTrue(err().contains("cnn"), err());
     }

@@ -24,18 +24,29 @@ class FusedLossTest {
         compare(true);
     }
 
+    /** Volumes: z differences with their own weight. */
+    @Test
+    void fusedAndReferenceLossAgreeOnVolumes() {
+        compare(false, true);
+    }
+
     private static void compare(boolean scribbles) {
-        KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT);
+        compare(scribbles, false);
+    }
+
+    private static void compare(boolean scribbles, boolean volume) {
+        KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT, volume);
+        net.zWeight = volume ? 0.4 : 1;
         Random rnd = new Random(5);
-        int c = 7, h = 33, w = 70; // more than one pixel block of the fused pass
+        int c = 7, d = volume ? 4 : 1, h = 33, w = 70; // more than one pixel block of the fused pass
         if (scribbles) {
-            int[] hint = new int[h * w];
+            int[] hint = new int[d * h * w];
             for (int i = 0; i < hint.length; i++) hint[i] = rnd.nextInt(10) < 2 ? rnd.nextInt(3) : -1;
             net.setScribbles(hint, 0.5);
         }
-        float[] v = new float[c * h * w];
+        float[] v = new float[c * d * h * w];
         for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
-        INDArray r = Nd4j.create(v, new long[]{1, c, h, w});
+        INDArray r = Nd4j.create(v, volume ? new long[]{1, c, d, h, w} : new long[]{1, c, h, w});
         INDArray ref = net.lossGradient(r, 1.0, 0.7);
         double refLoss = net.lastLoss, refScr = net.lastScribble, refSim = net.lastSimilarity, refCont = net.lastContinuity;
         int[] refLabels = net.lastLabels.clone();

@@ -25,8 +25,19 @@ class GradientCheckTest {
         check(true);
     }
 
+    /** The true 3D network: 3x3x3 convolutions, continuity along z with its own weight. */
+    @Test
+    void volumetricNetworkToo() {
+        check(false, true);
+    }
+
     private static void check(boolean scribbles) {
-        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE); // two conv3x3 blocks + conv1x1, as the reference
+        check(scribbles, false);
+    }
+
+    private static void check(boolean scribbles, boolean volumetric) {
+        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE, volumetric); // two conv3x3 blocks + conv1x1, as the reference
+        net.zWeight = volumetric ? 0.6 : 1;
         Random rnd = new Random(3);
         if (scribbles) {
             int[] hint = new int[5 * 6];
@@ -34,9 +45,10 @@ class GradientCheckTest {
             hint[0] = 2; hint[1] = 2; hint[17] = 0; hint[29] = 3;
             net.setScribbles(hint, 0.5);
         }
-        double[] px = new double[2 * 5 * 6];
+        long[] shape = volumetric ? new long[]{1, 2, 3, 5, 6} : new long[]{1, 2, 5, 6};
+        double[] px = new double[volumetric ? 2 * 3 * 5 * 6 : 2 * 5 * 6];
         for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();
-        INDArray img = Nd4j.create(px, new long[]{1, 2, 5, 6}, DataType.DOUBLE);
+        INDArray img = Nd4j.create(px, shape, DataType.DOUBLE);
         double simW = 1.0, conW = 0.7;
         List<INDArray> grads = new ArrayList<>();
         net.step(img, simW, conW, 0.1, 0.9, grads);

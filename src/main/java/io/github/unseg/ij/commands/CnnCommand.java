@@ -40,6 +40,9 @@ public class CnnCommand extends AbstractFitCommand {
     @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
     private int trainingPixels = 200_000;
 
+    @Parameter(label = "True 3D (stacks)", description = "3x3x3 convolutions over the whole volume, z weight from the calibration (experimental)")
+    private boolean volumetric = false;
+
     @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
     private String trainingSlices = "";
 
@@ -66,6 +69,8 @@ public class CnnCommand extends AbstractFitCommand {
         s.trainingPixels = trainingPixels;
         s.trainingSlices = CnnSegmenter.parseSlices(trainingSlices);
         s.scribbleWeight = scribbleWeight;
+        s.volumetric = volumetric;
+        if (volumetric && perSlice) throw new SegmentationException("'True 3D' and 'Each slice separately' exclude each other: untick one.");
         if (scribbles.equals("ROI Manager")) {
             s.scribbles = Scribbles.fromRoiManager(image);
         } else if (scribbles.equals("label image file")) {
