@@ -142,19 +142,13 @@ public final class KanezakiNet {
     }
 
     private INDArray convBackward(INDArray x, int l, INDArray gradOut, INDArray gradW, INDArray gradB) {
-        if (volumetric) {
-            Conv3D fwd = new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{gradOut}, configs3.get(l));
-            INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
-            Nd4j.exec(DynamicCustomOp.builder("conv3dnew_bp")
-                    .addInputs(x, weights.get(l), biases.get(l), gradOut).addOutputs(gradIn, gradW, gradB)
-                    .addIntegerArguments(ints(fwd.iArgs())).build());
-            return gradIn;
-        }
-        Conv2D fwd = new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{gradOut}, configs.get(l));
+        // The backward op takes the forward op's integer arguments (kernel, stride, padding, format).
+        INDArray[] in = {x, weights.get(l), biases.get(l)}, out = {gradOut};
+        long[] iArgs = volumetric ? new Conv3D(in, out, configs3.get(l)).iArgs() : new Conv2D(in, out, configs.get(l)).iArgs();
         INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
+        Nd4j.exec(DynamicCustomOp.builder(volumetric ? "conv3dnew_bp" : "conv2d_bp")
                 .addInputs(x, weights.get(l), biases.get(l), gradOut).addOutputs(gradIn, gradW, gradB)
-                .addIntegerArguments(ints(fwd.iArgs())).build());
+                .addIntegerArguments(ints(iArgs)).build());
         return gradIn;
     }
 
