@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
@@ -37,34 +38,41 @@ public final class Parallel {
         int nChunks = chunks(rows);
         @SuppressWarnings("unchecked")
         R[] results = (R[]) new Object[nChunks];
-        if (threads <= 1 || nChunks <= 1) {
-            for (int c = 0; c < nChunks; c++) results[c] = chunkTask.apply(c);
-            return Arrays.asList(results);
+        forEach(nChunks, threads, c -> results[c] = chunkTask.apply(c));
+        return Arrays.asList(results);
+    }
+
+    /**
+     * Runs task(0) .. task(n-1) on at most threads workers. Tasks must write only their own
+     * outputs; whoever runs which index, the results are the same.
+     */
+    public static void forEach(int n, int threads, IntConsumer task) {
+        if (threads <= 1 || n <= 1) {
+            for (int i = 0; i < n; i++) task.accept(i);
+            return;
         }
-        // Workers take chunk indices from a counter; results land by index, so the caller's
-        // in-order reduction is the same whichever thread ran which chunk.
+        // Workers take indices from a counter.
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, nChunks);
+        int workers = Math.min(threads, n);
         List<Future<?>> fs = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             fs.add(POOL.submit(() -> {
-                for (int c; (c = next.getAndIncrement()) < nChunks; ) results[c] = chunkTask.apply(c);
+                for (int i; (i = next.getAndIncrement()) < n; ) task.accept(i);
             }));
         }
         try {
             for (Future<?> f : fs) f.get();
         } catch (InterruptedException e) {
-            next.set(nChunks);
+            next.set(n);
             Thread.currentThread().interrupt();
             throw new CancelledException();
         } catch (ExecutionException e) {
-            next.set(nChunks);
+            next.set(n);
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) throw (RuntimeException) cause;
             if (cause instanceof Error) throw (Error) cause;
             throw new IllegalStateException(cause);
         }
-        return Arrays.asList(results);
     }
 
     public static int start(int chunk) { return chunk * CHUNK; }

@@ -199,6 +199,7 @@ public class CnnSegmenter extends ClusterSegmenter {
 
     /** The training loop (the reference's) over the training planes or volume, then the fitted model. */
     private Model train(KanezakiNet net, List<Plane> train, FeatureSpec spec, int scale, int nClasses, Progress progress) {
+        net.threads = threads;
         int stopAt = nClasses > 0 ? nClasses : minLabels;
         int it = 0, nLabels = nChannels;
         boolean cancelled = false;

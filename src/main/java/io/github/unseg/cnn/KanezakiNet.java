@@ -50,6 +50,8 @@ public final class KanezakiNet {
     final List<Conv3DConfig> configs3 = new ArrayList<>();
     /** True 3D: 3x3x3 convolutions over [1, C, D, H, W] volumes, continuity along z too. */
     public final boolean volumetric;
+    /** Worker threads of the Java loss pass (ND4J's natives follow OMP_NUM_THREADS). */
+    public int threads = io.github.unseg.cluster.Parallel.defaultThreads();
     /** Weight of the z differences in the continuity loss (volumetric; 1 = as x and y). */
     public double zWeight = 1;
 
@@ -389,7 +391,7 @@ public final class KanezakiNet {
         final float ceScale = (float) (simW / n);
         final int[] hint = hints;
         double[] ce = new double[nBlocks], ceHinted = new double[nBlocks];
-        java.util.stream.IntStream.range(0, nBlocks).parallel().forEach(b -> {
+        io.github.unseg.cluster.Parallel.forEach(nBlocks, threads, b -> {
             int p0 = b * block, p1 = Math.min(n, p0 + block), len = p1 - p0;
             float[] max = new float[len], sum = new float[len];
             int[] arg = new int[len];
@@ -435,7 +437,7 @@ public final class KanezakiNet {
         final float sz = d > 1 ? (float) (conW * zWeight / ((double) c * (d - 1) * h * w)) : 0f;
         final int hw = h * w;
         double[] contY = new double[c], contX = new double[c], contZ = new double[c];
-        java.util.stream.IntStream.range(0, c).parallel().forEach(ch -> {
+        io.github.unseg.cluster.Parallel.forEach(c, threads, ch -> {
             int o = ch * n;
             double ay = 0, ax = 0, az = 0;
             for (int z = 0; z < d; z++) {
