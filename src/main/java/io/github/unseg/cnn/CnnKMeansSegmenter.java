@@ -29,11 +29,22 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     public Model fit(List<Image5D> images, Progress progress) {
         if (volumetric) throw new SegmentationException("CNN + K-means works in 2D (slice by slice) for now: use the 3D CNN alone, or turn off 3D.");
         CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
-        Image5D img = images.get(0);
-        Image5D plane = img.depth() * img.frames() > 1 ? img.plane(img.depth() / 2, img.frames() / 2) : img;
-        FeatureMatrix m = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane));
-        float[] resp = cnn.responses(plane, m);
-        int c = cnn.net.channels, n = m.pixelCount;
+        // K-means on the responses of the planes the CNN was trained on (the middle slice, or the
+        // chosen training slices / images).
+        List<Image5D> planes = trainingPlanes(images);
+        List<FeatureMatrix> ms = new java.util.ArrayList<>();
+        int c = cnn.net.channels, n = 0;
+        for (Image5D plane : planes) {
+            FeatureMatrix pm = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane));
+            ms.add(pm);
+            n += pm.pixelCount;
+        }
+        float[] resp = new float[n * c];
+        for (int i = 0, off = 0; i < planes.size(); i++) {
+            float[] r = cnn.responses(planes.get(i), ms.get(i));
+            System.arraycopy(r, 0, resp, off, r.length);
+            off += r.length;
+        }
         if (Sampling.distinctRows(resp, n, c, nClusters) < nClusters) {
             throw new SegmentationException("The CNN's responses take fewer than nClusters = " + nClusters
                     + " distinct values on this image: choose fewer clusters.");
@@ -58,10 +69,14 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         // Order clusters by the mean first feature (first channel's normalised intensity).
         double[] sum = new double[nClusters];
         long[] cnt = new long[nClusters];
-        for (int row = 0; row < m.rows; row++) {
-            int p = m.pixelOf(row);
-            sum[cl[p]] += m.x[row * m.dims];
-            cnt[cl[p]]++;
+        for (int i = 0, off = 0; i < ms.size(); i++) {
+            FeatureMatrix m = ms.get(i);
+            for (int row = 0; row < m.rows; row++) {
+                int p = off + m.pixelOf(row);
+                sum[cl[p]] += m.x[row * m.dims];
+                cnt[cl[p]]++;
+            }
+            off += m.pixelCount;
         }
         Integer[] idx = new Integer[nClusters];
         for (int i = 0; i < nClusters; i++) idx[i] = i;

@@ -103,6 +103,26 @@ class CnnSegmenterTest {
         assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
     }
 
+    /** CNN + K-means trained on chosen slices: K-means fits on those slices' responses too. */
+    @Test
+    void ensembleTrainsOnChosenSlices() {
+        ij.ImageStack st = new ij.ImageStack(W, H);
+        for (int z = 0; z < 4; z++) st.addSlice(Synthetic.rgb(W, H, 40 + z).getProcessor());
+        Image5D img = ImagePlusViews.wrap(new ImagePlus("rgb stack", st));
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.nChannels = 32;
+        s.continuityWeight = 10;
+        s.maxIterations = 150;
+        s.nClusters = 3;
+        s.trainingSlices = new int[]{1, 4};
+        SegmentationModel m = s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        for (int z = 0; z < 4; z++) {
+            int[] slice = java.util.Arrays.copyOfRange(lab, z * W * H, (z + 1) * W * H);
+            assertTrue(Synthetic.minBestIoU(slice, Synthetic.regions(W, H), 3, 3) >= 0.9, "slice " + (z + 1) + "; " + m.summary());
+        }
+    }
+
     @Test
     void sameSeedSameLabelsAndSavedModelGivesTheSame(@TempDir Path dir) throws Exception {
         Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 6));
