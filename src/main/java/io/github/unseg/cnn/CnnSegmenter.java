@@ -25,7 +25,9 @@ import java.util.Locale;
  * the network is trained on the image itself to agree with its own argmax pseudo-labels while
  * keeping neighbouring responses alike, until at most {@link #minLabels} labels remain or
  * {@link #maxIterations} have passed. The fitted model (the trained network) labels any image
- * with the same channels. Stacks: trained on the middle slice, each slice labelled with it.
+ * with the same channels. Stacks: trained on the middle slice (or {@link #trainingSlices}), each
+ * slice labelled with it; or, with {@link #volumetric}, a 3D network over the whole volume.
+ * Optional {@link #scribbles} (class hints) as in TIP 2020.
  * Inherited: features (normalization, NaN policy, smoothing; coordinates are not used), seed.
  */
 public class CnnSegmenter extends ClusterSegmenter {
