@@ -7,6 +7,7 @@ Segment mode runs the reference's loop and stopping rule (stop once the argmax h
 labels, or after MAX_ITERS) and writes the final argmax, renumbered 1..n, as a 16-bit PNG:
     python3 bench/torch_reference.py --segment IMAGE OUT.png MAX_ITERS [MIN_LABELS] [THREADS]
 """
+import os
 import sys
 import time
 
@@ -26,7 +27,7 @@ if segment:
 else:
     path, C, iters = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 2)
-torch.manual_seed(1)
+torch.manual_seed(int(os.environ.get("SEED", "1")))  # SEED: other initialisations
 im = io.imread(path).astype(np.float32)
 if im.ndim == 2:
     im = im[:, :, None]
