@@ -174,6 +174,16 @@ class CliTest {
                 Synthetic.plane(IJ.openImage(dir.resolve("again.tif").toString()), 1));
     }
 
+    @Test
+    void cnnKMeansFromTheCommandLine(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
+        assertEquals(0, run("segment", "--method", "cnn-kmeans", "--clusters", "3", "--channels", "32", "--continuity-weight", "10",
+                "--max-iterations", "150", in.toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"), err());
+        int[] lab = Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1);
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
+    }
+
     /** Scribbles from a ROI set: ROI groups are classes (rectangle hinted as background). */
     @Test
     void cnnWithScribblesFromARoiSetAndTrainingSlices(@TempDir Path dir) throws Exception {

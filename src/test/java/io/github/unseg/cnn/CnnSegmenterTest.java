@@ -212,6 +212,43 @@ class CnnSegmenterTest {
         assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(4 * W, 4 * H), 3, max) >= 0.9, m.summary());
     }
 
+    /**
+     * 16-bit grey and two-channel 32-bit inputs, each channel normalised on its own (the reference
+     * reads 8-bit colour only). In the two-channel image neither channel alone separates the
+     * three regions. On grey, the edge from the darkest to the brightest region passes through the
+     * middle region's intensity, and the 3x3 convolutions see that mix: the CNN puts a ring of the
+     * middle label, 1-2 pixels wide, around the bright rectangle (measured worst IoU 0.80; the
+     * two-channel image 0.99), so grey gets a lower bar.
+     */
+    @Test
+    void sixteenBitGreyAndTwoChannelInputs() {
+        ImagePlus[] images = {Synthetic.gray16(W, H, 5), Synthetic.twoChannel(W, H, 5)};
+        double[] bar = {0.75, 0.95};
+        for (int i = 0; i < images.length; i++) {
+            Image5D img = ImagePlusViews.wrap(images[i]);
+            CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, Progress.NONE);
+            int[] lab = m.predict(img, Progress.NONE);
+            int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+            double worst = Synthetic.minBestIoU(lab, Synthetic.regions(W, H), 3, nPred);
+            assertTrue(worst >= bar[i], images[i].getTitle() + ": worst region IoU " + worst + "; " + m.summary());
+        }
+    }
+
+    /** NaN pixels are left out of training and get label 0 (the default), or are refused with a message. */
+    @Test
+    void nanPixelsAreMaskedOrRefused() {
+        ImagePlus imp = Synthetic.gray32(W, H, 5);
+        float[] px = (float[]) imp.getProcessor().getPixels();
+        for (int i = 0; i < W; i++) px[i] = Float.NaN; // the first row
+        CnnSegmenter s = small();
+        int[] lab = s.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE);
+        for (int i = 0; i < W; i++) assertEquals(0, lab[i], "NaN pixel gets label 0");
+        for (int i = W; i < lab.length; i++) assertTrue(lab[i] > 0, "pixel " + i + " is labelled");
+        s.features.nanPolicy = io.github.unseg.core.NanPolicy.REJECT;
+        SegmentationException e = assertThrows(SegmentationException.class, () -> s.fit(ImagePlusViews.wrap(imp), Progress.NONE));
+        assertTrue(e.getMessage().contains(W + " NaN pixel") && e.getMessage().contains("nanPolicy=mask"), e.getMessage());
+    }
+
     /** A synthetic volume with the default stack mode: trained on the middle slice, every slice labelled. */
     @Test
     void defaultStackModeSegmentsAVolume() {

@@ -192,4 +192,17 @@ class CommandsTest {
         ImagePlus labels = (ImagePlus) m.getOutput("labels");
         assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 1), Synthetic.regions(64, 48), 3, 3) >= 0.9);
     }
+
+    /** CNN + K-means from its command: exactly nClusters labels, the three regions. */
+    @Test
+    void cnnKMeansCommandGivesExactlyNClusters() throws Exception {
+        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "nClusters", 3, "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
+                "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        int[] lab = Synthetic.plane(labels, 1);
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
+    }
 }

@@ -110,4 +110,24 @@ class MacroTest {
                 "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         assertEquals("1 2 3", run(macro, f.getPath()));
     }
+
+    /** CNN + K-means through call(): exactly the asked number of labels. */
+    @Test
+    void cnnKMeansThroughCall() throws Exception {
+        File f = File.createTempFile("unseg-rgb", ".tif");
+        f.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "id = call('io.github.unseg.ij.UnSegMacro.open', getArgument());",
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn-kmeans nclusters=2 nchannels=32 continuityweight=10 maxiterations=150');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max + ' ' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        String[] got = run(macro, f.getPath()).split(" ");
+        assertEquals("2", got[0], String.join(" ", got));
+        // Two clusters for three regions: the background is one, and differs from the disk.
+        assertTrue(!got[1].equals(got[2]), String.join(" ", got));
+    }
 }

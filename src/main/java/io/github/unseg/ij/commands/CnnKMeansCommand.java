@@ -30,6 +30,9 @@ public class CnnKMeansCommand extends AbstractFitCommand {
     @Parameter(label = "Continuity weight", min = "0")
     private double continuityWeight = 1.0;
 
+    @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
+    private int trainingPixels = 200_000;
+
     @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
     private String trainingSlices = "";
 
@@ -43,6 +46,7 @@ public class CnnKMeansCommand extends AbstractFitCommand {
         s.minLabels = minLabels;
         s.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(trainingSlices);
         s.continuityWeight = continuityWeight;
+        s.trainingPixels = trainingPixels;
         return s;
     }
 }

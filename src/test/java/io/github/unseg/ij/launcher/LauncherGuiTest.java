@@ -40,9 +40,9 @@ class LauncherGuiTest {
         File log = File.createTempFile("unseg-child", ".log");
         log.deleteOnExit();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("ImageJ GUI run did not finish in 120 s:\n" + java.nio.file.Files.readString(log.toPath()));
+            throw new AssertionError("ImageJ GUI run did not finish in 300 s:\n" + java.nio.file.Files.readString(log.toPath()));
         }
         String out = java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
         assertTrue(out.contains("RESULT menu=io.github.unseg.ij.launcher.CommandPlugin(\"io.github.unseg.ij.commands.KMeansCommand\")"), out);
@@ -56,6 +56,9 @@ class LauncherGuiTest {
         assertTrue(out.contains("RESULT macro gmm_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         assertTrue(out.contains("RESULT macro apply_model.ijm=dsb2018_nuclei-labels / dsb2018_nuclei-labels max 2"), out);
         // Scribbles from the ROI Manager (ROI groups as classes): background 1, the nuclei 2.
+        assertTrue(out.contains("RESULT macro cnn_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
+        m = java.util.regex.Pattern.compile("RESULT macro cnn.ijm=dsb2018_nuclei-labels max (\\d+)").matcher(out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(1)) <= 32, out);
         assertTrue(out.contains("RESULT macro cnn_scribbles.ijm=max 2 background 1 nucleus 2 2"), out);
         m = java.util.regex.Pattern.compile("RESULT macro evaluate.ijm=foregroundIoU ([0-9.]+) f1 ([0-9.]+)").matcher(out);
         assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0.65, out);
