@@ -185,24 +185,24 @@ class CommandsTest {
 
     @Test
     void cnnCommandSegmentsTheColouredRegions() throws Exception {
-        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
-                "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "minLabels", 3, "roiMode", "one per cluster",
-                "addToManager", false).get();
-        assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
-        assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 1), Synthetic.regions(64, 48), 3, 3) >= 0.9);
+        int[] lab = cnnLabels(io.github.unseg.ij.commands.CnnCommand.class, "minLabels", 3);
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
     }
 
     /** CNN + K-means from its command: exactly nClusters labels, the three regions. */
     @Test
     void cnnKMeansCommandGivesExactlyNClusters() throws Exception {
-        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
-                "nClusters", 3, "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
-                "addToManager", false).get();
-        assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
-        int[] lab = Synthetic.plane(labels, 1);
+        int[] lab = cnnLabels(io.github.unseg.ij.commands.CnnKMeansCommand.class, "nClusters", 3);
         assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
         assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
+    }
+
+    /** Runs a CNN command on the colour test image with small, quick settings plus one more; its labels. */
+    private int[] cnnLabels(Class<? extends org.scijava.command.Command> command, String key, Object value) throws Exception {
+        CommandModule m = commands.run(command, true, "image", Synthetic.rgb(64, 48, 5), key, value,
+                "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
+                "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        return Synthetic.plane((ImagePlus) m.getOutput("labels"), 1);
     }
 }

@@ -93,12 +93,8 @@ class MacroTest {
      */
     @Test
     void cnnScribblesFromALabelImage() throws Exception {
-        File f = File.createTempFile("unseg-rgb", ".tif");
-        f.deleteOnExit();
-        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
-        String macro = String.join("\n",
-                "setBatchMode(true);",
-                "id = call('io.github.unseg.ij.UnSegMacro.open', getArgument());",
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
                 "selectImage(id);",
                 "newImage('hints', '8-bit black', 64, 48, 1);",
                 "setColor(1); drawLine(2, 2, 20, 2);",       // background: class 1
@@ -114,12 +110,8 @@ class MacroTest {
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {
-        File f = File.createTempFile("unseg-rgb", ".tif");
-        f.deleteOnExit();
-        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
-        String macro = String.join("\n",
-                "setBatchMode(true);",
-                "id = call('io.github.unseg.ij.UnSegMacro.open', getArgument());",
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
                 "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn-kmeans nclusters=2 nchannels=32 continuityweight=10 maxiterations=150');",
                 "if (startsWith(r, 'error')) return r;",
                 "selectImage(r);",
@@ -129,5 +121,16 @@ class MacroTest {
         assertEquals("2", got[0], String.join(" ", got));
         // Two clusters for three regions: the background is one, and differs from the disk.
         assertTrue(!got[1].equals(got[2]), String.join(" ", got));
+    }
+
+    /** Opens the file given as the macro's argument, as image id (works without a display). */
+    private static final String OPEN_ARGUMENT = "setBatchMode(true);\nid = call('io.github.unseg.ij.UnSegMacro.open', getArgument());";
+
+    /** The three-region colour test image as a temporary TIFF. */
+    private static File rgbFile() throws java.io.IOException {
+        File f = File.createTempFile("unseg-rgb", ".tif");
+        f.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
+        return f;
     }
 }
