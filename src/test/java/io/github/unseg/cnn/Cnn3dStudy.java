@@ -1,0 +1,100 @@
+package io.github.unseg.cnn;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import io.github.unseg.Synthetic;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.ij.ImagePlusViews;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.Random;
+
+/**
+ * Not a test: the measurements behind the README's notes on the true 3D CNN, 3D net against the
+ * default 2D net (trained on the middle slice) over seeds. Prints, asserts nothing; runs only on
+ * request: {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes).
+ */
+@EnabledIfSystemProperty(named = "unseg.study", matches = "true")
+class Cnn3dStudy {
+    private static final int[][] COLOURS = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
+
+    /** The unit test's volume (objects from slice 1 to d-2), seeds 1-6. */
+    @Test
+    void testVolume() {
+        for (boolean volumetric : new boolean[]{true, false}) {
+            StringBuilder sb = new StringBuilder();
+            for (long seed = 1; seed <= 6; seed++) {
+                int[] truth = new int[40 * 32 * 8];
+                sb.append(String.format(" %.2f", worst(ImagePlusViews.wrap(Synthetic.volume(40, 32, 8, truth, 3)), truth, 3, 3, seed, volumetric)));
+            }
+            System.out.println("STUDY test volume 40x32x8, " + (volumetric ? "3D" : "2D") + " net, worst region IoU, seeds 1-6:" + sb);
+        }
+    }
+
+    /** The same regions with the objects three slices away from both ends: no end effect. */
+    @Test
+    void objectsAwayFromTheEnds() {
+        int w = 40, h = 32, d = 12, margin = 3;
+        int[] reg = Synthetic.regions(w, h), truth = new int[w * h * d];
+        Random rnd = new Random(3);
+        ImageStack st = new ImageStack(w, h);
+        for (int z = 0; z < d; z++) {
+            float[][] px = new float[3][w * h];
+            for (int p = 0; p < w * h; p++) {
+                int r = z >= margin && z < d - margin ? reg[p] : 1;
+                truth[z * w * h + p] = r;
+                for (int c = 0; c < 3; c++) px[c][p] = (float) (COLOURS[r - 1][c] + 15 * rnd.nextGaussian());
+            }
+            for (int c = 0; c < 3; c++) st.addSlice(new FloatProcessor(w, h, px[c]));
+        }
+        report("objects 3 slices from the ends, 40x32x12", st, truth, 3, 3);
+    }
+
+    /** Two classes: a ball filling 11.6% of a 32x32x12 volume, minLabels 2. */
+    @Test
+    void ball() {
+        int w = 32, h = 32, d = 12;
+        int[] truth = new int[w * h * d];
+        Random rnd = new Random(7);
+        ImageStack st = new ImageStack(w, h);
+        for (int z = 0; z < d; z++) {
+            float[][] px = new float[3][w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double dx = x - 15.5, dy = y - 15.5, dz = z - 5.5;
+                    int r = dx * dx + dy * dy + dz * dz < 7.1 * 7.1 ? 2 : 1;
+                    truth[(z * h + y) * w + x] = r;
+                    for (int c = 0; c < 3; c++) px[c][y * w + x] = (float) (COLOURS[r - 1][c] + 15 * rnd.nextGaussian());
+                }
+            }
+            for (int c = 0; c < 3; c++) st.addSlice(new FloatProcessor(w, h, px[c]));
+        }
+        report("ball, 11.6% of 32x32x12", st, truth, 2, 2);
+    }
+
+    private static void report(String what, ImageStack st, int[] truth, int regions, int minLabels) {
+        ImagePlus imp = new ImagePlus("study", st);
+        imp.setDimensions(3, st.getSize() / 3, 1);
+        for (boolean volumetric : new boolean[]{true, false}) {
+            StringBuilder sb = new StringBuilder();
+            for (long seed = 1; seed <= 4; seed++) {
+                sb.append(String.format(" %.2f", worst(ImagePlusViews.wrap(imp), truth, regions, minLabels, seed, volumetric)));
+            }
+            System.out.println("STUDY " + what + ", " + (volumetric ? "3D" : "2D") + " net, worst region IoU, seeds 1-4:" + sb);
+        }
+    }
+
+    /** The unit tests' small settings (C = 32, continuity 10). */
+    private static double worst(Image5D img, int[] truth, int regions, int minLabels, long seed, boolean volumetric) {
+        CnnSegmenter s = CnnSegmenterTest.small();
+        s.seed = seed;
+        s.minLabels = minLabels;
+        s.volumetric = volumetric;
+        int[] lab = s.fit(img, Progress.NONE).predict(img, Progress.NONE);
+        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+        return Synthetic.minBestIoU(lab, truth, regions, nPred);
+    }
+}
