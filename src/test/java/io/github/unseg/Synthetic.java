@@ -100,6 +100,11 @@ public final class Synthetic {
      * z (slices 1 .. d-2), in a background that wraps them on all sides; z spacing 2.
      */
     public static ImagePlus volume(int w, int h, int d, int[] truth, long seed) {
+        return volume(w, h, d, 1, truth, seed);
+    }
+
+    /** As above, with the objects in slices margin .. d-1-margin. */
+    public static ImagePlus volume(int w, int h, int d, int margin, int[] truth, long seed) {
         int[][] colours = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
         int[] reg = regions(w, h);
         java.util.Random rnd = new java.util.Random(seed);
@@ -107,7 +112,7 @@ public final class Synthetic {
         for (int z = 0; z < d; z++) {
             float[][] px = new float[3][w * h];
             for (int p = 0; p < w * h; p++) {
-                int r = z >= 1 && z < d - 1 ? reg[p] : 1;
+                int r = z >= margin && z < d - margin ? reg[p] : 1;
                 truth[z * w * h + p] = r;
                 for (int c = 0; c < 3; c++) px[c][p] = (float) (colours[r - 1][c] + 15 * rnd.nextGaussian());
             }

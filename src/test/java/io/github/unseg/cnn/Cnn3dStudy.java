@@ -15,11 +15,11 @@ import java.util.Random;
 /**
  * Not a test: the measurements behind the README's notes on the true 3D CNN, 3D net against the
  * default 2D net (trained on the middle slice) over seeds. Prints, asserts nothing; runs only on
- * request: {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes).
+ * request: {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 30 s).
  */
 @EnabledIfSystemProperty(named = "unseg.study", matches = "true")
 class Cnn3dStudy {
-    private static final int[][] COLOURS = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
+    private static final int[][] COLOURS = {{40, 60, 200}, {200, 60, 40}}; // Synthetic.volume's background and disk
 
     /** The unit test's volume (objects from slice 1 to d-2), seeds 1-6. */
     @Test
@@ -37,20 +37,8 @@ class Cnn3dStudy {
     /** The same regions with the objects three slices away from both ends: no end effect. */
     @Test
     void objectsAwayFromTheEnds() {
-        int w = 40, h = 32, d = 12, margin = 3;
-        int[] reg = Synthetic.regions(w, h), truth = new int[w * h * d];
-        Random rnd = new Random(3);
-        ImageStack st = new ImageStack(w, h);
-        for (int z = 0; z < d; z++) {
-            float[][] px = new float[3][w * h];
-            for (int p = 0; p < w * h; p++) {
-                int r = z >= margin && z < d - margin ? reg[p] : 1;
-                truth[z * w * h + p] = r;
-                for (int c = 0; c < 3; c++) px[c][p] = (float) (COLOURS[r - 1][c] + 15 * rnd.nextGaussian());
-            }
-            for (int c = 0; c < 3; c++) st.addSlice(new FloatProcessor(w, h, px[c]));
-        }
-        report("objects 3 slices from the ends, 40x32x12", st, truth, 3, 3);
+        int[] truth = new int[40 * 32 * 12];
+        report("objects 3 slices from the ends, 40x32x12", Synthetic.volume(40, 32, 12, 3, truth, 3), truth, 3, 3);
     }
 
     /** Two classes: a ball filling 11.6% of a 32x32x12 volume, minLabels 2. */
@@ -72,12 +60,12 @@ class Cnn3dStudy {
             }
             for (int c = 0; c < 3; c++) st.addSlice(new FloatProcessor(w, h, px[c]));
         }
-        report("ball, 11.6% of 32x32x12", st, truth, 2, 2);
+        ImagePlus imp = new ImagePlus("ball", st);
+        imp.setDimensions(3, d, 1);
+        report("ball, 11.6% of 32x32x12", imp, truth, 2, 2);
     }
 
-    private static void report(String what, ImageStack st, int[] truth, int regions, int minLabels) {
-        ImagePlus imp = new ImagePlus("study", st);
-        imp.setDimensions(3, st.getSize() / 3, 1);
+    private static void report(String what, ImagePlus imp, int[] truth, int regions, int minLabels) {
         for (boolean volumetric : new boolean[]{true, false}) {
             StringBuilder sb = new StringBuilder();
             for (long seed = 1; seed <= 4; seed++) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real ImageJ macros, run by ImageJ's own interpreter (headless), calling UnSeg. */
@@ -120,7 +121,7 @@ class MacroTest {
         String[] got = run(macro, f.getPath()).split(" ");
         assertEquals("2", got[0], String.join(" ", got));
         // Two clusters for three regions: the background is one, and differs from the disk.
-        assertTrue(!got[1].equals(got[2]), String.join(" ", got));
+        assertNotEquals(got[1], got[2], String.join(" ", got));
     }
 
     /** Opens the file given as the macro's argument, as image id (works without a display). */

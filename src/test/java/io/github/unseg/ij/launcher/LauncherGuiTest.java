@@ -55,10 +55,11 @@ class LauncherGuiTest {
         assertTrue(out.contains("RESULT macro gmm.ijm=dsb2018_nuclei-labels + dsb2018_nuclei-probabilities 2 channels"), out);
         assertTrue(out.contains("RESULT macro gmm_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         assertTrue(out.contains("RESULT macro apply_model.ijm=dsb2018_nuclei-labels / dsb2018_nuclei-labels max 2"), out);
-        // Scribbles from the ROI Manager (ROI groups as classes): background 1, the nuclei 2.
+        // The CNN (some labels, at most its 32 channels) and CNN + K-means (exactly 2).
         assertTrue(out.contains("RESULT macro cnn_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         m = java.util.regex.Pattern.compile("RESULT macro cnn.ijm=dsb2018_nuclei-labels max (\\d+)").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(1)) <= 32, out);
+        // Scribbles from the ROI Manager (ROI groups as classes): background 1, the nuclei 2.
         assertTrue(out.contains("RESULT macro cnn_scribbles.ijm=max 2 background 1 nucleus 2 2"), out);
         m = java.util.regex.Pattern.compile("RESULT macro evaluate.ijm=foregroundIoU ([0-9.]+) f1 ([0-9.]+)").matcher(out);
         assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0.65, out);
