@@ -123,6 +123,31 @@ public final class Synthetic {
         return imp;
     }
 
+    /**
+     * Two classes in a noisy 3-channel volume: a ball of radius r (voxels) at the centre of a
+     * w x h x d box, in a background of another colour (the volume's first two colours).
+     */
+    public static ImagePlus ball(int w, int h, int d, double r, int[] truth, long seed) {
+        int[][] colours = {{40, 60, 200}, {200, 60, 40}};
+        java.util.Random rnd = new java.util.Random(seed);
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        for (int z = 0; z < d; z++) {
+            float[][] px = new float[3][w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double dx = x - (w - 1) / 2.0, dy = y - (h - 1) / 2.0, dz = z - (d - 1) / 2.0;
+                    int reg = dx * dx + dy * dy + dz * dz < r * r ? 2 : 1;
+                    truth[(z * h + y) * w + x] = reg;
+                    for (int c = 0; c < 3; c++) px[c][y * w + x] = (float) (colours[reg - 1][c] + 15 * rnd.nextGaussian());
+                }
+            }
+            for (int c = 0; c < 3; c++) st.addSlice(new ij.process.FloatProcessor(w, h, px[c]));
+        }
+        ImagePlus imp = new ImagePlus("ball", st);
+        imp.setDimensions(3, d, 1);
+        return imp;
+    }
+
     private static int clamp(double v) { return (int) Math.max(0, Math.min(255, Math.round(v))); }
 
     /** IoU of (labels == l) with (truth == t). */

@@ -276,11 +276,10 @@ public class CnnSegmenter extends ClusterSegmenter {
         float[] full = nchw(m, w, h * d);
         // [channel][z][y][x]: each (channel, z) plane is downscaled in x and y only.
         float[] small = f == 1 ? full : boxDownscale(full, m.dims * d, w, h, f, tw, th);
-        int dp = d + 2 * nConv;
-        small = mirrorZ(small, m.dims, tw, th, d, nConv);
-        checkSize3(nChannels, m.dims, tw, th, dp);
-        List<Plane> train = List.of(new Plane(Nd4j.create(small, new long[]{1, m.dims, dp, th, tw}),
-                java.util.Arrays.copyOf(small, tw * th * dp), tw, th, dp, f));
+        int p = nConv;
+        checkSize3(nChannels, m.dims, tw + 2 * p, th + 2 * p, d + 2 * p);
+        List<Plane> train = List.of(new Plane(Nd4j.create(padVolume(small, m.dims, tw, th, d, p), new long[]{1, m.dims, d + 2 * p, th + 2 * p, tw + 2 * p}),
+                java.util.Arrays.copyOf(small, tw * th * d), tw, th, d, f));
         KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT, true);
         // z neighbours are (z spacing) apart, x/y neighbours f pixels at training scale.
         net.zWeight = f / Math.max(1e-6, img.voxelDepthRatio());
@@ -288,20 +287,21 @@ public class CnnSegmenter extends ClusterSegmenter {
     }
 
     /**
-     * Pads [channel][z][y][x] features with pad mirrored slices at both z ends. A stack has few
-     * slices, so the convolutions' zero padding in z (a black slice) would otherwise set the
-     * first and last slices apart as labels of their own (seen on a 10-slice test volume); with
-     * pad = nConv (the receptive radius) no real slice sees the zeros.
+     * Pads [channel][z][y][x] features by pad voxels on every side, repeating the edge voxels:
+     * the context the 3D network's valid convolutions need. Repeating (rather than mirroring)
+     * keeps an object that stops one slice before the end from reappearing in the padding.
      */
-    static float[] mirrorZ(float[] src, int dims, int w, int h, int d, int pad) {
-        int dp = d + 2 * pad, plane = w * h;
-        float[] out = new float[dims * dp * plane];
+    static float[] padVolume(float[] src, int dims, int w, int h, int d, int pad) {
+        int pw = w + 2 * pad, ph = h + 2 * pad, pd = d + 2 * pad;
+        float[] out = new float[dims * pd * ph * pw];
         for (int c = 0; c < dims; c++) {
-            for (int z = 0; z < dp; z++) {
-                int sz = z - pad;
-                if (sz < 0) sz = Math.min(d - 1, -sz);                 // reflect without repeating the edge
-                if (sz >= d) sz = Math.max(0, 2 * (d - 1) - sz);
-                System.arraycopy(src, (c * d + sz) * plane, out, (c * dp + z) * plane, plane);
+            for (int z = 0; z < pd; z++) {
+                int sz = Math.min(d - 1, Math.max(0, z - pad));
+                for (int y = 0; y < ph; y++) {
+                    int sy = Math.min(h - 1, Math.max(0, y - pad));
+                    int srow = ((c * d + sz) * h + sy) * w, orow = ((c * pd + z) * ph + y) * pw;
+                    for (int x = 0; x < pw; x++) out[orow + x] = src[srow + Math.min(w - 1, Math.max(0, x - pad))];
+                }
             }
         }
         return out;
@@ -441,29 +441,32 @@ public class CnnSegmenter extends ClusterSegmenter {
         return map;
     }
 
-    /** Receives one 3D block: its box (without halo) in the volume, the halo before it, the input's size. */
+    /** Receives one 3D block: its input (with context) and its box (without context) in the volume. */
     interface BlockSink {
-        void accept(INDArray in, int x0, int y0, int z0, int tw, int th, int tz, int hl, int ht, int hz, int iw, int ih);
+        void accept(INDArray blockInput, int x0, int y0, int z0, int tw, int th, int tz);
     }
 
-    /** Cuts [channel][z][y][x] features into blocks with a halo (clipped at the borders), in raster order. */
-    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int halo, BlockSink sink) {
+    /**
+     * Cuts a volume of w x h x d voxels, given padded by pad on every side ([channel][z][y][x] of
+     * (d+2pad) x (h+2pad) x (w+2pad)), into blocks of side x side x bz voxels, each with pad
+     * voxels of context on every side.
+     */
+    static void forEachBlock(float[] padded, int dims, int w, int h, int d, int side, int bz, int pad, BlockSink sink) {
+        int pw = w + 2 * pad, ph = h + 2 * pad, pd = d + 2 * pad;
         for (int z0 = 0; z0 < d; z0 += bz) {
             for (int y0 = 0; y0 < h; y0 += side) {
                 for (int x0 = 0; x0 < w; x0 += side) {
                     int tz = Math.min(bz, d - z0), th = Math.min(side, h - y0), tw = Math.min(side, w - x0);
-                    int za = Math.max(0, z0 - halo), ya = Math.max(0, y0 - halo), xa = Math.max(0, x0 - halo);
-                    int zb = Math.min(d, z0 + tz + halo), yb = Math.min(h, y0 + th + halo), xb = Math.min(w, x0 + tw + halo);
-                    int iz = zb - za, ih = yb - ya, iw = xb - xa;
+                    int iz = tz + 2 * pad, ih = th + 2 * pad, iw = tw + 2 * pad;
                     float[] b = new float[dims * iz * ih * iw];
                     for (int c = 0; c < dims; c++) {
                         for (int z = 0; z < iz; z++) {
                             for (int y = 0; y < ih; y++) {
-                                System.arraycopy(full, ((c * d + za + z) * h + ya + y) * w + xa, b, ((c * iz + z) * ih + y) * iw, iw);
+                                System.arraycopy(padded, ((c * pd + z0 + z) * ph + y0 + y) * pw + x0, b, ((c * iz + z) * ih + y) * iw, iw);
                             }
                         }
                     }
-                    sink.accept(Nd4j.create(b, new long[]{1, dims, iz, ih, iw}), x0, y0, z0, tw, th, tz, x0 - xa, y0 - ya, z0 - za, iw, ih);
+                    sink.accept(Nd4j.create(b, new long[]{1, dims, iz, ih, iw}), x0, y0, z0, tw, th, tz);
                 }
             }
         }
@@ -564,16 +567,14 @@ public class CnnSegmenter extends ClusterSegmenter {
             for (int t = 0; t < img.frames(); t++) {
                 Image5D v = img.frame(t);
                 FeatureMatrix m = spec.build(v, spec.raw(v));
-                int o = t * vol, pad = net.nConv, dp = d + 2 * pad;
-                float[] padded = mirrorZ(nchw(m, w, h * d), m.dims, w, h, d, pad); // as in training
-                forEachBlock(padded, m.dims, w, h, dp, side, bz, net.nConv, (in, x0, y0, z0, tw, th, tz, hl, ht, hz, iw, ih) -> {
+                int o = t * vol, pad = net.nConv;
+                float[] padded = padVolume(nchw(m, w, h * d), m.dims, w, h, d, pad); // as in training
+                forEachBlock(padded, m.dims, w, h, d, side, bz, pad, (in, x0, y0, z0, tw, th, tz) -> {
                     progress.check();
-                    int[] arg = net.forwardFrozenLabels(in);
-                    for (int z = Math.max(0, pad - z0); z < Math.min(tz, pad + d - z0); z++) {
+                    int[] arg = net.forwardFrozenLabels(in); // tz x th x tw: the block without its context
+                    for (int z = 0, q = 0; z < tz; z++) {
                         for (int y = 0; y < th; y++) {
-                            for (int x = 0; x < tw; x++) {
-                                out[o + ((z0 + z - pad) * h + y0 + y) * w + x0 + x] = channelToLabel[arg[((hz + z) * ih + ht + y) * iw + hl + x]];
-                            }
+                            for (int x = 0; x < tw; x++, q++) out[o + ((z0 + z) * h + y0 + y) * w + x0 + x] = channelToLabel[arg[q]];
                         }
                     }
                 });
@@ -615,6 +616,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             if (net.volumetric) {
                 o.addProperty("volumetric", true);
                 o.addProperty("zWeight", net.zWeight);
+                o.addProperty("padding", "edge"); // valid convolutions over an edge-padded volume
             }
             JsonArray ps = new JsonArray();
             for (INDArray p : net.parameters()) {
@@ -649,6 +651,10 @@ public class CnnSegmenter extends ClusterSegmenter {
             KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
                     o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean());
             if (o.has("zWeight")) net.zWeight = o.get("zWeight").getAsDouble();
+            if (net.volumetric && !o.has("padding")) {
+                throw new SegmentationException("This 3D CNN model comes from an earlier UnSeg whose 3D network zero-padded the volume;"
+                        + " today's would label with it differently. Fit the model again.");
+            }
             List<float[]> values = new ArrayList<>();
             for (com.google.gson.JsonElement e : o.getAsJsonArray("parameters")) {
                 JsonArray a = e.getAsJsonArray();

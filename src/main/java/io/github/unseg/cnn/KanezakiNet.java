@@ -36,6 +36,11 @@ import java.util.List;
  * API and SameDiff were 4x slower and up to 6x more memory-hungry here (shared/notes/dl4j-probe).
  * BatchNorm always uses the statistics of the image at hand, as the reference (which never
  * switches to eval mode) does.
+ * <p>
+ * The 3D network convolves without zero padding: its input carries nConv voxels of context on
+ * every side (the caller pads the volume by repeating its edge voxels) and its response covers
+ * the rest. With zero padding the volume's faces became labels of their own (a frame of border
+ * labels in every slice, which the continuity loss does not remove) that outlived the objects.
  */
 public final class KanezakiNet {
     static final double BN_EPS = 1e-5;
@@ -97,7 +102,8 @@ public final class KanezakiNet {
             double bound = 1.0 / Math.sqrt(cin * k * k * (volumetric ? k : 1));
             weights.add((volumetric ? Nd4j.rand(type, k, k, k, cin, channels) // DHWIO (conv3dnew's default)
                     : Nd4j.rand(type, k, k, cin, channels)).muli(2 * bound).subi(bound)); // YXIO
-            configs3.add(Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(1).sH(1).sW(1).pD(k / 2).pH(k / 2).pW(k / 2)
+            // 3D: no zero padding ("valid"); the caller pads the volume (see the class comment)
+            configs3.add(Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(1).sH(1).sW(1).pD(0).pH(0).pW(0)
                     .dD(1).dH(1).dW(1).biasUsed(true).paddingMode(PaddingMode.VALID).dataFormat("NCDHW").build());
             biases.add(Nd4j.rand(type, channels).muli(2 * bound).subi(bound));
             gammas.add(Nd4j.ones(type, channels));
@@ -134,7 +140,8 @@ public final class KanezakiNet {
 
     private INDArray conv(INDArray x, int l) {
         if (volumetric) {
-            INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2), x.size(3), x.size(4));
+            int shrink = l < nConv ? 2 : 0; // a valid 3x3x3 convolution loses a voxel on each side
+            INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2) - shrink, x.size(3) - shrink, x.size(4) - shrink);
             Nd4j.exec(new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs3.get(l)));
             return out;
         }

@@ -45,8 +45,9 @@ class GradientCheckTest {
             hint[0] = 2; hint[1] = 2; hint[17] = 0; hint[29] = 3;
             net.setScribbles(hint, 0.5);
         }
-        long[] shape = volumetric ? new long[]{1, 2, 3, 5, 6} : new long[]{1, 2, 5, 6};
-        double[] px = new double[volumetric ? 2 * 3 * 5 * 6 : 2 * 5 * 6];
+        // The 3D net's valid convolutions take two voxels of context per side: its response is 3x4x5.
+        long[] shape = volumetric ? new long[]{1, 2, 7, 8, 9} : new long[]{1, 2, 5, 6};
+        double[] px = new double[volumetric ? 2 * 7 * 8 * 9 : 2 * 5 * 6];
         for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();
         INDArray img = Nd4j.create(px, shape, DataType.DOUBLE);
         double simW = 1.0, conW = 0.7;

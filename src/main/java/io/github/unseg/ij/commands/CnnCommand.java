@@ -40,7 +40,7 @@ public class CnnCommand extends AbstractFitCommand {
     @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
     private int trainingPixels = 200_000;
 
-    @Parameter(label = "True 3D (stacks)", description = "3x3x3 convolutions over the whole volume, z weight from the calibration (experimental)")
+    @Parameter(label = "True 3D (stacks)", description = "3x3x3 convolutions over the whole volume, z weight from the calibration (experimental: good for two classes; with more it can lose small regions, prefer 2D)")
     private boolean volumetric = false;
 
     @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
