@@ -57,14 +57,16 @@ public final class Synthetic {
         return new ImagePlus("synthetic16", new ShortProcessor(w, h, s, null));
     }
 
+    /** The colours of regions 1, 2, 3 (background, disk, box) in the RGB and volume images. */
+    private static final int[][] COLOURS = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
+
     /** Three coloured regions that differ in hue, not only brightness. */
     public static ImagePlus rgb(int w, int h, long seed) {
         int[] reg = regions(w, h);
-        int[][] colours = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
         Random rnd = new Random(seed);
         int[] px = new int[w * h];
         for (int i = 0; i < px.length; i++) {
-            int[] c = colours[reg[i] - 1];
+            int[] c = COLOURS[reg[i] - 1];
             int r = clamp(c[0] + 15 * rnd.nextGaussian()), g = clamp(c[1] + 15 * rnd.nextGaussian()), b = clamp(c[2] + 15 * rnd.nextGaussian());
             px[i] = (r << 16) | (g << 8) | b;
         }
@@ -105,7 +107,6 @@ public final class Synthetic {
 
     /** As above, with the objects in slices margin .. d-1-margin. */
     public static ImagePlus volume(int w, int h, int d, int margin, int[] truth, long seed) {
-        int[][] colours = {{40, 60, 200}, {200, 60, 40}, {60, 200, 60}};
         int[] reg = regions(w, h);
         java.util.Random rnd = new java.util.Random(seed);
         ij.ImageStack st = new ij.ImageStack(w, h);
@@ -114,7 +115,7 @@ public final class Synthetic {
             for (int p = 0; p < w * h; p++) {
                 int r = z >= margin && z < d - margin ? reg[p] : 1;
                 truth[z * w * h + p] = r;
-                for (int c = 0; c < 3; c++) px[c][p] = (float) (colours[r - 1][c] + 15 * rnd.nextGaussian());
+                for (int c = 0; c < 3; c++) px[c][p] = (float) (COLOURS[r - 1][c] + 15 * rnd.nextGaussian());
             }
             for (int c = 0; c < 3; c++) st.addSlice(new ij.process.FloatProcessor(w, h, px[c]));
         }
@@ -125,10 +126,9 @@ public final class Synthetic {
 
     /**
      * Two classes in a noisy 3-channel volume: a ball of radius r (voxels) at the centre of a
-     * w x h x d box, in a background of another colour (the volume's first two colours).
+     * w x h x d box, in a background (the colours of regions 2 and 1).
      */
     public static ImagePlus ball(int w, int h, int d, double r, int[] truth, long seed) {
-        int[][] colours = {{40, 60, 200}, {200, 60, 40}};
         java.util.Random rnd = new java.util.Random(seed);
         ij.ImageStack st = new ij.ImageStack(w, h);
         for (int z = 0; z < d; z++) {
@@ -138,7 +138,7 @@ public final class Synthetic {
                     double dx = x - (w - 1) / 2.0, dy = y - (h - 1) / 2.0, dz = z - (d - 1) / 2.0;
                     int reg = dx * dx + dy * dy + dz * dz < r * r ? 2 : 1;
                     truth[(z * h + y) * w + x] = reg;
-                    for (int c = 0; c < 3; c++) px[c][y * w + x] = (float) (colours[reg - 1][c] + 15 * rnd.nextGaussian());
+                    for (int c = 0; c < 3; c++) px[c][y * w + x] = (float) (COLOURS[reg - 1][c] + 15 * rnd.nextGaussian());
                 }
             }
             for (int c = 0; c < 3; c++) st.addSlice(new ij.process.FloatProcessor(w, h, px[c]));

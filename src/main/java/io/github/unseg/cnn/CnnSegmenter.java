@@ -292,15 +292,23 @@ public class CnnSegmenter extends ClusterSegmenter {
      * keeps an object that stops one slice before the end from reappearing in the padding.
      */
     static float[] padVolume(float[] src, int dims, int w, int h, int d, int pad) {
-        int pw = w + 2 * pad, ph = h + 2 * pad, pd = d + 2 * pad;
-        float[] out = new float[dims * pd * ph * pw];
+        return box(src, dims, w, h, d, 0, 0, 0, w, h, d, pad);
+    }
+
+    /**
+     * The box [x0, x0+tw) x [y0, y0+th) x [z0, z0+tz) of a [channel][z][y][x] volume with pad
+     * voxels of context on every side; context outside the volume repeats its edge voxels.
+     */
+    static float[] box(float[] src, int dims, int w, int h, int d, int x0, int y0, int z0, int tw, int th, int tz, int pad) {
+        int iw = tw + 2 * pad, ih = th + 2 * pad, iz = tz + 2 * pad;
+        float[] out = new float[dims * iz * ih * iw];
         for (int c = 0; c < dims; c++) {
-            for (int z = 0; z < pd; z++) {
-                int sz = Math.min(d - 1, Math.max(0, z - pad));
-                for (int y = 0; y < ph; y++) {
-                    int sy = Math.min(h - 1, Math.max(0, y - pad));
-                    int srow = ((c * d + sz) * h + sy) * w, orow = ((c * pd + z) * ph + y) * pw;
-                    for (int x = 0; x < pw; x++) out[orow + x] = src[srow + Math.min(w - 1, Math.max(0, x - pad))];
+            for (int z = 0; z < iz; z++) {
+                int sz = Math.min(d - 1, Math.max(0, z0 + z - pad));
+                for (int y = 0; y < ih; y++) {
+                    int sy = Math.min(h - 1, Math.max(0, y0 + y - pad));
+                    int srow = ((c * d + sz) * h + sy) * w, orow = ((c * iz + z) * ih + y) * iw;
+                    for (int x = 0; x < iw; x++) out[orow + x] = src[srow + Math.min(w - 1, Math.max(0, x0 + x - pad))];
                 }
             }
         }
@@ -446,27 +454,14 @@ public class CnnSegmenter extends ClusterSegmenter {
         void accept(INDArray blockInput, int x0, int y0, int z0, int tw, int th, int tz);
     }
 
-    /**
-     * Cuts a volume of w x h x d voxels, given padded by pad on every side ([channel][z][y][x] of
-     * (d+2pad) x (h+2pad) x (w+2pad)), into blocks of side x side x bz voxels, each with pad
-     * voxels of context on every side.
-     */
-    static void forEachBlock(float[] padded, int dims, int w, int h, int d, int side, int bz, int pad, BlockSink sink) {
-        int pw = w + 2 * pad, ph = h + 2 * pad, pd = d + 2 * pad;
+    /** Cuts [channel][z][y][x] features into blocks with pad voxels of context (see {@link #box}), in raster order. */
+    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int pad, BlockSink sink) {
         for (int z0 = 0; z0 < d; z0 += bz) {
             for (int y0 = 0; y0 < h; y0 += side) {
                 for (int x0 = 0; x0 < w; x0 += side) {
                     int tz = Math.min(bz, d - z0), th = Math.min(side, h - y0), tw = Math.min(side, w - x0);
-                    int iz = tz + 2 * pad, ih = th + 2 * pad, iw = tw + 2 * pad;
-                    float[] b = new float[dims * iz * ih * iw];
-                    for (int c = 0; c < dims; c++) {
-                        for (int z = 0; z < iz; z++) {
-                            for (int y = 0; y < ih; y++) {
-                                System.arraycopy(padded, ((c * pd + z0 + z) * ph + y0 + y) * pw + x0, b, ((c * iz + z) * ih + y) * iw, iw);
-                            }
-                        }
-                    }
-                    sink.accept(Nd4j.create(b, new long[]{1, dims, iz, ih, iw}), x0, y0, z0, tw, th, tz);
+                    float[] b = box(full, dims, w, h, d, x0, y0, z0, tw, th, tz, pad);
+                    sink.accept(Nd4j.create(b, new long[]{1, dims, tz + 2 * pad, th + 2 * pad, tw + 2 * pad}), x0, y0, z0, tw, th, tz);
                 }
             }
         }
@@ -558,7 +553,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             return out;
         }
 
-        /** 3D network: each frame's volume, labelled in blocks with an nConv-voxel halo. */
+        /** 3D network: each frame's volume, labelled in blocks with nConv voxels of context. */
         int[] predictVolumes(Image5D img, Progress progress) {
             int w = img.width(), h = img.height(), d = img.depth(), vol = w * h * d;
             int[] out = new int[vol * img.frames()];
@@ -568,8 +563,8 @@ public class CnnSegmenter extends ClusterSegmenter {
                 Image5D v = img.frame(t);
                 FeatureMatrix m = spec.build(v, spec.raw(v));
                 int o = t * vol, pad = net.nConv;
-                float[] padded = padVolume(nchw(m, w, h * d), m.dims, w, h, d, pad); // as in training
-                forEachBlock(padded, m.dims, w, h, d, side, bz, pad, (in, x0, y0, z0, tw, th, tz) -> {
+                // blocks with edge-repeated context, as the padding in training
+                forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, pad, (in, x0, y0, z0, tw, th, tz) -> {
                     progress.check();
                     int[] arg = net.forwardFrozenLabels(in); // tz x th x tw: the block without its context
                     for (int z = 0, q = 0; z < tz; z++) {

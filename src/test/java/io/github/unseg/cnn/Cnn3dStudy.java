@@ -8,7 +8,6 @@ import io.github.unseg.ij.ImagePlusViews;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-
 /**
  * Not a test: the measurements behind the README's notes on the true 3D CNN, 3D net against the
  * default 2D net (trained on the middle slice) over seeds. Prints, asserts nothing; runs only on

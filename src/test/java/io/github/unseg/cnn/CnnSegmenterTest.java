@@ -298,7 +298,7 @@ class CnnSegmenterTest {
         for (int v : lab) nPred = Math.max(nPred, v);
         double worst = Synthetic.minBestIoU(lab, truth, 2, nPred);
         assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary()); // measured 0.97 (seeds 1-8: 0.92-0.97)
-        m.tileSize = 32; // blocks of 8 x 8 x 16 with halos: the same labels
+        m.tileSize = 32; // blocks of 8 x 8 x 16 with context: the same labels
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
         Path f = dir.resolve("cnn3d.json");
         ModelIO.save(m, f, false);
