@@ -55,9 +55,10 @@ final class SegmentCli {
             "  --scribbles FILE                 cnn: class hints, a label image (0 = none, 1..k) or a ROI set (.zip;",
             "                                   a ROI's group is its class); the result has labels 1..k as hinted",
             "  --scribble-weight W              cnn: weight of the hints' loss (default 5; reference 0.5)",
-            "  --3d                             cnn, stacks: true 3D (3x3x3 convolutions over the volume, z weight",
-            "                                   from the calibration; experimental: good for two classes,",
-            "                                   loses small regions with more, see the README)",
+            "  --3d                             cnn, stacks: true 3D (the whole volume at once: convolutions,",
+            "                                   BatchNorm and continuity along z, z weight from the calibration)",
+            "  --z-kernel 1|3                   cnn --3d: kernel depth, 3x3x1 (default) or 3x3x3 (good for two",
+            "                                   classes; loses objects a few slices thick with more, see the README)",
             "  --training-slices LIST           cnn, stacks: train on these slices (e.g. 1,10,20 or 5-7),",
             "                                   label every slice (default: the middle slice)",
             "  --training-pixels N --tile-size N                cnn: train on a downscaled copy past N pixels (200000;",
@@ -89,7 +90,7 @@ final class SegmentCli {
     private static final Set<String> VALUED = Set.of("method", "clusters", "auto-clusters", "normalization",
             "coordinate-weight", "smoothing", "nan", "sample-size", "seed", "n-init", "max-iterations", "tolerance", "covariance",
             "regularization", "gmm-components", "posterior-weight", "channels", "nconv", "min-labels",
-            "continuity-weight", "similarity-weight", "learning-rate", "training-pixels", "scribbles", "scribble-weight", "training-slices", "tile-size", "threads", "model", "save-model", "labels", "rois",
+            "continuity-weight", "similarity-weight", "learning-rate", "training-pixels", "scribbles", "scribble-weight", "training-slices", "z-kernel", "tile-size", "threads", "model", "save-model", "labels", "rois",
             "roi-mode", "min-size", "probabilities", "fit-on", "truth", "ignore-pred", "ignore-truth", "thresholds");
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
@@ -309,6 +310,8 @@ final class SegmentCli {
             c.tileSize = a.getInt("tile-size", c.tileSize);
             c.scribbleWeight = a.getDouble("scribble-weight", c.scribbleWeight);
             c.volumetric = a.flag("3d");
+            c.zKernel = a.getInt("z-kernel", c.zKernel);
+            if (!c.volumetric && a.get("z-kernel", null) != null) throw new Args.UsageException("--z-kernel works with --3d only.");
             if (c.volumetric && a.flag("per-slice")) throw new Args.UsageException("--3d and --per-slice exclude each other.");
             try {
                 c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(a.get("training-slices", null));
@@ -326,7 +329,7 @@ final class SegmentCli {
         }
         if (!(s instanceof io.github.unseg.cnn.CnnSegmenter)) {
             if (a.flag("3d")) throw new Args.UsageException("--3d works with --method cnn only.");
-            for (String o : new String[]{"scribbles", "scribble-weight", "training-slices"}) {
+            for (String o : new String[]{"scribbles", "scribble-weight", "training-slices", "z-kernel"}) {
                 if (a.get(o, null) != null) throw new Args.UsageException("--" + o + " works with --method cnn or cnn-kmeans only.");
             }
         }

@@ -61,11 +61,17 @@ public class CnnSegmenter extends ClusterSegmenter {
      */
     public int[] scribbles;
     /**
-     * True 3D on stacks: 3x3x3 convolutions over the whole volume (the middle frame), continuity
+     * True 3D on stacks: convolutions over the whole volume (the middle frame; see zKernel), continuity
      * along z too, with weight (x spacing / z spacing) from the calibration; otherwise stacks are
      * handled plane by plane. Volumes past trainingPixels voxels train on an xy-downscaled copy.
      */
     public boolean volumetric;
+    /**
+     * 3D: kernel depth of the conv blocks. 1 (default): 3x3x1 convolutions, the volume coupled by
+     * shared BatchNorm statistics and the z continuity loss; 3: 3x3x3 convolutions, which blur an
+     * object's z ends into labels of their own when objects are a few slices thick (README).
+     */
+    public int zKernel = 1;
     /**
      * Weight of the scribble loss. The reference's 0.5 let the hints be outvoted on a test image
      * (3 labels instead of the 2 hinted after 300 iterations); 5 gave the hinted classes in 5.
@@ -91,6 +97,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             throw new SegmentationException("similarityWeight and continuityWeight must be >= 0.");
         }
         if (!(learningRate > 0)) throw new SegmentationException("learningRate must be > 0, got " + learningRate + ".");
+        if (zKernel != 1 && zKernel != 3) throw new SegmentationException("zKernel must be 1 (3x3x1) or 3 (3x3x3), got " + zKernel + ".");
         if (!(scribbleWeight >= 0)) throw new SegmentationException("scribbleWeight must be >= 0, got " + scribbleWeight + ".");
         features.validate();
     }
@@ -276,11 +283,11 @@ public class CnnSegmenter extends ClusterSegmenter {
         float[] full = nchw(m, w, h * d);
         // [channel][z][y][x]: each (channel, z) plane is downscaled in x and y only.
         float[] small = f == 1 ? full : boxDownscale(full, m.dims * d, w, h, f, tw, th);
-        int p = nConv;
-        checkSize3(nChannels, m.dims, tw + 2 * p, th + 2 * p, d + 2 * p);
-        List<Plane> train = List.of(new Plane(Nd4j.create(padVolume(small, m.dims, tw, th, d, p), new long[]{1, m.dims, d + 2 * p, th + 2 * p, tw + 2 * p}),
+        KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT, true, zKernel);
+        int p = nConv, pz = net.zContext();
+        checkSize3(nChannels, m.dims, zKernel, tw + 2 * p, th + 2 * p, d + 2 * pz);
+        List<Plane> train = List.of(new Plane(Nd4j.create(padVolume(small, m.dims, tw, th, d, p, pz), new long[]{1, m.dims, d + 2 * pz, th + 2 * p, tw + 2 * p}),
                 java.util.Arrays.copyOf(small, tw * th * d), tw, th, d, f));
-        KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT, true);
         // z neighbours are (z spacing) apart, x/y neighbours f pixels at training scale.
         net.zWeight = f / Math.max(1e-6, img.voxelDepthRatio());
         return train(net, train, spec, f, 0, progress);
@@ -291,20 +298,21 @@ public class CnnSegmenter extends ClusterSegmenter {
      * the context the 3D network's valid convolutions need. Repeating (rather than mirroring)
      * keeps an object that stops one slice before the end from reappearing in the padding.
      */
-    static float[] padVolume(float[] src, int dims, int w, int h, int d, int pad) {
-        return box(src, dims, w, h, d, 0, 0, 0, w, h, d, pad);
+    static float[] padVolume(float[] src, int dims, int w, int h, int d, int pad, int padZ) {
+        return box(src, dims, w, h, d, 0, 0, 0, w, h, d, pad, padZ);
     }
 
     /**
      * The box [x0, x0+tw) x [y0, y0+th) x [z0, z0+tz) of a [channel][z][y][x] volume with pad
-     * voxels of context on every side; context outside the volume repeats its edge voxels.
+     * voxels of context on every side in x and y, padZ in z; context outside the volume repeats
+     * its edge voxels.
      */
-    static float[] box(float[] src, int dims, int w, int h, int d, int x0, int y0, int z0, int tw, int th, int tz, int pad) {
-        int iw = tw + 2 * pad, ih = th + 2 * pad, iz = tz + 2 * pad;
+    static float[] box(float[] src, int dims, int w, int h, int d, int x0, int y0, int z0, int tw, int th, int tz, int pad, int padZ) {
+        int iw = tw + 2 * pad, ih = th + 2 * pad, iz = tz + 2 * padZ;
         float[] out = new float[dims * iz * ih * iw];
         for (int c = 0; c < dims; c++) {
             for (int z = 0; z < iz; z++) {
-                int sz = Math.min(d - 1, Math.max(0, z0 + z - pad));
+                int sz = Math.min(d - 1, Math.max(0, z0 + z - padZ));
                 for (int y = 0; y < ih; y++) {
                     int sy = Math.min(h - 1, Math.max(0, y0 + y - pad));
                     int srow = ((c * d + sz) * h + sy) * w, orow = ((c * iz + z) * ih + y) * iw;
@@ -315,8 +323,8 @@ public class CnnSegmenter extends ClusterSegmenter {
         return out;
     }
 
-    static void checkSize3(int channels, int inChannels, int w, int h, int d) {
-        long unfolded = 27L * Math.max(channels, inChannels) * w * h * d;
+    static void checkSize3(int channels, int inChannels, int zKernel, int w, int h, int d) {
+        long unfolded = 9L * zKernel * Math.max(channels, inChannels) * w * h * d;
         if (unfolded > MAX_UNFOLDED) {
             throw new SegmentationException("A volume of " + w + "x" + h + "x" + d + " is too large for the 3D CNN with " + channels
                     + " channels at once: lower trainingPixels, or use fewer channels.");
@@ -455,13 +463,13 @@ public class CnnSegmenter extends ClusterSegmenter {
     }
 
     /** Cuts [channel][z][y][x] features into blocks with pad voxels of context (see {@link #box}), in raster order. */
-    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int pad, BlockSink sink) {
+    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int pad, int padZ, BlockSink sink) {
         for (int z0 = 0; z0 < d; z0 += bz) {
             for (int y0 = 0; y0 < h; y0 += side) {
                 for (int x0 = 0; x0 < w; x0 += side) {
                     int tz = Math.min(bz, d - z0), th = Math.min(side, h - y0), tw = Math.min(side, w - x0);
-                    float[] b = box(full, dims, w, h, d, x0, y0, z0, tw, th, tz, pad);
-                    sink.accept(Nd4j.create(b, new long[]{1, dims, tz + 2 * pad, th + 2 * pad, tw + 2 * pad}), x0, y0, z0, tw, th, tz);
+                    float[] b = box(full, dims, w, h, d, x0, y0, z0, tw, th, tz, pad, padZ);
+                    sink.accept(Nd4j.create(b, new long[]{1, dims, tz + 2 * padZ, th + 2 * pad, tw + 2 * pad}), x0, y0, z0, tw, th, tz);
                 }
             }
         }
@@ -564,7 +572,7 @@ public class CnnSegmenter extends ClusterSegmenter {
                 FeatureMatrix m = spec.build(v, spec.raw(v));
                 int o = t * vol, pad = net.nConv;
                 // blocks with edge-repeated context, as the padding in training
-                forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, pad, (in, x0, y0, z0, tw, th, tz) -> {
+                forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, pad, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
                     progress.check();
                     int[] arg = net.forwardFrozenLabels(in); // tz x th x tw: the block without its context
                     for (int z = 0, q = 0; z < tz; z++) {
@@ -611,6 +619,7 @@ public class CnnSegmenter extends ClusterSegmenter {
             if (net.volumetric) {
                 o.addProperty("volumetric", true);
                 o.addProperty("zWeight", net.zWeight);
+                o.addProperty("zKernel", net.zKernel);
                 o.addProperty("padding", "edge"); // valid convolutions over an edge-padded volume
             }
             JsonArray ps = new JsonArray();
@@ -643,8 +652,10 @@ public class CnnSegmenter extends ClusterSegmenter {
         }
 
         public static Model read(JsonObject o, FeatureSpec spec) {
+            // 3D models saved before zKernel existed are 3x3x3
             KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
-                    o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean());
+                    o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean(),
+                    o.has("zKernel") ? o.get("zKernel").getAsInt() : 3);
             if (o.has("zWeight")) net.zWeight = o.get("zWeight").getAsDouble();
             if (net.volumetric && !o.has("padding")) {
                 throw new SegmentationException("This 3D CNN model comes from an earlier UnSeg whose 3D network zero-padded the volume;"
@@ -681,7 +692,7 @@ public class CnnSegmenter extends ClusterSegmenter {
         @Override
         public String summary() {
             return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations, loss %.4f%s%s%s%s",
-                    net.channels, net.nConv, net.volumetric ? "x3, 3D" : "", nLabels, iterations, lastLoss,
+                    net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations, lastLoss,
                     trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
                     trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
                     scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",

@@ -38,8 +38,8 @@ import java.util.List;
  * switches to eval mode) does.
  * <p>
  * The 3D network convolves without zero padding: its input carries nConv voxels of context on
- * every side (the caller pads the volume by repeating its edge voxels) and its response covers
- * the rest. With zero padding the volume's faces became labels of their own (a frame of border
+ * every side ({@link #zContext()} in z; the caller pads the volume by repeating its edge voxels)
+ * and its response covers the rest. With zero padding the volume's faces became labels of their own (a frame of border
  * labels in every slice, which the continuity loss does not remove) that outlived the objects.
  */
 public final class KanezakiNet {
@@ -53,8 +53,13 @@ public final class KanezakiNet {
     final List<INDArray> velocity = new ArrayList<>();
     final List<Conv2DConfig> configs = new ArrayList<>();
     final List<Conv3DConfig> configs3 = new ArrayList<>();
-    /** True 3D: 3x3x3 convolutions over [1, C, D, H, W] volumes, continuity along z too. */
+    /** True 3D: convolutions over [1, C, D, H, W] volumes, continuity along z too. */
     public final boolean volumetric;
+    /**
+     * Volumetric: the conv blocks' kernel depth, 3 (3x3x3) or 1 (3x3x1: in-plane convolutions,
+     * the volume still coupled by its BatchNorm statistics and the z continuity loss).
+     */
+    public final int zKernel;
     /** Worker threads of the Java loss pass (ND4J's natives follow OMP_NUM_THREADS). */
     public int threads = io.github.unseg.cluster.Parallel.defaultThreads();
     /** Weight of the z differences in the continuity loss (volumetric; 1 = as x and y). */
@@ -88,7 +93,14 @@ public final class KanezakiNet {
 
     /** As above; volumetric = 3x3x3 convolutions (and a 1x1x1 last one) over volumes. */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric) {
+        this(inChannels, channels, nConv, seed, type, volumetric, 3);
+    }
+
+    /** As above, with the conv blocks' kernel depth zKernel (1 or 3) for volumes. */
+    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric, int zKernel) {
         if (nConv < 1) throw new IllegalArgumentException("nConv must be at least 1");
+        if (zKernel != 1 && zKernel != 3) throw new IllegalArgumentException("zKernel must be 1 or 3");
+        this.zKernel = zKernel;
         this.inChannels = inChannels;
         this.channels = channels;
         this.nConv = nConv;
@@ -99,11 +111,12 @@ public final class KanezakiNet {
         int cin = inChannels;
         for (int l = 0; l < layers; l++) {
             int k = l < nConv ? 3 : 1; // nConv conv3x3 blocks, then the conv1x1
-            double bound = 1.0 / Math.sqrt(cin * k * k * (volumetric ? k : 1));
-            weights.add((volumetric ? Nd4j.rand(type, k, k, k, cin, channels) // DHWIO (conv3dnew's default)
+            int kz = l < nConv ? zKernel : 1;
+            double bound = 1.0 / Math.sqrt(cin * k * k * (volumetric ? kz : 1));
+            weights.add((volumetric ? Nd4j.rand(type, kz, k, k, cin, channels) // DHWIO (conv3dnew's default)
                     : Nd4j.rand(type, k, k, cin, channels)).muli(2 * bound).subi(bound)); // YXIO
             // 3D: no zero padding ("valid"); the caller pads the volume (see the class comment)
-            configs3.add(Conv3DConfig.builder().kD(k).kH(k).kW(k).sD(1).sH(1).sW(1).pD(0).pH(0).pW(0)
+            configs3.add(Conv3DConfig.builder().kD(kz).kH(k).kW(k).sD(1).sH(1).sW(1).pD(0).pH(0).pW(0)
                     .dD(1).dH(1).dW(1).biasUsed(true).paddingMode(PaddingMode.VALID).dataFormat("NCDHW").build());
             biases.add(Nd4j.rand(type, channels).muli(2 * bound).subi(bound));
             gammas.add(Nd4j.ones(type, channels));
@@ -138,10 +151,16 @@ public final class KanezakiNet {
         return ps;
     }
 
+    /** Volumetric: the voxels of context the valid convolutions need on each side in z (in x and y: nConv). */
+    public int zContext() {
+        return nConv * (zKernel / 2);
+    }
+
     private INDArray conv(INDArray x, int l) {
         if (volumetric) {
-            int shrink = l < nConv ? 2 : 0; // a valid 3x3x3 convolution loses a voxel on each side
-            INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2) - shrink, x.size(3) - shrink, x.size(4) - shrink);
+            // a valid 3x3(x3) convolution loses a voxel on each side
+            int shrink = l < nConv ? 2 : 0, shrinkZ = l < nConv ? zKernel - 1 : 0;
+            INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2) - shrinkZ, x.size(3) - shrink, x.size(4) - shrink);
             Nd4j.exec(new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs3.get(l)));
             return out;
         }

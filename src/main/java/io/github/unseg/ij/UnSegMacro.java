@@ -103,7 +103,8 @@ public final class UnSegMacro {
      * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
      * rois=FILE roimode=cluster|object minsize=10 overwrite; for cnn also nchannels=100
      * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1
-     * trainingpixels=200000 tilesize=512 trainingslices=1,10,20 scribbleweight=5 3d (true 3D) and
+     * trainingpixels=200000 tilesize=512 trainingslices=1,10,20 scribbleweight=5 3d (true 3D)
+     * zkernel=1 (3D kernel depth: 1 = 3x3x1, 3 = 3x3x3) and
      * scribbles=roimanager (the ROI Manager's ROIs; a ROI's group is its class) or
      * scribbles=[title or file] (a label image, 0 = no hint, or a .zip ROI set).
      */
@@ -138,6 +139,7 @@ public final class UnSegMacro {
                     c.tileSize = Integer.parseInt(value(o, "tilesize", "512"));
                     c.scribbleWeight = Double.parseDouble(value(o, "scribbleweight", "5"));
                     c.volumetric = flag(o, "3d");
+                    c.zKernel = Integer.parseInt(value(o, "zkernel", "1"));
                     c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(value(o, "trainingslices", null));
                     String scr = value(o, "scribbles", null);
                     if (scr != null) c.scribbles = scribbles(scr, imp);

@@ -222,8 +222,17 @@ class CliTest {
         Path vol = save(Synthetic.volume(40, 32, 8, vtruth, 3), dir.resolve("vol.tif"));
         assertEquals(0, run("segment", "--method", "cnn", "--3d", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
                 vol.toString(), "--labels", dir.resolve("v.tif").toString(), "--quiet"), err());
-        assertTrue(out().contains("3D"), out());
-        assertEquals(8, IJ.openImage(dir.resolve("v.tif").toString()).getStackSize());
+        assertTrue(out().contains("x1, 3D"), out());
+        ImagePlus vlab = IJ.openImage(dir.resolve("v.tif").toString());
+        assertEquals(8, vlab.getStackSize());
+        int[] vl = new int[vtruth.length];
+        for (int z = 0; z < 8; z++) System.arraycopy(Synthetic.plane(vlab, z + 1), 0, vl, z * 40 * 32, 40 * 32);
+        assertTrue(Synthetic.minBestIoU(vl, vtruth, 3, java.util.Arrays.stream(vl).max().getAsInt()) >= 0.9, out());
+        assertEquals(0, run("segment", "--method", "cnn", "--3d", "--z-kernel", "3", "--channels", "8", "--max-iterations", "2",
+                vol.toString(), "--labels", dir.resolve("v3.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("x3, 3D"), out());
+        assertEquals(2, run("segment", "--method", "cnn", "--z-kernel", "3", vol.toString(), "--labels", dir.resolve("v4.tif").toString()));
+        assertTrue(err().contains("--z-kernel works with --3d"), err());
         assertEquals(2, run("segment", "--method", "cnn", "--3d", "--per-slice", vol.toString(), "--labels", dir.resolve("w.tif").toString()));
         assertEquals(2, run("segment", "--method", "kmeans", "--training-slices", "1", stack.toString(), "--labels", dir.resolve("k.tif").toString()));
         assertTrue(err().contains("cnn"), err());

@@ -9,35 +9,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test: the measurements behind the README's notes on the true 3D CNN, 3D net against the
- * default 2D net (trained on the middle slice) over seeds. Prints, asserts nothing; runs only on
- * request: {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 30 s).
+ * Not a test: the measurements behind the README's notes on the true 3D CNN: the 3D net with
+ * 3x3x1 and 3x3x3 kernels against the 2D net (trained on the middle slice, or on every slice)
+ * over seeds. Prints, asserts nothing; runs only on request:
+ * {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes).
  */
 @EnabledIfSystemProperty(named = "unseg.study", matches = "true")
 class Cnn3dStudy {
     private static final int SEEDS = 8;
 
-    /** The unit test's volume (objects from slice 1 to d-2), seeds 1-6. */
-    @Test
-    void testVolume() {
-        for (boolean volumetric : new boolean[]{true, false}) {
-            StringBuilder sb = new StringBuilder();
-            for (long seed = 1; seed <= 6; seed++) {
-                int[] truth = new int[40 * 32 * 8];
-                sb.append(String.format(" %.2f", worst(ImagePlusViews.wrap(Synthetic.volume(40, 32, 8, truth, 3)), truth, 3, 3, seed, volumetric)));
-            }
-            System.out.println("STUDY test volume 40x32x8, " + (volumetric ? "3D" : "2D") + " net, worst region IoU, seeds 1-6:" + sb);
-        }
+    enum Variant {
+        TWO_D_MIDDLE("2D net, middle slice"), TWO_D_ALL("2D net, every slice"), FLAT("3D net, 3x3x1"), CUBIC("3D net, 3x3x3");
+        final String name;
+        Variant(String name) { this.name = name; }
     }
 
-    /** The same regions with the objects three slices away from both ends: no end effect. */
+    /** The unit test's volume 40x32x8 (objects from slice 1 to d-2). */
+    @Test
+    void testVolume() {
+        int[] truth = new int[40 * 32 * 8];
+        report("test volume 40x32x8", Synthetic.volume(40, 32, 8, truth, 3), truth, 3, 3);
+    }
+
+    /** The same regions with the objects three slices away from both ends (6 slices thick). */
     @Test
     void objectsAwayFromTheEnds() {
         int[] truth = new int[40 * 32 * 12];
         report("objects 3 slices from the ends, 40x32x12", Synthetic.volume(40, 32, 12, 3, truth, 3), truth, 3, 3);
     }
 
-    /** Two classes: a ball filling 11.6% of a 32x32x12 volume, minLabels 2 (the unit test's volume with other noise). */
+    /** Thicker objects: 12 slices of 20. */
+    @Test
+    void thickerObjects() {
+        int[] truth = new int[40 * 32 * 20];
+        report("objects 4 slices from the ends, 40x32x20", Synthetic.volume(40, 32, 20, 4, truth, 3), truth, 3, 3);
+    }
+
+    /** Two classes: a ball filling 11.6% of a 32x32x12 volume, minLabels 2. */
     @Test
     void ball() {
         int[] truth = new int[32 * 32 * 12];
@@ -45,21 +53,23 @@ class Cnn3dStudy {
     }
 
     private static void report(String what, ImagePlus imp, int[] truth, int regions, int minLabels) {
-        for (boolean volumetric : new boolean[]{true, false}) {
+        for (Variant v : Variant.values()) {
             StringBuilder sb = new StringBuilder();
             for (long seed = 1; seed <= SEEDS; seed++) {
-                sb.append(String.format(" %.2f", worst(ImagePlusViews.wrap(imp), truth, regions, minLabels, seed, volumetric)));
+                sb.append(String.format(" %.2f", worst(ImagePlusViews.wrap(imp), truth, regions, minLabels, seed, v)));
             }
-            System.out.println("STUDY " + what + ", " + (volumetric ? "3D" : "2D") + " net, worst region IoU, seeds 1-" + SEEDS + ":" + sb);
+            System.out.println("STUDY " + what + ", " + v.name + ", worst region IoU, seeds 1-" + SEEDS + ":" + sb);
         }
     }
 
     /** The unit tests' small settings (C = 32, continuity 10). */
-    private static double worst(Image5D img, int[] truth, int regions, int minLabels, long seed, boolean volumetric) {
+    private static double worst(Image5D img, int[] truth, int regions, int minLabels, long seed, Variant v) {
         CnnSegmenter s = CnnSegmenterTest.small();
         s.seed = seed;
         s.minLabels = minLabels;
-        s.volumetric = volumetric;
+        s.volumetric = v == Variant.FLAT || v == Variant.CUBIC;
+        s.zKernel = v == Variant.CUBIC ? 3 : 1;
+        if (v == Variant.TWO_D_ALL) s.trainingSlices = java.util.stream.IntStream.rangeClosed(1, img.depth()).toArray();
         int[] lab = s.fit(img, Progress.NONE).predict(img, Progress.NONE);
         int nPred = java.util.Arrays.stream(lab).max().getAsInt();
         return Synthetic.minBestIoU(lab, truth, regions, nPred);

@@ -267,7 +267,7 @@ class CnnSegmenterTest {
     @Test
     void padVolumeRepeatsTheEdges() {
         // one channel, 2 x 2 x 2: z = 0 holds 1 2 / 3 4, z = 1 holds 5 6 / 7 8
-        float[] p = CnnSegmenter.padVolume(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2, 1);
+        float[] p = CnnSegmenter.padVolume(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2, 1, 1);
         assertEquals(4 * 4 * 4, p.length);
         float[] firstSlice = {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}; // z = -1 repeats z = 0
         assertArrayEquals(firstSlice, java.util.Arrays.copyOfRange(p, 0, 16));
@@ -277,27 +277,25 @@ class CnnSegmenterTest {
     }
 
     /**
-     * The true 3D variant segments a volume with two classes (a ball in a noisy background) at
-     * the issue's bar; blocks give the whole-volume labels; it reloads; models of the earlier
-     * zero-padded 3D net are refused; the z weight follows the calibration. With three regions
-     * ending in z the 3D net is not reliable yet (Cnn3dStudy; README), so that is not tested here.
+     * The true 3D variant (default 3x3x1 kernels) segments the three-region test volume, whose
+     * objects end in z, at the issue's bar; blocks give the whole-volume labels; it reloads;
+     * models of the earlier zero-padded 3D net are refused; the z weight follows the calibration.
      */
     @Test
     void volumetricCnnSegmentsAVolume(@TempDir Path dir) throws Exception {
-        int w = 32, h = 32, d = 12;
+        int w = 40, h = 32, d = 8;
         int[] truth = new int[w * h * d];
-        ImagePlus imp = Synthetic.ball(w, h, d, 7.1, truth, 7);
+        ImagePlus imp = Synthetic.volume(w, h, d, truth, 3);
         Image5D img = ImagePlusViews.wrap(imp);
         CnnSegmenter s = small();
         s.volumetric = true;
-        s.minLabels = 2;
         CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
-        assertTrue(m.summary().contains("3D"), m.summary());
+        assertTrue(m.summary().contains("x1, 3D"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
-        int nPred = 0;
-        for (int v : lab) nPred = Math.max(nPred, v);
-        double worst = Synthetic.minBestIoU(lab, truth, 2, nPred);
-        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary()); // measured 0.97 (seeds 1-8: 0.92-0.97)
+        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+        double worst = Synthetic.minBestIoU(lab, truth, 3, nPred);
+        // measured 0.96 (CNN seeds 1-6: 0.76-0.98, Cnn3dStudy; the 2D net 0.94-0.99)
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
         m.tileSize = 32; // blocks of 8 x 8 x 16 with context: the same labels
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
         Path f = dir.resolve("cnn3d.json");
@@ -311,5 +309,35 @@ class CnnSegmenterTest {
         imp.getCalibration().pixelDepth = 2; // z twice as far apart: z differences count half
         s.maxIterations = 1;
         assertEquals(0.5, ((CnnSegmenter.Model) s.fit(ImagePlusViews.wrap(imp), Progress.NONE)).net.zWeight, 1e-9);
+    }
+
+    /**
+     * The 3x3x3 kernels (zKernel 3) on two classes, a ball in a noisy background; blocks and a
+     * reloaded model give the same labels. With three regions that end in z they lose regions
+     * (Cnn3dStudy; README), so the default is 3x3x1.
+     */
+    @Test
+    void cubicKernelsSegmentABall(@TempDir Path dir) throws Exception {
+        int w = 32, h = 32, d = 12;
+        int[] truth = new int[w * h * d];
+        Image5D img = ImagePlusViews.wrap(Synthetic.ball(w, h, d, 7.1, truth, 7));
+        CnnSegmenter s = small();
+        s.volumetric = true;
+        s.zKernel = 3;
+        s.minLabels = 2;
+        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        assertTrue(m.summary().contains("x3, 3D"), m.summary());
+        int[] lab = m.predict(img, Progress.NONE);
+        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+        double worst = Synthetic.minBestIoU(lab, truth, 2, nPred);
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary()); // measured 0.97 (seeds 1-8: 0.92-0.97)
+        m.tileSize = 32;
+        assertArrayEquals(lab, m.predict(img, Progress.NONE));
+        Path f = dir.resolve("cnn3d-cubic.json");
+        ModelIO.save(m, f, false);
+        assertArrayEquals(lab, ModelIO.load(f).predict(img, Progress.NONE));
+        s.zKernel = 2;
+        SegmentationException e = assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
+        assertTrue(e.getMessage().contains("zKernel must be 1"), e.getMessage());
     }
 }

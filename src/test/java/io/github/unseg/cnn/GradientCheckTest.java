@@ -28,15 +28,21 @@ class GradientCheckTest {
     /** The true 3D network: 3x3x3 convolutions, continuity along z with its own weight. */
     @Test
     void volumetricNetworkToo() {
-        check(false, true);
+        check(false, true, 3);
+    }
+
+    /** The 3D network with 3x3x1 kernels (the 3D default): no z context, z continuity still. */
+    @Test
+    void volumetricNetworkWithFlatKernels() {
+        check(false, true, 1);
     }
 
     private static void check(boolean scribbles) {
-        check(scribbles, false);
+        check(scribbles, false, 3);
     }
 
-    private static void check(boolean scribbles, boolean volumetric) {
-        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE, volumetric); // two conv3x3 blocks + conv1x1, as the reference
+    private static void check(boolean scribbles, boolean volumetric, int zKernel) {
+        KanezakiNet net = new KanezakiNet(2, 4, 2, 7, DataType.DOUBLE, volumetric, zKernel); // two conv blocks + conv1x1, as the reference
         net.zWeight = volumetric ? 0.6 : 1;
         Random rnd = new Random(3);
         if (scribbles) {
@@ -45,7 +51,8 @@ class GradientCheckTest {
             hint[0] = 2; hint[1] = 2; hint[17] = 0; hint[29] = 3;
             net.setScribbles(hint, 0.5);
         }
-        // The 3D net's valid convolutions take two voxels of context per side: its response is 3x4x5.
+        // The 3D net's valid convolutions take two voxels of context per side: its response is
+        // 3x4x5 (3x3x3 kernels) or 7x4x5 (3x3x1).
         long[] shape = volumetric ? new long[]{1, 2, 7, 8, 9} : new long[]{1, 2, 5, 6};
         double[] px = new double[volumetric ? 2 * 7 * 8 * 9 : 2 * 5 * 6];
         for (int i = 0; i < px.length; i++) px[i] = rnd.nextDouble();

@@ -197,6 +197,23 @@ class CommandsTest {
         assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
     }
 
+    /** True 3D from the menu command: the three regions of the test volume, every slice labelled. */
+    @Test
+    void cnnCommandSegmentsAVolumeIn3D() throws Exception {
+        int[] truth = new int[40 * 32 * 8];
+        ImagePlus vol = Synthetic.volume(40, 32, 8, truth, 3);
+        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", vol, "volumetric", true,
+                "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
+                "addToManager", false).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        assertEquals(8, labels.getStackSize());
+        int[] lab = new int[truth.length];
+        for (int z = 0; z < 8; z++) System.arraycopy(Synthetic.plane(labels, z + 1), 0, lab, z * 40 * 32, 40 * 32);
+        double worst = Synthetic.minBestIoU(lab, truth, 3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertTrue(worst >= 0.9, "worst region IoU " + worst);
+    }
+
     /** Runs a CNN command on the colour test image with small, quick settings plus one more; its labels. */
     private int[] cnnLabels(Class<? extends org.scijava.command.Command> command, String key, Object value) throws Exception {
         CommandModule m = commands.run(command, true, "image", Synthetic.rgb(64, 48, 5), key, value,

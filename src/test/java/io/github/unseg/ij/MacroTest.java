@@ -124,6 +124,26 @@ class MacroTest {
         assertNotEquals(got[1], got[2], String.join(" ", got));
     }
 
+    /**
+     * True 3D through call(): a label stack as deep as the volume, with 3x3x3 kernels on request;
+     * a kernel depth other than 1 or 3 comes back as an error naming the option.
+     */
+    @Test
+    void cnn3dThroughCall() throws Exception {
+        File f = File.createTempFile("unseg-volume", ".tif");
+        f.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.volume(40, 32, 8, new int[40 * 32 * 8], 3), f.getPath());
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=8 maxiterations=2 3d zkernel=3');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "n = nSlices;",
+                "e = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=8 maxiterations=2 3d zkernel=2');",
+                "return '' + n + ' ' + e;");
+        String got = run(macro, f.getPath());
+        assertTrue(got.startsWith("8 error") && got.contains("zKernel must be 1"), got);
+    }
+
     /** Opens the file given as the macro's argument, as image id (works without a display). */
     private static final String OPEN_ARGUMENT = "setBatchMode(true);\nid = call('io.github.unseg.ij.UnSegMacro.open', getArgument());";
 

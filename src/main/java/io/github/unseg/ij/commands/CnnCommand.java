@@ -40,8 +40,12 @@ public class CnnCommand extends AbstractFitCommand {
     @Parameter(label = "Train on at most (pixels)", min = "0", description = "Larger planes are trained on a downscaled copy; 0 = never")
     private int trainingPixels = 200_000;
 
-    @Parameter(label = "True 3D (stacks)", description = "3x3x3 convolutions over the whole volume, z weight from the calibration (experimental: good for two classes; with more it can lose small regions, prefer 2D)")
+    @Parameter(label = "True 3D (stacks)", description = "The whole volume at once: convolutions, BatchNorm and continuity along z (z weight from the calibration)")
     private boolean volumetric = false;
+
+    @Parameter(label = "3D kernel depth", choices = {"1 (3x3x1)", "3 (3x3x3)"},
+            description = "3x3x1 (default) or 3x3x3: good for two classes, but it loses objects a few slices thick when there are more")
+    private String zKernel = "1 (3x3x1)";
 
     @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
     private String trainingSlices = "";
@@ -70,6 +74,7 @@ public class CnnCommand extends AbstractFitCommand {
         s.trainingSlices = CnnSegmenter.parseSlices(trainingSlices);
         s.scribbleWeight = scribbleWeight;
         s.volumetric = volumetric;
+        s.zKernel = zKernel.startsWith("3") ? 3 : 1;
         if (volumetric && perSlice) throw new SegmentationException("'True 3D' and 'Each slice separately' exclude each other: untick one.");
         if (scribbles.equals("ROI Manager")) {
             s.scribbles = Scribbles.fromRoiManager(image);
