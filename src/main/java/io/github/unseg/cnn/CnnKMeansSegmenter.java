@@ -19,6 +19,7 @@ import java.util.Locale;
  * does, then run K-means with nClusters on the CNN's per-pixel response vectors (C values per
  * pixel, the last layer's BatchNorm output), so the user gets exactly nClusters labels however
  * many the CNN stopped at. Labels are ordered by the mean first-channel intensity of their pixels.
+ * In 3D, K-means fits on the responses of a random sample of sampleSize voxels.
  */
 public final class CnnKMeansSegmenter extends CnnSegmenter {
     public int nInit = 3;
@@ -27,8 +28,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
-        if (volumetric) throw new SegmentationException("CNN + K-means works in 2D (slice by slice) for now: use the 3D CNN alone, or turn off 3D.");
         CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
+        if (cnn.net.volumetric) return clusterVolume(cnn, images.get(0), progress);
         // K-means on the responses of the planes the CNN was trained on (the middle slice, or the
         // chosen training slices / images).
         List<Image5D> planes = trainingPlanes(images);
@@ -40,11 +41,63 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             n += pm.pixelCount;
         }
         float[] resp = new float[n * c];
+        float[] first = new float[n]; // first feature of each pixel, NaN where masked
+        java.util.Arrays.fill(first, Float.NaN);
         for (int i = 0, off = 0; i < planes.size(); i++) {
-            float[] r = cnn.responses(planes.get(i), ms.get(i));
-            System.arraycopy(r, 0, resp, off, r.length);
-            off += r.length;
+            FeatureMatrix m = ms.get(i);
+            float[] r = cnn.responses(planes.get(i), m);
+            System.arraycopy(r, 0, resp, off * c, r.length);
+            for (int row = 0; row < m.rows; row++) first[off + m.pixelOf(row)] = m.x[row * m.dims];
+            off += m.pixelCount;
         }
+        // Fit on a random sample of pixels when the image is large; every pixel is labelled.
+        float[] fitRows = resp;
+        int fitN = n;
+        if (sampleSize > 0 && n > sampleSize) {
+            int[] out = new int[1];
+            fitRows = Sampling.sampleRows(List.of(new FeatureMatrix(resp, n, c, null, n)), sampleSize, seed, out);
+            fitN = out[0];
+        }
+        return cluster(cnn, resp, n, fitRows, fitN, first, progress);
+    }
+
+    /**
+     * 3D: K-means on the responses of a random sample of sampleSize voxels of the training volume
+     * (all voxels when fewer), computed in blocks: the volume's responses are never held at once.
+     */
+    private Model clusterVolume(CnnSegmenter.Model cnn, Image5D img, Progress progress) {
+        Image5D vol = img.frame(img.frames() / 2);
+        FeatureMatrix m = cnn.featureSpec().build(vol, cnn.featureSpec().raw(vol));
+        int[] valid = new int[m.rows];
+        for (int row = 0; row < m.rows; row++) valid[row] = m.pixelOf(row);
+        int k = sampleSize > 0 ? Math.min(sampleSize, m.rows) : m.rows;
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k are the sample
+            int j = i + rnd.nextInt(m.rows - i), t = valid[i];
+            valid[i] = valid[j];
+            valid[j] = t;
+        }
+        int[] chosen = java.util.Arrays.copyOf(valid, k);
+        java.util.Arrays.sort(chosen);
+        int[] rank = new int[m.pixelCount];
+        java.util.Arrays.fill(rank, -1);
+        for (int i = 0; i < k; i++) rank[chosen[i]] = i;
+        float[] first = new float[k];
+        for (int row = 0; row < m.rows; row++) {
+            int p = m.pixelOf(row);
+            if (rank[p] >= 0) first[rank[p]] = m.x[row * m.dims];
+        }
+        progress.report("CNN responses of " + k + " voxels", 0.9);
+        float[] resp = cnn.volumeResponses(vol, m, rank, k);
+        return cluster(cnn, resp, k, resp, k, first, progress);
+    }
+
+    /**
+     * K-means with nClusters fitted on fitRows, applied to the n rows of resp; clusters ordered by
+     * the mean first feature of their rows (first[i], NaN = masked, not counted).
+     */
+    private Model cluster(CnnSegmenter.Model cnn, float[] resp, int n, float[] fitRows, int fitN, float[] first, Progress progress) {
+        int c = cnn.net.channels;
         if (Sampling.distinctRows(resp, n, c, nClusters) < nClusters) {
             throw new SegmentationException("The CNN's responses take fewer than nClusters = " + nClusters
                     + " distinct values on this image: choose fewer clusters.");
@@ -55,35 +108,23 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         km.nInit = nInit;
         km.seed = seed;
         km.threads = threads;
-        // Fit on a random sample of pixels when the image is large; every pixel is labelled.
-        float[] fitRows = resp;
-        int fitN = n;
-        if (sampleSize > 0 && n > sampleSize) {
-            int[] out = new int[1];
-            fitRows = Sampling.sampleRows(List.of(new FeatureMatrix(resp, n, c, null, n)), sampleSize, seed, out);
-            fitN = out[0];
-        }
         KMeans.Result r = km.fit(fitRows, fitN, c, progress.range(0.9, 1));
         int[] cl = new int[n];
         KMeans.predict(resp, n, c, r.centers, nClusters, cl, threads);
         // Order clusters by the mean first feature (first channel's normalised intensity).
         double[] sum = new double[nClusters];
         long[] cnt = new long[nClusters];
-        for (int i = 0, off = 0; i < ms.size(); i++) {
-            FeatureMatrix m = ms.get(i);
-            for (int row = 0; row < m.rows; row++) {
-                int p = off + m.pixelOf(row);
-                sum[cl[p]] += m.x[row * m.dims];
-                cnt[cl[p]]++;
-            }
-            off += m.pixelCount;
+        for (int i = 0; i < n; i++) {
+            if (Float.isNaN(first[i])) continue;
+            sum[cl[i]] += first[i];
+            cnt[cl[i]]++;
         }
         Integer[] idx = new Integer[nClusters];
         for (int i = 0; i < nClusters; i++) idx[i] = i;
         java.util.Arrays.sort(idx, (a, b) -> {
             double ma = cnt[a] == 0 ? Double.MAX_VALUE : sum[a] / cnt[a], mb = cnt[b] == 0 ? Double.MAX_VALUE : sum[b] / cnt[b];
-            int k = Double.compare(ma, mb);
-            return k != 0 ? k : Integer.compare(a, b);
+            int o = Double.compare(ma, mb);
+            return o != 0 ? o : Integer.compare(a, b);
         });
         int[] clusterToLabel = new int[nClusters];
         for (int i = 0; i < nClusters; i++) clusterToLabel[idx[i]] = i + 1;
@@ -117,6 +158,16 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
         @Override
         public int[] predict(Image5D img, Progress progress) {
+            if (net.volumetric) {
+                int c = net.channels;
+                return predictVolumes(img, progress, in -> {
+                    float[] r = net.forwardFrozenResponses(in);
+                    int[] cl = new int[r.length / c];
+                    KMeans.predict(r, cl.length, c, centers, k, cl, threads);
+                    for (int i = 0; i < cl.length; i++) cl[i] = clusterToLabel[cl[i]];
+                    return cl;
+                });
+            }
             if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
             RawPixels raw = spec.raw(img);
             FeatureMatrix m = spec.build(img, raw);
@@ -155,8 +206,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels) stopped at %d labels after %d iterations, K-means into %d clusters%s",
-                    net.channels, cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
+            return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters%s",
+                    net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
         }
     }
 }

@@ -561,8 +561,22 @@ public class CnnSegmenter extends ClusterSegmenter {
             return out;
         }
 
+        /** Labels one 3D block from its input (with context): final labels of the block without its context, row-major. */
+        interface BlockLabeller {
+            int[] label(INDArray blockInput);
+        }
+
         /** 3D network: each frame's volume, labelled in blocks with nConv voxels of context. */
         int[] predictVolumes(Image5D img, Progress progress) {
+            return predictVolumes(img, progress, in -> {
+                int[] arg = net.forwardFrozenLabels(in);
+                for (int i = 0; i < arg.length; i++) arg[i] = channelToLabel[arg[i]];
+                return arg;
+            });
+        }
+
+        /** As above, each block labelled by labeller; masked voxels get 0. */
+        int[] predictVolumes(Image5D img, Progress progress, BlockLabeller labeller) {
             int w = img.width(), h = img.height(), d = img.depth(), vol = w * h * d;
             int[] out = new int[vol * img.frames()];
             // Blocks of about the voxels of one 2D tile: a quarter of the tile side, 16 slices.
@@ -574,10 +588,10 @@ public class CnnSegmenter extends ClusterSegmenter {
                 // blocks with edge-repeated context, as the padding in training
                 forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, pad, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
                     progress.check();
-                    int[] arg = net.forwardFrozenLabels(in); // tz x th x tw: the block without its context
+                    int[] lab = labeller.label(in); // tz x th x tw: the block without its context
                     for (int z = 0, q = 0; z < tz; z++) {
                         for (int y = 0; y < th; y++) {
-                            for (int x = 0; x < tw; x++, q++) out[o + ((z0 + z) * h + y0 + y) * w + x0 + x] = channelToLabel[arg[q]];
+                            for (int x = 0; x < tw; x++, q++) out[o + ((z0 + z) * h + y0 + y) * w + x0 + x] = lab[q];
                         }
                     }
                 });
@@ -587,6 +601,30 @@ public class CnnSegmenter extends ClusterSegmenter {
                     for (int p = 0; p < vol; p++) if (!valid[p]) out[o + p] = 0;
                 }
             }
+            return out;
+        }
+
+        /**
+         * 3D network: the responses of chosen voxels of one volume (features m), pixel-major;
+         * rank[p] = the row of voxel p in the result, or -1 to skip it. Computed in blocks.
+         */
+        float[] volumeResponses(Image5D vol, FeatureMatrix m, int[] rank, int rows) {
+            int w = vol.width(), h = vol.height(), d = vol.depth(), c = net.channels;
+            float[] out = new float[rows * c];
+            int side = Math.max(8, tileSize / 4), bz = 16;
+            forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, net.nConv, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
+                float[] r = null; // only blocks with chosen voxels are run
+                for (int z = 0, q = 0; z < tz; z++) {
+                    for (int y = 0; y < th; y++) {
+                        for (int x = 0; x < tw; x++, q++) {
+                            int row = rank[((z0 + z) * h + y0 + y) * w + x0 + x];
+                            if (row < 0) continue;
+                            if (r == null) r = net.forwardFrozenResponses(in);
+                            System.arraycopy(r, q * c, out, row * c, c);
+                        }
+                    }
+                }
+            });
             return out;
         }
 

@@ -231,6 +231,9 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn", "--3d", "--z-kernel", "3", "--channels", "8", "--max-iterations", "2",
                 vol.toString(), "--labels", dir.resolve("v3.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("x3, 3D"), out());
+        assertEquals(0, run("segment", "--method", "cnn-kmeans", "--3d", "--clusters", "3", "--channels", "8", "--max-iterations", "2",
+                vol.toString(), "--labels", dir.resolve("v5.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("3x3x1, 3D") && out().contains("K-means into 3 clusters"), out());
         assertEquals(2, run("segment", "--method", "cnn", "--z-kernel", "3", vol.toString(), "--labels", dir.resolve("v4.tif").toString()));
         assertTrue(err().contains("--z-kernel works with --3d"), err());
         assertEquals(2, run("segment", "--method", "cnn", "--3d", "--per-slice", vol.toString(), "--labels", dir.resolve("w.tif").toString()));

@@ -153,6 +153,36 @@ class CnnSegmenterTest {
         for (int v : lab) assertTrue(v >= 1);
     }
 
+    /**
+     * CNN + K-means in 3D: the 3D CNN stopped early, K-means on a sample of its voxel responses;
+     * exactly nClusters labels, the test volume's three regions; blocks and a reloaded model
+     * give the same labels.
+     */
+    @Test
+    void ensembleIn3D(@TempDir Path dir) throws Exception {
+        int[] truth = new int[40 * 32 * 8];
+        Image5D img = ImagePlusViews.wrap(Synthetic.volume(40, 32, 8, truth, 3));
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.volumetric = true;
+        s.nChannels = 32;
+        s.continuityWeight = 10;
+        s.minLabels = 6;
+        s.maxIterations = 30;
+        s.nClusters = 3;
+        s.sampleSize = 2000; // of 10240 voxels
+        CnnKMeansSegmenter.Model m = (CnnKMeansSegmenter.Model) s.fit(img, Progress.NONE);
+        assertTrue(m.summary().contains("3x3x1, 3D"), m.summary());
+        int[] lab = m.predict(img, Progress.NONE);
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt(), m.summary());
+        double worst = Synthetic.minBestIoU(lab, truth, 3, 3);
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
+        m.tileSize = 32;
+        assertArrayEquals(lab, m.predict(img, Progress.NONE));
+        Path f = dir.resolve("ens3d.json");
+        ModelIO.save(m, f, false);
+        assertArrayEquals(lab, ModelIO.load(f).predict(img, Progress.NONE));
+    }
+
     @Test
     void ensembleGivesExactlyNClustersAndReloads(@TempDir Path dir) throws Exception {
         // The CNN is stopped early (at 6 labels or 30 iterations); K-means on its responses

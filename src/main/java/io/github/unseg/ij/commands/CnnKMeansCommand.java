@@ -36,6 +36,13 @@ public class CnnKMeansCommand extends AbstractFitCommand {
     @Parameter(label = "Training slices (stacks)", required = false, description = "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice")
     private String trainingSlices = "";
 
+    @Parameter(label = "True 3D (stacks)", description = "The whole volume at once: convolutions, BatchNorm and continuity along z (z weight from the calibration); K-means on a sample of the voxels' responses")
+    private boolean volumetric = false;
+
+    @Parameter(label = "3D kernel depth", choices = {"1 (3x3x1)", "3 (3x3x3)"},
+            description = "3x3x1 (default) or 3x3x3: good for two classes, but it loses objects a few slices thick when there are more")
+    private String zKernel = "1 (3x3x1)";
+
     @Override
     protected ClusterSegmenter createSegmenter() {
         CnnKMeansSegmenter s = new CnnKMeansSegmenter();
@@ -47,6 +54,9 @@ public class CnnKMeansCommand extends AbstractFitCommand {
         s.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(trainingSlices);
         s.continuityWeight = continuityWeight;
         s.trainingPixels = trainingPixels;
+        s.volumetric = volumetric;
+        s.zKernel = zKernel.startsWith("3") ? 3 : 1;
+        if (volumetric && perSlice) throw new io.github.unseg.core.SegmentationException("'True 3D' and 'Each slice separately' exclude each other: untick one.");
         return s;
     }
 }
