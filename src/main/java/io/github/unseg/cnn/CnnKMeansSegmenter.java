@@ -88,7 +88,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             if (rank[p] >= 0) first[rank[p]] = m.x[row * m.dims];
         }
         progress.report("CNN responses of " + k + " voxels", 0.9);
-        float[] resp = cnn.volumeResponses(vol, m, rank, k);
+        float[] resp = cnn.volumeResponses(vol, m, rank, k, progress);
         return cluster(cnn, resp, k, resp, k, first, progress);
     }
 

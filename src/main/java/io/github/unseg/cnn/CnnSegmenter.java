@@ -608,11 +608,12 @@ public class CnnSegmenter extends ClusterSegmenter {
          * 3D network: the responses of chosen voxels of one volume (features m), pixel-major;
          * rank[p] = the row of voxel p in the result, or -1 to skip it. Computed in blocks.
          */
-        float[] volumeResponses(Image5D vol, FeatureMatrix m, int[] rank, int rows) {
+        float[] volumeResponses(Image5D vol, FeatureMatrix m, int[] rank, int rows, Progress progress) {
             int w = vol.width(), h = vol.height(), d = vol.depth(), c = net.channels;
             float[] out = new float[rows * c];
             int side = Math.max(8, tileSize / 4), bz = 16;
             forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, net.nConv, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
+                progress.check();
                 float[] r = null; // only blocks with chosen voxels are run
                 for (int z = 0, q = 0; z < tz; z++) {
                     for (int y = 0; y < th; y++) {
