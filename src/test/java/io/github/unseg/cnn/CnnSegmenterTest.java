@@ -308,7 +308,7 @@ class CnnSegmenterTest {
 
     /**
      * The true 3D variant (default 3x3x1 kernels) segments the three-region test volume, whose
-     * objects end in z, at the issue's bar; blocks give the whole-volume labels; it reloads;
+     * objects end in z, at IoU >= 0.9 per region; blocks give the whole-volume labels; it reloads;
      * models of the earlier zero-padded 3D net are refused; the z weight follows the calibration.
      */
     @Test
