@@ -263,7 +263,6 @@ public class CnnSegmenter extends ClusterSegmenter {
     /** True 3D: trains on the middle frame's whole volume. */
     private Model fitVolume(List<Image5D> images, Progress progress) {
         if (images.size() > 1) throw new SegmentationException("The 3D CNN trains on one volume; " + images.size() + " were given.");
-        if (scribbles != null) throw new SegmentationException("Scribbles work with the 2D CNN only for now: turn off 3D.");
         if (trainingSlices != null && trainingSlices.length > 0) {
             throw new SegmentationException("Training slices and 3D exclude each other: the 3D CNN trains on the whole volume.");
         }
@@ -290,7 +289,8 @@ public class CnnSegmenter extends ClusterSegmenter {
                 java.util.Arrays.copyOf(small, tw * th * d), tw, th, d, f));
         // z neighbours are (z spacing) apart, x/y neighbours f pixels at training scale.
         net.zWeight = f / Math.max(1e-6, img.voxelDepthRatio());
-        return train(net, train, spec, f, 0, progress);
+        int nClasses = scribbles != null ? attachScribbles(img, vol, train) : 0;
+        return train(net, train, spec, f, nClasses, progress);
     }
 
     /**
@@ -332,25 +332,40 @@ public class CnnSegmenter extends ClusterSegmenter {
     }
 
     /**
-     * Checks the scribbles against the (first) training plane, scales them to the training scale
-     * (each box keeps its most frequent hint) and attaches them; returns the number of classes.
+     * Checks the scribbles against the (first) training plane, or the training volume in 3D,
+     * scales them to the training scale (each box keeps its most frequent hint) and attaches
+     * them; returns the number of classes. Hints may cover the training plane / volume, one plane
+     * (in 3D: put on the middle slice), or the whole image (the training plane's / volume's part
+     * is used).
      */
-    private int attachScribbles(Image5D image, Image5D plane, List<Plane> train) {
+    private int attachScribbles(Image5D image, Image5D target, List<Plane> train) {
         if (train.size() > 1) {
             throw new SegmentationException("Scribbles need a single training plane; " + train.size()
                     + " were given (several images or training slices).");
         }
-        int w = plane.width(), h = plane.height(), n = w * h;
+        int w = target.width(), h = target.height(), d = target.depth(), plane = w * h, n = plane * d;
+        int t = image.frames() / 2;
         int[] hint;
+        String where;
         if (scribbles.length == n) {
             hint = scribbles;
-        } else if (scribbles.length == image.width() * image.height() * image.depth() * image.frames() && image.width() == w) {
-            int z = trainingSlices != null && trainingSlices.length > 0 ? trainingSlices[0] - 1 : image.depth() / 2;
-            int t = image.frames() / 2;
-            hint = java.util.Arrays.copyOfRange(scribbles, (t * image.depth() + z) * n, (t * image.depth() + z + 1) * n);
+            where = d > 1 ? "volume" : "image";
+        } else if (d > 1 && scribbles.length == plane) {
+            hint = new int[n];
+            System.arraycopy(scribbles, 0, hint, (d / 2) * plane, plane);
+            where = "middle slice (z = " + (d / 2 + 1) + ")";
+        } else if (scribbles.length == plane * image.depth() * image.frames() && image.width() == w && image.height() == h) {
+            if (d > 1) {
+                hint = java.util.Arrays.copyOfRange(scribbles, t * n, (t + 1) * n);
+                where = "middle frame's volume";
+            } else {
+                int z = trainingSlices != null && trainingSlices.length > 0 ? trainingSlices[0] - 1 : image.depth() / 2;
+                hint = java.util.Arrays.copyOfRange(scribbles, (t * image.depth() + z) * plane, (t * image.depth() + z + 1) * plane);
+                where = "training slice (z = " + (z + 1) + ")";
+            }
         } else {
             throw new SegmentationException("The scribbles (" + scribbles.length + " pixels) do not match the image ("
-                    + plane.width() + "x" + plane.height() + "): draw them on the image itself or give a label image of its size.");
+                    + w + "x" + h + (d > 1 ? "x" + d : "") + "): draw them on the image itself or give a label image of its size.");
         }
         int k = 0;
         for (int v : hint) {
@@ -359,22 +374,27 @@ public class CnnSegmenter extends ClusterSegmenter {
             }
             k = Math.max(k, v);
         }
-        if (k == 0) throw new SegmentationException("The scribbles are empty: no pixel has a class (1 or more).");
+        if (k == 0) {
+            throw new SegmentationException("The scribbles are empty on the " + where + ": no pixel there has a class (1 or more)."
+                    + (where.startsWith("training slice") ? " Draw them on that slice, or train on the slice they are on (trainingSlices)." : ""));
+        }
         Plane pl = train.get(0);
         int f = pl.scale;
-        int[] out = new int[pl.w * pl.h];
+        int[] out = new int[pl.w * pl.h * pl.d];
         int[] count = new int[k + 1];
-        for (int y = 0; y < pl.h; y++) {
-            for (int x = 0; x < pl.w; x++) {
-                java.util.Arrays.fill(count, 0);
-                int best = 0;
-                for (int dy = 0; dy < f; dy++) {
-                    for (int dx = 0; dx < f; dx++) {
-                        int v = hint[(y * f + dy) * w + x * f + dx];
-                        if (v > 0 && ++count[v] > count[best]) best = v;
+        for (int z = 0; z < pl.d; z++) {
+            for (int y = 0; y < pl.h; y++) {
+                for (int x = 0; x < pl.w; x++) {
+                    java.util.Arrays.fill(count, 0);
+                    int best = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        for (int dx = 0; dx < f; dx++) {
+                            int v = hint[z * plane + (y * f + dy) * w + x * f + dx];
+                            if (v > 0 && ++count[v] > count[best]) best = v;
+                        }
                     }
+                    out[(z * pl.h + y) * pl.w + x] = best - 1; // class j -> channel j-1; -1 = no hint
                 }
-                out[y * pl.w + x] = best - 1; // class j -> channel j-1; -1 = no hint
             }
         }
         pl.hints = out;

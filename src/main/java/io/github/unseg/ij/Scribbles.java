@@ -27,20 +27,64 @@ import java.util.zip.ZipInputStream;
 public final class Scribbles {
     private Scribbles() { }
 
-    /** Class per pixel of one w x h plane from ROIs. */
+    /** Class per pixel of one w x h plane from ROIs (their slice positions ignored). */
     public static int[] fromRois(List<Roi> rois, int w, int h) {
-        if (rois.isEmpty()) throw new SegmentationException("No ROIs to use as scribbles: draw lines over each kind of region and add them to the ROI Manager.");
-        int maxGroup = 0;
-        for (Roi r : rois) maxGroup = Math.max(maxGroup, r.getGroup());
+        int[] cls = classes(rois);
         int[] out = new int[w * h];
-        int next = maxGroup + 1;
-        for (Roi r : rois) {
-            int cls = r.getGroup() > 0 ? r.getGroup() : next++;
-            for (Point p : r.getContainedPoints()) {
-                if (p.x >= 0 && p.y >= 0 && p.x < w && p.y < h) out[p.y * w + p.x] = cls;
+        for (int i = 0; i < rois.size(); i++) paint(rois.get(i), cls[i], out, 0, w, h);
+        return out;
+    }
+
+    /**
+     * Class per pixel of the image from ROIs. On a stack where some ROI has a slice position, each
+     * ROI hints its own slice (and frame), and a ROI without a position hints every slice: the
+     * result covers the whole stack, so the 3D CNN gets hints where they were drawn and the 2D
+     * CNN those on its training slice. Otherwise one plane, as {@link #fromRois(List, int, int)}.
+     */
+    public static int[] fromRois(List<Roi> rois, ImagePlus image) {
+        int w = image.getWidth(), h = image.getHeight(), depth = image.getNSlices(), frames = image.getNFrames();
+        boolean positioned = false;
+        for (Roi r : rois) positioned |= depth * frames > 1 && position(r, image)[0] > 0;
+        if (!positioned) return fromRois(rois, w, h);
+        int[] cls = classes(rois);
+        int[] out = new int[w * h * depth * frames];
+        for (int i = 0; i < rois.size(); i++) {
+            int[] zt = position(rois.get(i), image);
+            for (int t = 1; t <= frames; t++) {
+                if (zt[1] > 0 && zt[1] != t) continue;
+                for (int z = 1; z <= depth; z++) {
+                    if (zt[0] > 0 && zt[0] != z) continue;
+                    paint(rois.get(i), cls[i], out, ((t - 1) * depth + z - 1) * w * h, w, h);
+                }
             }
         }
         return out;
+    }
+
+    /** A ROI's class: its group, or for ungrouped ROIs new classes after the largest group, in order. */
+    private static int[] classes(List<Roi> rois) {
+        if (rois.isEmpty()) throw new SegmentationException("No ROIs to use as scribbles: draw lines over each kind of region and add them to the ROI Manager.");
+        int maxGroup = 0;
+        for (Roi r : rois) maxGroup = Math.max(maxGroup, r.getGroup());
+        int[] cls = new int[rois.size()];
+        int next = maxGroup + 1;
+        for (int i = 0; i < cls.length; i++) cls[i] = rois.get(i).getGroup() > 0 ? rois.get(i).getGroup() : next++;
+        return cls;
+    }
+
+    private static void paint(Roi r, int cls, int[] out, int offset, int w, int h) {
+        for (Point p : r.getContainedPoints()) {
+            if (p.x >= 0 && p.y >= 0 && p.x < w && p.y < h) out[offset + p.y * w + p.x] = cls;
+        }
+    }
+
+    /** A ROI's slice and frame (1-based; 0 = none) in the image. */
+    static int[] position(Roi r, ImagePlus image) {
+        if (r.hasHyperStackPosition()) return new int[]{r.getZPosition(), r.getTPosition()};
+        int pos = r.getPosition(); // a stack index, for ROIs of plain stacks
+        if (pos <= 0 || pos > image.getStackSize()) return new int[]{0, 0};
+        int[] czt = image.convertIndexToPosition(pos);
+        return new int[]{czt[1], image.getNFrames() > 1 ? czt[2] : 0};
     }
 
     /** The ROI Manager's ROIs as scribbles for this image. */
@@ -49,7 +93,7 @@ public final class Scribbles {
         if (rm == null || rm.getCount() == 0) {
             throw new SegmentationException("The ROI Manager is empty: draw a line over each kind of region, press 't' to add it, then run again.");
         }
-        return fromRois(java.util.Arrays.asList(rm.getRoisAsArray()), image.getWidth(), image.getHeight());
+        return fromRois(java.util.Arrays.asList(rm.getRoisAsArray()), image);
     }
 
     /** A label image's values as scribbles: one plane, or one per plane of the image. */
@@ -66,7 +110,7 @@ public final class Scribbles {
     public static int[] fromFile(File f, ImagePlus image) {
         String n = f.getName().toLowerCase(Locale.ROOT);
         if (!f.isFile()) throw new SegmentationException("The scribble file " + f + " does not exist.");
-        if (n.endsWith(".zip") || n.endsWith(".roi")) return fromRois(readRois(f), image.getWidth(), image.getHeight());
+        if (n.endsWith(".zip") || n.endsWith(".roi")) return fromRois(readRois(f), image);
         return fromLabelImage(Evaluate.open(f), image);
     }
 

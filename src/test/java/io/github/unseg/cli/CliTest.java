@@ -234,6 +234,26 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn-kmeans", "--3d", "--clusters", "3", "--channels", "8", "--max-iterations", "2",
                 vol.toString(), "--labels", dir.resolve("v5.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("3x3x1, 3D") && out().contains("K-means into 3 clusters"), out());
+        // 3D with scribbles: a hint stack (slices 3 and 6) merges the rectangle into class 1.
+        ij.ImageStack hs = new ij.ImageStack(40, 32);
+        for (int z = 0; z < 8; z++) {
+            ij.process.ByteProcessor bp = new ij.process.ByteProcessor(40, 32);
+            if (z == 2 || z == 5) {
+                for (int x = 2; x < 10; x++) bp.set(x, 2, 1);
+                for (int x = 27; x < 34; x++) bp.set(x, (int) (32 * 0.7), 1);
+                for (int x = 8; x < 16; x++) bp.set(x, (int) (32 * 0.35), 2);
+            }
+            hs.addSlice(bp);
+        }
+        Path hintStack = save(new ImagePlus("hints", hs), dir.resolve("hints3d.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--3d", "--scribbles", hintStack.toString(), "--seed", "2", "--channels", "32",
+                "--continuity-weight", "10", "--max-iterations", "150", vol.toString(), "--labels", dir.resolve("v6.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("2 scribble classes"), out());
+        ImagePlus hl = IJ.openImage(dir.resolve("v6.tif").toString());
+        int[] hv = new int[vtruth.length], merged3 = new int[vtruth.length];
+        for (int z = 0; z < 8; z++) System.arraycopy(Synthetic.plane(hl, z + 1), 0, hv, z * 40 * 32, 40 * 32);
+        for (int i = 0; i < vtruth.length; i++) merged3[i] = vtruth[i] == 2 ? 2 : 1;
+        assertTrue(Synthetic.iou(hv, 2, merged3, 2) >= 0.9, "disk is class 2: " + Synthetic.iou(hv, 2, merged3, 2));
         assertEquals(2, run("segment", "--method", "cnn", "--z-kernel", "3", vol.toString(), "--labels", dir.resolve("v4.tif").toString()));
         assertTrue(err().contains("--z-kernel works with --3d"), err());
         assertEquals(2, run("segment", "--method", "cnn", "--3d", "--per-slice", vol.toString(), "--labels", dir.resolve("w.tif").toString()));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Not a test: the measurements behind the README's notes on the true 3D CNN: the 3D net with
  * 3x3x1 and 3x3x3 kernels against the 2D net (trained on the middle slice, or on every slice)
  * over seeds. Prints, asserts nothing; runs only on request:
- * {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes).
+ * {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes). Also 2D and 3D scribbles over seeds.
  */
 @EnabledIfSystemProperty(named = "unseg.study", matches = "true")
 class Cnn3dStudy {
@@ -50,6 +50,49 @@ class Cnn3dStudy {
     void ball() {
         int[] truth = new int[32 * 32 * 12];
         report("ball, 11.6% of 32x32x12", Synthetic.ball(32, 32, 12, 7.1, truth, 7), truth, 2, 2);
+    }
+
+    /** Scribbles: disk IoU (rectangle hinted as background) in 2D and in 3D with three hint layouts, seeds 1-4. */
+    @Test
+    void scribbles() {
+        int w = 64, h = 48;
+        int[] hint2 = new int[w * h];
+        for (int x = 2; x < 20; x++) hint2[2 * w + x] = 1;
+        for (int x = 42; x < 54; x++) hint2[(int) (h * 0.7) * w + x] = 1;
+        for (int x = 14; x < 24; x++) hint2[(int) (h * 0.35) * w + x] = 2;
+        Image5D rgb = ImagePlusViews.wrap(Synthetic.rgb(w, h, 5));
+        System.out.println("STUDY scribbles, 2D colour image, disk IoU, seeds 1-4:" + diskIoUs(rgb, hint2, Synthetic.regions(w, h), false));
+        int vw = 40, vh = 32, d = 8, plane = vw * vh;
+        int[] truth = new int[plane * d];
+        Image5D vol = ImagePlusViews.wrap(Synthetic.volume(vw, vh, d, truth, 3));
+        int[] hint = new int[plane];
+        for (int x = 2; x < 10; x++) hint[2 * vw + x] = 1;
+        for (int x = 27; x < 34; x++) hint[(int) (vh * 0.7) * vw + x] = 1;
+        for (int x = 8; x < 16; x++) hint[(int) (vh * 0.35) * vw + x] = 2;
+        int[] two = new int[plane * d], one = new int[plane * d];
+        System.arraycopy(hint, 0, two, 2 * plane, plane);
+        System.arraycopy(hint, 0, two, 5 * plane, plane);
+        System.arraycopy(hint, 0, one, 2 * plane, plane);
+        String[] names = {"middle slice", "slices 3 and 6", "slice 3"};
+        int[][] layouts = {hint, two, one};
+        for (int i = 0; i < 3; i++) {
+            System.out.println("STUDY scribbles, 3D unit-test volume, hints on the " + names[i] + ", disk IoU, seeds 1-4:" + diskIoUs(vol, layouts[i], truth, true));
+        }
+    }
+
+    private static String diskIoUs(Image5D img, int[] hint, int[] truth, boolean volumetric) {
+        int[] merged = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) merged[i] = truth[i] == 2 ? 2 : 1;
+        StringBuilder sb = new StringBuilder();
+        for (long seed = 1; seed <= 4; seed++) {
+            CnnSegmenter s = CnnSegmenterTest.small();
+            s.seed = seed;
+            s.volumetric = volumetric;
+            s.scribbles = hint;
+            int[] lab = s.fit(img, Progress.NONE).predict(img, Progress.NONE);
+            sb.append(String.format(" %.2f", Synthetic.iou(lab, 2, merged, 2)));
+        }
+        return sb.toString();
     }
 
     private static void report(String what, ImagePlus imp, int[] truth, int regions, int minLabels) {
