@@ -73,9 +73,9 @@ class CnnSegmenterTest {
     /**
      * Scribbles in 3D: hints on the middle slice only (one plane) or on slices 3 and 6 of the
      * volume merge the rectangle into the background's class 1 and keep the disk as class 2, in
-     * every slice. Less steady than in 2D (training stops as soon as 2 labels remain, after 5-8
-     * iterations): disk IoU 0.63-0.99 over CNN seeds 1-4 and three hint layouts, 2D 0.94-0.99
-     * (README); the seeds here are 1 (plane, 0.99) and 2 (slices 3 and 6, 0.99).
+     * every slice. Less steady than in 2D: disk IoU 0.63-0.99 over CNN seeds 1-4 and three hint
+     * layouts, 2D 0.94-0.99 (Cnn3dStudy#scribbles, README); the seeds here are 1 (plane, 0.99)
+     * and 2 (slices 3 and 6, 0.99).
      */
     @Test
     void scribblesIn3D() {
