@@ -11,15 +11,12 @@ if [[ -z "$img" ]]; then
   img="$root/../shared/data/bench/tile2048.png"
   [[ -f "$img" ]] || img="$root/samples/dsb2018_nuclei.tif"
 fi
-if ! /usr/bin/python3 -c "import sklearn, threadpoolctl" 2>/dev/null; then
-  if [[ $(id -u) == 0 ]]; then apt-get update -qq && apt-get install -y -qq python3-sklearn >/dev/null
-  else echo "bench: needs python3-sklearn (apt-get install python3-sklearn)" >&2; exit 1; fi
-fi
-"$root/scripts/unseg" help >/dev/null   # builds the jar and classpath when needed
+source "$root/bench/common.sh"
+needs_python "sklearn, threadpoolctl" python3-sklearn
 export REPEATS="${REPEATS:-10}"
 out="$root/target/bench/cluster"
 mkdir -p "$out"
-cp="$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
+cp=$(unseg_classpath)
 echo "image: $img; $(nproc) cores; $(java -version 2>&1 | head -1)"
 java -Xmx12g -Djava.awt.headless=true -cp "$cp" "$root/bench/ClusterBench.java" "$img" "$out" >/dev/null
 /usr/bin/python3 "$root/bench/sklearn_bench.py" "$out"

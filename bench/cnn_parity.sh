@@ -10,12 +10,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 img="${1:-$root/../shared/data/bsds/images/val/3096.jpg}"
 [[ -f "$img" ]] || img="$root/samples/dsb2018_nuclei.tif"
 iters="${2:-1000}"
-if ! /usr/bin/python3 -c "import torch, skimage" 2>/dev/null; then
-  if [[ $(id -u) == 0 ]]; then apt-get update -qq && apt-get install -y -qq python3-torch python3-skimage >/dev/null
-  else echo "bench: needs python3-torch and python3-skimage" >&2; exit 1; fi
-fi
-"$root/scripts/unseg" help >/dev/null
-cp="$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
+source "$root/bench/common.sh"
+needs_python "torch, skimage" python3-torch python3-skimage
+cp=$(unseg_classpath)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 /usr/bin/python3 - "$img" "$dir" <<'PY'

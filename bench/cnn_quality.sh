@@ -14,17 +14,15 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${DATA:-$root/../shared/data}"
 if [[ ! -f "$data/bsds/manifest.csv" ]]; then echo "bench: $data/bsds absent, skipped"; exit 0; fi
-if ! /usr/bin/python3 -c "import torch, skimage" 2>/dev/null; then
-  if [[ $(id -u) == 0 ]]; then apt-get update -qq && apt-get install -y -qq python3-torch python3-skimage >/dev/null
-  else echo "bench: needs python3-torch and python3-skimage" >&2; exit 1; fi
-fi
+source "$root/bench/common.sh"
+needs_python "torch, skimage" python3-torch python3-skimage
 max_iters="${MAX_ITERS:-1000}"
 unseg_args="${UNSEG_ARGS:---channels 100 --training-pixels 40000 --max-iterations $max_iters}"
 ids="${IDS:-25098 3096 35058 22090 23025}"
 out="${OUT:-$root/target/cnn-quality}"
 ref_from="${REF_FROM:-}"
 rm -rf "$out" && mkdir -p "$out/ref" "$out/unseg" "$out/truth"
-"$root/scripts/unseg" help >/dev/null   # build once, outside the timings
+unseg_classpath >/dev/null   # build once, outside the timings
 now() { date +%s.%N; }
 printf 'reference: PyTorch, C=100, stop at <= 3 labels or %s iterations\nUnSeg: %s\n\n' "$max_iters" "$unseg_args"
 for id in $ids; do

@@ -8,7 +8,7 @@
 #      CNN_TP (200000: trainingPixels), LIMIT (0 = all 300 images).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/unseg" help >/dev/null   # builds the jar and classpath when needed
+source "$root/bench/common.sh"
 export DATA="${DATA:-$root/../shared/data}"
-cp="$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
+cp=$(unseg_classpath)
 exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/QualityBench.java"

@@ -1,4 +1,4 @@
-"""PyTorch side of bench/cnn_parity.sh: the reference network and loss (as torch_reference.py),
+"""PyTorch side of bench/cnn_parity.sh: the reference network and loss (kanezaki_net.py),
 trained on DIR/input.raw for ITERS iterations, either from UnSeg's initial parameters (DIR/p*.raw,
 written by CnnParity.java; INIT = unseg) or from torch's own seeded initialisation (INIT = a seed).
 Writes the label count and loss of every iteration to DIR/torch_INIT.txt.
@@ -8,28 +8,13 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
+
+from kanezaki_net import Net, loss as reference_loss
 
 d_, C, iters, init = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 torch.set_num_threads(2)
 D, H, W = map(int, open(f"{d_}/shape.txt").read().split())
 x = torch.from_numpy(np.fromfile(f"{d_}/input.raw", dtype="<f4").reshape(1, D, H, W))
-
-
-class Net(nn.Module):
-    def __init__(self, cin, c, n_conv=2):
-        super().__init__()
-        self.convs = nn.ModuleList([nn.Conv2d(cin if i == 0 else c, c, 3, padding=1) for i in range(n_conv)])
-        self.bns = nn.ModuleList([nn.BatchNorm2d(c) for _ in range(n_conv)])
-        self.last = nn.Conv2d(c, c, 1)
-        self.last_bn = nn.BatchNorm2d(c)
-
-    def forward(self, t):
-        for conv, bn in zip(self.convs, self.bns):
-            t = bn(F.relu(conv(t)))
-        return self.last_bn(self.last(t))
-
 
 if init != "unseg":
     torch.manual_seed(int(init))
@@ -53,8 +38,7 @@ for it in range(iters):
     r = net(x)[0]
     target = r.argmax(0)
     n = len(torch.unique(target))
-    loss = F.cross_entropy(r[None], target[None]) \
-        + (r[:, 1:] - r[:, :-1]).abs().mean() + (r[:, :, 1:] - r[:, :, :-1]).abs().mean()
+    loss = reference_loss(r, target, 1.0)
     loss.backward()
     opt.step()
     out.append(f"{n} {loss.item()}")

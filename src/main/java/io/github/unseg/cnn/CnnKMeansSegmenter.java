@@ -68,24 +68,15 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     private Model clusterVolume(CnnSegmenter.Model cnn, Image5D img, Progress progress) {
         Image5D vol = img.frame(img.frames() / 2);
         FeatureMatrix m = cnn.featureSpec().build(vol, cnn.featureSpec().raw(vol));
-        int[] valid = new int[m.rows];
-        for (int row = 0; row < m.rows; row++) valid[row] = m.pixelOf(row);
-        int k = sampleSize > 0 ? Math.min(sampleSize, m.rows) : m.rows;
-        java.util.Random rnd = new java.util.Random(seed);
-        for (int i = 0; i < k; i++) { // partial Fisher-Yates: the first k are the sample
-            int j = i + rnd.nextInt(m.rows - i), t = valid[i];
-            valid[i] = valid[j];
-            valid[j] = t;
-        }
-        int[] chosen = java.util.Arrays.copyOf(valid, k);
-        java.util.Arrays.sort(chosen);
+        long[] rows = Sampling.sampleIndices(m.rows, sampleSize > 0 ? sampleSize : m.rows, seed); // rows in order: voxels in order
+        int k = rows.length;
         int[] rank = new int[m.pixelCount];
         java.util.Arrays.fill(rank, -1);
-        for (int i = 0; i < k; i++) rank[chosen[i]] = i;
         float[] first = new float[k];
-        for (int row = 0; row < m.rows; row++) {
-            int p = m.pixelOf(row);
-            if (rank[p] >= 0) first[rank[p]] = m.x[row * m.dims];
+        for (int i = 0; i < k; i++) {
+            int row = (int) rows[i];
+            rank[m.pixelOf(row)] = i;
+            first[i] = m.x[row * m.dims];
         }
         progress.report("CNN responses of " + k + " voxels", 0.9);
         float[] resp = cnn.volumeResponses(vol, m, rank, k, progress);

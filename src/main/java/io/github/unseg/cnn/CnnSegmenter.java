@@ -599,14 +599,11 @@ public class CnnSegmenter extends ClusterSegmenter {
         int[] predictVolumes(Image5D img, Progress progress, BlockLabeller labeller) {
             int w = img.width(), h = img.height(), d = img.depth(), vol = w * h * d;
             int[] out = new int[vol * img.frames()];
-            // Blocks of about the voxels of one 2D tile: a quarter of the tile side, 16 slices.
-            int side = Math.max(8, tileSize / 4), bz = 16;
             for (int t = 0; t < img.frames(); t++) {
                 Image5D v = img.frame(t);
                 FeatureMatrix m = spec.build(v, spec.raw(v));
-                int o = t * vol, pad = net.nConv;
-                // blocks with edge-repeated context, as the padding in training
-                forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, pad, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
+                int o = t * vol;
+                forEachVolumeBlock(m, w, h, d, (in, x0, y0, z0, tw, th, tz) -> {
                     progress.check();
                     int[] lab = labeller.label(in); // tz x th x tw: the block without its context
                     for (int z = 0, q = 0; z < tz; z++) {
@@ -625,14 +622,22 @@ public class CnnSegmenter extends ClusterSegmenter {
         }
 
         /**
+         * The blocks of one volume's features (w x h x d), each with the context the 3D network
+         * needs, edge-repeated as the padding in training; blocks of about the voxels of one 2D
+         * tile (a quarter of the tile side, 16 slices).
+         */
+        private void forEachVolumeBlock(FeatureMatrix m, int w, int h, int d, BlockSink sink) {
+            forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, Math.max(8, tileSize / 4), 16, net.nConv, net.zContext(), sink);
+        }
+
+        /**
          * 3D network: the responses of chosen voxels of one volume (features m), pixel-major;
          * rank[p] = the row of voxel p in the result, or -1 to skip it. Computed in blocks.
          */
         float[] volumeResponses(Image5D vol, FeatureMatrix m, int[] rank, int rows, Progress progress) {
             int w = vol.width(), h = vol.height(), d = vol.depth(), c = net.channels;
             float[] out = new float[rows * c];
-            int side = Math.max(8, tileSize / 4), bz = 16;
-            forEachBlock(nchw(m, w, h * d), m.dims, w, h, d, side, bz, net.nConv, net.zContext(), (in, x0, y0, z0, tw, th, tz) -> {
+            forEachVolumeBlock(m, w, h, d, (in, x0, y0, z0, tw, th, tz) -> {
                 progress.check();
                 float[] r = null; // only blocks with chosen voxels are run
                 for (int z = 0, q = 0; z < tz; z++) {

@@ -39,8 +39,9 @@ import java.util.List;
  * <p>
  * The 3D network convolves without zero padding: its input carries nConv voxels of context on
  * every side ({@link #zContext()} in z; the caller pads the volume by repeating its edge voxels)
- * and its response covers the rest. With zero padding the volume's faces became labels of their own (a frame of border
- * labels in every slice, which the continuity loss does not remove) that outlived the objects.
+ * and its response covers the rest. With zero padding the volume's faces became labels of their
+ * own (a frame of border labels in every slice, which the continuity loss does not remove) that
+ * outlived the objects.
  */
 public final class KanezakiNet {
     static final double BN_EPS = 1e-5;
@@ -88,15 +89,13 @@ public final class KanezakiNet {
 
     /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type) {
-        this(inChannels, channels, nConv, seed, type, false);
+        this(inChannels, channels, nConv, seed, type, false, 3);
     }
 
-    /** As above; volumetric = 3x3x3 convolutions (and a 1x1x1 last one) over volumes. */
-    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric) {
-        this(inChannels, channels, nConv, seed, type, volumetric, 3);
-    }
-
-    /** As above, with the conv blocks' kernel depth zKernel (1 or 3) for volumes. */
+    /**
+     * As above; volumetric = convolutions over volumes, the conv blocks' kernel depth zKernel
+     * (1 or 3; the last convolution is 1x1x1).
+     */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric, int zKernel) {
         if (nConv < 1) throw new IllegalArgumentException("nConv must be at least 1");
         if (zKernel != 1 && zKernel != 3) throw new IllegalArgumentException("zKernel must be 1 or 3");

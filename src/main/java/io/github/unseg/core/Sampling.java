@@ -30,20 +30,30 @@ public final class Sampling {
             rowsOut[0] = (int) total;
             return out;
         }
-        // Selection sampling (Knuth's algorithm S): exactly maxRows rows, in order, one pass.
-        SplittableRandom rnd = new SplittableRandom(seed);
+        long[] pick = sampleIndices(total, maxRows, seed);
         float[] out = new float[maxRows * d];
-        long seen = 0;
-        int chosen = 0;
+        long start = 0;
+        int i = 0;
         for (FeatureMatrix m : ms) {
-            for (int r = 0; r < m.rows && chosen < maxRows; r++, seen++) {
-                if ((total - seen) * rnd.nextDouble() < maxRows - chosen) {
-                    System.arraycopy(m.x, r * d, out, chosen * d, d);
-                    chosen++;
-                }
-            }
+            for (; i < pick.length && pick[i] < start + m.rows; i++) System.arraycopy(m.x, (int) (pick[i] - start) * d, out, i * d, d);
+            start += m.rows;
         }
-        rowsOut[0] = chosen;
+        rowsOut[0] = pick.length;
+        return out;
+    }
+
+    /**
+     * min(k, n) of the indices 0..n-1, chosen uniformly without replacement with the given seed,
+     * in increasing order (selection sampling, Knuth's algorithm S: one pass).
+     */
+    public static long[] sampleIndices(long n, int k, long seed) {
+        int want = (int) Math.min(n, k);
+        long[] out = new long[want];
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int chosen = 0;
+        for (long seen = 0; seen < n && chosen < want; seen++) {
+            if ((n - seen) * rnd.nextDouble() < want - chosen) out[chosen++] = seen;
+        }
         return out;
     }
 

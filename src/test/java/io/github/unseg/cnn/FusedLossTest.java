@@ -35,7 +35,7 @@ class FusedLossTest {
     }
 
     private static void compare(boolean scribbles, boolean volume) {
-        KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT, volume);
+        KanezakiNet net = new KanezakiNet(3, 7, 2, 1, DataType.FLOAT, volume, 3);
         net.zWeight = volume ? 0.4 : 1;
         Random rnd = new Random(5);
         int c = 7, d = volume ? 4 : 1, h = 33, w = 70; // more than one pixel block of the fused pass
