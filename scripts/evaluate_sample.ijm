@@ -2,9 +2,16 @@
 // Runs in plain ImageJ or Fiji, with a GUI or headless, e.g.
 //   fiji --headless -batch scripts/evaluate_sample.ijm /path/to/unseg
 //   java -cp ij.jar:unseg.jar:<deps> ij.ImageJ -batch scripts/evaluate_sample.ijm /path/to/unseg
-// The argument is the UnSeg folder (it holds samples/).
+// The argument is the UnSeg folder (it holds samples/); without one, the folder above this macro's
+// scripts/. Never a dialog: run with -batch, a folder dialog would wait, invisible, forever.
 root = getArgument();
-if (root == "") root = getDirectory("Choose the UnSeg folder (with samples/)");
+if (root == "") {
+  here = getInfo("macro.filepath");   // this macro's file, when run from a file
+  if (here != "" && !startsWith(here, "/") && indexOf(here, ":") != 1) here = getInfo("user.dir") + File.separator + here;
+  if (here != "" && File.exists(here)) root = File.getParent(File.getParent(here));
+}
+if (root == "" || !File.exists(root + File.separator + "samples" + File.separator + "dsb2018_nuclei.tif"))
+  exit("evaluate_sample.ijm: cannot find samples/dsb2018_nuclei.tif under '" + root + "'; give the UnSeg folder as the argument, e.g. -batch scripts/evaluate_sample.ijm /path/to/unseg");
 if (!endsWith(root, "/") && !endsWith(root, "\\")) root = root + File.separator;
 setBatchMode(true);
 

@@ -6,6 +6,8 @@ import javax.xml.stream.XMLStreamWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,16 +76,23 @@ public final class UpdateSiteBuilder {
     /** name-1.2.3.jar, name-1.0.0-M2.1-linux-x86_64.jar: the updater's names drop the version. */
     static final Pattern VERSIONED = Pattern.compile("(.+?)-(\\d[\\w.\\-]*?)(-(linux|windows|macosx)[\\w\\-]*)?\\.jar");
 
-    /** One file of the site. */
+    /** One file of the site: its current version and the history carried from the published site. */
     public static final class Entry {
         public final String sitePath;   // jars/unseg.jar
-        public final File source;
+        public final File source;       // null for an obsolete record (no longer shipped)
         public final long timestamp;
         public final String checksum;
+        final long filesize;
+        final List<String> platforms;
+        final List<SiteDb.Version> previous;
 
-        Entry(String sitePath, File source, long timestamp, String checksum) {
+        Entry(String sitePath, File source, long timestamp, String checksum, long filesize,
+              List<String> platforms, List<SiteDb.Version> previous) {
             this.sitePath = sitePath; this.source = source; this.timestamp = timestamp; this.checksum = checksum;
+            this.filesize = filesize; this.platforms = platforms; this.previous = previous;
         }
+
+        boolean obsolete() { return source == null; }
     }
 
     /**
@@ -91,6 +101,8 @@ public final class UpdateSiteBuilder {
      * org.nd4j:guava never replaces Fiji's jars/guava.jar.
      */
     static final Set<String> CLASHING = Set.of("guava", "jackson", "protobuf");
+    /** SLF4J bindings: Fiji has its own; the plugin neither ships nor names one (the command line keeps its). */
+    static final Set<String> CLI_ONLY = Set.of("slf4j-nop", "slf4j-simple");
 
     /** The site path of a jar from a Maven repository path (.../GROUP/PATH/ARTIFACT/VERSION/FILE). */
     public static String sitePath(File jar) {
@@ -104,11 +116,18 @@ public final class UpdateSiteBuilder {
         return path;
     }
 
-    /** The updater's platform of a native jar (from its classifier), or null for every platform. */
+    /**
+     * The updater's platform of a native jar (from its classifier; util/Platforms.java names them),
+     * or null for every platform. Each jar gets its exact platform: an x86_64 Mac jar must not go
+     * to Apple Silicon.
+     */
     public static String platform(String jarName) {
         if (jarName.contains("linux-x86_64")) return "linux64";
+        if (jarName.contains("linux-arm64")) return "linux-arm64";
+        if (jarName.contains("macosx-x86_64")) return "macos64";
+        if (jarName.contains("macosx-arm64")) return "macos-arm64";
         if (jarName.contains("windows-x86_64")) return "win64";
-        if (jarName.contains("macosx-x86_64")) return "macosx";
+        if (jarName.contains("windows-arm64")) return "win-arm64";
         return null;
     }
 
@@ -125,7 +144,45 @@ public final class UpdateSiteBuilder {
         return m.matches() ? m.group(1) : jarName.replaceAll("\\.jar$", "");
     }
 
+    /**
+     * Whether Fiji provides this jar: an entry "group:artifact" matches a jar in a Maven repository
+     * layout (.../group/as/path/artifact/VERSION/FILE, any classifier); a bare "artifact" matches
+     * by name.
+     */
+    static boolean provided(File jar, Set<String> fijiProvided) {
+        String name = artifact(jar.getName());
+        if (fijiProvided.contains(name)) return true;
+        File versionDir = jar.getAbsoluteFile().getParentFile();
+        File artifactDir = versionDir == null ? null : versionDir.getParentFile();
+        if (artifactDir == null || !artifactDir.getName().equals(name)) return false;
+        String dirs = artifactDir.getParent() == null ? "" : artifactDir.getParent().replace(File.separatorChar, '/');
+        for (String p : fijiProvided) {
+            int colon = p.indexOf(':');
+            if (colon < 0 || !p.substring(colon + 1).equals(name)) continue;
+            if (dirs.endsWith("/" + p.substring(0, colon).replace('.', '/'))) return true;
+        }
+        return false;
+    }
+
+    /** Builds over the site in {@code out}, carrying its published db.xml.gz forward when there is one. */
     public static List<Entry> build(File out, File mainJar, List<File> classpath, Set<String> fijiProvided, String description)
+            throws IOException, XMLStreamException {
+        File db = new File(out, "db.xml.gz");
+        Map<String, SiteDb.Record> published = Map.of();
+        if (db.isFile()) try (InputStream in = Files.newInputStream(db.toPath())) { published = SiteDb.read(in); }
+        return build(out, mainJar, classpath, fijiProvided, description, published,
+                Long.parseLong(STAMP.format(Instant.now())));
+    }
+
+    /**
+     * Builds the site, keeping the history of the published records as the updater's uploader
+     * does: an unchanged file keeps its version (and timestamp); a changed one gets a new version
+     * and its old one becomes a previous-version, so that installed copies are recognised and
+     * updated; a file no longer shipped stays as an obsolete record (no version), so the updater
+     * offers to remove it.
+     */
+    public static List<Entry> build(File out, File mainJar, List<File> classpath, Set<String> fijiProvided, String description,
+                                    Map<String, SiteDb.Record> published, long now)
             throws IOException, XMLStreamException {
         File jars = new File(out, "jars");
         if (!jars.isDirectory() && !jars.mkdirs()) throw new IOException("Cannot create " + jars);
@@ -133,23 +190,78 @@ public final class UpdateSiteBuilder {
         ship.add(mainJar);
         List<String> provided = new ArrayList<>();
         for (File f : classpath) {
-            if (!f.getName().endsWith(".jar")) continue;
-            if (fijiProvided.contains(artifact(f.getName()))) provided.add(sitePath(f.getName()));
-            else ship.add(f);
+            if (!f.getName().endsWith(".jar") || CLI_ONLY.contains(artifact(f.getName()))) continue;
+            if (provided(f, fijiProvided)) {
+                if (platform(f.getName()) == null) provided.add(sitePath(f.getName()));
+            } else {
+                ship.add(f);
+            }
         }
         List<Entry> entries = new ArrayList<>();
+        Set<String> shipped = new LinkedHashSet<>();
         for (File f : ship) {
             String path = sitePath(f);
-            long ts = Long.parseLong(STAMP.format(Instant.ofEpochMilli(f.lastModified())));
-            Entry e = new Entry(path, f, ts, UpdaterChecksum.of(path, f));
-            Files.copy(f.toPath(), new File(out, path + "-" + ts).toPath(), StandardCopyOption.REPLACE_EXISTING);
-            entries.add(e);
+            if (!shipped.add(path)) throw new IOException("two jars would be " + path + ": " + f);
+            String checksum = UpdaterChecksum.of(path, f);
+            String platform = platform(f.getName());
+            List<String> platforms = platform == null ? List.of() : List.of(platform);
+            SiteDb.Record old = published.get(path);
+            List<SiteDb.Version> previous = new ArrayList<>(old == null ? List.of() : old.previous);
+            long ts;
+            if (old != null && old.current != null && old.current.checksum.equals(checksum)) {
+                ts = old.current.timestamp;     // unchanged: same version, nothing for users to update
+            } else {
+                ts = now;
+                if (old != null && old.current != null) {
+                    ts = Math.max(now, old.current.timestamp + 1);
+                    previous.add(new SiteDb.Version(old.current.checksum, old.current.timestamp, now, 0, null));
+                }
+            }
+            File target = new File(out, path + "-" + ts);
+            if (!target.isFile() || target.length() != f.length()) copyAtomically(f, target);
+            entries.add(new Entry(path, f, ts, checksum, f.length(), platforms, previous));
+        }
+        for (SiteDb.Record old : published.values()) {
+            if (shipped.contains(old.filename)) continue;
+            List<SiteDb.Version> previous = new ArrayList<>(old.previous);
+            if (old.current != null) previous.add(new SiteDb.Version(old.current.checksum, old.current.timestamp, now, 0, null));
+            entries.add(new Entry(old.filename, null, 0, null, 0, old.platforms, previous));
         }
         byte[] xml = dbXml(entries, provided, description);
-        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(new File(out, "db.xml.gz").toPath()))) {
+        File tmp = new File(out, ".db.xml.gz.tmp");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(tmp.toPath()))) {
             o.write(xml);
         }
+        Files.move(tmp.toPath(), new File(out, "db.xml.gz").toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return entries;
+    }
+
+    /** A copy that is either complete at {@code to} or absent (a half upload would fail every checksum). */
+    static void copyAtomically(File from, File to) throws IOException {
+        File tmp = new File(to.getParentFile(), "." + to.getName() + ".tmp");
+        Files.copy(from.toPath(), tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp.toPath(), to.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * The "group:artifact" pairs of a pom-scijava POM's dependency management that the class path
+     * uses: what a Fiji of that release ships, so the site must name, never ship (never downgrade).
+     */
+    static List<String> fijiProvided(File pomScijava, List<File> classpath) throws IOException {
+        Set<String> managed = new LinkedHashSet<>();
+        String pom = Files.readString(pomScijava.toPath());
+        int dm = pom.indexOf("<dependencyManagement>");
+        Matcher m = Pattern.compile("<dependency>\\s*<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+                .matcher(dm < 0 ? "" : pom.substring(dm));
+        while (m.find()) managed.add(m.group(1).trim() + ":" + m.group(2).trim());
+        Set<String> used = new LinkedHashSet<>();
+        for (File f : classpath) {
+            if (!f.getName().endsWith(".jar")) continue;
+            for (String ga : managed) {
+                if (ga.endsWith(":" + artifact(f.getName())) && provided(f, Set.of(ga))) used.add(ga);
+            }
+        }
+        return new ArrayList<>(used);
     }
 
     static byte[] dbXml(List<Entry> entries, List<String> provided, String description) throws XMLStreamException, IOException {
@@ -161,41 +273,50 @@ public final class UpdateSiteBuilder {
             w.writeCharacters("\n  ");
             w.writeStartElement("plugin");
             w.writeAttribute("filename", e.sitePath);
-            String platform = platform(e.source.getName());
-            if (platform != null) {
+            for (String platform : e.platforms) {
                 w.writeCharacters("\n    ");
                 w.writeStartElement("platform");
                 w.writeCharacters(platform);
                 w.writeEndElement();
             }
-            w.writeCharacters("\n    ");
-            w.writeStartElement("version");
-            w.writeAttribute("checksum", e.checksum);
-            w.writeAttribute("timestamp", Long.toString(e.timestamp));
-            w.writeAttribute("filesize", Long.toString(e.source.length()));
-            if (e == main) {
-                w.writeCharacters("\n      ");
-                w.writeStartElement("description");
-                w.writeCharacters(description);
-                w.writeEndElement();
-                // The main jar depends on everything the site ships and on Fiji's own jars.
-                Set<String> deps = new LinkedHashSet<>();
-                for (Entry d : entries) if (d != main) deps.add(d.sitePath + "\u0000" + d.timestamp);
-                for (String p : provided) deps.add(p + "\u0000");
-                for (String d : deps) {
-                    String[] parts = d.split("\u0000", -1);
-                    w.writeCharacters("\n      ");
-                    w.writeEmptyElement("dependency");
-                    w.writeAttribute("filename", parts[0]);
-                    if (!parts[1].isEmpty()) w.writeAttribute("timestamp", parts[1]);
-                }
-                w.writeCharacters("\n      ");
-                w.writeStartElement("author");
-                w.writeCharacters("UnSeg developers");
-                w.writeEndElement();
+            if (!e.obsolete()) {
                 w.writeCharacters("\n    ");
+                w.writeStartElement("version");
+                w.writeAttribute("checksum", e.checksum);
+                w.writeAttribute("timestamp", Long.toString(e.timestamp));
+                w.writeAttribute("filesize", Long.toString(e.filesize));
+                if (e == main) {
+                    w.writeCharacters("\n      ");
+                    w.writeStartElement("description");
+                    w.writeCharacters(description);
+                    w.writeEndElement();
+                    // The main jar depends on everything the site ships and on Fiji's own jars.
+                    Set<String> deps = new LinkedHashSet<>();
+                    for (Entry d : entries) if (d != main && !d.obsolete()) deps.add(d.sitePath + "\u0000" + d.timestamp);
+                    for (String p : provided) deps.add(p + "\u0000");
+                    for (String d : deps) {
+                        String[] parts = d.split("\u0000", -1);
+                        w.writeCharacters("\n      ");
+                        w.writeEmptyElement("dependency");
+                        w.writeAttribute("filename", parts[0]);
+                        if (!parts[1].isEmpty()) w.writeAttribute("timestamp", parts[1]);
+                    }
+                    w.writeCharacters("\n      ");
+                    w.writeStartElement("author");
+                    w.writeCharacters("UnSeg developers");
+                    w.writeEndElement();
+                    w.writeCharacters("\n    ");
+                }
+                w.writeEndElement();
             }
-            w.writeEndElement();
+            for (SiteDb.Version v : e.previous) {
+                w.writeCharacters("\n    ");
+                w.writeEmptyElement("previous-version");
+                w.writeAttribute("timestamp", Long.toString(v.timestamp));
+                if (v.obsoleted != 0) w.writeAttribute("timestamp-obsolete", Long.toString(v.obsoleted));
+                w.writeAttribute("checksum", v.checksum);
+                if (v.filename != null) w.writeAttribute("filename", v.filename);
+            }
             w.writeCharacters("\n  ");
             w.writeEndElement();
         }
@@ -210,21 +331,52 @@ public final class UpdateSiteBuilder {
         return out.toByteArray();
     }
 
+    static List<File> readClasspath(File f) throws IOException {
+        List<File> cp = new ArrayList<>();
+        for (String p : Files.readString(f.toPath()).trim().split(File.pathSeparator)) if (!p.isEmpty()) cp.add(new File(p));
+        return cp;
+    }
+
+    /**
+     * <pre>UpdateSiteBuilder OUT_DIR UNSEG_JAR CLASSPATH_FILE FIJI_PROVIDED_FILE [PUBLISHED_DB_XML_GZ (file or URL)]
+     * UpdateSiteBuilder --fiji-provided POM_SCIJAVA CLASSPATH_FILE</pre>
+     */
     public static void main(String[] a) throws Exception {
-        if (a.length != 4) {
-            System.err.println("usage: UpdateSiteBuilder OUT_DIR UNSEG_JAR CLASSPATH_FILE FIJI_PROVIDED_FILE");
+        if (a.length == 3 && a[0].equals("--fiji-provided")) {
+            for (String ga : fijiProvided(new File(a[1]), readClasspath(new File(a[2])))) System.out.println(ga);
+            return;
+        }
+        if (a.length != 4 && a.length != 5) {
+            System.err.println("usage: UpdateSiteBuilder OUT_DIR UNSEG_JAR CLASSPATH_FILE FIJI_PROVIDED_FILE [PUBLISHED_DB_XML_GZ]\n"
+                    + "       UpdateSiteBuilder --fiji-provided POM_SCIJAVA CLASSPATH_FILE");
             System.exit(2);
         }
-        List<File> cp = new ArrayList<>();
-        for (String p : Files.readString(new File(a[2]).toPath()).trim().split(File.pathSeparator)) if (!p.isEmpty()) cp.add(new File(p));
+        List<File> cp = readClasspath(new File(a[2]));
         Set<String> provided = new LinkedHashSet<>();
         for (String l : Files.readAllLines(new File(a[3]).toPath())) {
             String t = l.replaceAll("#.*", "").trim();
             if (!t.isEmpty()) provided.add(t);
         }
-        List<Entry> es = build(new File(a[0]), new File(a[1]), cp, provided,
-                "UnSeg: unsupervised segmentation (K-means, Gaussian mixture, GMM + K-means) with label images, ROIs, saved models and an evaluator. Plugins > Segmentation > UnSeg.");
-        for (Entry e : es) System.out.println(e.sitePath + "-" + e.timestamp + "  " + e.checksum + "  " + e.source.length() + " bytes");
-        System.out.println("db.xml.gz and " + es.size() + " file(s) in " + a[0]);
+        File out = new File(a[0]);
+        String description = "UnSeg: unsupervised segmentation (K-means, Gaussian mixture, GMM + K-means, unsupervised CNN) "
+                + "with label images, ROIs, saved models and an evaluator. Plugins > Segmentation > UnSeg.";
+        List<Entry> es;
+        if (a.length == 5) {
+            Map<String, SiteDb.Record> published;
+            String src = a[4];
+            try (InputStream in = src.matches("[a-z]+://.*") ? new URL(src).openStream() : Files.newInputStream(new File(src).toPath())) {
+                published = SiteDb.read(in);
+            }
+            System.out.println("history: " + published.size() + " record(s) from " + src);
+            es = build(out, new File(a[1]), cp, provided, description, published, Long.parseLong(STAMP.format(Instant.now())));
+        } else {
+            es = build(out, new File(a[1]), cp, provided, description);
+        }
+        for (Entry e : es) {
+            if (e.obsolete()) { System.out.println(e.sitePath + "  obsolete (no longer shipped)"); continue; }
+            System.out.println(e.sitePath + "-" + e.timestamp + "  " + e.checksum + "  " + e.filesize + " bytes"
+                    + (e.platforms.isEmpty() ? "" : "  [" + String.join(",", e.platforms) + "]"));
+        }
+        System.out.println("db.xml.gz and " + es.size() + " record(s) in " + a[0]);
     }
 }

@@ -18,8 +18,8 @@ import java.util.jar.JarFile;
  * The checksum that the ImageJ updater records for a file (what it compares to decide whether a
  * file is up to date). Rules, from the updater's UpdaterUtil.getJarDigest, FilterManifest and
  * SkipHashedLines: SHA-1, hex. For a .jar: over its entries sorted by name, each entry's name
- * (ASCII) and then its content, where a .properties entry has every line that starts with '#'
- * reduced to its line break (build dates live there) and META-INF/MANIFEST.MF contributes no
+ * (ASCII) and then its content, where a .properties entry has its comment lines (build dates live
+ * there) reduced as SkipHashedLines does, quirks included, and META-INF/MANIFEST.MF contributes no
  * content at all (the updater's default keeps only a "Main-Class:" line, compared against the
  * upper-cased line, which never matches). For any other file: the path (ASCII) then the content.
  */
@@ -50,22 +50,40 @@ public final class UpdaterChecksum {
         return hex(md.digest());
     }
 
-    /** Lines starting with '#' become just their '\n' (nothing when the file ends inside one). */
+    /**
+     * The bytes the updater's SkipHashedLines stream yields for a .properties entry, ported state
+     * for state (recursion included) because its quirks decide the digest: a comment line keeps its
+     * '\n'; but after a bare "#" line the next line is not seen as a line start, so a '#' line right
+     * after a bare "#" is kept whole (ND4J's functions.properties starts "#\n# /* ***").
+     */
     static byte[] withoutHashedLines(byte[] in) {
+        SkipHashedLines s = new SkipHashedLines(in);
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-        int i = 0;
-        while (i < in.length) {
-            int end = i;
-            while (end < in.length && in[end] != '\n') end++;
-            boolean newline = end < in.length;
-            if (in[i] == '#') {
-                if (newline) out.write('\n');
-            } else {
-                out.write(in, i, end - i + (newline ? 1 : 0));
-            }
-            i = end + 1;
-        }
+        for (int ch; (ch = s.read()) != -1; ) out.write(ch);
         return out.toByteArray();
+    }
+
+    private static final class SkipHashedLines {
+        private final byte[] in;
+        private int pos;
+        private boolean atLineStart = true;
+
+        SkipHashedLines(byte[] in) { this.in = in; }
+
+        int read() {
+            int ch = pos < in.length ? in[pos++] & 0xff : -1;
+            if (atLineStart) {
+                if (ch == '#') {
+                    // the updater reads the rest of the line through read() itself
+                    while ((ch = read()) != '\n' && ch != -1) { }
+                } else {
+                    atLineStart = false;
+                }
+            } else if (ch == '\n') {
+                atLineStart = true;
+            }
+            return ch;
+        }
     }
 
     static MessageDigest sha1() {

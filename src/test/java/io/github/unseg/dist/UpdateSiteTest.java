@@ -142,4 +142,147 @@ class UpdateSiteTest {
         assertEquals(List.of("jars/needed.jar", "jars/natives-windows-x86_64-onednn.jar", "jars/ij.jar"), depNames);
         assertFalse(new File(out, "jars").list((d, n) -> n.startsWith("ij.jar")).length > 0, "Fiji's own jar is not shipped");
     }
+
+    /** The jar a class was loaded from (surefire's class path is a manifest-only jar). */
+    static File jarOf(String className) throws Exception {
+        return new File(Class.forName(className, false, UpdateSiteTest.class.getClassLoader())
+                .getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void checksumsOfRealJarsEqualTheUpdatersOwn() throws Exception {
+        // Known answers computed by imagej-updater 2.0.3's own UpdaterUtil.getJarDigest on the jars
+        // from Maven Central: their .properties start "#\n# /* ***", where the updater keeps the
+        // second comment line (a quirk of its SkipHashedLines).
+        File nativeJar = jarOf("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+        File api = jarOf("org.nd4j.linalg.factory.Nd4j");
+        assertEquals("nd4j-native-1.0.0-M2.1.jar", nativeJar.getName());
+        assertEquals("nd4j-api-1.0.0-M2.1.jar", api.getName());
+        assertEquals("7ef3db92300961170bb144fceb5b3f667a8e0410", UpdaterChecksum.of("jars/nd4j-native.jar", nativeJar));
+        assertEquals("9f2fc3c883a877ed8a2dcea15bb5d24fcb67dc49", UpdaterChecksum.of("jars/nd4j-api.jar", api));
+    }
+
+    @Test
+    void propertiesCommentsAreSkippedAsTheUpdaterSkipsThem() {
+        // A comment line keeps its line break; the line after a bare "#" is kept whole; "##" too.
+        assertEquals("\nk=v\n", filtered("# date\nk=v\n"));
+        assertEquals("\n# /* kept */\nk=v\n", filtered("#\n# /* kept */\nk=v\n"));
+        assertEquals("\nk=v\n\n", filtered("#\nk=v\n# gone\n"));
+        assertEquals("\n\n", filtered("## a\n# b\n"));
+        assertEquals("k=v\n", filtered("k=v\n# x"));
+        assertEquals("a#b\n", filtered("a#b\n"));
+    }
+
+    static String filtered(String s) {
+        return new String(UpdaterChecksum.withoutHashedLines(s.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void eachNativeJarGetsItsExactPlatform() {
+        assertEquals("linux64", UpdateSiteBuilder.platform("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn.jar"));
+        assertEquals("linux-arm64", UpdateSiteBuilder.platform("nd4j-native-1.0.0-M2.1-linux-arm64.jar"));
+        assertEquals("macos64", UpdateSiteBuilder.platform("nd4j-native-1.0.0-M2.1-macosx-x86_64.jar"));
+        assertEquals("macos-arm64", UpdateSiteBuilder.platform("nd4j-native-1.0.0-M2.1-macosx-arm64.jar"));
+        assertEquals("win64", UpdateSiteBuilder.platform("nd4j-native-1.0.0-M2.1-windows-x86_64.jar"));
+        assertEquals("win-arm64", UpdateSiteBuilder.platform("x-1.0-windows-arm64.jar"));
+        assertEquals(null, UpdateSiteBuilder.platform("nd4j-api-1.0.0-M2.1.jar"));
+        assertEquals("jars/nd4j-native-macosx-arm64.jar", UpdateSiteBuilder.sitePath("nd4j-native-1.0.0-M2.1-macosx-arm64.jar"));
+    }
+
+    @Test
+    void fijiProvidedMatchesGroupAndArtifactInARepositoryLayout(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("repo/org/bytedeco/javacpp/1.5.7"));
+        Files.createDirectories(dir.resolve("repo/org/nd4j/guava/1.0.0-M2.1"));
+        File javacpp = jar(dir.resolve("repo/org/bytedeco/javacpp/1.5.7"), "javacpp-1.5.7.jar", Map.of("a", "a"));
+        File natives = jar(dir.resolve("repo/org/bytedeco/javacpp/1.5.7"), "javacpp-1.5.7-linux-x86_64.jar", Map.of("b", "b"));
+        File guava = jar(dir.resolve("repo/org/nd4j/guava/1.0.0-M2.1"), "guava-1.0.0-M2.1.jar", Map.of("c", "c"));
+        Set<String> provided = Set.of("org.bytedeco:javacpp", "com.google.guava:guava");
+        assertTrue(UpdateSiteBuilder.provided(javacpp, provided));
+        assertTrue(UpdateSiteBuilder.provided(natives, provided), "Fiji ships a provided artifact's natives too");
+        assertFalse(UpdateSiteBuilder.provided(guava, provided), "ND4J's shaded guava is not Google's");
+        // From a pom-scijava-like POM: the managed pairs that the class path uses.
+        File pom = dir.resolve("pom.xml").toFile();
+        Files.writeString(pom.toPath(), "<project><dependencyManagement><dependencies>"
+                + "<dependency>\n<groupId>org.bytedeco</groupId>\n<artifactId>javacpp</artifactId><version>1.5.10</version></dependency>"
+                + "<dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId></dependency>"
+                + "</dependencies></dependencyManagement></project>");
+        assertEquals(List.of("org.bytedeco:javacpp"), UpdateSiteBuilder.fijiProvided(pom, List.of(javacpp, natives, guava)));
+    }
+
+    static Map<String, Element> records(File site) throws Exception {
+        Document doc;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(new File(site, "db.xml.gz").toPath()))) {
+            doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
+        }
+        Map<String, Element> byName = new TreeMap<>();
+        NodeList plugins = doc.getElementsByTagName("plugin");
+        for (int i = 0; i < plugins.getLength(); i++) byName.put(((Element) plugins.item(i)).getAttribute("filename"), (Element) plugins.item(i));
+        return byName;
+    }
+
+    static List<String> previous(Element plugin) {
+        List<String> out = new ArrayList<>();
+        NodeList p = plugin.getElementsByTagName("previous-version");
+        for (int i = 0; i < p.getLength(); i++) {
+            Element e = (Element) p.item(i);
+            out.add(e.getAttribute("checksum") + "@" + e.getAttribute("timestamp") + "/" + e.getAttribute("timestamp-obsolete"));
+        }
+        return out;
+    }
+
+    @Test
+    void aRebuildCarriesTheHistoryForward(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("v1"));
+        Files.createDirectories(dir.resolve("v2"));
+        File main1 = jar(dir.resolve("v1"), "unseg-0.1.0.jar", unsegJar("d", "m", "class-1"));
+        File dep = jar(dir, "needed-2.0.jar", Map.of("n/N.class", "n"));
+        File dropped = jar(dir, "old-1.0.jar", Map.of("o/O.class", "o"));
+        File site = dir.resolve("site").toFile();
+        UpdateSiteBuilder.build(site, main1, List.of(dep, dropped), Set.of(), "d", Map.of(), 20260101000000L);
+        String sum1 = UpdaterChecksum.of("jars/unseg.jar", main1);
+
+        // Release 2: UnSeg changed, "needed" did not, "old" is no longer a dependency.
+        File main2 = jar(dir.resolve("v2"), "unseg-0.2.0.jar", unsegJar("d", "m", "class-2"));
+        Map<String, SiteDb.Record> published;
+        try (InputStream in = Files.newInputStream(new File(site, "db.xml.gz").toPath())) { published = SiteDb.read(in); }
+        UpdateSiteBuilder.build(site, main2, List.of(dep), Set.of(), "d", published, 20260201000000L);
+        Map<String, Element> r = records(site);
+
+        Element unseg = (Element) r.get("jars/unseg.jar").getElementsByTagName("version").item(0);
+        assertEquals("20260201000000", unseg.getAttribute("timestamp"));
+        assertEquals(UpdaterChecksum.of("jars/unseg.jar", main2), unseg.getAttribute("checksum"));
+        assertEquals(List.of(sum1 + "@20260101000000/20260201000000"), previous(r.get("jars/unseg.jar")),
+                "an installed release 1 is recognised, so 'update' installs release 2");
+        Element needed = (Element) r.get("jars/needed.jar").getElementsByTagName("version").item(0);
+        assertEquals("20260101000000", needed.getAttribute("timestamp"), "unchanged: same version");
+        assertTrue(previous(r.get("jars/needed.jar")).isEmpty());
+        Element old = r.get("jars/old.jar");
+        assertEquals(0, old.getElementsByTagName("version").getLength(), "obsolete: no current version");
+        assertEquals(1, previous(old).size());
+        assertTrue(new File(site, "jars/unseg.jar-20260201000000").isFile());
+        assertTrue(new File(site, "jars/unseg.jar-20260101000000").isFile(), "the old download stays");
+
+        // Release 3 keeps both earlier versions of UnSeg.
+        File main3 = jar(dir, "unseg-0.3.0.jar", unsegJar("d", "m", "class-3"));
+        try (InputStream in = Files.newInputStream(new File(site, "db.xml.gz").toPath())) { published = SiteDb.read(in); }
+        UpdateSiteBuilder.build(site, main3, List.of(dep), Set.of(), "d", published, 20260301000000L);
+        r = records(site);
+        assertEquals(2, previous(r.get("jars/unseg.jar")).size());
+        assertEquals(1, previous(r.get("jars/old.jar")).size(), "an obsolete record stays as it was");
+        // The unchanged dependency is named with its own (old) timestamp.
+        NodeList deps = ((Element) r.get("jars/unseg.jar").getElementsByTagName("version").item(0)).getElementsByTagName("dependency");
+        assertEquals(1, deps.getLength());
+        assertEquals("20260101000000", ((Element) deps.item(0)).getAttribute("timestamp"));
+    }
+
+    @Test
+    void cliOnlyBindingsAreNeitherShippedNorNamed(@TempDir Path dir) throws Exception {
+        File main = jar(dir, "unseg-0.1.0.jar", unsegJar("d", "m", "class"));
+        File nop = jar(dir, "slf4j-nop-1.7.21.jar", Map.of("org/slf4j/impl/X.class", "x"));
+        File site = dir.resolve("site").toFile();
+        UpdateSiteBuilder.build(site, main, List.of(nop), Set.of("slf4j-nop"), "d", Map.of(), 20260101000000L);
+        Map<String, Element> r = records(site);
+        assertEquals(Set.of("jars/unseg.jar"), r.keySet());
+        assertEquals(0, r.get("jars/unseg.jar").getElementsByTagName("dependency").getLength());
+    }
 }

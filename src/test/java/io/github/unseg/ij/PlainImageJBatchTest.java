@@ -74,4 +74,13 @@ class PlainImageJBatchTest {
         assertTrue(again.contains("0 segmented, 1 failed, 1 skipped"), again);
         assertTrue(new File(out.toFile(), "nuclei_labels.tif").isFile());
     }
+
+    @Test
+    void sampleMacroFindsItsFolderAndNeverWaitsForADialog() throws Exception {
+        // No argument: the macro finds samples/ from its own path (a dialog would hang -batch).
+        String out = runImageJ(Path.of("scripts/evaluate_sample.ijm"), "");
+        assertTrue(out.contains("UnSeg K-means on dsb2018_nuclei.tif: foreground IoU"), out);
+        String bad = runImageJ(Path.of("scripts/evaluate_sample.ijm").toAbsolutePath(), "/no/such/folder");
+        assertTrue(bad.contains("cannot find samples/dsb2018_nuclei.tif under '/no/such/folder'"), bad);
+    }
 }
