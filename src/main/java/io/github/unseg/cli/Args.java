@@ -62,6 +62,31 @@ final class Args {
         catch (NumberFormatException e) { throw new UsageException("--" + k + " needs a number, got '" + v + "'."); }
     }
 
+    /** A whole number in [min, max], named as the user typed it. */
+    int getInt(String k, int def, long min, long max) {
+        int v = getInt(k, def);
+        if (options.containsKey(k) && (v < min || v > max)) {
+            throw new UsageException("--" + k + " " + options.get(k) + " is out of range: use " + range(min, max) + ".");
+        }
+        return v;
+    }
+
+    /** A number in [min, max] (finite), named as the user typed it. */
+    double getDouble(String k, double def, double min, double max) {
+        double v = getDouble(k, def);
+        if (options.containsKey(k) && !(v >= min && v <= max)) {
+            throw new UsageException("--" + k + " " + options.get(k) + " is out of range: use " + range(min, max) + ".");
+        }
+        return v;
+    }
+
+    static String range(double min, double max) {
+        String lo = min == Math.rint(min) ? Long.toString((long) min) : Double.toString(min);
+        if (max >= Integer.MAX_VALUE || Double.isInfinite(max)) return "a value >= " + lo;
+        String hi = max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max);
+        return "a value from " + lo + " to " + hi;
+    }
+
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
         UsageException(String m) { super(m); }

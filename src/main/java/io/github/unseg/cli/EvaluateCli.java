@@ -93,12 +93,38 @@ final class EvaluateCli {
             truths.add(ts);
         }
         File csv = file(a, "csv"), json = file(a, "json"), seg = file(a, "segments");
-        for (File f : new File[]{csv, json, seg}) {
-            if (f != null && f.exists() && !a.flag("overwrite")) {
-                err.println("unseg evaluate: " + f + " exists (--overwrite replaces it).");
-                return 1;
-            }
+        List<File> inputs = new ArrayList<>(preds);
+        for (List<File> ts : truths) inputs.addAll(ts);
+        String[] names = {"--csv", "--json", "--segments"};
+        File[] outs = {csv, json, seg};
+        for (int i = 0; i < outs.length; i++) {
+            if (outs[i] == null) continue;
+            io.github.unseg.core.SafeOutput.checkExtension(names[i], outs[i], i == 1 ? ".json" : ".csv");
+            io.github.unseg.core.SafeOutput.checkNotInput(names[i], outs[i], inputs);
         }
+        try (io.github.unseg.core.SafeOutput so = new io.github.unseg.core.SafeOutput(a.flag("overwrite"))) {
+            this.output = so;
+            for (int i = 0; i < outs.length; i++) {
+                if (outs[i] == null) continue;
+                try {
+                    so.claim(outs[i]);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    err.println("unseg evaluate: " + outs[i] + " " + (e.getReason() == null ? "exists" : e.getReason())
+                            + " (--overwrite replaces an existing file).");
+                    return 1;
+                } catch (IOException e) {
+                    throw new SegmentationException(names[i] + " " + outs[i] + ": " + e.getMessage() + ".");
+                }
+            }
+            return evaluateAll(o, preds, truths, csv, json, seg);
+        } finally {
+            this.output = null;
+        }
+    }
+
+    private io.github.unseg.core.SafeOutput output;
+
+    private int evaluateAll(EvalOptions o, List<File> preds, List<List<File>> truths, File csv, File json, File seg) {
         List<String> rows = new ArrayList<>();
         List<String> segRows = new ArrayList<>();
         JsonArray jsonRows = new JsonArray();
@@ -179,10 +205,8 @@ final class EvaluateCli {
         return v == null ? null : new File(v);
     }
 
-    private static void write(File f, String text) throws IOException {
-        File parent = f.getAbsoluteFile().getParentFile();
-        if (parent != null) parent.mkdirs();
-        Files.writeString(f.toPath(), text, StandardCharsets.UTF_8);
+    private void write(File f, String text) throws IOException {
+        output.writeString(f, text);   // complete or absent: temporary file, then rename
     }
 
     private static String joinNames(List<File> fs) {

@@ -18,7 +18,10 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args, System.out, System.err));
+        Interrupt.install();
+        int rc = run(args, System.out, System.err);
+        Interrupt.finished(rc);
+        System.exit(rc);
     }
 
     /** Runs a command; returns the exit code (0 ok, 1 some inputs failed, 2 usage error). */

@@ -105,7 +105,7 @@ final class SegmentCli {
         Args a = Args.parse(argv, 0, FLAGS, VALUED);
         if (a.flag("help")) { out.print(HELP); return 0; }
         if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder.");
-        List<File> inputs = expand(a.positional);
+        List<File> inputs = expand(a.positional, true);
         if (inputs.isEmpty()) throw new Args.UsageException("No image files found in " + a.positional + ".");
         boolean batch = inputs.size() > 1 || new File(a.positional.get(0)).isDirectory();
         String labels = a.get("labels", null), rois = a.get("rois", null), probs = a.get("probabilities", null);
@@ -148,8 +148,12 @@ final class SegmentCli {
             throw new Args.UsageException(e.getMessage());
         }
         RoiExport.Mode roiMode = rois == null ? RoiExport.Mode.NONE : RoiExport.Mode.parse(a.get("roi-mode", "cluster"));
+        int minSize = a.getInt("min-size", 10, 0, Integer.MAX_VALUE);
+        checkPathsEarly(a, batch, inputs);
         int done = 0, failed = 0, skipped = 0;
+        int interruptedAt = -1;
         for (int i = 0; i < inputs.size(); i++) {
+            if (Interrupt.STOP.get()) { interruptedAt = i; break; }
             File in = inputs.get(i);
             String tag = batch ? "[" + (i + 1) + "/" + inputs.size() + "] " + in.getName() : in.getName();
             String base = LabelImages.baseName(in.getName());
@@ -159,19 +163,12 @@ final class SegmentCli {
             job.probabilityFile = target(probs, batch, base + "_probabilities.tif");
             job.probabilities = probs != null;
             job.roiMode = roiMode;
-            job.minObjectSize = a.getInt("min-size", 10);
+            job.minObjectSize = minSize;
             job.overwrite = overwrite;
             job.perSlice = a.flag("per-slice");
             job.modelFile = i == 0 ? saveModel : null;
-            List<File> existing = new ArrayList<>();
-            for (File f : new File[]{job.labelFile, job.roiFile, job.probabilityFile, job.modelFile}) {
-                if (f != null && f.exists()) existing.add(f);
-            }
-            if (!existing.isEmpty() && !overwrite) {
-                err.println(tag + ": skipped, output exists: " + existing.get(0) + " (--overwrite replaces it)");
-                skipped++;
-                continue;
-            }
+            job.optionNames = new String[]{"--labels", "--rois", "--probabilities", "--save-model"};
+            job.inputFiles = inputs;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;
             job.progress = quiet ? Progress.NONE : new ConsoleProgress(err, tag);
@@ -184,25 +181,78 @@ final class SegmentCli {
                 if (fitOnce && model == null) model = job.model;
                 done++;
                 out.println(summary(tag, imp, job));
+                if (job.cancelled) out.println("  interrupted: these outputs hold the result reached so far");
                 if (truth != null) out.println("  " + evaluate(in, job.labels, new File(truth), evalOptions));
             } catch (SegmentationException e) {
                 failed++;
                 err.println(tag + ": FAILED: " + e.getMessage());
+            } catch (io.github.unseg.core.SafeOutput.BusyException e) {
+                skipped++;
+                err.println(tag + ": skipped, " + e.getFile() + " " + e.getReason());
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 skipped++;
                 err.println(tag + ": skipped, output exists: " + e.getFile() + " (--overwrite replaces it)");
             } catch (java.io.IOException e) {
                 failed++;
                 err.println(tag + ": FAILED: could not write output: " + e.getMessage());
+            } catch (io.github.unseg.core.CancelledException e) {
+                failed++;
+                err.println(tag + ": interrupted before a result was reached; nothing written");
             } catch (RuntimeException | OutOfMemoryError e) {
                 failed++;
                 err.println(tag + ": FAILED: " + e);
             }
         }
+        if (interruptedAt >= 0) {
+            err.println("unseg segment: interrupted; " + (inputs.size() - interruptedAt) + " input(s) not started.");
+            failed += inputs.size() - interruptedAt;
+        }
         if (batch || failed > 0 || skipped > 0) {
             out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%n", done, failed, skipped);
         }
         return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
+    }
+
+    /**
+     * Every input and output path checked before any long work: files that must exist exist,
+     * output folders can be created and written, one-input outputs have the right extension.
+     */
+    private static void checkPathsEarly(Args a, boolean batch, List<File> inputs) {
+        for (String k : new String[]{"truth", "scribbles", "model"}) {
+            String v = a.get(k, null);
+            if (v != null && !new File(v).exists()) throw new Args.UsageException("--" + k + " " + v + ": no such file or folder.");
+        }
+        for (File in : inputs) {
+            if (!in.exists() && !batch) throw new Args.UsageException(in + ": no such file.");
+        }
+        String[] outs = {"labels", "rois", "probabilities", "save-model"};
+        String[][] ext = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+        for (int i = 0; i < outs.length; i++) {
+            String v = a.get(outs[i], null);
+            if (v == null) continue;
+            File f = new File(v);
+            boolean folder = batch && !outs[i].equals("save-model");
+            if (folder) {
+                if (f.isFile()) throw new Args.UsageException("--" + outs[i] + " " + v + " is a file; with several inputs it names a folder.");
+            } else {
+                if (f.isDirectory()) throw new Args.UsageException("--" + outs[i] + " " + v + " is a folder; with one input it names a file.");
+                try {
+                    io.github.unseg.core.SafeOutput.checkExtension("--" + outs[i], f, ext[i]);
+                    io.github.unseg.core.SafeOutput.checkNotInput("--" + outs[i], f, inputs);
+                } catch (SegmentationException e) {
+                    throw new Args.UsageException(e.getMessage());
+                }
+            }
+            File dir = folder ? f.getAbsoluteFile() : f.getAbsoluteFile().getParentFile();
+            File existing = dir;
+            while (existing != null && !existing.exists()) existing = existing.getParentFile();
+            if (existing != null && !existing.isDirectory()) {
+                throw new Args.UsageException("--" + outs[i] + " " + v + ": " + existing + " is a file, not a folder.");
+            }
+            if (existing != null && !existing.canWrite()) {
+                throw new Args.UsageException("--" + outs[i] + " " + v + ": cannot write in " + existing + ".");
+            }
+        }
     }
 
     /** Fits one model on all the given images (the same channels each), for every input to share. */
@@ -242,12 +292,18 @@ final class SegmentCli {
         return batch ? new File(path, name) : new File(path);
     }
 
-    static List<File> expand(List<String> paths) {
+    static List<File> expand(List<String> paths) { return expand(paths, false); }
+
+    /** Files of the paths (folders listed); with skipOwnOutputs, not UnSeg's own outputs. */
+    static List<File> expand(List<String> paths, boolean skipOwnOutputs) {
         List<File> out = new ArrayList<>();
         for (String p : paths) {
             File f = new File(p);
             if (f.isDirectory()) {
-                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageName(x.getName()));
+                // UnSeg's own outputs (NAME_labels.tif, ...) are not inputs: an output folder equal to
+                // the input folder must not segment the last run's labels on the next run.
+                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageName(x.getName())
+                        && !(skipOwnOutputs && isUnSegOutput(x.getName())));
                 if (files != null) {
                     Arrays.sort(files);
                     out.addAll(Arrays.asList(files));
@@ -259,34 +315,47 @@ final class SegmentCli {
         return out;
     }
 
+    static boolean isUnSegOutput(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif");
+    }
+
     static boolean isImageName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         for (String e : IMAGE_EXTENSIONS) if (n.endsWith(e)) return true;
         return false;
     }
 
+    /** More threads than this is a typo, not a machine. */
+    static final int MAX_THREADS = Math.max(64, 4 * Runtime.getRuntime().availableProcessors());
+
     static ClusterSegmenter segmenter(Args a) {
         String method = a.get("method", "kmeans");
-        ClusterSegmenter s = Methods.create(method);
-        s.nClusters = a.getInt("clusters", 3);
+        ClusterSegmenter s;
+        try {
+            s = Methods.create(method);
+        } catch (SegmentationException e) {
+            throw new Args.UsageException("--method " + method + ": " + e.getMessage());
+        }
+        s.nClusters = a.getInt("clusters", 3, 1, 65535);
         s.features.normalization = Normalization.parse(a.get("normalization", "min-max"));
-        s.features.coordinateWeight = a.getDouble("coordinate-weight", 0);
-        s.features.smoothing = a.getDouble("smoothing", 0);
+        s.features.coordinateWeight = a.getDouble("coordinate-weight", 0, 0, Double.MAX_VALUE);
+        s.features.smoothing = a.getDouble("smoothing", 0, 0, 1000);
         s.features.nanPolicy = NanPolicy.parse(a.get("nan", "mask"));
-        s.sampleSize = a.getInt("sample-size", 200_000);
+        s.sampleSize = a.getInt("sample-size", 200_000, 0, Integer.MAX_VALUE);
         s.seed = a.getLong("seed", 1);
-        s.threads = a.getInt("threads", s.threads);
+        s.threads = a.getInt("threads", s.threads, 1, MAX_THREADS);
         if (s instanceof KMeansSegmenter) {
             KMeansSegmenter k = (KMeansSegmenter) s;
-            k.nInit = a.getInt("n-init", k.nInit);
-            k.maxIterations = a.getInt("max-iterations", k.maxIterations);
-            k.tolerance = a.getDouble("tolerance", k.tolerance);
+            k.nInit = a.getInt("n-init", k.nInit, 1, 1000);
+            k.maxIterations = a.getInt("max-iterations", k.maxIterations, 1, Integer.MAX_VALUE);
+            k.tolerance = a.getDouble("tolerance", k.tolerance, 0, Double.MAX_VALUE);
         } else if (s instanceof GmmSegmenter) {
             GmmSegmenter g = (GmmSegmenter) s;
             g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));
-            g.maxIterations = a.getInt("max-iterations", g.maxIterations);
-            g.tolerance = a.getDouble("tolerance", g.tolerance);
-            g.regularization = a.getDouble("regularization", g.regularization);
+            g.maxIterations = a.getInt("max-iterations", g.maxIterations, 1, Integer.MAX_VALUE);
+            g.tolerance = a.getDouble("tolerance", g.tolerance, 0, Double.MAX_VALUE);
+            g.regularization = a.getDouble("regularization", g.regularization, 0, Double.MAX_VALUE);
             String auto = a.get("auto-clusters", null);
             if (auto != null) {
                 String[] mm = auto.split(":");
@@ -296,21 +365,25 @@ final class SegmentCli {
                 } catch (NumberFormatException e) {
                     throw new Args.UsageException("--auto-clusters needs MIN:MAX, e.g. 2:8; got '" + auto + "'.");
                 }
+                if (mm.length != 2 || g.autoMinClusters < 1 || g.autoMaxClusters < g.autoMinClusters || g.autoMaxClusters > 1000) {
+                    throw new Args.UsageException("--auto-clusters " + auto + ": use MIN:MAX with 1 <= MIN <= MAX <= 1000, e.g. 2:8.");
+                }
             }
         } else if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
             io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
-            c.nChannels = a.getInt("channels", c.nChannels);
-            c.nConv = a.getInt("nconv", c.nConv);
-            c.minLabels = a.getInt("min-labels", c.minLabels);
-            c.maxIterations = a.getInt("max-iterations", c.maxIterations);
-            c.continuityWeight = a.getDouble("continuity-weight", c.continuityWeight);
-            c.similarityWeight = a.getDouble("similarity-weight", c.similarityWeight);
-            c.learningRate = a.getDouble("learning-rate", c.learningRate);
-            c.trainingPixels = a.getInt("training-pixels", c.trainingPixels);
-            c.tileSize = a.getInt("tile-size", c.tileSize);
-            c.scribbleWeight = a.getDouble("scribble-weight", c.scribbleWeight);
+            c.nChannels = a.getInt("channels", c.nChannels, 1, 1024);
+            c.nConv = a.getInt("nconv", c.nConv, 1, 64);
+            c.minLabels = a.getInt("min-labels", c.minLabels, 1, 65535);
+            c.maxIterations = a.getInt("max-iterations", c.maxIterations, 1, Integer.MAX_VALUE);
+            c.continuityWeight = a.getDouble("continuity-weight", c.continuityWeight, 0, Double.MAX_VALUE);
+            c.similarityWeight = a.getDouble("similarity-weight", c.similarityWeight, 0, Double.MAX_VALUE);
+            c.learningRate = a.getDouble("learning-rate", c.learningRate, Double.MIN_VALUE, 100);
+            c.trainingPixels = a.getInt("training-pixels", c.trainingPixels, 0, Integer.MAX_VALUE);
+            c.tileSize = a.getInt("tile-size", c.tileSize, 64, 65536);
+            c.scribbleWeight = a.getDouble("scribble-weight", c.scribbleWeight, 0, Double.MAX_VALUE);
             c.volumetric = a.flag("3d");
-            c.zKernel = a.getInt("z-kernel", c.zKernel);
+            c.zKernel = a.getInt("z-kernel", c.zKernel, 1, 3);
+            if (a.get("z-kernel", null) != null && c.zKernel == 2) throw new Args.UsageException("--z-kernel 2: use 1 or 3.");
             if (!c.volumetric && a.get("z-kernel", null) != null) throw new Args.UsageException("--z-kernel works with --3d only.");
             if (c.volumetric && a.flag("per-slice")) throw new Args.UsageException("--3d and --per-slice exclude each other.");
             try {
@@ -321,17 +394,21 @@ final class SegmentCli {
         } else if (s instanceof GmmKMeansSegmenter) {
             GmmKMeansSegmenter g = (GmmKMeansSegmenter) s;
             g.covarianceType = CovarianceType.parse(a.get("covariance", "full"));
-            g.gmmComponents = a.getInt("gmm-components", 0);
-            g.posteriorWeight = a.getDouble("posterior-weight", 1.0);
-            g.nInit = a.getInt("n-init", g.nInit);
-            g.maxIterations = a.getInt("max-iterations", g.maxIterations);
-            g.tolerance = a.getDouble("tolerance", g.tolerance);
+            g.gmmComponents = a.getInt("gmm-components", 0, 0, 65535);
+            g.posteriorWeight = a.getDouble("posterior-weight", 1.0, 0, Double.MAX_VALUE);
+            g.nInit = a.getInt("n-init", g.nInit, 1, 1000);
+            g.maxIterations = a.getInt("max-iterations", g.maxIterations, 1, Integer.MAX_VALUE);
+            g.tolerance = a.getDouble("tolerance", g.tolerance, 0, Double.MAX_VALUE);
         }
         if (!(s instanceof io.github.unseg.cnn.CnnSegmenter)) {
             if (a.flag("3d")) throw new Args.UsageException("--3d works with --method cnn only.");
             for (String o : new String[]{"scribbles", "scribble-weight", "training-slices", "z-kernel"}) {
                 if (a.get(o, null) != null) throw new Args.UsageException("--" + o + " works with --method cnn or cnn-kmeans only.");
             }
+        }
+        if (a.get("sample-size", null) != null && s.sampleSize != 0 && s.sampleSize < Math.max(2, s.nClusters) * 10) {
+            throw new Args.UsageException("--sample-size " + s.sampleSize + " is too small to fit " + s.nClusters
+                    + " clusters: use 0 (all pixels) or at least " + Math.max(2, s.nClusters) * 10 + ".");
         }
         if (!method.startsWith("gmm") || s instanceof GmmKMeansSegmenter) {
             if (a.get("auto-clusters", null) != null) throw new Args.UsageException("--auto-clusters works with --method gmm only.");
@@ -369,6 +446,6 @@ final class SegmentCli {
                     : tag + ": " + message);
         }
 
-        @Override public boolean isCancelled() { return false; }
+        @Override public boolean isCancelled() { return Interrupt.STOP.get(); }
     }
 }

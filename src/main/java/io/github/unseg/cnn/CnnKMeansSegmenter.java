@@ -28,7 +28,11 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
+        // before the training, not after it
+        if (nClusters < 1 || nClusters > 65535) throw new io.github.unseg.core.SegmentationException("nClusters must be from 1 to 65535, got " + nClusters + ".");
         CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
+        // cancelled training: cluster what the network reached, so the user keeps a result
+        if (progress.isCancelled()) progress = progress.uncancellable();
         if (cnn.net.volumetric) return clusterVolume(cnn, images.get(0), progress);
         // K-means on the responses of the planes the CNN was trained on (the middle slice, or the
         // chosen training slices / images).

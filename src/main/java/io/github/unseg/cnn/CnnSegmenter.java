@@ -98,6 +98,8 @@ public class CnnSegmenter extends ClusterSegmenter {
         }
         if (!(learningRate > 0)) throw new SegmentationException("learningRate must be > 0, got " + learningRate + ".");
         if (zKernel != 1 && zKernel != 3) throw new SegmentationException("zKernel must be 1 (3x3x1) or 3 (3x3x3), got " + zKernel + ".");
+        if (tileSize < 64) throw new SegmentationException("tileSize must be at least 64, got " + tileSize + ".");
+        if (trainingPixels < 0) throw new SegmentationException("trainingPixels must be >= 0 (0 = never downscale), got " + trainingPixels + ".");
         if (!(scribbleWeight >= 0)) throw new SegmentationException("scribbleWeight must be >= 0, got " + scribbleWeight + ".");
         features.validate();
     }
@@ -128,7 +130,15 @@ public class CnnSegmenter extends ClusterSegmenter {
     List<Image5D> trainingPlanes(List<Image5D> images) {
         List<Image5D> planes = new ArrayList<>();
         for (Image5D img : images) {
-            if (img.depth() * img.frames() == 1) { planes.add(img); continue; }
+            if (img.depth() * img.frames() == 1) {
+                // a 2D image has one plane: training slices other than 1 are a mistake, not a no-op
+                if (trainingSlices != null && (trainingSlices.length != 1 || trainingSlices[0] != 1)) {
+                    throw new SegmentationException("Training slices (trainingSlices, --training-slices) need a stack; "
+                            + img.describe() + " is a single plane.");
+                }
+                planes.add(img);
+                continue;
+            }
             int t = img.frames() / 2;
             if (trainingSlices == null || trainingSlices.length == 0) { planes.add(img.plane(img.depth() / 2, t)); continue; }
             for (int z : trainingSlices) {
@@ -168,7 +178,11 @@ public class CnnSegmenter extends ClusterSegmenter {
     public Model fit(List<Image5D> images, Progress progress) {
         validate();
         Image5D first = images.get(0);
-        if (volumetric && first.depth() > 1) return fitVolume(images, progress);
+        if (volumetric && first.depth() < 2) {
+            throw new SegmentationException("3D (volumetric, --3d) needs a stack of at least 2 slices; " + first.describe()
+                    + " is a single plane: turn 3D off.");
+        }
+        if (volumetric) return fitVolume(images, progress);
         List<Image5D> planes = trainingPlanes(images);
         List<RawPixels> raws = new ArrayList<>();
         for (Image5D plane : planes) {

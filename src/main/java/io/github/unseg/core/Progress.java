@@ -19,6 +19,18 @@ public interface Progress {
         @Override public boolean isCancelled() { return false; }
     };
 
+    /**
+     * The same reports, never cancelled: for labelling with what a cancelled training reached,
+     * which must finish so that the user keeps that result.
+     */
+    default Progress uncancellable() {
+        Progress parent = this;
+        return new Progress() {
+            @Override public void report(String message, double fraction) { parent.report(message, fraction); }
+            @Override public boolean isCancelled() { return false; }
+        };
+    }
+
     /** A sub-range [from, to] of this progress, for a step of a larger job. */
     default Progress range(double from, double to) {
         Progress parent = this;

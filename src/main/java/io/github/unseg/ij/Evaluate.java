@@ -31,6 +31,7 @@ public final class Evaluate {
     /** Opens an image file, with a clear message when it is missing or cannot be read. */
     public static ImagePlus open(File f) {
         if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
+        io.github.unseg.core.TiffCheck.check(f);   // ImageJ would fill a cut-off TIFF with zeros, silently
         ImagePlus imp;
         try {
             imp = IJ.openImage(f.getPath());

@@ -16,7 +16,6 @@ import java.awt.GraphicsEnvironment;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,12 +134,14 @@ public final class RoiExport {
 
     /** Writes a ROI set as ImageJ's ROI Manager does; refuses to replace a file unless overwrite. */
     public static void writeZip(List<Roi> rois, File file, boolean overwrite) throws IOException {
-        if (file.exists() && !overwrite) {
-            throw new java.nio.file.FileAlreadyExistsException(file.getPath(), null, "exists; pass overwrite to replace it");
+        try (io.github.unseg.core.SafeOutput o = new io.github.unseg.core.SafeOutput(overwrite)) {
+            o.writeStream(file, out -> writeZip(rois, out));
         }
-        File parent = file.getAbsoluteFile().getParentFile();
-        if (parent != null) parent.mkdirs();
-        try (OutputStream fo = new FileOutputStream(file); ZipOutputStream zos = new ZipOutputStream(new BufferedOutputStream(fo))) {
+    }
+
+    /** Writes a ROI set (a zip of .roi entries) to a stream; the stream is closed. */
+    public static void writeZip(List<Roi> rois, OutputStream fo) throws IOException {
+        try (ZipOutputStream zos = new ZipOutputStream(new BufferedOutputStream(fo))) {
             DataOutputStream out = new DataOutputStream(zos);
             RoiEncoder enc = new RoiEncoder(out);
             java.util.Set<String> used = new java.util.HashSet<>();

@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
+import io.github.unseg.core.SafeOutput;
 import io.github.unseg.core.SegmentationException;
 import io.github.unseg.segment.ModelIO;
 import io.github.unseg.segment.Segmentation;
@@ -34,6 +35,10 @@ public final class SegmentJob {
     public File labelFile, roiFile, modelFile, probabilityFile;
     public boolean overwrite;
     public Progress progress = Progress.NONE;
+    /** How the front end spells the outputs' options (labels, ROIs, probabilities, model), for messages. */
+    public String[] optionNames = {"labels", "rois", "probabilities", "model"};
+    /** Files this run reads (besides the image's own file): never written over. */
+    public List<File> inputFiles = new ArrayList<>();
 
     // Results
     public ImagePlus labels;
@@ -41,11 +46,48 @@ public final class SegmentJob {
     public List<Roi> rois = new ArrayList<>();
     public List<String> summaries = new ArrayList<>();
     public long millis;
+    /** Whether the run was cancelled and the outputs hold the result reached so far. */
+    public boolean cancelled;
 
     public SegmentJob run(ImagePlus image) throws IOException {
+        try (SafeOutput output = new SafeOutput(overwrite)) {
+            return run(image, output);
+        }
+    }
+
+    /** Checks the output names and claims the files, before any work. */
+    private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
+        File[] files = {labelFile, roiFile, probabilityFile, modelFile};
+        String[][] ext = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+        List<File> inputs = new ArrayList<>(inputFiles);
+        ij.io.FileInfo fi = image.getOriginalFileInfo();
+        if (fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()) inputs.add(new File(fi.directory, fi.fileName));
+        for (int i = 0; i < files.length; i++) {
+            if (files[i] == null) continue;
+            SafeOutput.checkExtension(optionNames[i], files[i], ext[i]);
+            SafeOutput.checkNotInput(optionNames[i], files[i], inputs);
+            for (int j = 0; j < i; j++) {
+                if (files[j] != null && files[j].getAbsoluteFile().equals(files[i].getAbsoluteFile())) {
+                    throw new SegmentationException(optionNames[j] + " and " + optionNames[i] + " name the same file " + files[i] + ".");
+                }
+            }
+        }
+        for (File f : files) {
+            if (f == null) continue;
+            try {
+                output.claim(f);
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new SegmentationException("Cannot write " + f + ": " + e.getMessage() + ".");
+            }
+        }
+    }
+
+    private SegmentJob run(ImagePlus image, SafeOutput output) throws IOException {
         long t0 = System.nanoTime();
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
-        checkTargets();
+        claimOutputs(image, output);
         Image5D img = ImagePlusViews.wrap(image);
         if (probabilities && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
@@ -71,42 +113,45 @@ public final class SegmentJob {
             probabilityMaps = LabelImages.createProbabilities(image, model.nLabels());
             model.predictProbabilities(img, ImagePlusViews.xyczt(probabilityMaps));
         }
-        progress.check();
+        // No cancel check here: a cancelled CNN training has labelled with what it reached, and
+        // those labels are kept and written (the README's promise).
+        cancelled = progress.isCancelled();
         if (roiMode != RoiExport.Mode.NONE) {
             progress.report("Making ROIs", 0.95);
             rois = RoiExport.rois(labels, roiMode, minObjectSize);
         }
-        if (labelFile != null) saveTiff(labels, labelFile);
-        if (probabilityFile != null && probabilityMaps != null) saveTiff(probabilityMaps, probabilityFile);
-        if (roiFile != null) RoiExport.writeZip(rois, roiFile, overwrite);
-        if (modelFile != null) {
-            if (model == null || perSlice) {
-                throw new SegmentationException("Per-slice segmentation fits one model per slice, so there is no single"
-                        + " model to save: turn off perSlice to save a model.");
-            }
-            ModelIO.save(model, modelFile.toPath(), overwrite);
+        if (modelFile != null && (model == null || perSlice)) {
+            throw new SegmentationException("Per-slice segmentation fits one model per slice, so there is no single"
+                    + " model to save: turn off perSlice to save a model.");
         }
+        writeOutputs(output);
         millis = (System.nanoTime() - t0) / 1_000_000;
         progress.report("Done", 1);
         return this;
     }
 
-    /** Fails before any work if an output exists and may not be replaced. */
-    private void checkTargets() throws FileAlreadyExistsException {
-        for (File f : new File[]{labelFile, roiFile, modelFile, probabilityFile}) {
-            if (f != null && f.exists() && !overwrite) {
-                throw new FileAlreadyExistsException(f.getPath(), null, "exists; set overwrite to replace it");
-            }
-        }
+    /** Writes every requested output (each complete or absent: temporary file, then rename). */
+    private void writeOutputs(SafeOutput output) throws IOException {
+        if (labelFile != null) saveTiff(output, labels, labelFile);
+        if (probabilityFile != null && probabilityMaps != null) saveTiff(output, probabilityMaps, probabilityFile);
+        if (roiFile != null) output.writeStream(roiFile, o -> RoiExport.writeZip(rois, o));
+        if (modelFile != null) output.writeString(modelFile, ModelIO.toJsonString(model));
+        written = true;
     }
 
-    private void saveTiff(ImagePlus imp, File f) throws IOException {
-        File parent = f.getAbsoluteFile().getParentFile();
-        if (parent != null) parent.mkdirs();
+    /** Whether the outputs were written (false when the run failed or was cancelled before). */
+    public boolean written;
+
+    static void saveTiff(SafeOutput output, ImagePlus imp, File f) throws IOException {
         String title = imp.getTitle();
-        boolean ok = IJ.saveAsTiff(imp, f.getPath());
-        imp.setTitle(title); // saving renames the image after the file; keep the derived title
-        if (!ok) throw new IOException("Could not write " + f);
+        try {
+            output.write(f, tmp -> {
+                // FileSaver writes exactly the path given (IJ.saveAsTiff would add ".tif" to other names)
+                if (!new ij.io.FileSaver(imp).saveAsTiff(tmp.toString())) throw new IOException("could not write " + f);
+            });
+        } finally {
+            imp.setTitle(title); // saving renames the image after the file; keep the derived title
+        }
     }
 
     /** Label counts as "label: pixels (percent)" for summaries. */

@@ -162,17 +162,27 @@ public final class UnSegMacro {
             }
             job.minObjectSize = Integer.parseInt(value(o, "minsize", "10"));
             job.overwrite = flag(o, "overwrite");
+            job.optionNames = new String[]{"labels=", "rois=", "probabilities=", "savemodel="};
             job.run(imp);
-            job.labels.show();
+            // headless outside a batch macro there is no window to show it in (a direct call)
+            if (!java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode()) job.labels.show();
             return job.labels.getTitle();
         } catch (SegmentationException | CancelledException e) {
             return error(e.getMessage());
         } catch (NumberFormatException e) {
             return error("A number in the options could not be read (" + e.getMessage() + ").");
+        } catch (io.github.unseg.core.SafeOutput.BusyException e) {
+            return error("The file " + e.getFile() + " " + e.getReason() + ": nothing written.");
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return error("The file " + e.getFile() + " exists: add 'overwrite' to the options to replace it.");
         } catch (java.io.IOException e) {
             return error("Could not write an output file: " + e.getMessage());
+        } catch (java.awt.HeadlessException e) {
+            return error("This needs ImageJ's windows (e.g. scribbles=roimanager needs the ROI Manager), which headless ImageJ"
+                    + " lacks: save the ROIs as a .zip and give scribbles=FILE.");
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // a macro's call() must get an answer, never a stack trace
+            return error("Unexpected failure: " + e + ".");
         }
     }
 

@@ -60,14 +60,9 @@ public final class ModelIO {
 
     /** Writes the model; refuses to replace an existing file unless overwrite is set. */
     public static void save(SegmentationModel m, Path file, boolean overwrite) throws IOException {
-        if (!overwrite && Files.exists(file)) {
-            throw new FileAlreadyExistsException(file.toString(), null, "exists; pass overwrite to replace it");
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            GSON.toJson(toJson(m), w);
+        String json = toJsonString(m);
+        try (io.github.unseg.core.SafeOutput o = new io.github.unseg.core.SafeOutput(overwrite)) {
+            o.writeString(file.toFile(), json);   // complete or absent: temporary file, then rename
         }
     }
 
@@ -96,22 +91,40 @@ public final class ModelIO {
                         + "); update UnSeg to load it.");
             }
             JsonObject f = o.getAsJsonObject("features");
-            FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")),
-                    vector(f.getAsJsonArray("offset")), vector(f.getAsJsonArray("scale")));
+            require(f != null, where, "features", "is missing");
+            double[] offset = finite(vector(f.getAsJsonArray("offset")), where, "features.offset");
+            double[] scale = finite(vector(f.getAsJsonArray("scale")), where, "features.scale");
+            require(scale.length >= 1, where, "features.scale", "is empty (one value per channel)");
+            require(offset.length == scale.length, where, "features.offset",
+                    "has " + offset.length + " values but features.scale has " + scale.length);
+            for (double v : scale) require(v != 0, where, "features.scale", "holds a 0");
+            FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")), offset, scale);
             FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
                     f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),
                     f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0);
+            require(spec.coordinateDims == 0 || spec.coordinateDims == 2 || spec.coordinateDims == 3, where,
+                    "features.coordinateDims", "must be 0, 2 or 3, not " + spec.coordinateDims);
+            require(Double.isFinite(spec.coordinateWeight) && spec.coordinateWeight >= 0, where, "features.coordinateWeight", "must be >= 0");
             String method = str(o, "method");
+            Integer nLabels = o.has("nLabels") ? o.get("nLabels").getAsInt() : null;
             switch (method) {
                 case "kmeans": {
-                    double[][] c = matrix(o.getAsJsonArray("centers"));
+                    double[][] c = centers(o, "centers", spec.dims(), where);
+                    require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
                     return new KMeansSegmenter.Model(spec, flatten(c), c.length, c[0].length);
                 }
-                case "gmm":
-                    return new GmmSegmenter.Model(spec, readMixture(o));
+                case "gmm": {
+                    GaussianMixture.Model g = readMixture(o, spec.dims(), where, "");
+                    require(nLabels == null || nLabels == g.weights.length, where, "nLabels", "is " + nLabels + " but there are "
+                            + g.weights.length + " components");
+                    return new GmmSegmenter.Model(spec, g);
+                }
                 case "gmm-kmeans": {
                     double[][] c = matrix(o.getAsJsonArray("centers"));
-                    return new GmmKMeansSegmenter.Model(spec, readMixture(o.getAsJsonObject("gmm")),
+                    require(c.length >= 1, where, "centers", "is empty");
+                    require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
+                    for (double[] r : c) finite(r, where, "centers");
+                    return new GmmKMeansSegmenter.Model(spec, readMixture(o.getAsJsonObject("gmm"), spec.dims(), where, "gmm."),
                             o.get("posteriorWeight").getAsDouble(), flatten(c), c.length);
                 }
                 case "cnn":
@@ -121,7 +134,8 @@ public final class ModelIO {
                 default:
                     throw new SegmentationException(where + " holds a model of an unknown method '" + method + "'.");
             }
-        } catch (NullPointerException | IllegalStateException | ClassCastException | UnsupportedOperationException e) {
+        } catch (NullPointerException | IllegalStateException | ClassCastException | UnsupportedOperationException
+                 | IndexOutOfBoundsException | NumberFormatException e) {
             throw new SegmentationException(where + " is not a valid UnSeg model (a field is missing or malformed: "
                     + e.getMessage() + ").");
         }
@@ -132,6 +146,47 @@ public final class ModelIO {
         o.add("weights", vector(g.weights));
         o.add("means", matrix(g.means));
         o.add("covariances", matrix(g.covariances));
+    }
+
+    private static void require(boolean ok, String where, String field, String problem) {
+        if (!ok) throw new SegmentationException(where + " is not a valid UnSeg model: \"" + field + "\" " + problem + ".");
+    }
+
+    private static double[] finite(double[] v, String where, String field) {
+        for (double x : v) require(Double.isFinite(x), where, field, "holds " + x + " (every value must be a finite number)");
+        return v;
+    }
+
+    /** k >= 1 rows of exactly d finite values. */
+    private static double[][] centers(JsonObject o, String field, int d, String where) {
+        require(o.get(field) != null && o.get(field).isJsonArray(), where, field, "is missing");
+        double[][] c = matrix(o.getAsJsonArray(field));
+        require(c.length >= 1, where, field, "is empty (one centre per label)");
+        for (int i = 0; i < c.length; i++) {
+            require(c[i].length == d, where, field, "row " + (i + 1) + " has " + c[i].length + " values, but the features have " + d);
+            finite(c[i], where, field);
+        }
+        return c;
+    }
+
+    static GaussianMixture.Model readMixture(JsonObject o, int d, String where, String prefix) {
+        require(o != null, where, prefix.isEmpty() ? "weights" : prefix.substring(0, prefix.length() - 1), "is missing");
+        GaussianMixture.Model g = readMixture(o);
+        int k = g.weights.length;
+        require(k >= 1, where, prefix + "weights", "is empty");
+        finite(g.weights, where, prefix + "weights");
+        for (double w : g.weights) require(w >= 0, where, prefix + "weights", "holds a negative weight");
+        require(g.means.length == k, where, prefix + "means", "has " + g.means.length + " rows for " + k + " weights");
+        require(g.covariances.length == k, where, prefix + "covariances", "has " + g.covariances.length + " rows for " + k + " weights");
+        int cov = g.type == CovarianceType.FULL ? d * d : d;
+        for (int i = 0; i < k; i++) {
+            require(g.means[i].length == d, where, prefix + "means", "row " + (i + 1) + " has " + g.means[i].length + " values, but the features have " + d);
+            finite(g.means[i], where, prefix + "means");
+            require(g.covariances[i].length == cov, where, prefix + "covariances", "row " + (i + 1) + " has " + g.covariances[i].length
+                    + " values; want " + cov);
+            finite(g.covariances[i], where, prefix + "covariances");
+        }
+        return g;
     }
 
     static GaussianMixture.Model readMixture(JsonObject o) {

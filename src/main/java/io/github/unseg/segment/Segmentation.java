@@ -38,9 +38,12 @@ public final class Segmentation {
         if (!perSlice || img.depth() * img.frames() == 1) {
             progress.report("Fitting " + segmenter.method(), 0);
             SegmentationModel m = segmenter.fit(img, progress.range(0, 0.8));
-            m.predict(img, labels, progress.range(0.8, 1));
+            // A fit that returns after a cancel (the CNN keeps the network it reached) still labels:
+            // the user keeps that result.
+            boolean cancelled = progress.isCancelled();
+            m.predict(img, labels, (cancelled ? progress.uncancellable() : progress).range(0.8, 1));
             List<String> s = new ArrayList<>();
-            s.add(m.summary());
+            s.add(m.summary() + (cancelled && !m.summary().contains("cancelled") ? " (cancelled: the result reached so far)" : ""));
             return new Result(m, s, m.nLabels());
         }
         int planes = img.depth() * img.frames(), done = 0, maxLabel = 0;

@@ -101,8 +101,8 @@ class CliTest {
         assertTrue(err().contains("Unknown option --colour"), err());
         assertEquals(0, run("segment", "--help"));
         assertTrue(out().contains("--roi-mode"));
-        assertEquals(1, run("segment", dir.resolve("missing.tif").toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"));
-        assertTrue(err().contains("File not found"), err());
+        assertEquals(2, run("segment", dir.resolve("missing.tif").toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"));
+        assertTrue(err().contains("missing.tif: no such file"), err());
     }
 
     @Test

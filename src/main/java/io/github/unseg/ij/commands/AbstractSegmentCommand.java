@@ -65,8 +65,14 @@ public abstract class AbstractSegmentCommand extends ContextCommand {
             job.roiFile = empty(roiFile);
             job.overwrite = overwrite;
             job.progress = new CommandProgress(status, this);
+            job.optionNames = new String[]{"'Save label image'", "'Save ROI set'", "'Save probability maps'", "'Save model'"};
             job.run(image);
             labels = job.labels;
+            if (job.cancelled) {
+                log.info("UnSeg: cancelled: the labels reached so far are kept");
+                // SciJava shows no outputs of a cancelled command: show them here
+                if (isCanceled() && !java.awt.GraphicsEnvironment.isHeadless()) job.labels.show();
+            }
             collect(job);
             if (addToManager && !job.rois.isEmpty()) RoiExport.addToRoiManager(job.rois);
             for (String s : job.summaries) log.info("UnSeg: " + s);
@@ -76,6 +82,8 @@ public abstract class AbstractSegmentCommand extends ContextCommand {
             status.showStatus("UnSeg: cancelled");
         } catch (SegmentationException e) {
             fail(e.getMessage());
+        } catch (io.github.unseg.core.SafeOutput.BusyException e) {
+            fail("The file " + e.getFile() + " " + e.getReason() + ": nothing written.");
         } catch (java.nio.file.FileAlreadyExistsException e) {
             fail("The file " + e.getFile() + " exists: tick 'Overwrite existing files' or choose another name.");
         } catch (IOException e) {

@@ -87,7 +87,10 @@ public class EvaluateCommand extends ContextCommand {
             if (csvFile != null && !csvFile.getPath().isEmpty()) {
                 ResultsTable one = new ResultsTable();
                 EvaluationTables.addSummaryRow(one, prediction.getTitle(), truth.getTitle(), evaluation);
-                one.saveAs(csvFile.getPath());
+                io.github.unseg.core.SafeOutput.checkExtension("csvFile", csvFile, ".csv");
+                try (io.github.unseg.core.SafeOutput so = new io.github.unseg.core.SafeOutput(true)) {
+                    so.write(csvFile, tmp -> one.saveAs(tmp.toString()));   // complete or absent
+                }
             }
             boolean gui = !GraphicsEnvironment.isHeadless() && IJ.getInstance() != null;
             if (segmentTable && gui) EvaluationTables.segmentTable(prediction.getTitle(), evaluation).show("UnSeg Segments");
