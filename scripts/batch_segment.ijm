@@ -59,6 +59,8 @@ for (i = 0; i < files.length; i++) {
     done++;
 }
 print("UnSeg batch: " + done + " segmented, " + failed + " failed, " + skipped + " skipped");
+// Run by ImageJ -batch, exit 1 when a file failed (a headless job must see it); no-op in a GUI.
+if (failed > 0) call("io.github.unseg.ij.UnSegMacro.exitIfBatch", "1");
 
 // value of key=value (or key=[value with spaces]) in s, or def
 function value(s, key, def) {

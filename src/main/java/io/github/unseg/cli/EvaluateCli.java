@@ -155,7 +155,9 @@ final class EvaluateCli {
                 for (String k : keys) {
                     double v = e.summary.getOrDefault(k, Double.NaN);
                     row.append(',').append(num(v));
-                    jo.addProperty(k, Double.isFinite(v) ? v : null);
+                    // counts are whole numbers: written as such, not as 12.0
+                    if (Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 1e15) jo.addProperty(k, (long) v);
+                    else jo.addProperty(k, Double.isFinite(v) ? v : null);
                     means.computeIfAbsent(k, q -> new double[2]);
                     if (Double.isFinite(v)) { means.get(k)[0] += v; means.get(k)[1]++; }
                 }

@@ -40,10 +40,10 @@ public final class FeatureSpec {
     public static void checkNaN(RawPixels raw, NanPolicy policy, Image5D img) {
         if (raw.nanCount == 0) return;
         if (raw.nanCount == raw.pixels) {
-            throw new SegmentationException("Every pixel of the image is NaN (" + img.describe() + "): nothing to segment.");
+            throw new SegmentationException("Every pixel of the image is NaN or infinite (" + img.describe() + "): nothing to segment.");
         }
         if (policy == NanPolicy.REJECT) {
-            throw new SegmentationException("The image has " + raw.nanCount + " NaN pixel(s) of " + raw.pixels
+            throw new SegmentationException("The image has " + raw.describeInvalid() + " of " + raw.pixels
                     + ": replace them (Process>Math>NaN Background is the reverse) or set nanPolicy=mask"
                     + " to leave them unlabelled (label 0).");
         }

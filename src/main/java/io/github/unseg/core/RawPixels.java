@@ -16,12 +16,23 @@ public final class RawPixels {
     public final int pixels;
     /** Pixels with a NaN (or infinite) value in any channel. */
     public final int nanCount;
+    /** Of those, pixels with an infinite (and no NaN) value: named apart in messages. */
+    public final int infCount;
 
-    private RawPixels(float[] values, int channels, int pixels, int nanCount) {
+    private RawPixels(float[] values, int channels, int pixels, int nanCount, int infCount) {
         this.values = values;
         this.channels = channels;
         this.pixels = pixels;
         this.nanCount = nanCount;
+        this.infCount = infCount;
+    }
+
+    /** "4 NaN pixel(s)" or "2 NaN and 2 infinite pixel(s)", for messages. */
+    public String describeInvalid() {
+        int nans = nanCount - infCount;
+        if (infCount == 0) return nans + " NaN pixel(s)";
+        if (nans == 0) return infCount + " infinite (+-Inf) pixel(s)";
+        return nans + " NaN and " + infCount + " infinite (+-Inf) pixel(s)";
     }
 
     public static RawPixels of(Image5D img) {
@@ -43,13 +54,15 @@ public final class RawPixels {
                 idx += c;
             }
         }
-        int nan = 0;
+        int nan = 0, inf = 0;
         for (int p = 0, o = 0; p < np; p++, o += c) {
+            boolean bad = false, anyNaN = false;
             for (int ch = 0; ch < c; ch++) {
-                if (!Float.isFinite(v[o + ch])) { nan++; break; }
+                if (!Float.isFinite(v[o + ch])) { bad = true; if (Float.isNaN(v[o + ch])) anyNaN = true; }
             }
+            if (bad) { nan++; if (!anyNaN) inf++; }
         }
-        return new RawPixels(v, c, np, nan);
+        return new RawPixels(v, c, np, nan, inf);
     }
 
     public boolean isValid(int p) {

@@ -54,6 +54,10 @@ public final class TiffCheck {
                     int p = i * entry;
                     int tag = e.getShort(p) & 0xffff, type = e.getShort(p + 2) & 0xffff;
                     long count = big ? e.getLong(p + 4) : e.getInt(p + 4) & 0xffffffffL;
+                    if (tag == 258 && count >= 1 && (type == 3 ? e.getShort(p + (big ? 12 : 8)) & 0xffff : 0) == 64) {
+                        throw new SegmentationException(f + " is a 64-bit TIFF, which ImageJ and UnSeg do not read (they read 8, 16 and"
+                                + " 32 bits per sample): convert it to 32-bit float first (e.g. numpy's astype('float32')).");
+                    }
                     if (tag == 273 || tag == 324) offsets = values(ch, e, p, type, count, big, order, length, f);
                     else if (tag == 279 || tag == 325) counts = values(ch, e, p, type, count, big, order, length, f);
                     else if (tag == 270 && ifds == 0 && count < 1_000_000) {

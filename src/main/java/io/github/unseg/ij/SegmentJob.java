@@ -55,6 +55,36 @@ public final class SegmentJob {
         }
     }
 
+    /**
+     * Refuses, before allocating, a run that would not fit in Java's memory: a rough count of the
+     * arrays the run holds at once (pixels, features, labels, probability maps, a CNN's tiles),
+     * so that the user gets the figure and what to do instead of an OutOfMemoryError.
+     */
+    void checkMemory(ImagePlus image) {
+        long n = (long) image.getWidth() * image.getHeight() * image.getNSlices() * image.getNFrames();
+        int c = image.getNChannels() * (image.getType() == ImagePlus.COLOR_RGB ? 3 : 1);
+        boolean coords = model != null ? model.featureSpec().coordinateWeight > 0
+                : segmenter instanceof io.github.unseg.segment.ClusterSegmenter
+                && ((io.github.unseg.segment.ClusterSegmenter) segmenter).features.coordinateWeight > 0;
+        long bytes = n * (4L * c + 4L * (c + (coords ? 3 : 0)) + 2 + 8);   // raw, features, labels, rows
+        if (probabilities) bytes += n * 4L * Math.max(2, model != null ? model.nLabels() : 16);
+        if (segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
+            io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) segmenter;
+            long tile = Math.min(n, (long) cnn.tileSize * cnn.tileSize);
+            long train = cnn.trainingPixels > 0 ? Math.min(n, cnn.trainingPixels) : n;
+            bytes += 4L * cnn.nChannels * (8 * tile + 8 * train);   // activations, gradients, unfolded convolutions
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > free) {
+            throw new SegmentationException(String.format(java.util.Locale.ROOT,
+                    "This run needs about %.1f GB of memory but Java has %.1f GB free (of %.1f GB): give Java more"
+                            + " (the command line: UNSEG_JAVA_OPTS=-Xmx%dg; ImageJ: Edit > Options > Memory & Threads), or"
+                            + " segment slice by slice (perSlice), crop, or use fewer CNN channels or smaller tiles.",
+                    bytes / 1e9, free / 1e9, rt.maxMemory() / 1e9, (long) Math.ceil(bytes * 1.5 / (1L << 30)) + 1));
+        }
+    }
+
     /** Checks the output names and claims the files, before any work. */
     private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
         File[] files = {labelFile, roiFile, probabilityFile, modelFile};
@@ -88,6 +118,7 @@ public final class SegmentJob {
         long t0 = System.nanoTime();
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
+        checkMemory(image);
         Image5D img = ImagePlusViews.wrap(image);
         if (probabilities && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");

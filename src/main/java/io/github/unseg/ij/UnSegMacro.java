@@ -93,6 +93,21 @@ public final class UnSegMacro {
     }
 
     /** The names of the figures of the last evaluation, comma-separated. */
+    /**
+     * Ends a macro run by ImageJ's -batch (no ImageJ window) with this exit code, so that a batch
+     * job that had failures exits non-zero; in a running ImageJ it does nothing (never closes it).
+     */
+    public static String exitIfBatch(String code) {
+        int c;
+        try {
+            c = Integer.parseInt(code.trim());
+        } catch (NumberFormatException e) {
+            return error("exitIfBatch needs a whole number, got '" + code + "'.");
+        }
+        if (ij.IJ.getInstance() == null && !"false".equals(System.getProperty("unseg.exitIfBatch"))) System.exit(c);
+        return "";
+    }
+
     public static String keys() {
         return last == null ? "" : String.join(",", last.summary.keySet());
     }

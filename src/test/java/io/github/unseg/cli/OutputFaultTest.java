@@ -122,4 +122,20 @@ class OutputFaultTest {
         for (String n : list(out)) assertFalse(n.contains(".unseg-tmp-"), "no temporary file left: " + n);
         assertTrue(killedMidWrite, "the child was killed while it wrote (the test saw its temporary file)");
     }
+
+    @Test
+    void aRunTooLargeForTheHeapIsRefusedWithTheFigureNotAnOutOfMemoryError(@TempDir Path dir) throws Exception {
+        Path in = bigImage(dir);
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx160m",
+                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.github.unseg.cli.Main",
+                "segment", "--quiet", in.toString(), "--labels", dir.resolve("l.tif").toString());
+        File log = dir.resolve("child.log").toFile();
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+        String text = Files.readString(log.toPath());
+        assertEquals(1, child.exitValue(), text);
+        assertTrue(text.contains("This run needs about") && text.contains("UNSEG_JAVA_OPTS=-Xmx"), text);
+        assertFalse(text.contains("OutOfMemoryError"), text);
+        assertFalse(Files.exists(dir.resolve("l.tif")));
+    }
 }

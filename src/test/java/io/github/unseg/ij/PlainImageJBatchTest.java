@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** scripts/batch_segment.ijm run by plain ImageJ (ij.ImageJ -batch) in a fresh, headless JVM. */
 class PlainImageJBatchTest {
 
+    static int lastExit;
+
     static String runImageJ(Path macro, String args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -39,6 +41,7 @@ class PlainImageJBatchTest {
             p.destroyForcibly();
             throw new AssertionError("ImageJ did not finish in 180 s:\n" + java.nio.file.Files.readString(log.toPath()));
         }
+        lastExit = p.exitValue();
         return java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
     }
 
@@ -55,6 +58,7 @@ class PlainImageJBatchTest {
         String log = runImageJ(root.resolve("scripts/batch_segment.ijm"), args);
         assertTrue(log.contains("broken.tif: FAILED: Cannot read"), log);
         assertTrue(log.contains("UnSeg batch: 1 segmented, 1 failed, 0 skipped"), log);
+        assertEquals(1, lastExit, "a batch with a failed file exits 1");
 
         ImagePlus labels = IJ.openImage(out.resolve("nuclei_labels.tif").toString());
         assertEquals(ImagePlus.GRAY16, labels.getType());

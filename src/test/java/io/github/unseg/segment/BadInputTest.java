@@ -63,6 +63,11 @@ class BadInputTest {
         s.features.nanPolicy = NanPolicy.REJECT;
         String m = fail(imp, s);
         assertTrue(m.contains("40 NaN pixel") && m.contains("nanPolicy=mask"), m);
+        // infinite values are named as such, not counted as NaN
+        px[0] = Float.POSITIVE_INFINITY;
+        px[1] = Float.NEGATIVE_INFINITY;
+        m = fail(imp, s);
+        assertTrue(m.contains("38 NaN and 2 infinite (+-Inf) pixel(s)"), m);
     }
 
     @Test

@@ -46,7 +46,7 @@ public class EvaluateCommand extends ContextCommand {
     @Parameter(label = "Ignore true label (none or a number)")
     private String ignoreTruthLabel = "none";
 
-    @Parameter(label = "IoU thresholds for instance matching")
+    @Parameter(persist = false, label = "IoU thresholds for instance matching")
     private String thresholds = "0.5";
 
     @Parameter(label = "Per-segment table")
