@@ -580,8 +580,13 @@ public class CnnSegmenter extends ClusterSegmenter {
             int[] out = new int[m.pixelCount];
             int tile = Math.max(8, tileSize);
             checkSize(net.channels, net.inChannels, Math.min(w, tile + 2 * net.nConv), Math.min(h, tile + 2 * net.nConv));
+            int tiles = ((w + tile - 1) / tile) * ((h + tile - 1) / tile);
+            int[] done = {0};
             forEachTile(nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
                 progress.check();
+                // a large image labels for minutes: say which tile, so progress does not sit still
+                if (tiles > 1) progress.report("Labelling tile " + (done[0] + 1) + "/" + tiles, (double) done[0] / tiles);
+                done[0]++;
                 int[] arg = net.forwardFrozenLabels(in);
                 for (int y = 0; y < th; y++) {
                     for (int x = 0; x < tw; x++) out[(y0 + y) * w + x0 + x] = channelToLabel[arg[(ht + y) * iw + hl + x]];

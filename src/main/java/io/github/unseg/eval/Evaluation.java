@@ -63,6 +63,15 @@ public final class Evaluation {
             ignorePred = ignorePred == EvalOptions.NONE ? EvalOptions.NONE : 0;
         }
         int ignoreTruth = o.ignoreTruthLabel;
+        for (int a = 0; a < truths.size(); a++) {
+            boolean any = false;
+            for (int v : truths.get(a)) if (v != ignoreTruth) { any = true; break; }
+            if (!any) {
+                throw new SegmentationException("Ground truth " + (a + 1) + " has no pixel besides the ignored label "
+                        + ignoreTruth + " (ignore-truth): every figure would be undefined (NaN). Check the truth file, or"
+                        + " ignore another label.");
+            }
+        }
         Evaluation ev = new Evaluation();
         int A = truths.size();
         double sumAll = 0;
@@ -148,6 +157,8 @@ public final class Evaluation {
             s.put("accuracy_mean", accMean);
         }
         Metrics.LabelOverlap lo = ev.labelOverlap;
+        // With split, predicted IDs are renumbered objects: overlap by identical ID means nothing.
+        if (o.splitComponents) return ev;
         s.put("overlap_targetOverlap", lo.totalTargetOverlap);
         s.put("overlap_jaccard", lo.totalJaccard);
         s.put("overlap_dice", lo.totalDice);

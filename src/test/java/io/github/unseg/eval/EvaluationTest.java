@@ -221,4 +221,18 @@ class EvaluationTest {
         assertEquals(at02[2], in.get("fn@0.20"), EPS);
         assertEquals(at02[0] == 0 ? 0 : sum02 / at02[0], in.get("meanMatchedIoU@0.20"), 1e-11);
     }
+
+    @Test
+    void truthThatIsAllIgnoredIsRefusedAndSplitDropsIdOverlap() {
+        EvalOptions o = new EvalOptions();
+        o.ignoreTruthLabel = 0;
+        SegmentationException e = assertThrows(SegmentationException.class,
+                () -> eval(new int[]{1, 2, 1, 2}, new int[]{0, 0, 0, 0}, 4, 1, 1, o));
+        assertTrue(e.getMessage().contains("no pixel besides the ignored label 0"), e.getMessage());
+        EvalOptions split = new EvalOptions();
+        split.splitComponents = true;
+        Evaluation ev = eval(new int[]{1, 2, 1, 2}, new int[]{1, 2, 1, 2}, 4, 1, 1, split);
+        assertTrue(ev.summary.keySet().stream().noneMatch(k -> k.startsWith("overlap_")), ev.summary.keySet().toString());
+        assertTrue(eval(new int[]{1, 2, 1, 2}, new int[]{1, 2, 1, 2}, 4, 1, 1, new EvalOptions()).summary.containsKey("overlap_dice"));
+    }
 }
