@@ -125,8 +125,9 @@ public final class UnSegMacro {
      */
     public static String segment(String image, String options) {
         try {
-            ImagePlus imp = image(image, "input");
             String o = options == null ? "" : options;
+            checkKeys(o, SEGMENT_KEYS);   // a misspelt key must not be silently ignored
+            ImagePlus imp = image(image, "input");
             SegmentJob job = new SegmentJob();
             String model = value(o, "model", null);
             if (model != null) {
@@ -243,6 +244,26 @@ public final class UnSegMacro {
     private static String nameOf(String ref, ImagePlus imp) {
         File f = new File(ref.trim());
         return f.isFile() ? f.getName() : imp.getTitle();
+    }
+
+    static final java.util.Set<String> SEGMENT_KEYS = java.util.Set.of("method", "nclusters", "normalization",
+            "coordinateweight", "smoothing", "nanpolicy", "seed", "samplesize", "ninit", "nchannels", "nconv", "minlabels",
+            "maxiterations", "continuityweight", "similarityweight", "learningrate", "trainingpixels", "tilesize",
+            "scribbleweight", "3d", "zkernel", "trainingslices", "scribbles", "autoclusters", "perslice", "savemodel",
+            "model", "labels", "rois", "roimode", "minsize", "overwrite");
+
+    /** Refuses an option key that is not one of {@code known}, naming it and the keys there are. */
+    static void checkKeys(String options, java.util.Set<String> known) {
+        String plain = options.replaceAll("=\\[[^\\]]*\\]", "=x");
+        for (String token : plain.trim().split("\\s+")) {
+            if (token.isEmpty()) continue;
+            int eq = token.indexOf('=');
+            String key = (eq < 0 ? token : token.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+            if (!known.contains(key)) {
+                throw new SegmentationException("Unknown option '" + key + "'; the options are: "
+                        + String.join(" ", new java.util.TreeSet<>(known)) + ".");
+            }
+        }
     }
 
     static String value(String options, String key, String def) {

@@ -100,6 +100,7 @@ class BadInputTableTest {
                     "method=foo labels={out}/l.tif", "Unknown method 'foo'", "l.tif"),
             new Row("sample-size 1", a("{in}", "--sample-size", "1", "--labels", "{out}/l.tif"), 2, "--sample-size 1 is too small",
                     null, null, "l.tif"),
+            new Row("misspelt macro key", null, 0, null, "nclusterz=2 labels={out}/l.tif", "Unknown option 'nclusterz'", "l.tif"),
             new Row("truncated TIFF", a("{out}/cut.tif", "--labels", "{out}/l.tif"), 1, "is truncated: the file has 5000 bytes",
                     null, null, "l.tif"));
 
