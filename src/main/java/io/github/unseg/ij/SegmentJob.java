@@ -178,7 +178,10 @@ public final class SegmentJob {
         try {
             output.write(f, tmp -> {
                 // FileSaver writes exactly the path given (IJ.saveAsTiff would add ".tif" to other names)
-                if (!new ij.io.FileSaver(imp).saveAsTiff(tmp.toString())) throw new IOException("could not write " + f);
+                if (!new ij.io.FileSaver(imp).saveAsTiff(tmp.toString())) {
+                    long free = tmp.toFile().getAbsoluteFile().getParentFile().getUsableSpace();
+                    throw new IOException("could not write " + f + " (" + free + " bytes free in its folder: is the disk full?)");
+                }
             });
         } finally {
             imp.setTitle(title); // saving renames the image after the file; keep the derived title

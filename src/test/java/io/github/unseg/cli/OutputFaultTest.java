@@ -138,4 +138,31 @@ class OutputFaultTest {
         assertFalse(text.contains("OutOfMemoryError"), text);
         assertFalse(Files.exists(dir.resolve("l.tif")));
     }
+
+    /** A real full disk: a 300 KB tmpfs, mounted when the tests run as root (CI), skipped otherwise. */
+    @Test
+    void aRealFullDiskLeavesNothingAtTheFinalPaths(@TempDir Path dir) throws Exception {
+        Path mnt = Files.createDirectories(dir.resolve("tiny"));
+        boolean mounted = false;
+        try {
+            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", mnt.toString()).redirectErrorStream(true).start();
+            mounted = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            mounted = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (not root)");
+        try {
+            ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+            int rc = Main.run(new String[]{"segment", "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(),
+                            "--labels", mnt.resolve("l.tif").toString(), "--rois", mnt.resolve("r.zip").toString(), "--roi-mode", "object",
+                            "--save-model", mnt.resolve("m.json").toString()},
+                    new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+            String text = e.toString(StandardCharsets.UTF_8);
+            assertEquals(1, rc, text);
+            assertTrue(text.contains("is the disk full?"), text);
+            assertEquals(0, list(mnt).length, "nothing left on the full disk: " + String.join(",", list(mnt)));
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
 }
