@@ -58,6 +58,24 @@ public final class Metrics {
         }
     }
 
+    /** Largest group (truth x predicted segments) matched exactly; past it, greedily (memory). */
+    static final long MAX_DENSE = 4_000_000L;
+
+    /** One-to-one pairs by decreasing IoU among the given cells (truth index -> predicted index in match). */
+    static void greedy(Contingency c, List<Integer> cells, int[] match) {
+        Integer[] order = cells.toArray(new Integer[0]);
+        double[] v = new double[c.cells()];
+        for (int k : order) v[k] = iou(c, k);
+        Arrays.sort(order, (x, y) -> Double.compare(v[y], v[x]) != 0 ? Double.compare(v[y], v[x]) : Integer.compare(x, y));
+        java.util.BitSet usedPred = new java.util.BitSet(c.rows());
+        for (int k : order) {
+            int i = c.cellPred[k], j = c.cellTruth[k];
+            if (match[j] >= 0 || usedPred.get(i) || v[k] <= 0) continue;
+            match[j] = i;
+            usedPred.set(i);
+        }
+    }
+
     public static Matched matched(Contingency c, int ignorePred, int ignoreTruth) {
         boolean[] ir = ignoredRows(c, ignorePred), ic = ignoredCols(c, ignoreTruth);
         int[] cols = indices(ic);
@@ -94,6 +112,12 @@ public final class Metrics {
             cIdx = new int[cPos.size()];
             for (java.util.Map.Entry<Integer, Integer> e : rPos.entrySet()) rIdx[e.getValue()] = e.getKey();
             for (java.util.Map.Entry<Integer, Integer> e : cPos.entrySet()) cIdx[e.getValue()] = e.getKey();
+            if ((long) cIdx.length * rIdx.length > MAX_DENSE) {
+                // A group too large for a dense cost matrix (e.g. tens of thousands of labels that
+                // all touch): pair greedily by decreasing IoU over its overlapping cells only.
+                greedy(c, cellsOfGroup, match);
+                continue;
+            }
             double[][] cost = new double[cIdx.length][rIdx.length];
             for (int k : cellsOfGroup) cost[cPos.get(c.cellTruth[k])][rPos.get(c.cellPred[k])] = -iou(c, k);
             int[] a = Hungarian.solve(cost);
@@ -240,6 +264,22 @@ public final class Metrics {
                 if (cIdx[ij[1]] < 0) cIdx[ij[1]] = nc++;
             }
             int nMatched = Math.max(1, Math.min(nTrue, nPred));
+            if ((long) nr * nc > MAX_DENSE) {
+                // too many ambiguous pairs (thresholds below 0.5 on crowded images): greedy by IoU
+                Integer[] order = hard.toArray(new Integer[0]);
+                Arrays.sort(order, (x, y) -> Double.compare(score.get(y), score.get(x)) != 0
+                        ? Double.compare(score.get(y), score.get(x)) : Integer.compare(x, y));
+                java.util.BitSet ur = new java.util.BitSet(), uc = new java.util.BitSet();
+                for (int q : order) {
+                    int[] ij = cand.get(q);
+                    if (ur.get(ij[0]) || uc.get(ij[1])) continue;
+                    ur.set(ij[0]);
+                    uc.set(ij[1]);
+                    tp++;
+                    sum += score.get(q);
+                }
+                return new Instances(threshold, tp, nTrue, nPred, sum);
+            }
             double[][] cost = new double[nr][nc];
             for (int q : hard) {
                 int[] ij = cand.get(q);

@@ -235,4 +235,22 @@ class EvaluationTest {
         assertTrue(ev.summary.keySet().stream().noneMatch(k -> k.startsWith("overlap_")), ev.summary.keySet().toString());
         assertTrue(eval(new int[]{1, 2, 1, 2}, new int[]{1, 2, 1, 2}, 4, 1, 1, new EvalOptions()).summary.containsKey("overlap_dice"));
     }
+
+    @Test
+    void tensOfThousandsOfTouchingLabelsFitTheEvaluator() {
+        // Two 512x512 images of ~65,535 random labels each: one overlap group spans them all, too
+        // large for a dense assignment (it ran out of memory at 7.7 GB); now greedy within it.
+        int w = 512, h = 512;
+        int[] p = new int[w * h], t = new int[w * h];
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < p.length; i++) { p[i] = 1 + r.nextInt(65535); t[i] = 1 + r.nextInt(65535); }
+        EvalOptions o = new EvalOptions();
+        o.thresholds = new double[]{0.1, 0.5};
+        Evaluation e = eval(p, t, w, h, 1, o);
+        assertTrue(e.get("matchedIoU") > 0 && e.get("matchedIoU") < 1, e.summary.toString());
+        // identical images still match exactly
+        Evaluation same = eval(p, p.clone(), w, h, 1, new EvalOptions());
+        assertEquals(1.0, same.get("matchedIoU"), 1e-12);
+        assertEquals(1.0, same.get("f1@0.50"), 1e-12);
+    }
 }
