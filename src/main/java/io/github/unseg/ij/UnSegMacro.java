@@ -204,7 +204,13 @@ public final class UnSegMacro {
 
     /** Scribbles named in a macro: roimanager, an open image's title, or a file. */
     static int[] scribbles(String what, ImagePlus imp) {
-        if (what.equalsIgnoreCase("roimanager") || what.equalsIgnoreCase("roi-manager")) return Scribbles.fromRoiManager(imp);
+        if (what.equalsIgnoreCase("roimanager") || what.equalsIgnoreCase("roi-manager")) {
+            if (java.awt.GraphicsEnvironment.isHeadless()) {
+                throw new SegmentationException("scribbles=roimanager needs the ROI Manager, which headless ImageJ lacks:"
+                        + " save the ROIs as a .zip and give scribbles=FILE.");
+            }
+            return Scribbles.fromRoiManager(imp);
+        }
         File f = new File(what);
         if (f.isFile()) return Scribbles.fromFile(f, imp);
         return Scribbles.fromLabelImage(image(what, "scribble"), imp);

@@ -101,6 +101,9 @@ class BadInputTableTest {
             new Row("sample-size 1", a("{in}", "--sample-size", "1", "--labels", "{out}/l.tif"), 2, "--sample-size 1 is too small",
                     null, null, "l.tif"),
             new Row("misspelt macro key", null, 0, null, "nclusterz=2 labels={out}/l.tif", "Unknown option 'nclusterz'", "l.tif"),
+            new Row("64-bit TIFF", a("{out}/f64.tif", "--labels", "{out}/l.tif"), 1, "is a 64-bit TIFF", null, null, "l.tif"),
+            new Row("ROI Manager scribbles, headless", null, 0, null, "method=cnn scribbles=roimanager labels={out}/l.tif",
+                    "headless ImageJ lacks", "l.tif"),
             new Row("truncated TIFF", a("{out}/cut.tif", "--labels", "{out}/l.tif"), 1, "is truncated: the file has 5000 bytes",
                     null, null, "l.tif"));
 
@@ -116,6 +119,12 @@ class BadInputTableTest {
         IJ.saveAsTiff(Synthetic.gray8(64, 48, 1), in.toString());
         byte[] whole = Files.readAllBytes(Path.of("samples/dsb2018_nuclei.tif"));
         Files.write(out.resolve("cut.tif"), Arrays.copyOf(whole, 5000));
+        // A minimal little-endian TIFF whose one IFD says 64 bits per sample (a float64 image).
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
+        b.putShort((short) 1).putShort((short) 258).putShort((short) 3).putInt(1).putShort((short) 64).putShort((short) 0);
+        b.putInt(0);
+        Files.write(out.resolve("f64.tif"), b.array());
         return in;
     }
 
@@ -174,6 +183,10 @@ class BadInputTableTest {
         assertFalse(out.resolve("x.lbl").toFile().exists() || out.resolve("x.lbl.tif").toFile().exists());
         assertFalse(out.resolve("r.roi").toFile().exists());
         assertEquals(64, IJ.openImage(in.toString()).getWidth(), "the input file is intact");
+        // A scripted call with a value the dialog's choices do not offer.
+        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp, "zKernel", "bogus",
+                "roiMode", "none", "addToManager", false).get();
+        assertTrue(m.isCanceled() && m.getCancelReason().contains("zKernel") && m.getCancelReason().contains("bogus"), m.getCancelReason());
     }
 
     @Test

@@ -165,4 +165,25 @@ class OutputFaultTest {
             new ProcessBuilder("umount", mnt.toString()).start().waitFor(20, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void sigtermDuringCnnTrainingWritesTheResultReachedSoFar(@TempDir Path dir) throws Exception {
+        Path labels = dir.resolve("cnn.tif");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.github.unseg.cli.Main",
+                "segment", "--method", "cnn", "--channels", "16", "--max-iterations", "100000", "--min-labels", "1",
+                Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels", labels.toString());
+        File log = dir.resolve("child.log").toFile();
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+        long t0 = System.nanoTime();
+        // wait until it trains (an iteration line), then SIGTERM, as a user's kill or a cluster's would
+        while (child.isAlive() && !Files.readString(log.toPath()).contains("iteration") && System.nanoTime() - t0 < 120e9) Thread.sleep(200);
+        assertTrue(child.isAlive(), Files.readString(log.toPath()));
+        child.destroy();   // SIGTERM
+        assertTrue(child.waitFor(150, TimeUnit.SECONDS), "exits after writing");
+        String text = Files.readString(log.toPath());
+        assertTrue(text.contains("interrupted: these outputs hold the result reached so far"), text);
+        ImagePlus l = IJ.openImage(labels.toString());
+        assertEquals(512, l.getWidth(), text);
+    }
 }

@@ -74,6 +74,10 @@ public class CnnCommand extends AbstractFitCommand {
         s.trainingSlices = CnnSegmenter.parseSlices(trainingSlices);
         s.scribbleWeight = scribbleWeight;
         s.volumetric = volumetric;
+        // a scripted call can pass any string: only the two choices mean something
+        if (!zKernel.startsWith("1") && !zKernel.startsWith("3")) {
+            throw new SegmentationException("'3D kernel depth' (zKernel) '" + zKernel + "': use \"1 (3x3x1)\" or \"3 (3x3x3)\".");
+        }
         s.zKernel = zKernel.startsWith("3") ? 3 : 1;
         if (volumetric && perSlice) throw new SegmentationException("'True 3D' and 'Each slice separately' exclude each other: untick one.");
         if (scribbles.equals("ROI Manager")) {
