@@ -126,6 +126,7 @@ class CliTest {
         assertTrue(lines.get(0).startsWith("prediction,truth,nAnnotators,"));
         assertTrue(lines.get(1).contains("x_1.tif;") && lines.get(1).contains(",2,"), lines.get(1));
         assertTrue(Files.readString(json).contains("\"meanIoU\": 0.5833333333"), Files.readString(json));
+        assertTrue(Files.readString(json).matches("(?s).*\"nTruthSegments\": 2[,\\s].*"), "counts are integers: " + Files.readString(json));
         // Outputs are not replaced without --overwrite; a size mismatch is named.
         assertEquals(1, run("evaluate", pred.resolve("x_labels.tif").toString(), truth.resolve("y.tif").toString(), "--csv", csv.toString()));
         save(new ImagePlus("small", new ij.process.ShortProcessor(3, 2)), truth.resolve("small.tif"));

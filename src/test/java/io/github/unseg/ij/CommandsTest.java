@@ -168,6 +168,13 @@ class CommandsTest {
                 "truth", new ImagePlus("small", new ij.process.ShortProcessor(3, 3))).get();
         assertTrue(bad.isCanceled());
         assertTrue(bad.getCancelReason().contains("differ in size"), bad.getCancelReason());
+        // A failed value is not remembered: the next run without it takes the default again.
+        CommandModule typo = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t), "thresholds", "abc").get();
+        assertTrue(typo.isCanceled());
+        CommandModule next = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t)).get();
+        assertFalse(next.isCanceled(), next.getCancelReason());
     }
 
     @Test
