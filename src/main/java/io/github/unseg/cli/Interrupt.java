@@ -32,5 +32,5 @@ final class Interrupt {
         }, "unseg-interrupt"));
     }
 
-    static void finished(int rc) { DONE.countDown(); }
+    static void finished() { DONE.countDown(); }
 }

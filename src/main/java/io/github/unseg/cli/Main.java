@@ -20,7 +20,7 @@ public final class Main {
         System.setProperty("java.awt.headless", "true");
         Interrupt.install();
         int rc = run(args, System.out, System.err);
-        Interrupt.finished(rc);
+        Interrupt.finished();
         System.exit(rc);
     }
 

@@ -226,7 +226,7 @@ final class SegmentCli {
             if (!in.exists() && !batch) throw new Args.UsageException(in + ": no such file.");
         }
         String[] outs = {"labels", "rois", "probabilities", "save-model"};
-        String[][] ext = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+        String[][] ext = SegmentJob.OUTPUT_EXTENSIONS;
         for (int i = 0; i < outs.length; i++) {
             String v = a.get(outs[i], null);
             if (v == null) continue;

@@ -26,10 +26,15 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override public String method() { return "cnn-kmeans"; }
 
+    /** The K-means settings too, before the training (not after it). */
+    @Override
+    void validate() {
+        super.validate();
+        if (nClusters < 1 || nClusters > 65535) throw new io.github.unseg.core.SegmentationException("nClusters must be from 1 to 65535, got " + nClusters + ".");
+    }
+
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
-        // before the training, not after it
-        if (nClusters < 1 || nClusters > 65535) throw new io.github.unseg.core.SegmentationException("nClusters must be from 1 to 65535, got " + nClusters + ".");
         CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
         // cancelled training: cluster what the network reached, so the user keeps a result
         if (progress.isCancelled()) progress = progress.uncancellable();

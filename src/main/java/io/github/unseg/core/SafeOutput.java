@@ -177,11 +177,6 @@ public final class SafeOutput implements AutoCloseable {
 
     static Path lockOf(Path t) { return t.resolveSibling("." + t.getFileName() + ".unseg-lock"); }
 
-    /** Whether a file name is one of UnSeg's temporary or lock files (never an input). */
-    public static boolean isScratch(String name) {
-        return name.startsWith(".") && (name.contains(".unseg-tmp-") || name.endsWith(".unseg-lock"));
-    }
-
     private static long owner(Path lock) {
         try {
             return Long.parseLong(Files.readString(lock, StandardCharsets.US_ASCII).trim());

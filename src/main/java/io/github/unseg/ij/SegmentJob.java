@@ -49,6 +49,9 @@ public final class SegmentJob {
     /** Whether the run was cancelled and the outputs hold the result reached so far. */
     public boolean cancelled;
 
+    /** The extensions each output may have: labels, ROIs, probabilities, model (optionNames' order). */
+    public static final String[][] OUTPUT_EXTENSIONS = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+
     public SegmentJob run(ImagePlus image) throws IOException {
         try (SafeOutput output = new SafeOutput(overwrite)) {
             return run(image, output);
@@ -88,7 +91,7 @@ public final class SegmentJob {
     /** Checks the output names and claims the files, before any work. */
     private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
         File[] files = {labelFile, roiFile, probabilityFile, modelFile};
-        String[][] ext = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+        String[][] ext = OUTPUT_EXTENSIONS;
         List<File> inputs = new ArrayList<>(inputFiles);
         ij.io.FileInfo fi = image.getOriginalFileInfo();
         if (fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()) inputs.add(new File(fi.directory, fi.fileName));
@@ -167,11 +170,7 @@ public final class SegmentJob {
         if (probabilityFile != null && probabilityMaps != null) saveTiff(output, probabilityMaps, probabilityFile);
         if (roiFile != null) output.writeStream(roiFile, o -> RoiExport.writeZip(rois, o));
         if (modelFile != null) output.writeString(modelFile, ModelIO.toJsonString(model));
-        written = true;
     }
-
-    /** Whether the outputs were written (false when the run failed or was cancelled before). */
-    public boolean written;
 
     static void saveTiff(SafeOutput output, ImagePlus imp, File f) throws IOException {
         String title = imp.getTitle();

@@ -104,7 +104,7 @@ public final class UnSegMacro {
         } catch (NumberFormatException e) {
             return error("exitIfBatch needs a whole number, got '" + code + "'.");
         }
-        if (ij.IJ.getInstance() == null && !"false".equals(System.getProperty("unseg.exitIfBatch"))) System.exit(c);
+        if (ij.IJ.getInstance() == null) System.exit(c);
         return "";
     }
 
