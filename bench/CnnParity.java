@@ -37,8 +37,8 @@ public class CnnParity {
         }
         StringBuilder sb = new StringBuilder();
         for (int it = 0; it < iters; it++) {
-            net.step(img, 1, 1, 0.1, 0.9, null);
-            sb.append(java.util.Arrays.stream(net.lastLabels).distinct().count()).append(' ').append(net.lastLoss).append('\n');
+            io.github.unseg.cnn.LossResult r = net.step(img, 1, 1, 0.1, 0.9, null);
+            sb.append(java.util.Arrays.stream(r.labels).distinct().count()).append(' ').append(r.loss).append('\n');
         }
         Files.writeString(dir.resolve("unseg_" + seed + ".txt"), sb.toString());
     }

@@ -11,8 +11,11 @@ import io.github.unseg.eval.EvalOptions;
 import io.github.unseg.eval.Evaluation;
 import io.github.unseg.ij.ImagePlusViews;
 import io.github.unseg.ij.LabelArrays;
-import io.github.unseg.segment.ClusterSegmenter;
-import io.github.unseg.segment.Methods;
+import io.github.unseg.methods.Method;
+import io.github.unseg.options.FrontEnd;
+import io.github.unseg.options.Settings;
+import io.github.unseg.segment.Segmenter;
+import io.github.unseg.methods.Methods;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -43,20 +46,33 @@ public class QualityBench {
         }
     }
 
-    static ClusterSegmenter segmenter(String m, int k, double coord) {
-        ClusterSegmenter s = Methods.create(m);
-        s.nClusters = k;
-        s.features.coordinateWeight = coord;
-        s.features.smoothing = Double.parseDouble(System.getenv().getOrDefault("SMOOTH", "0"));
-        if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
-            io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
-            c.nChannels = Integer.parseInt(System.getenv().getOrDefault("CNN_C", "100"));
-            c.maxIterations = Integer.parseInt(System.getenv().getOrDefault("CNN_ITERS", "1000"));
-            c.minLabels = Integer.parseInt(System.getenv().getOrDefault("CNN_MIN_LABELS", "3"));
-            c.continuityWeight = Double.parseDouble(System.getenv().getOrDefault("CNN_CON", "1"));
-            c.trainingPixels = Integer.parseInt(System.getenv().getOrDefault("CNN_TP", "200000"));
+    /**
+     * The method's segmenter from the option table, as `unseg segment` would make it: --n-clusters
+     * and --coordinate-weight from the sweep, then UNSEG_OPTS (any command-line options, e.g.
+     * "--continuity-weight 5"); the older variables SMOOTH, CNN_C, CNN_ITERS, CNN_MIN_LABELS,
+     * CNN_CON and CNN_TP still work and mean --smoothing, --n-channels, --max-iterations,
+     * --min-labels, --continuity-weight and --training-pixels.
+     */
+    static Segmenter segmenter(String m, int k, double coord) {
+        Method method = Methods.get(m);
+        Settings set = new Settings(FrontEnd.CLI, method.options);
+        if (method.takes(io.github.unseg.options.Options.N_CLUSTERS)) set.put("n-clusters", Integer.toString(k));
+        if (method.takes(io.github.unseg.options.Options.COORDINATE_WEIGHT)) set.put("coordinate-weight", Double.toString(coord));
+        String[][] legacy = {{"SMOOTH", "smoothing"}, {"CNN_C", "n-channels"}, {"CNN_ITERS", "max-iterations"},
+                {"CNN_MIN_LABELS", "min-labels"}, {"CNN_CON", "continuity-weight"}, {"CNN_TP", "training-pixels"}};
+        for (String[] l : legacy) {
+            String v = System.getenv(l[0]);
+            if (v != null && set.option(l[1]) != null) set.put(l[1], v);
         }
-        return s;
+        String[] opts = System.getenv().getOrDefault("UNSEG_OPTS", "").trim().split("\\s+");
+        for (int i = 0; i < opts.length; i++) {
+            if (opts[i].isEmpty()) continue;
+            String key = opts[i].replaceFirst("^--", "");
+            io.github.unseg.options.Option o = set.option(key);
+            boolean flag = o != null && o.kind == io.github.unseg.options.Option.Kind.BOOLEAN;
+            set.put(key, flag ? "true" : opts[++i]);
+        }
+        return Methods.configure(method, set);
     }
 
     static void bsds(File data, int limit, int k, double coord) throws Exception {
@@ -88,7 +104,7 @@ public class QualityBench {
             int[] dims = LabelArrays.dims(img);
             for (int mi = 0; mi < METHODS.length; mi++) {
                 long t0 = System.nanoTime();
-                ClusterSegmenter s = segmenter(METHODS[mi], k, coord);
+                Segmenter s = segmenter(METHODS[mi], k, coord);
                 int[] lab = s.fit(ImagePlusViews.wrap(img), Progress.NONE).predict(ImagePlusViews.wrap(img), Progress.NONE);
                 time[mi] += (System.nanoTime() - t0) / 1e9;
                 Evaluation e = Evaluation.evaluate(lab, truths, dims, o);

@@ -3,9 +3,10 @@
 #   bench/quality.sh            # all 300 BSDS images + microscopy sets
 #   LIMIT=20 bench/quality.sh   # the 5 reference images + 15 more
 # Env: K (4 clusters on BSDS), COORD (0), MICRO (1), BSDS (1), DATA (../shared/data),
-#      METHODS (gmm,kmeans,gmm-kmeans; add cnn,cnn-kmeans), CNN_C (100), CNN_ITERS (1000),
-#      CNN_MIN_LABELS (3), CNN_CON (1: continuity weight),
-#      CNN_TP (200000: trainingPixels), LIMIT (0 = all 300 images).
+#      METHODS (gmm,kmeans,gmm-kmeans; add cnn,cnn-kmeans), LIMIT (0 = all 300 images),
+#      UNSEG_OPTS: any `unseg segment` options, one setting for all images (e.g.
+#      UNSEG_OPTS="--continuity-weight 5 --n-channels 32"); the older CNN_C, CNN_ITERS,
+#      CNN_MIN_LABELS, CNN_CON, CNN_TP and SMOOTH still work.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"

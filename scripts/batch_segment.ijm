@@ -6,11 +6,11 @@
 //   java -Djava.awt.headless=true -cp <ij.jar:unseg jars> ij.ImageJ -batch scripts/batch_segment.ijm "input=... output=..."
 // Arguments (key=value, [brackets] around values with spaces):
 //   input=DIR output=DIR            required
-//   method=kmeans|gmm|gmm-kmeans    (kmeans)   nclusters=N (3)   seed=N (1)   smoothing=SIGMA (0)
-//   model=FILE                      label with a saved model instead of fitting each image
-//   roimode=cluster|object          (object)   minsize=N (10)
 //   truth=DIR                       ground truth, matched by name (NAME.*, NAME_*.*): writes output/metrics.csv
-//   eval=[OPTIONS]                  evaluation options, e.g. eval=[split ignore_pred=1 ignore_truth=0]
+//   eval=[OPTIONS]                  evaluation options, e.g. eval=[splitcomponents ignorepredlabel=1 ignoretruthlabel=0]
+//   every other key is a segment option, as call("io.github.unseg.ij.UnSegMacro.segment") takes it
+//   (the keys of a recorded run(); `scripts/unseg options` lists them), e.g. method=gmm nclusters=3
+//   roimode=[one per object] minobjectsize=20, or model=FILE to label with a saved model
 args = getArgument();
 input = value(args, "input", "");
 output = value(args, "output", "");
@@ -18,11 +18,10 @@ if (input == "" || output == "") exit("batch_segment.ijm needs input=DIR and out
 if (!endsWith(input, File.separator)) input = input + File.separator;
 if (!endsWith(output, File.separator)) output = output + File.separator;
 File.makeDirectory(output);
-model = value(args, "model", "");
-options = "method=" + value(args, "method", "kmeans") + " nclusters=" + value(args, "nclusters", "3")
-    + " seed=" + value(args, "seed", "1") + " smoothing=" + value(args, "smoothing", "0")
-    + " roimode=" + value(args, "roimode", "object") + " minsize=" + value(args, "minsize", "10");
-if (model != "") options = options + " model=[" + model + "]";
+// The segment options: the arguments without this script's own keys (unknown keys are refused by segment).
+options = " " + args + " ";
+own = newArray("input", "output", "truth", "eval");
+for (k = 0; k < own.length; k++) options = replace(options, " " + own[k] + "=(\\[[^\\]]*\\]|[^ ]*)", " ");
 truth = value(args, "truth", "");
 evalOptions = value(args, "eval", "");
 csv = output + "metrics.csv";

@@ -25,7 +25,7 @@ if (startsWith(labels, "error")) exit(labels);
 truth = call("io.github.unseg.ij.UnSegMacro.open", root + "samples" + File.separator + "dsb2018_nuclei_mask.tif");
 if (startsWith(truth, "error")) exit(truth);
 // Nuclei as objects: split the nucleus cluster into connected objects, ignore both backgrounds.
-result = call("io.github.unseg.ij.UnSegMacro.evaluate", labels, truth, "split ignore_pred=1 ignore_truth=0 thresholds=0.5");
+result = call("io.github.unseg.ij.UnSegMacro.evaluate", labels, truth, "splitcomponents ignorepredlabel=1 ignoretruthlabel=0 thresholds=0.5");
 if (startsWith(result, "error")) exit(result);
 
 foreground = parseFloat(call("io.github.unseg.ij.UnSegMacro.get", "foregroundIoU"));

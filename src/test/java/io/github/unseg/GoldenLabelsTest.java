@@ -158,7 +158,7 @@ class GoldenLabelsTest {
         try {
             Path f = Files.createTempFile("golden", ".json");
             ModelIO.save(m, f, true);
-            SegmentationModel back = ModelIO.load(f);
+            SegmentationModel back = io.github.unseg.methods.Methods.load(f);
             Files.delete(f);
             assertEquals(digest(lab), digest(back.predict(img, Progress.NONE)), "reloaded model labels differently");
         } catch (java.io.IOException e) {

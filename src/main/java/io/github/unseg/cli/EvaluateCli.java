@@ -33,11 +33,7 @@ final class EvaluateCli {
             "NAME_1.png ... NAME_5.png).",
             "",
             "Options:",
-            "  --split              split predicted labels into connected objects first (Kanezaki's protocol)",
-            "  --four-connected     4- (2D) / 6- (3D) connectivity for --split (default 8 / 26)",
-            "  --ignore-pred L      predicted label that is not a segment (e.g. the background cluster 1)",
-            "  --ignore-truth L     true label that is not a segment (e.g. background 0)",
-            "  --thresholds T       IoU thresholds of instance matching: 0.5, 0.5,0.75 or 0.5:0.05:0.95",
+            OptionHelp.evaluationOptions(),
             "  --csv FILE           summary, one row per prediction",
             "  --json FILE          summary as JSON",
             "  --segments FILE      per ground-truth segment CSV",
@@ -48,21 +44,31 @@ final class EvaluateCli {
             "VoI (nats), covering, instance precision/recall/f1/accuracy/panopticQuality@T, label overlap.",
             "");
 
-    private static final Set<String> FLAGS = Set.of("split", "four-connected", "overwrite", "help", "quiet");
-    private static final Set<String> VALUED = Set.of("ignore-pred", "ignore-truth", "thresholds", "csv", "json", "segments", "pred", "truth");
+    private static final Set<String> FLAGS = new java.util.HashSet<>(Set.of("overwrite", "help", "quiet"));
+    private static final Set<String> VALUED = new java.util.HashSet<>(Set.of("csv", "json", "segments", "pred", "truth"));
+
+    static {
+        for (io.github.unseg.options.Option o : io.github.unseg.options.Options.EVALUATION) {
+            for (String k : o.keys(io.github.unseg.options.FrontEnd.CLI)) {
+                (o.kind == io.github.unseg.options.Option.Kind.BOOLEAN ? FLAGS : VALUED).add(k);
+            }
+        }
+    }
     static final List<String> SHOWN = List.of("meanIoU", "matchedIoU", "PRI", "VoI", "covering", "foregroundIoU", "f1@0.50");
 
     private final PrintStream out, err;
 
     EvaluateCli(PrintStream out, PrintStream err) { this.out = out; this.err = err; }
 
+    /** The evaluator's options from the table; the others (files) are this command's own. */
     static EvalOptions options(Args a) {
+        io.github.unseg.options.Settings set = new io.github.unseg.options.Settings(io.github.unseg.options.FrontEnd.CLI,
+                io.github.unseg.options.Options.EVALUATION);
+        for (java.util.Map.Entry<String, String> e : a.options.entrySet()) {
+            if (set.option(e.getKey()) != null) set.put(e.getKey(), e.getValue());
+        }
         EvalOptions o = new EvalOptions();
-        o.splitComponents = a.flag("split");
-        o.fullConnectivity = !a.flag("four-connected");
-        o.ignorePredLabel = EvalOptions.parseLabel(a.get("ignore-pred", "none"));
-        o.ignoreTruthLabel = EvalOptions.parseLabel(a.get("ignore-truth", "none"));
-        o.thresholds = EvalOptions.parseThresholds(a.get("thresholds", "0.5"));
+        set.applyTo(o);
         return o;
     }
 

@@ -9,8 +9,9 @@ public final class Main {
             "Usage: unseg <command> [options]",
             "",
             "Commands:",
-            "  segment   label images with K-means, a Gaussian mixture or GMM + K-means",
+            "  segment   label images: K-means, Gaussian mixture, GMM + K-means, unsupervised CNN, CNN + K-means",
             "  evaluate  compare label images with ground truth (IoU, Dice, PRI, VoI, covering, F1)",
+            "  options   every option of every front end (--markdown: the README's tables)",
             "  help      this text; 'unseg segment --help' lists the options of segment",
             "");
 
@@ -37,6 +38,10 @@ public final class Main {
                     return new SegmentCli(out, err).run(rest);
                 case "evaluate":
                     return new EvaluateCli(out, err).run(rest);
+                case "options":
+                    out.print(rest.length > 0 && rest[0].equals("--markdown") ? OptionHelp.markdown()
+                            : SegmentCli.help(null));
+                    return 0;
                 default:
                     err.println("unseg: unknown command '" + args[0] + "'.");
                     err.print(USAGE);

@@ -23,6 +23,18 @@ public final class KMeans {
     public double tolerance = 1e-4;
     public long seed = 1;
     public int threads = Parallel.defaultThreads();
+
+    /** The one place a K-means is set up (the K-means method and both ensembles). */
+    public static KMeans of(int nClusters, int nInit, int maxIterations, double tolerance, long seed, int threads) {
+        KMeans km = new KMeans();
+        km.nClusters = nClusters;
+        km.nInit = nInit;
+        km.maxIterations = maxIterations;
+        km.tolerance = tolerance;
+        km.seed = seed;
+        km.threads = threads;
+        return km;
+    }
     /** Cluster distinct rows weighted by their count (exact; off only to compare). */
     public boolean deduplicate = true;
 

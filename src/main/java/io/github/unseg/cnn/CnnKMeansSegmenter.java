@@ -1,7 +1,5 @@
 package io.github.unseg.cnn;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.github.unseg.cluster.KMeans;
 import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureSpec;
@@ -22,7 +20,11 @@ import java.util.Locale;
  * In 3D, K-means fits on the responses of a random sample of sampleSize voxels.
  */
 public final class CnnKMeansSegmenter extends CnnSegmenter {
+    /** Number of labels: K-means clusters of the CNN's responses. */
+    public int nClusters = 3;
     public int nInit = 3;
+    /** K-means fits on at most this many random pixels' responses (0 = all); every pixel is labelled. */
+    public int sampleSize = 200_000;
 
     @Override public String method() { return "cnn-kmeans"; }
 
@@ -34,8 +36,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     }
 
     @Override
-    public Model fit(List<Image5D> images, Progress progress) {
-        CnnSegmenter.Model cnn = super.fit(images, progress.range(0, 0.9));
+    public CnnKMeansModel fit(List<Image5D> images, Progress progress) {
+        CnnModel cnn = super.fit(images, progress.range(0, 0.9));
         // cancelled training: cluster what the network reached, so the user keeps a result
         if (progress.isCancelled()) progress = progress.uncancellable();
         if (cnn.net.volumetric) return clusterVolume(cnn, images.get(0), progress);
@@ -74,7 +76,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
      * 3D: K-means on the responses of a random sample of sampleSize voxels of the training volume
      * (all voxels when fewer), computed in blocks: the volume's responses are never held at once.
      */
-    private Model clusterVolume(CnnSegmenter.Model cnn, Image5D img, Progress progress) {
+    private CnnKMeansModel clusterVolume(CnnModel cnn, Image5D img, Progress progress) {
         Image5D vol = img.frame(img.frames() / 2);
         FeatureMatrix m = cnn.featureSpec().build(vol, cnn.featureSpec().raw(vol));
         long[] rows = Sampling.sampleIndices(m.rows, sampleSize > 0 ? sampleSize : m.rows, seed); // rows in order: voxels in order
@@ -96,118 +98,22 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
      * K-means with nClusters fitted on fitRows, applied to the n rows of resp; clusters ordered by
      * the mean first feature of their rows (first[i], NaN = masked, not counted).
      */
-    private Model cluster(CnnSegmenter.Model cnn, float[] resp, int n, float[] fitRows, int fitN, float[] first, Progress progress) {
+    private CnnKMeansModel cluster(CnnModel cnn, float[] resp, int n, float[] fitRows, int fitN, float[] first, Progress progress) {
         int c = cnn.net.channels;
         if (Sampling.distinctRows(resp, n, c, nClusters) < nClusters) {
             throw new SegmentationException("The CNN's responses take fewer than nClusters = " + nClusters
                     + " distinct values on this image: choose fewer clusters.");
         }
         progress.report("K-means on the CNN responses", 0.9);
-        KMeans km = new KMeans();
-        km.nClusters = nClusters;
-        km.nInit = nInit;
-        km.seed = seed;
-        km.threads = threads;
-        KMeans.Result r = km.fit(fitRows, fitN, c, progress.range(0.9, 1));
+        // K-means at its own defaults for iterations and tolerance: maxIterations is the CNN's
+        KMeans defaults = new KMeans();
+        KMeans.Result r = KMeans.of(nClusters, nInit, defaults.maxIterations, defaults.tolerance, seed, threads)
+                .fit(fitRows, fitN, c, progress.range(0.9, 1));
         int[] cl = new int[n];
         KMeans.predict(resp, n, c, r.centers, nClusters, cl, threads);
-        // Order clusters by the mean first feature (first channel's normalised intensity).
-        double[] sum = new double[nClusters];
-        long[] cnt = new long[nClusters];
-        for (int i = 0; i < n; i++) {
-            if (Float.isNaN(first[i])) continue;
-            sum[cl[i]] += first[i];
-            cnt[cl[i]]++;
-        }
-        Integer[] idx = new Integer[nClusters];
-        for (int i = 0; i < nClusters; i++) idx[i] = i;
-        java.util.Arrays.sort(idx, (a, b) -> {
-            double ma = cnt[a] == 0 ? Double.MAX_VALUE : sum[a] / cnt[a], mb = cnt[b] == 0 ? Double.MAX_VALUE : sum[b] / cnt[b];
-            int o = Double.compare(ma, mb);
-            return o != 0 ? o : Integer.compare(a, b);
-        });
-        int[] clusterToLabel = new int[nClusters];
-        for (int i = 0; i < nClusters; i++) clusterToLabel[idx[i]] = i + 1;
-        Model model = new Model(cnn, r.centers, nClusters, clusterToLabel);
+        int[] clusterToLabel = io.github.unseg.core.LabelOrder.byMeanFeature(cl, first, nClusters, 0);
+        CnnKMeansModel model = new CnnKMeansModel(cnn, r.centers, nClusters, clusterToLabel);
         model.threads = threads;
         return model;
-    }
-
-    /** The trained CNN plus K-means centres in its response space. */
-    public static final class Model extends CnnSegmenter.Model {
-        final double[] centers;
-        final int k;
-        final int[] clusterToLabel;
-
-        Model(CnnSegmenter.Model cnn, double[] centers, int k, int[] clusterToLabel) {
-            super(cnn.featureSpec(), cnn.net, cnn.channelToLabel, k);
-            this.centers = centers;
-            this.k = k;
-            this.clusterToLabel = clusterToLabel;
-            this.iterations = cnn.iterations;
-            this.lastLoss = cnn.lastLoss;
-            this.cancelled = cnn.cancelled;
-            this.cnnLabels = cnn.nLabels();
-            this.tileSize = cnn.tileSize;
-            this.trainingScale = cnn.trainingScale;
-        }
-
-        int cnnLabels;
-
-        @Override public String method() { return "cnn-kmeans"; }
-
-        @Override
-        public int[] predict(Image5D img, Progress progress) {
-            if (net.volumetric) {
-                int c = net.channels;
-                return predictVolumes(img, progress, in -> {
-                    float[] r = net.forwardFrozenResponses(in);
-                    int[] cl = new int[r.length / c];
-                    KMeans.predict(r, cl.length, c, centers, k, cl, threads);
-                    for (int i = 0; i < cl.length; i++) cl[i] = clusterToLabel[cl[i]];
-                    return cl;
-                });
-            }
-            if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
-            RawPixels raw = spec.raw(img);
-            FeatureMatrix m = spec.build(img, raw);
-            float[] resp = responses(img, m);
-            int n = m.pixelCount;
-            int[] cl = new int[n];
-            KMeans.predict(resp, n, net.channels, centers, k, cl, threads);
-            int[] out = new int[n];
-            for (int r = 0; r < m.rows; r++) {
-                int p = m.pixelOf(r);
-                out[p] = clusterToLabel[cl[p]];
-            }
-            return out;
-        }
-
-        @Override
-        protected void writeJson(JsonObject o) {
-            super.writeJson(o);
-            JsonArray cs = new JsonArray();
-            for (double v : centers) cs.add(v);
-            o.add("responseCenters", cs);
-            JsonArray map = new JsonArray();
-            for (int v : clusterToLabel) map.add(v);
-            o.add("clusterToLabel", map);
-        }
-
-        public static Model readEnsemble(JsonObject o, FeatureSpec spec) {
-            CnnSegmenter.Model cnn = CnnSegmenter.Model.read(o, spec);
-            JsonArray cs = o.getAsJsonArray("responseCenters"), map = o.getAsJsonArray("clusterToLabel");
-            double[] centers = new double[cs.size()];
-            for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
-            int[] c2l = new int[map.size()];
-            for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
-            return new Model(cnn, centers, c2l.length, c2l);
-        }
-
-        @Override
-        public String summary() {
-            return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters%s",
-                    net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
-        }
     }
 }

@@ -16,10 +16,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv3D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv3DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.shape.OneHot;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
@@ -79,13 +76,12 @@ public final class KanezakiNet {
     /** BatchNorm statistics frozen after training (null before): used to label images and tiles. */
     final List<INDArray> frozenMean = new ArrayList<>(), frozenVar = new ArrayList<>();
 
-    /** Results of the last training step. */
-    public double lastLoss, lastSimilarity, lastContinuity, lastScribble;
     /** Scribble hints (TIP 2020): per pixel of the training image a channel index, or -1 for none. */
-    private int[] hints;
-    private int nHinted;
-    private double scribbleWeight;
-    public int[] lastLabels;
+    int[] hints;
+    int nHinted;
+    double scribbleWeight;
+    /** The loss of a step; null = the fused float loss. Tests plug in the ND4J reference formulation. */
+    LossResult.Function loss;
 
     /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type) {
@@ -258,8 +254,6 @@ public final class KanezakiNet {
         }
     }
 
-    public boolean isFrozen() { return !frozenMean.isEmpty(); }
-
     /** Sets frozen statistics (from a saved model), in layer order. */
     public void setFrozenStatistics(List<float[]> means, List<float[]> vars) {
         frozenMean.clear();
@@ -320,17 +314,17 @@ public final class KanezakiNet {
     }
 
     /** Per pixel: the cross-entropy target (the hint, else the argmax). */
-    private int target(int p, int arg) {
+    int target(int p, int arg) {
         return hints != null && hints[p] >= 0 ? hints[p] : arg;
     }
 
     /** Per pixel: the weight of its cross-entropy term in the loss. */
-    private double ceWeight(int p, int n, double simW) {
+    double ceWeight(int p, int n, double simW) {
         if (hints == null) return simW / n;
         return hints[p] >= 0 ? scribbleWeight / nHinted : simW / Math.max(1, n - nHinted);
     }
 
-    private void checkHints(int n) {
+    void checkHints(int n) {
         if (hints != null && hints.length != n) {
             throw new IllegalArgumentException("scribbles have " + hints.length + " pixels, the image " + n);
         }
@@ -346,16 +340,16 @@ public final class KanezakiNet {
     /**
      * One training iteration: forward, pseudo-labels, loss, backward; then the SGD-momentum update
      * unless {@code gradients} is given, which receives the gradients (in {@link #parameters()}
-     * order) instead.
+     * order) instead. Returns the step's loss and pseudo-labels.
      */
-    public void step(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
+    public LossResult step(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
                      List<INDArray> gradients) {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, workspaceId + "_STEP")) {
-            stepInWorkspace(image, similarityWeight, continuityWeight, lr, momentum, gradients);
+            return stepInWorkspace(image, similarityWeight, continuityWeight, lr, momentum, gradients);
         }
     }
 
-    private void stepInWorkspace(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
+    private LossResult stepInWorkspace(INDArray image, double similarityWeight, double continuityWeight, double lr, double momentum,
                                  List<INDArray> gradients) {
         int L = layers;
         INDArray[] pre = new INDArray[L], bnIn = new INDArray[L], convIn = new INDArray[L];
@@ -368,8 +362,10 @@ public final class KanezakiNet {
             bn[l] = batchNorm(bnIn[l], l);
             h = bn[l][0];
         }
-        INDArray g = type == DataType.FLOAT ? fusedLossGradient(h, similarityWeight, continuityWeight)
-                : lossGradient(h, similarityWeight, continuityWeight);
+        if (loss == null && type != DataType.FLOAT) throw new IllegalStateException("the fused loss is for float networks");
+        LossResult result = loss != null ? loss.apply(this, h, similarityWeight, continuityWeight)
+                : fusedLossGradient(h, similarityWeight, continuityWeight);
+        INDArray g = result.gradient;
         INDArray[] grads = new INDArray[4 * L];
         for (int l = L - 1; l >= 0; l--) {
             INDArray gGamma = Nd4j.createUninitialized(type, channels), gBeta = Nd4j.createUninitialized(type, channels);
@@ -384,7 +380,7 @@ public final class KanezakiNet {
         }
         if (gradients != null) {
             for (INDArray gr : grads) gradients.add(gr.detach()); // out of the workspace, which is reused
-            return;
+            return result;
         }
         List<INDArray> ps = parameters();
         for (int i = 0; i < ps.size(); i++) {
@@ -392,15 +388,17 @@ public final class KanezakiNet {
             v.muli(momentum).addi(grads[i]); // PyTorch SGD: v = m v + g; p -= lr v
             ps.get(i).subi(v.mul(lr));
         }
+        return result;
     }
 
     /**
-     * The same loss and gradient as {@link #lossGradient}, in two passes of plain Java over the
+     * The loss and gradient of the reference formulation (ND4J operations, kept in the tests as
+     * ReferenceLoss), in two passes of plain Java over the
      * response (about 20 ND4J element-wise operations otherwise, a quarter of an iteration): a
      * softmax / cross-entropy pass over blocks of pixels, then a continuity pass over channel
      * planes. Partial sums are added in a fixed order, so the result does not depend on threads.
      */
-    INDArray fusedLossGradient(INDArray response, double simW, double conW) {
+    LossResult fusedLossGradient(INDArray response, double simW, double conW) {
         final int rank = response.rank();
         final int c = channels, d = rank == 5 ? (int) response.size(2) : 1;
         final int h = (int) response.size(rank - 2), w = (int) response.size(rank - 1), n = d * h * w;
@@ -502,104 +500,17 @@ public final class KanezakiNet {
         for (double v : ce) ceSum += v;
         for (double v : ceHinted) hintedSum += v;
         for (int ch = 0; ch < c; ch++) { cy += contY[ch]; cx += contX[ch]; cz += contZ[ch]; }
-        lastSimilarity = ceSum / Math.max(1, n - (hint == null ? 0 : nHinted));
-        lastScribble = hint == null || nHinted == 0 ? 0 : hintedSum / nHinted;
-        lastContinuity = (h > 1 ? cy / ((double) c * d * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * d * h * (w - 1)) : 0)
+        double similarity = ceSum / Math.max(1, n - (hint == null ? 0 : nHinted));
+        double scribble = hint == null || nHinted == 0 ? 0 : hintedSum / nHinted;
+        double continuity = (h > 1 ? cy / ((double) c * d * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * d * h * (w - 1)) : 0)
                 + (d > 1 ? zWeight * cz / ((double) c * (d - 1) * h * w) : 0);
-        lastLoss = simW * lastSimilarity + (hint == null ? 0 : scribbleWeight * lastScribble) + conW * lastContinuity;
-        lastLabels = labels;
+        double total = simW * similarity + (hint == null ? 0 : scribbleWeight * scribble) + conW * continuity;
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, response.shape());
         out.data().asNioFloat().put(g, 0, c * n);
-        return out;
+        return new LossResult(out, total, similarity, continuity, scribble, labels);
     }
 
     private float[] rBuf, gBuf;
-
-    /** Spatial shape of a response [1, C, (D,) H, W]: [(D,) H, W]. */
-    private static long[] spatial(INDArray r) {
-        return Arrays.copyOfRange(r.shape(), 2, r.rank());
-    }
-
-    private static long[] prepend(long[] a, long... first) {
-        long[] out = new long[first.length + a.length];
-        System.arraycopy(first, 0, out, 0, first.length);
-        System.arraycopy(a, 0, out, first.length, a.length);
-        return out;
-    }
-
-    /** Continuity weight of a spatial axis of r: zWeight for z (volumes), 1 for y and x. */
-    private double axisWeight(INDArray r, int axis) {
-        return r.rank() == 5 && axis == 2 ? zWeight : 1;
-    }
-
-    /**
-     * Loss and its gradient with respect to the response r [1, C, (D,) H, W] (ND4J operations;
-     * the reference for the fused version).
-     */
-    INDArray lossGradient(INDArray r, double simW, double conW) {
-        long[] sp = spatial(r);
-        long P = r.length() / channels;
-        INDArray labels = r.argMax(1); // [1, (D,) H, W]
-        int[] lab = labels.reshape(-1).toIntVector();
-        checkHints((int) P);
-        int[] tgt = new int[(int) P];
-        double[] wts = new double[(int) P];
-        for (int p = 0; p < P; p++) { tgt[p] = target(p, lab[p]); wts[p] = ceWeight(p, (int) P, simW); }
-        // Softmax by hand: ND4J's SoftMax on 4D NCHW arrays is wrong in the oneDNN builds (probe).
-        INDArray sm = r.sub(r.max(true, 1));
-        Transforms.exp(sm, false);
-        sm.divi(sm.sum(true, 1));
-        INDArray t = Nd4j.createFromArray(tgt).reshape(prepend(sp, 1));
-        INDArray oneHot = Nd4j.exec(new OneHot(t, null, channels, 1, 1.0, 0.0))[0].castTo(type); // [1, C, (D,) H, W]
-        double[] nll = Transforms.log(sm.mul(oneHot).sum(1), false).neg().castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
-        double sim = 0, scr = 0;
-        for (int p = 0; p < P; p++) if (hints != null && hints[p] >= 0) scr += nll[p]; else sim += nll[p];
-        lastSimilarity = sim / Math.max(1, P - (hints == null ? 0 : nHinted));
-        lastScribble = hints == null || nHinted == 0 ? 0 : scr / nHinted;
-        INDArray w = Nd4j.createFromArray(wts).castTo(type).reshape(prepend(sp, 1, 1));
-        INDArray g = sm.subi(oneHot).muli(w.broadcast(r.shape())); // d CE / d r = (softmax - onehot) x the pixel's weight
-        double cont = 0;
-        for (int axis = 2; axis < r.rank(); axis++) {
-            long S = r.size(axis);
-            if (S < 2) continue;
-            INDArray df = r.get(range(r.rank(), axis, 1, S)).sub(r.get(range(r.rank(), axis, 0, S - 1)));
-            double aw = axisWeight(r, axis);
-            cont += aw * df.ameanNumber().doubleValue();
-            Transforms.sign(df, false).muli(conW * aw / df.length());
-            g.get(range(r.rank(), axis, 1, S)).addi(df);
-            g.get(range(r.rank(), axis, 0, S - 1)).subi(df);
-        }
-        lastContinuity = cont;
-        lastLoss = simW * lastSimilarity + (hints == null ? 0 : scribbleWeight * lastScribble) + conW * cont;
-        lastLabels = lab;
-        return g;
-    }
-
-    /** The loss at the current parameters with the pseudo-labels held fixed (for gradient checks). */
-    double lossWithLabels(INDArray image, int[] labels, double simW, double conW) {
-        INDArray r = forward(image);
-        long P = r.length() / channels;
-        INDArray sm = r.sub(r.max(true, 1));
-        Transforms.exp(sm, false);
-        sm.divi(sm.sum(true, 1));
-        INDArray flat = sm.dup('c').reshape(channels, P);
-        double ce = 0; // weighted: simW (and scribbleWeight) are in ceWeight
-        for (int p = 0; p < P; p++) ce -= ceWeight(p, (int) P, simW) * Math.log(flat.getDouble(target(p, labels[p]), p));
-        double cont = 0;
-        for (int axis = 2; axis < r.rank(); axis++) {
-            long S = r.size(axis);
-            if (S < 2) continue;
-            cont += axisWeight(r, axis) * r.get(range(r.rank(), axis, 1, S)).sub(r.get(range(r.rank(), axis, 0, S - 1))).ameanNumber().doubleValue();
-        }
-        return ce + conW * cont;
-    }
-
-    private static INDArrayIndex[] range(int rank, int dim, long from, long to) {
-        INDArrayIndex[] r = new INDArrayIndex[rank];
-        Arrays.fill(r, NDArrayIndex.all());
-        r[dim] = NDArrayIndex.interval(from, to);
-        return r;
-    }
 
     private static int[] ints(long[] a) {
         int[] r = new int[a.length];

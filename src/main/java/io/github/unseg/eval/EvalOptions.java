@@ -11,8 +11,8 @@ public final class EvalOptions {
 
     /** Split predicted labels into connected components first (Kanezaki's protocol). */
     public boolean splitComponents = false;
-    /** 8-connected in 2D / 26 in 3D when splitting; otherwise 4 / 6. */
-    public boolean fullConnectivity = true;
+    /** 4-connected in 2D / 6 in 3D when splitting; otherwise 8 / 26. */
+    public boolean fourConnected = false;
     /** A predicted label that is not a segment (e.g. the background cluster), or NONE. */
     public int ignorePredLabel = NONE;
     /** A true label that is not a segment (e.g. background 0), or NONE. Its pixels are left out of PRI, VoI and covering. */

@@ -59,7 +59,7 @@ public final class Evaluation {
         }
         int ignorePred = o.ignorePredLabel;
         if (o.splitComponents) {
-            pred = split(pred, ignorePred, dims, o.fullConnectivity);
+            pred = split(pred, ignorePred, dims, !o.fourConnected);
             ignorePred = ignorePred == EvalOptions.NONE ? EvalOptions.NONE : 0;
         }
         int ignoreTruth = o.ignoreTruthLabel;

@@ -33,7 +33,14 @@ import java.util.zip.ZipOutputStream;
  */
 public final class RoiExport {
     public enum Mode {
-        NONE, CLUSTER, OBJECT;
+        NONE("none"), CLUSTER("one per cluster"), OBJECT("one per object");
+
+        private final String label;
+
+        Mode(String label) { this.label = label; }
+
+        /** The option table's choice. */
+        public String label() { return label; }
 
         public static Mode parse(String s) {
             String k = s.trim().toLowerCase(Locale.ROOT);

@@ -29,8 +29,11 @@ public final class SegmentJob {
     /** A model to apply instead of fitting one. */
     public SegmentationModel model;
     public boolean perSlice;
-    public boolean probabilities;
-    public RoiExport.Mode roiMode = RoiExport.Mode.NONE;
+    /** gmm: make probability maps (saved to probabilityFile when set). */
+    public boolean probabilityMaps;
+    public RoiExport.Mode roiMode = RoiExport.Mode.CLUSTER;
+    /** Make ROIs (roiMode) even without a roiFile: for the ROI Manager. */
+    public boolean roisInMemory;
     public int minObjectSize = 10;
     public File labelFile, roiFile, modelFile, probabilityFile;
     public boolean overwrite;
@@ -42,7 +45,7 @@ public final class SegmentJob {
 
     // Results
     public ImagePlus labels;
-    public ImagePlus probabilityMaps;
+    public ImagePlus probabilityImage;
     public List<Roi> rois = new ArrayList<>();
     public List<String> summaries = new ArrayList<>();
     public long millis;
@@ -67,10 +70,9 @@ public final class SegmentJob {
         long n = (long) image.getWidth() * image.getHeight() * image.getNSlices() * image.getNFrames();
         int c = image.getNChannels() * (image.getType() == ImagePlus.COLOR_RGB ? 3 : 1);
         boolean coords = model != null ? model.featureSpec().coordinateWeight > 0
-                : segmenter instanceof io.github.unseg.segment.ClusterSegmenter
-                && ((io.github.unseg.segment.ClusterSegmenter) segmenter).features.coordinateWeight > 0;
+                : segmenter != null && segmenter.features().coordinateWeight > 0;
         long bytes = n * (4L * c + 4L * (c + (coords ? 3 : 0)) + 2 + 8);   // raw, features, labels, rows
-        if (probabilities) bytes += n * 4L * Math.max(2, model != null ? model.nLabels() : 16);
+        if (probabilityMaps) bytes += n * 4L * Math.max(2, model != null ? model.nLabels() : 16);
         if (segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
             io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) segmenter;
             long tile = Math.min(n, (long) cnn.tileSize * cnn.tileSize);
@@ -123,7 +125,7 @@ public final class SegmentJob {
         claimOutputs(image, output);
         checkMemory(image);
         Image5D img = ImagePlusViews.wrap(image);
-        if (probabilities && perSlice && model == null) {
+        if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
         }
         int maxLabel;
@@ -140,17 +142,17 @@ public final class SegmentJob {
             maxLabel = r.maxLabel;
         }
         LabelImages.applyLut(labels, maxLabel);
-        if (probabilities) {
+        if (probabilityMaps) {
             if (!model.hasProbabilities()) {
                 throw new SegmentationException("Method " + model.method() + " gives no probability maps; use the Gaussian mixture.");
             }
-            probabilityMaps = LabelImages.createProbabilities(image, model.nLabels());
-            model.predictProbabilities(img, ImagePlusViews.xyczt(probabilityMaps));
+            probabilityImage = LabelImages.createProbabilities(image, model.nLabels());
+            model.predictProbabilities(img, ImagePlusViews.xyczt(probabilityImage));
         }
         // No cancel check here: a cancelled CNN training has labelled with what it reached, and
         // those labels are kept and written (the README's promise).
         cancelled = progress.isCancelled();
-        if (roiMode != RoiExport.Mode.NONE) {
+        if (roiMode != RoiExport.Mode.NONE && (roiFile != null || roisInMemory)) {
             progress.report("Making ROIs", 0.95);
             rois = RoiExport.rois(labels, roiMode, minObjectSize);
         }
@@ -167,7 +169,7 @@ public final class SegmentJob {
     /** Writes every requested output (each complete or absent: temporary file, then rename). */
     private void writeOutputs(SafeOutput output) throws IOException {
         if (labelFile != null) saveTiff(output, labels, labelFile);
-        if (probabilityFile != null && probabilityMaps != null) saveTiff(output, probabilityMaps, probabilityFile);
+        if (probabilityFile != null && probabilityImage != null) saveTiff(output, probabilityImage, probabilityFile);
         if (roiFile != null) output.writeStream(roiFile, o -> RoiExport.writeZip(rois, o));
         if (modelFile != null) output.writeString(modelFile, ModelIO.toJsonString(model));
     }

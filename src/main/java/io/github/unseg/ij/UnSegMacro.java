@@ -2,20 +2,16 @@ package io.github.unseg.ij;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
 import ij.WindowManager;
 import ij.measure.ResultsTable;
 import io.github.unseg.core.CancelledException;
-import io.github.unseg.core.NanPolicy;
-import io.github.unseg.core.Normalization;
 import io.github.unseg.core.SegmentationException;
 import io.github.unseg.eval.EvalOptions;
 import io.github.unseg.eval.Evaluation;
-import io.github.unseg.segment.ClusterSegmenter;
-import io.github.unseg.segment.GmmSegmenter;
-import io.github.unseg.segment.KMeansSegmenter;
-import io.github.unseg.segment.Methods;
-import io.github.unseg.segment.ModelIO;
+import io.github.unseg.methods.Method;
+import io.github.unseg.methods.Methods;
+import io.github.unseg.options.FrontEnd;
+import io.github.unseg.options.Settings;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -29,7 +25,7 @@ import java.util.regex.Pattern;
  * "error: message" (and logs it) instead of throwing, so a batch macro can report and go on.
  *
  * <pre>
- * r = call("io.github.unseg.ij.UnSegMacro.evaluate", "pred.tif", "truth.tif", "ignore_pred=1 ignore_truth=0 split");
+ * r = call("io.github.unseg.ij.UnSegMacro.evaluate", "pred.tif", "truth.tif", "ignorepredlabel=1 ignoretruthlabel=0 splitcomponents");
  * miou = parseFloat(call("io.github.unseg.ij.UnSegMacro.get", "meanIoU"));
  * </pre>
  */
@@ -41,7 +37,8 @@ public final class UnSegMacro {
     /**
      * Evaluates a prediction against ground truth. Each argument is an open image's title or a file
      * path; truth may list several (separated by ';') or name a folder (files matched by name).
-     * Options: split, four_connected, ignore_pred=L, ignore_truth=L, thresholds=0.5:0.05:0.95.
+     * Options: splitcomponents, fourconnected, ignorepredlabel=L, ignoretruthlabel=L,
+     * thresholds=0.5:0.05:0.95 (also the older split, four_connected, ignore_pred, ignore_truth).
      * Adds a row to the Results table and returns "key=value" pairs separated by commas.
      */
     public static String evaluate(String prediction, String truth, String options) {
@@ -92,7 +89,6 @@ public final class UnSegMacro {
         }
     }
 
-    /** The names of the figures of the last evaluation, comma-separated. */
     /**
      * Ends a macro run by ImageJ's -batch (no ImageJ window) with this exit code, so that a batch
      * job that had failures exits non-zero; in a running ImageJ it does nothing (never closes it).
@@ -108,76 +104,43 @@ public final class UnSegMacro {
         return "";
     }
 
+    /** The names of the figures of the last evaluation, comma-separated. */
     public static String keys() {
         return last == null ? "" : String.join(",", last.summary.keySet());
     }
 
     /**
      * Segments an open image (title) or an image file and shows the label image, whose title it
-     * returns. Options: method=kmeans|gmm|gmm-kmeans|cnn nclusters=3 normalization=min-max
-     * coordinateweight=0 smoothing=0 seed=1 samplesize=200000 perslice model=FILE savemodel=FILE labels=FILE
-     * rois=FILE roimode=cluster|object minsize=10 overwrite; for cnn also nchannels=100
-     * nconv=2 minlabels=3 maxiterations=1000 continuityweight=1 similarityweight=1 learningrate=0.1
-     * trainingpixels=200000 tilesize=512 trainingslices=1,10,20 scribbleweight=5 3d (true 3D)
-     * zkernel=1 (3D kernel depth: 1 = 3x3x1, 3 = 3x3x3) and
-     * scribbles=roimanager (the ROI Manager's ROIs; a ROI's group is its class) or
-     * scribbles=[title or file] (a label image, 0 = no hint, or a .zip ROI set).
+     * returns. The options are those of the menu command of the method, with the keys a recorded
+     * run() uses (the parameter names in lower case; a bare key turns a checkbox on), plus
+     * method=kmeans|gmm|gmm-kmeans|cnn|cnn-kmeans, model=FILE (apply a saved model), and the files
+     * labels=, rois=, probabilities=, savemodel=. E.g. "method=gmm nclusters=2 smoothing=1
+     * labels=[/data/out.tif]"; `scripts/unseg options` lists every key. Unknown keys are errors.
      */
     public static String segment(String image, String options) {
         try {
-            String o = options == null ? "" : options;
-            checkKeys(o, SEGMENT_KEYS);   // a misspelt key must not be silently ignored
+            java.util.Map<String, String> kv = tokens(options == null ? "" : options);
+            Method method = Methods.get(kv.getOrDefault("method", "kmeans"));
+            Settings set = SegmentOptions.settings(method, FrontEnd.MACRO);
+            for (java.util.Map.Entry<String, String> e : kv.entrySet()) set.put(e.getKey(), e.getValue() == null ? "true" : e.getValue());
             ImagePlus imp = image(image, "input");
-            SegmentJob job = new SegmentJob();
-            String model = value(o, "model", null);
-            if (model != null) {
-                job.model = ModelIO.load(new File(model).toPath());
+            SegmentJob job;
+            String model = set.text("model", "");
+            if (!model.isEmpty()) {
+                job = SegmentOptions.applyJob(Methods.load(new File(model).toPath()), set);
             } else {
-                ClusterSegmenter s = Methods.create(value(o, "method", "kmeans"));
-                s.nClusters = Integer.parseInt(value(o, "nclusters", "3"));
-                s.features.normalization = Normalization.parse(value(o, "normalization", "min-max"));
-                s.features.coordinateWeight = Double.parseDouble(value(o, "coordinateweight", "0"));
-                s.features.smoothing = Double.parseDouble(value(o, "smoothing", "0"));
-                s.features.nanPolicy = NanPolicy.parse(value(o, "nanpolicy", "mask"));
-                s.seed = Long.parseLong(value(o, "seed", "1"));
-                s.sampleSize = Integer.parseInt(value(o, "samplesize", "200000"));
-                if (s instanceof KMeansSegmenter) ((KMeansSegmenter) s).nInit = Integer.parseInt(value(o, "ninit", "3"));
-                if (s instanceof io.github.unseg.cnn.CnnSegmenter) {
-                    io.github.unseg.cnn.CnnSegmenter c = (io.github.unseg.cnn.CnnSegmenter) s;
-                    c.nChannels = Integer.parseInt(value(o, "nchannels", "100"));
-                    c.nConv = Integer.parseInt(value(o, "nconv", "2"));
-                    c.minLabels = Integer.parseInt(value(o, "minlabels", "3"));
-                    c.maxIterations = Integer.parseInt(value(o, "maxiterations", "1000"));
-                    c.continuityWeight = Double.parseDouble(value(o, "continuityweight", "1"));
-                    c.similarityWeight = Double.parseDouble(value(o, "similarityweight", "1"));
-                    c.learningRate = Double.parseDouble(value(o, "learningrate", "0.1"));
-                    c.trainingPixels = Integer.parseInt(value(o, "trainingpixels", "200000"));
-                    c.tileSize = Integer.parseInt(value(o, "tilesize", "512"));
-                    c.scribbleWeight = Double.parseDouble(value(o, "scribbleweight", "5"));
-                    c.volumetric = flag(o, "3d");
-                    c.zKernel = Integer.parseInt(value(o, "zkernel", "1"));
-                    c.trainingSlices = io.github.unseg.cnn.CnnSegmenter.parseSlices(value(o, "trainingslices", null));
-                    String scr = value(o, "scribbles", null);
-                    if (scr != null) c.scribbles = scribbles(scr, imp);
-                }
-                if (s instanceof GmmSegmenter && value(o, "autoclusters", null) != null) {
-                    String[] mm = value(o, "autoclusters", null).split(":");
-                    ((GmmSegmenter) s).autoMinClusters = Integer.parseInt(mm[0]);
-                    ((GmmSegmenter) s).autoMaxClusters = Integer.parseInt(mm[mm.length - 1]);
-                }
-                job.segmenter = s;
-                job.perSlice = flag(o, "perslice");
-                String save = value(o, "savemodel", null);
-                if (save != null) job.modelFile = new File(save);
+                job = SegmentOptions.job(method, set);
+                SegmentOptions.attachScribbles(job, set, imp);
+                String save = set.text("saveModel", "");
+                if (!save.isEmpty()) job.modelFile = new File(save);
             }
-            String labels = value(o, "labels", null), rois = value(o, "rois", null);
-            if (labels != null) job.labelFile = new File(labels);
-            if (rois != null) {
-                job.roiFile = new File(rois);
-                job.roiMode = RoiExport.Mode.parse(value(o, "roimode", "cluster"));
+            String labels = set.text("labels", ""), rois = set.text("rois", ""), probs = set.text("probabilities", "");
+            if (!labels.isEmpty()) job.labelFile = new File(labels);
+            if (!rois.isEmpty()) job.roiFile = new File(rois);
+            if (!probs.isEmpty()) {
+                job.probabilityFile = new File(probs);
+                job.probabilityMaps = true;
             }
-            job.minObjectSize = Integer.parseInt(value(o, "minsize", "10"));
-            job.overwrite = flag(o, "overwrite");
             job.optionNames = new String[]{"labels=", "rois=", "probabilities=", "savemodel="};
             job.run(imp);
             // headless outside a batch macro there is no window to show it in (a direct call)
@@ -185,8 +148,6 @@ public final class UnSegMacro {
             return job.labels.getTitle();
         } catch (SegmentationException | CancelledException e) {
             return error(e.getMessage());
-        } catch (NumberFormatException e) {
-            return error("A number in the options could not be read (" + e.getMessage() + ").");
         } catch (io.github.unseg.core.SafeOutput.BusyException e) {
             return error("The file " + e.getFile() + " " + e.getReason() + ": nothing written.");
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -202,28 +163,30 @@ public final class UnSegMacro {
         }
     }
 
-    /** Scribbles named in a macro: roimanager, an open image's title, or a file. */
-    static int[] scribbles(String what, ImagePlus imp) {
-        if (what.equalsIgnoreCase("roimanager") || what.equalsIgnoreCase("roi-manager")) {
-            if (java.awt.GraphicsEnvironment.isHeadless()) {
-                throw new SegmentationException("scribbles=roimanager needs the ROI Manager, which headless ImageJ lacks:"
-                        + " save the ROIs as a .zip and give scribbles=FILE.");
-            }
-            return Scribbles.fromRoiManager(imp);
+    /**
+     * The keys (lower case) and values of a macro options string, as ImageJ writes them:
+     * key=value, key=[value with spaces], or a bare key (a ticked checkbox: null value).
+     */
+    static java.util.Map<String, String> tokens(String options) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = Pattern.compile("([^\\s=]+)(?:=(?:\\[([^\\]]*)\\]|(\\S*)))?").matcher(options);
+        while (m.find()) {
+            String key = m.group(1).toLowerCase(Locale.ROOT);
+            String v = m.group(2) != null ? m.group(2) : m.group(3);
+            if (out.containsKey(key)) throw new SegmentationException(key + " is given twice: give it once.");
+            out.put(key, v);
         }
-        File f = new File(what);
-        if (f.isFile()) return Scribbles.fromFile(f, imp);
-        return Scribbles.fromLabelImage(image(what, "scribble"), imp);
+        return out;
     }
 
+    /** The evaluator's options from the table (splitcomponents, fourconnected, ignorepredlabel...). */
     static EvalOptions options(String options) {
-        String o = options == null ? "" : options;
+        Settings set = new Settings(FrontEnd.MACRO, io.github.unseg.options.Options.EVALUATION);
+        for (java.util.Map.Entry<String, String> e : tokens(options == null ? "" : options).entrySet()) {
+            set.put(e.getKey(), e.getValue() == null ? "true" : e.getValue());
+        }
         EvalOptions eo = new EvalOptions();
-        eo.splitComponents = flag(o, "split");
-        eo.fullConnectivity = !flag(o, "four_connected");
-        eo.ignorePredLabel = EvalOptions.parseLabel(value(o, "ignore_pred", "none"));
-        eo.ignoreTruthLabel = EvalOptions.parseLabel(value(o, "ignore_truth", "none"));
-        eo.thresholds = EvalOptions.parseThresholds(value(o, "thresholds", "0.5"));
+        set.applyTo(eo);
         return eo;
     }
 
@@ -250,35 +213,6 @@ public final class UnSegMacro {
     private static String nameOf(String ref, ImagePlus imp) {
         File f = new File(ref.trim());
         return f.isFile() ? f.getName() : imp.getTitle();
-    }
-
-    static final java.util.Set<String> SEGMENT_KEYS = java.util.Set.of("method", "nclusters", "normalization",
-            "coordinateweight", "smoothing", "nanpolicy", "seed", "samplesize", "ninit", "nchannels", "nconv", "minlabels",
-            "maxiterations", "continuityweight", "similarityweight", "learningrate", "trainingpixels", "tilesize",
-            "scribbleweight", "3d", "zkernel", "trainingslices", "scribbles", "autoclusters", "perslice", "savemodel",
-            "model", "labels", "rois", "roimode", "minsize", "overwrite");
-
-    /** Refuses an option key that is not one of {@code known}, naming it and the keys there are. */
-    static void checkKeys(String options, java.util.Set<String> known) {
-        String plain = options.replaceAll("=\\[[^\\]]*\\]", "=x");
-        for (String token : plain.trim().split("\\s+")) {
-            if (token.isEmpty()) continue;
-            int eq = token.indexOf('=');
-            String key = (eq < 0 ? token : token.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
-            if (!known.contains(key)) {
-                throw new SegmentationException("Unknown option '" + key + "'; the options are: "
-                        + String.join(" ", new java.util.TreeSet<>(known)) + ".");
-            }
-        }
-    }
-
-    static String value(String options, String key, String def) {
-        String v = Macro.getValue(" " + options + " ", key, null);
-        return v == null ? def : v;
-    }
-
-    static boolean flag(String options, String key) {
-        return Pattern.compile("(^|\\s)" + Pattern.quote(key) + "(\\s|$)").matcher(options).find();
     }
 
     private static String error(String message) {

@@ -3,13 +3,11 @@ package io.github.unseg.segment;
 import io.github.unseg.cluster.Parallel;
 import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureOptions;
-import io.github.unseg.core.FeatureScaler;
+import io.github.unseg.core.FeaturePrep;
 import io.github.unseg.core.FeatureSpec;
 import io.github.unseg.core.Image5D;
-import io.github.unseg.core.Progress;
 import io.github.unseg.core.RawPixels;
 import io.github.unseg.core.Sampling;
-import io.github.unseg.core.Smoothing;
 import io.github.unseg.core.SegmentationException;
 
 import java.util.ArrayList;
@@ -17,6 +15,8 @@ import java.util.List;
 
 /** Shared settings and feature preparation of the clustering segmenters. */
 public abstract class ClusterSegmenter implements Segmenter {
+    @Override public FeatureOptions features() { return features; }
+
     /** Number of labels wanted. */
     public int nClusters = 3;
     public FeatureOptions features = new FeatureOptions();
@@ -37,27 +37,14 @@ public abstract class ClusterSegmenter implements Segmenter {
     }
 
     protected Training prepare(List<Image5D> images, int minDistinct) {
-        if (images.isEmpty()) throw new SegmentationException("No image to fit on.");
-        features.validate();
         if (nClusters < 1) throw new SegmentationException("nClusters must be at least 1, got " + nClusters + ".");
         if (nClusters > 65535) throw new SegmentationException("nClusters must be at most 65535, got " + nClusters + ".");
         if (sampleSize < 0) throw new SegmentationException("sampleSize must be >= 0 (0 = all pixels), got " + sampleSize + ".");
-        List<RawPixels> raws = new ArrayList<>();
-        int channels = images.get(0).channels();
         int coordDims = 2;
-        for (Image5D img : images) {
-            if (img.channels() != channels) {
-                throw new SegmentationException("All training images must have the same number of channels ("
-                        + channels + " vs " + img.channels() + ").");
-            }
-            RawPixels raw = RawPixels.of(img);
-            FeatureSpec.checkNaN(raw, features.nanPolicy, img);
-            Smoothing.gaussian(raw, img.width(), img.height(), features.smoothing);
-            raws.add(raw);
-            if (img.depth() > 1) coordDims = 3;
-        }
-        FeatureScaler scaler = FeatureScaler.fit(features.normalization, raws);
-        FeatureSpec spec = new FeatureSpec(scaler, features.coordinateWeight, coordDims, features.nanPolicy, features.smoothing);
+        for (Image5D img : images) if (img.depth() > 1) coordDims = 3;
+        FeaturePrep prep = FeaturePrep.of(images, features);
+        List<RawPixels> raws = prep.raws;
+        FeatureSpec spec = prep.spec(features, features.coordinateWeight, coordDims);
         List<FeatureMatrix> ms = new ArrayList<>();
         long valid = 0;
         for (int i = 0; i < images.size(); i++) {

@@ -24,7 +24,7 @@ public final class GmmKMeansSegmenter extends ClusterSegmenter {
     /** Components of the mixture; 0 = nClusters. */
     public int gmmComponents = 0;
     public double posteriorWeight = 1.0;
-    public CovarianceType covarianceType = CovarianceType.FULL;
+    public CovarianceType covariance = CovarianceType.FULL;
     public int nInit = 3;
     public int maxIterations = 300;
     public double tolerance = 1e-4;
@@ -40,19 +40,12 @@ public final class GmmKMeansSegmenter extends ClusterSegmenter {
         Training t = prepare(images, Math.max(m, nClusters));
         GaussianMixture g = new GaussianMixture();
         g.nComponents = m;
-        g.covarianceType = covarianceType;
+        g.covarianceType = covariance;
         g.seed = seed;
         g.threads = threads;
         GaussianMixture.Result gr = g.fit(t.x, t.n, t.d, progress.range(0, 0.6));
         float[] z = augment(gr.model, t.x, t.n, t.d, posteriorWeight, threads);
-        KMeans km = new KMeans();
-        km.nClusters = nClusters;
-        km.nInit = nInit;
-        km.maxIterations = maxIterations;
-        km.tolerance = tolerance;
-        km.seed = seed;
-        km.threads = threads;
-        KMeans.Result kr = km.fit(z, t.n, t.d + m, progress.range(0.6, 1));
+        KMeans.Result kr = KMeans.of(nClusters, nInit, maxIterations, tolerance, seed, threads).fit(z, t.n, t.d + m, progress.range(0.6, 1));
         Model model = new Model(t.spec, gr.model, posteriorWeight, kr.centers, kr.k);
         model.threads = threads;
         model.inertia = kr.inertia;
@@ -73,7 +66,7 @@ public final class GmmKMeansSegmenter extends ClusterSegmenter {
     }
 
     /** Fitted ensemble: the mixture and the K-means centres in the joined space. */
-    public static final class Model extends SegmentationModel {
+    public static final class Model extends PixelModel {
         final GaussianMixture.Model gmm;
         final double posteriorWeight;
         final KMeansSegmenter.Model kmeans;

@@ -13,29 +13,30 @@ import java.util.Locale;
 
 /**
  * Gaussian mixture on pixel features: each pixel gets its most probable component. With
- * {@link #autoMinClusters} and {@link #autoMaxClusters} set, the number of components is chosen
- * by the lowest BIC over that range (nClusters is then ignored).
+ * {@link #autoClusters}, the number of components is chosen by the lowest BIC over
+ * minClusters..maxClusters (nClusters is then ignored).
  */
 public final class GmmSegmenter extends ClusterSegmenter {
-    public CovarianceType covarianceType = CovarianceType.FULL;
+    public CovarianceType covariance = CovarianceType.FULL;
     public int maxIterations = 100;
     public double tolerance = 1e-3;
     public double regularization = 1e-6;
-    /** 0 = off; otherwise try nClusters in [autoMinClusters, autoMaxClusters] and keep the lowest BIC. */
-    public int autoMinClusters = 0;
-    public int autoMaxClusters = 0;
+    /** Try every nClusters in [minClusters, maxClusters] and keep the lowest BIC. */
+    public boolean autoClusters;
+    public int minClusters = 2;
+    public int maxClusters = 8;
 
     @Override public String method() { return "gmm"; }
 
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
-        boolean auto = autoMinClusters > 0 || autoMaxClusters > 0;
-        if (auto && (autoMinClusters < 1 || autoMaxClusters < autoMinClusters)) {
-            throw new SegmentationException("Automatic cluster count needs 1 <= autoMinClusters <= autoMaxClusters, got "
-                    + autoMinClusters + ".." + autoMaxClusters + ".");
+        boolean auto = autoClusters;
+        if (auto && (minClusters < 1 || maxClusters < minClusters)) {
+            throw new SegmentationException("Automatic cluster count needs 1 <= minClusters <= maxClusters, got "
+                    + minClusters + ".." + maxClusters + ".");
         }
-        int kMax = auto ? autoMaxClusters : nClusters;
-        int kMin = auto ? autoMinClusters : nClusters;
+        int kMax = auto ? maxClusters : nClusters;
+        int kMin = auto ? minClusters : nClusters;
         Training t = prepare(images, kMax);
         Model best = null;
         StringBuilder bics = new StringBuilder();
@@ -60,7 +61,7 @@ public final class GmmSegmenter extends ClusterSegmenter {
     GaussianMixture gmm(int k) {
         GaussianMixture g = new GaussianMixture();
         g.nComponents = k;
-        g.covarianceType = covarianceType;
+        g.covarianceType = covariance;
         g.maxIterations = maxIterations;
         g.tolerance = tolerance;
         g.regularization = regularization;
@@ -70,7 +71,7 @@ public final class GmmSegmenter extends ClusterSegmenter {
     }
 
     /** Fitted mixture: components sorted by their mean's first feature. */
-    public static final class Model extends SegmentationModel {
+    public static final class Model extends PixelModel {
         final GaussianMixture.Model gmm;
         double meanLogLikelihood = Double.NaN, bic = Double.NaN;
         int iterations, trainingPixels;
@@ -79,7 +80,7 @@ public final class GmmSegmenter extends ClusterSegmenter {
 
         public Model(FeatureSpec spec, GaussianMixture.Model unordered) {
             super(spec);
-            int[] order = orderByFirstFeature(unordered.means);
+            int[] order = io.github.unseg.core.LabelOrder.ofCentres(unordered.means);
             int k = unordered.k;
             double[] w = new double[k];
             double[][] mu = new double[k][], cov = new double[k][];

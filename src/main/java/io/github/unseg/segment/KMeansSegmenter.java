@@ -19,14 +19,7 @@ public final class KMeansSegmenter extends ClusterSegmenter {
     @Override
     public Model fit(List<Image5D> images, Progress progress) {
         Training t = prepare(images, nClusters);
-        KMeans km = new KMeans();
-        km.nClusters = nClusters;
-        km.nInit = nInit;
-        km.maxIterations = maxIterations;
-        km.tolerance = tolerance;
-        km.seed = seed;
-        km.threads = threads;
-        KMeans.Result r = km.fit(t.x, t.n, t.d, progress);
+        KMeans.Result r = KMeans.of(nClusters, nInit, maxIterations, tolerance, seed, threads).fit(t.x, t.n, t.d, progress);
         Model m = new Model(t.spec, r.centers, r.k, r.d);
         m.threads = threads;
         m.inertia = r.inertia;
@@ -36,7 +29,7 @@ public final class KMeansSegmenter extends ClusterSegmenter {
     }
 
     /** Fitted K-means: centres sorted by their first feature. */
-    public static final class Model extends SegmentationModel {
+    public static final class Model extends PixelModel {
         final double[] centers;
         final int k, d;
         double inertia = Double.NaN;
@@ -47,7 +40,7 @@ public final class KMeansSegmenter extends ClusterSegmenter {
             super(spec);
             double[][] rows = new double[k][];
             for (int c = 0; c < k; c++) rows[c] = java.util.Arrays.copyOfRange(centers, c * d, c * d + d);
-            int[] order = orderByFirstFeature(rows);
+            int[] order = io.github.unseg.core.LabelOrder.ofCentres(rows);
             this.centers = new double[k * d];
             for (int c = 0; c < k; c++) System.arraycopy(rows[order[c]], 0, this.centers, c * d, d);
             this.k = k;

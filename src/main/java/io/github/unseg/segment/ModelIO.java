@@ -15,7 +15,6 @@ import io.github.unseg.core.Normalization;
 import io.github.unseg.core.SegmentationException;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -66,9 +65,15 @@ public final class ModelIO {
         }
     }
 
-    public static SegmentationModel load(Path file) {
+    /** Reads one method's model from its JSON object (the features already read into spec). */
+    public interface Reader {
+        SegmentationModel read(JsonObject o, FeatureSpec spec, Integer nLabels, String where);
+    }
+
+    /** The JSON of a model file; errors say which file and what to do. */
+    public static JsonObject readFile(Path file) {
         JsonObject o;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (java.io.Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             o = GSON.fromJson(r, JsonObject.class);
         } catch (NoSuchFileException e) {
             throw new SegmentationException("Model file not found: " + file + ".");
@@ -77,10 +82,14 @@ public final class ModelIO {
                     + ". Is it a model saved by UnSeg?");
         }
         if (o == null) throw new SegmentationException("The model file " + file + " is empty.");
-        return fromJson(o, file.toString());
+        return o;
     }
 
-    public static SegmentationModel fromJson(JsonObject o, String where) {
+    /**
+     * A model from its JSON: the shared header and features checked here, the method's own
+     * fields by the reader the method registry gives for its name (null: unknown method).
+     */
+    public static SegmentationModel fromJson(JsonObject o, String where, java.util.function.Function<String, Reader> readers) {
         try {
             if (!FORMAT.equals(str(o, "format"))) {
                 throw new SegmentationException(where + " is not an UnSeg model (no \"format\": \"" + FORMAT + "\").");
@@ -90,50 +99,12 @@ public final class ModelIO {
                 throw new SegmentationException(where + " was saved by a newer UnSeg (model version " + version
                         + "); update UnSeg to load it.");
             }
-            JsonObject f = o.getAsJsonObject("features");
-            require(f != null, where, "features", "is missing");
-            double[] offset = finite(vector(f.getAsJsonArray("offset")), where, "features.offset");
-            double[] scale = finite(vector(f.getAsJsonArray("scale")), where, "features.scale");
-            require(scale.length >= 1, where, "features.scale", "is empty (one value per channel)");
-            require(offset.length == scale.length, where, "features.offset",
-                    "has " + offset.length + " values but features.scale has " + scale.length);
-            for (double v : scale) require(v != 0, where, "features.scale", "holds a 0");
-            FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")), offset, scale);
-            FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
-                    f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),
-                    f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0);
-            require(spec.coordinateDims == 0 || spec.coordinateDims == 2 || spec.coordinateDims == 3, where,
-                    "features.coordinateDims", "must be 0, 2 or 3, not " + spec.coordinateDims);
-            require(Double.isFinite(spec.coordinateWeight) && spec.coordinateWeight >= 0, where, "features.coordinateWeight", "must be >= 0");
+            FeatureSpec spec = readFeatures(o, where);
             String method = str(o, "method");
             Integer nLabels = o.has("nLabels") ? o.get("nLabels").getAsInt() : null;
-            switch (method) {
-                case "kmeans": {
-                    double[][] c = centers(o, "centers", spec.dims(), where);
-                    require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
-                    return new KMeansSegmenter.Model(spec, flatten(c), c.length, c[0].length);
-                }
-                case "gmm": {
-                    GaussianMixture.Model g = readMixture(o, spec.dims(), where, "");
-                    require(nLabels == null || nLabels == g.weights.length, where, "nLabels", "is " + nLabels + " but there are "
-                            + g.weights.length + " components");
-                    return new GmmSegmenter.Model(spec, g);
-                }
-                case "gmm-kmeans": {
-                    double[][] c = matrix(o.getAsJsonArray("centers"));
-                    require(c.length >= 1, where, "centers", "is empty");
-                    require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
-                    for (double[] r : c) finite(r, where, "centers");
-                    return new GmmKMeansSegmenter.Model(spec, readMixture(o.getAsJsonObject("gmm"), spec.dims(), where, "gmm."),
-                            o.get("posteriorWeight").getAsDouble(), flatten(c), c.length);
-                }
-                case "cnn":
-                    return io.github.unseg.cnn.CnnSegmenter.Model.read(o, spec);
-                case "cnn-kmeans":
-                    return io.github.unseg.cnn.CnnKMeansSegmenter.Model.readEnsemble(o, spec);
-                default:
-                    throw new SegmentationException(where + " holds a model of an unknown method '" + method + "'.");
-            }
+            Reader reader = method == null ? null : readers.apply(method);
+            if (reader == null) throw new SegmentationException(where + " holds a model of an unknown method '" + method + "'.");
+            return reader.read(o, spec, nLabels, where);
         } catch (NullPointerException | IllegalStateException | ClassCastException | UnsupportedOperationException
                  | IndexOutOfBoundsException | NumberFormatException e) {
             throw new SegmentationException(where + " is not a valid UnSeg model (a field is missing or malformed: "
@@ -141,7 +112,49 @@ public final class ModelIO {
         }
     }
 
-    static void writeMixture(GaussianMixture.Model g, JsonObject o) {
+    private static FeatureSpec readFeatures(JsonObject o, String where) {
+        JsonObject f = o.getAsJsonObject("features");
+        require(f != null, where, "features", "is missing");
+        double[] offset = finite(vector(f.getAsJsonArray("offset")), where, "features.offset");
+        double[] scale = finite(vector(f.getAsJsonArray("scale")), where, "features.scale");
+        require(scale.length >= 1, where, "features.scale", "is empty (one value per channel)");
+        require(offset.length == scale.length, where, "features.offset",
+                "has " + offset.length + " values but features.scale has " + scale.length);
+        for (double v : scale) require(v != 0, where, "features.scale", "holds a 0");
+        FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")), offset, scale);
+        FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
+                f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),
+                f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0);
+        require(spec.coordinateDims == 0 || spec.coordinateDims == 2 || spec.coordinateDims == 3, where,
+                "features.coordinateDims", "must be 0, 2 or 3, not " + spec.coordinateDims);
+        require(Double.isFinite(spec.coordinateWeight) && spec.coordinateWeight >= 0, where, "features.coordinateWeight", "must be >= 0");
+        return spec;
+    }
+
+    /** K-means: centres of the features' dimension. */
+    public static SegmentationModel readKMeans(JsonObject o, FeatureSpec spec, Integer nLabels, String where) {
+        double[][] c = centers(o, "centers", spec.dims(), where);
+        require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
+        return new KMeansSegmenter.Model(spec, flatten(c), c.length, c[0].length);
+    }
+
+    public static SegmentationModel readGmm(JsonObject o, FeatureSpec spec, Integer nLabels, String where) {
+        GaussianMixture.Model g = readMixture(o, spec.dims(), where, "");
+        require(nLabels == null || nLabels == g.weights.length, where, "nLabels", "is " + nLabels + " but there are "
+                + g.weights.length + " components");
+        return new GmmSegmenter.Model(spec, g);
+    }
+
+    public static SegmentationModel readGmmKMeans(JsonObject o, FeatureSpec spec, Integer nLabels, String where) {
+        double[][] c = matrix(o.getAsJsonArray("centers"));
+        require(c.length >= 1, where, "centers", "is empty");
+        require(nLabels == null || nLabels == c.length, where, "nLabels", "is " + nLabels + " but there are " + c.length + " centres");
+        for (double[] r : c) finite(r, where, "centers");
+        return new GmmKMeansSegmenter.Model(spec, readMixture(o.getAsJsonObject("gmm"), spec.dims(), where, "gmm."),
+                o.get("posteriorWeight").getAsDouble(), flatten(c), c.length);
+    }
+
+    public static void writeMixture(GaussianMixture.Model g, JsonObject o) {
         o.addProperty("covarianceType", g.type.name().toLowerCase(Locale.ROOT));
         o.add("weights", vector(g.weights));
         o.add("means", matrix(g.means));
@@ -206,7 +219,7 @@ public final class ModelIO {
         return a;
     }
 
-    static JsonArray matrix(double[][] m) {
+    public static JsonArray matrix(double[][] m) {
         JsonArray a = new JsonArray();
         for (double[] r : m) a.add(vector(r));
         return a;

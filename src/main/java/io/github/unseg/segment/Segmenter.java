@@ -1,5 +1,6 @@
 package io.github.unseg.segment;
 
+import io.github.unseg.core.FeatureOptions;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
 
@@ -15,6 +16,9 @@ public interface Segmenter {
     String method();
 
     SegmentationModel fit(List<Image5D> images, Progress progress);
+
+    /** The pixel-feature settings (normalization, smoothing, NaN policy...). */
+    FeatureOptions features();
 
     default SegmentationModel fit(Image5D image, Progress progress) {
         return fit(List.of(image), progress);

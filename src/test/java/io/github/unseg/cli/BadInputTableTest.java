@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import java.io.ByteArrayOutputStream;
@@ -36,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BadInputTableTest {
     static Context context;
-    static CommandService commands;
+    static io.github.unseg.ij.RunCommand commands;
 
     @BeforeAll
     static void start() {
         context = new Context();
-        commands = context.service(CommandService.class);
+        commands = new io.github.unseg.ij.RunCommand(context);
     }
 
     @AfterAll
@@ -76,22 +75,27 @@ class BadInputTableTest {
                     null, null, "dir.tif"),
             new Row("labels is the input", a("{in}", "--labels", "{in}", "--overwrite"), 2, "is an input file; UnSeg never writes over an input",
                     "labels={in} overwrite", "is an input file; UnSeg never writes over an input"),
-            new Row("auto-clusters 0:0", a("{in}", "--method", "gmm", "--auto-clusters", "0:0", "--labels", "{out}/l.tif"), 2,
-                    "--auto-clusters 0:0: use MIN:MAX", null, null, "l.tif"),
+            new Row("min-clusters 0", a("{in}", "--method", "gmm", "--auto-clusters", "--min-clusters", "0", "--labels", "{out}/l.tif"), 2,
+                    "--min-clusters 0 is out of range: use a value from 1 to 1000", "method=gmm autoclusters minclusters=0 labels={out}/l.tif",
+                    "minclusters 0 is out of range", "l.tif"),
+            new Row("min-clusters above max-clusters", a("{in}", "--method", "gmm", "--auto-clusters", "--min-clusters", "6",
+                    "--max-clusters", "3", "--labels", "{out}/l.tif"), 2, "--min-clusters 6 is above --max-clusters 3",
+                    "method=gmm autoclusters minclusters=6 maxclusters=3 labels={out}/l.tif", "minclusters= 6 is above maxclusters= 3", "l.tif"),
             new Row("negative tolerance", a("{in}", "--tolerance", "-1", "--labels", "{out}/l.tif"), 2, "--tolerance -1 is out of range", null, null, "l.tif"),
             new Row("negative min-size", a("{in}", "--rois", "{out}/r.zip", "--min-size", "-5"), 2, "--min-size -5 is out of range", null, null, "r.zip"),
-            new Row("threads 0", a("{in}", "--threads", "0", "--labels", "{out}/l.tif"), 2, "--threads 0 is out of range", null, null, "l.tif"),
+            new Row("threads -1", a("{in}", "--threads", "-1", "--labels", "{out}/l.tif"), 2, "--threads -1 is out of range",
+                    "threads=-1 labels={out}/l.tif", "threads -1 is out of range", "l.tif"),
             new Row("threads 10000", a("{in}", "--threads", "10000", "--labels", "{out}/l.tif"), 2, "--threads 10000 is out of range", null, null, "l.tif"),
             new Row("training-pixels -5", a("{in}", "--method", "cnn", "--training-pixels", "-5", "--labels", "{out}/l.tif"), 2,
-                    "--training-pixels -5 is out of range", "method=cnn trainingpixels=-5 labels={out}/l.tif", "trainingPixels must be >= 0", "l.tif"),
+                    "--training-pixels -5 is out of range", "method=cnn trainingpixels=-5 labels={out}/l.tif", "trainingpixels -5 is out of range: use a value >= 0", "l.tif"),
             new Row("tile-size 0", a("{in}", "--method", "cnn", "--tile-size", "0", "--labels", "{out}/l.tif"), 2,
-                    "--tile-size 0 is out of range", "method=cnn tilesize=0 labels={out}/l.tif", "tileSize must be at least 64", "l.tif"),
+                    "--tile-size 0 is out of range", "method=cnn tilesize=0 labels={out}/l.tif", "tilesize 0 is out of range: use a value from 64 to 65536", "l.tif"),
             new Row("3d on a 2D image", a("{in}", "--method", "cnn", "--3d", "--labels", "{out}/l.tif"), 1, "needs a stack",
                     "method=cnn 3d labels={out}/l.tif", "needs a stack", "l.tif"),
             new Row("training slices on a 2D image", a("{in}", "--method", "cnn", "--training-slices", "99", "--labels", "{out}/l.tif"), 1,
                     "need a stack", "method=cnn trainingslices=99 labels={out}/l.tif", "need a stack", "l.tif"),
             new Row("cnn-kmeans with 0 clusters (before training)", a("{in}", "--method", "cnn-kmeans", "--clusters", "0", "--labels", "{out}/l.tif"), 2,
-                    "--clusters 0 is out of range", "method=cnn-kmeans nclusters=0 labels={out}/l.tif", "nClusters must be", "l.tif"),
+                    "--clusters 0 is out of range", "method=cnn-kmeans nclusters=0 labels={out}/l.tif", "nclusters 0 is out of range", "l.tif"),
             new Row("missing truth", a("{in}", "--labels", "{out}/l.tif", "--truth", "{out}/nope.tif"), 2, "--truth {out}/nope.tif: no such file",
                     null, null, "l.tif"),
             new Row("model under a regular file", a("{in}", "--save-model", "{out}/plain/m.json"), 2, "is a file, not a folder",
@@ -172,13 +176,13 @@ class BadInputTableTest {
         Path in = setUp(dir), out = in.getParent();
         ImagePlus imp = IJ.openImage(in.toString());
         Object[][] rows = {
-                {"labelFile", out.resolve("x.lbl").toFile(), "'Save label image' " + out.resolve("x.lbl") + ": the file name must end in .tif"},
-                {"roiFile", out.resolve("r.roi").toFile(), "'Save ROI set' " + out.resolve("r.roi") + ": the file name must end in .zip"},
-                {"labelFile", in.toFile(), "is an input file"},
+                {"labels", out.resolve("x.lbl").toFile(), "'Save label image' " + out.resolve("x.lbl") + ": the file name must end in .tif"},
+                {"rois", out.resolve("r.roi").toFile(), "'Save ROI set' " + out.resolve("r.roi") + ": the file name must end in .zip"},
+                {"labels", in.toFile(), "is an input file"},
         };
         for (Object[] r : rows) {
-            CommandModule m = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 2, "roiMode", "one per cluster",
-                    "addToManager", false, "overwrite", true, r[0], r[1]).get();
+            io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 2, "roiMode", "one per cluster",
+                    "addToManager", false, "overwrite", true, r[0], r[1]);
             assertTrue(m.isCanceled(), r[0] + " " + r[1]);
             assertTrue(m.getCancelReason().contains((String) r[2]), m.getCancelReason());
         }
@@ -186,8 +190,8 @@ class BadInputTableTest {
         assertFalse(out.resolve("r.roi").toFile().exists());
         assertEquals(64, IJ.openImage(in.toString()).getWidth(), "the input file is intact");
         // A scripted call with a value the dialog's choices do not offer.
-        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp, "zKernel", "bogus",
-                "roiMode", "none", "addToManager", false).get();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp, "zKernel", "bogus",
+                "roiMode", "none", "addToManager", false);
         assertTrue(m.isCanceled() && m.getCancelReason().contains("zKernel") && m.getCancelReason().contains("bogus"), m.getCancelReason());
     }
 

@@ -36,7 +36,7 @@ class CnnSegmenterTest {
     void threeColouredRegionsWithNoise() {
         ImagePlus imp = Synthetic.rgb(W, H, 5);
         Image5D img = ImagePlusViews.wrap(imp);
-        CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) small().fit(img, Progress.NONE);
         int[] lab = m.predict(img, Progress.NONE);
         int[] truth = Synthetic.regions(W, H);
         int nPred = 0;
@@ -61,7 +61,7 @@ class CnnSegmenterTest {
         for (int x = 14; x < 24; x++) hint[(int) (H * 0.35) * W + x] = 2;       // disk
         CnnSegmenter s = small();
         s.scribbles = hint; // default scribbleWeight 5 (the reference's 0.5 leaves 3 labels after 300 iterations here)
-        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         int[] lab = m.predict(img, Progress.NONE);
         int[] truth = Synthetic.regions(W, H), merged = new int[truth.length];
         for (int i = 0; i < truth.length; i++) merged[i] = truth[i] == 2 ? 2 : 1;
@@ -97,7 +97,7 @@ class CnnSegmenterTest {
             s.volumetric = true;
             s.scribbles = hints[c];
             s.seed = seeds[c];
-            CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+            CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
             int[] lab = m.predict(img, Progress.NONE);
             assertEquals(2, m.nLabels(), m.summary());
             assertTrue(m.summary().contains("2 scribble classes") && m.summary().contains("3D"), m.summary());
@@ -124,7 +124,7 @@ class CnnSegmenterTest {
         Image5D img = ImagePlusViews.wrap(new ImagePlus("rgb stack", st));
         CnnSegmenter s = small();
         s.trainingSlices = new int[]{1, 5};
-        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         assertEquals(2, m.trainingPlanes);
         int[] lab = m.predict(img, Progress.NONE);
         int[] truth = Synthetic.regions(W, H);
@@ -169,7 +169,7 @@ class CnnSegmenterTest {
         assertArrayEquals(la, mb.predict(img, Progress.NONE));
         Path f = dir.resolve("cnn.json");
         ModelIO.save(ma, f, false);
-        SegmentationModel back = ModelIO.load(f);
+        SegmentationModel back = io.github.unseg.methods.Methods.load(f);
         assertEquals("cnn", back.method());
         assertArrayEquals(la, back.predict(img, Progress.NONE));
     }
@@ -182,7 +182,7 @@ class CnnSegmenterTest {
             @Override public void report(String message, double fraction) { calls[0]++; }
             @Override public boolean isCancelled() { return calls[0] >= 5; }
         };
-        CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, cancelAfterFive);
+        CnnModel m = (CnnModel) small().fit(img, cancelAfterFive);
         assertEquals(5, m.iterations);
         assertTrue(m.summary().contains("cancelled"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
@@ -206,7 +206,7 @@ class CnnSegmenterTest {
         s.maxIterations = 30;
         s.nClusters = 3;
         s.sampleSize = 2000; // of 10240 voxels
-        CnnKMeansSegmenter.Model m = (CnnKMeansSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnKMeansModel m = (CnnKMeansModel) s.fit(img, Progress.NONE);
         assertTrue(m.summary().contains("3x3x1, 3D"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
         assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt(), m.summary());
@@ -216,7 +216,7 @@ class CnnSegmenterTest {
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
         Path f = dir.resolve("ens3d.json");
         ModelIO.save(m, f, false);
-        assertArrayEquals(lab, ModelIO.load(f).predict(img, Progress.NONE));
+        assertArrayEquals(lab, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
     }
 
     @Test
@@ -236,7 +236,7 @@ class CnnSegmenterTest {
         assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(W, H), 3, 3) >= 0.9, m.summary());
         Path f = dir.resolve("ens.json");
         ModelIO.save(m, f, false);
-        SegmentationModel back = ModelIO.load(f);
+        SegmentationModel back = io.github.unseg.methods.Methods.load(f);
         assertEquals("cnn-kmeans", back.method());
         assertArrayEquals(lab, back.predict(img, Progress.NONE));
     }
@@ -258,7 +258,7 @@ class CnnSegmenterTest {
         Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 9));
         CnnSegmenter s = small();
         s.maxIterations = 15;
-        CnnSegmenter.Model whole = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel whole = (CnnModel) s.fit(img, Progress.NONE);
         int[] a = whole.predict(img, Progress.NONE);
         whole.tileSize = 10; // many tiles, each with an nConv-pixel halo
         assertArrayEquals(a, whole.predict(img, Progress.NONE));
@@ -271,7 +271,7 @@ class CnnSegmenterTest {
         Image5D img = ImagePlusViews.wrap(imp);
         CnnSegmenter s = small();
         s.trainingPixels = W * H;
-        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         assertTrue(m.summary().contains("trained at 1/4 scale"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
         int max = java.util.Arrays.stream(lab).max().getAsInt();
@@ -292,7 +292,7 @@ class CnnSegmenterTest {
         double[] bar = {0.75, 0.95};
         for (int i = 0; i < images.length; i++) {
             Image5D img = ImagePlusViews.wrap(images[i]);
-            CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, Progress.NONE);
+            CnnModel m = (CnnModel) small().fit(img, Progress.NONE);
             int[] lab = m.predict(img, Progress.NONE);
             int nPred = java.util.Arrays.stream(lab).max().getAsInt();
             double worst = Synthetic.minBestIoU(lab, Synthetic.regions(W, H), 3, nPred);
@@ -321,7 +321,7 @@ class CnnSegmenterTest {
         int w = 40, h = 32, d = 8;
         int[] truth = new int[w * h * d];
         Image5D img = ImagePlusViews.wrap(Synthetic.volume(w, h, d, truth, 3));
-        CnnSegmenter.Model m = (CnnSegmenter.Model) small().fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) small().fit(img, Progress.NONE);
         int[] lab = m.predict(img, Progress.NONE);
         int nPred = 0;
         for (int v : lab) nPred = Math.max(nPred, v);
@@ -333,7 +333,7 @@ class CnnSegmenterTest {
     @Test
     void padVolumeRepeatsTheEdges() {
         // one channel, 2 x 2 x 2: z = 0 holds 1 2 / 3 4, z = 1 holds 5 6 / 7 8
-        float[] p = CnnSegmenter.padVolume(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2, 1, 1);
+        float[] p = Blocks.padVolume(new float[]{1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2, 1, 1);
         assertEquals(4 * 4 * 4, p.length);
         float[] firstSlice = {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}; // z = -1 repeats z = 0
         assertArrayEquals(firstSlice, java.util.Arrays.copyOfRange(p, 0, 16));
@@ -355,7 +355,7 @@ class CnnSegmenterTest {
         Image5D img = ImagePlusViews.wrap(imp);
         CnnSegmenter s = small();
         s.volumetric = true;
-        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         assertTrue(m.summary().contains("x1, 3D"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
         int nPred = java.util.Arrays.stream(lab).max().getAsInt();
@@ -366,15 +366,15 @@ class CnnSegmenterTest {
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
         Path f = dir.resolve("cnn3d.json");
         ModelIO.save(m, f, false);
-        assertArrayEquals(lab, ModelIO.load(f).predict(img, Progress.NONE));
+        assertArrayEquals(lab, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
         Path old = dir.resolve("cnn3d-old.json");
         java.nio.file.Files.writeString(old, java.nio.file.Files.readString(f).replace("\"padding\"", "\"formerly\""));
-        SegmentationException e = assertThrows(SegmentationException.class, () -> ModelIO.load(old));
+        SegmentationException e = assertThrows(SegmentationException.class, () -> io.github.unseg.methods.Methods.load(old));
         assertTrue(e.getMessage().contains("Fit the model again"), e.getMessage());
         assertEquals(1.0, m.net.zWeight, 1e-9);
         imp.getCalibration().pixelDepth = 2; // z twice as far apart: z differences count half
         s.maxIterations = 1;
-        assertEquals(0.5, ((CnnSegmenter.Model) s.fit(ImagePlusViews.wrap(imp), Progress.NONE)).net.zWeight, 1e-9);
+        assertEquals(0.5, ((CnnModel) s.fit(ImagePlusViews.wrap(imp), Progress.NONE)).net.zWeight, 1e-9);
     }
 
     /**
@@ -391,7 +391,7 @@ class CnnSegmenterTest {
         s.volumetric = true;
         s.zKernel = 3;
         s.minLabels = 2;
-        CnnSegmenter.Model m = (CnnSegmenter.Model) s.fit(img, Progress.NONE);
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         assertTrue(m.summary().contains("x3, 3D"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
         int nPred = java.util.Arrays.stream(lab).max().getAsInt();
@@ -401,7 +401,7 @@ class CnnSegmenterTest {
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
         Path f = dir.resolve("cnn3d-cubic.json");
         ModelIO.save(m, f, false);
-        assertArrayEquals(lab, ModelIO.load(f).predict(img, Progress.NONE));
+        assertArrayEquals(lab, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
         s.zKernel = 2;
         SegmentationException e = assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
         assertTrue(e.getMessage().contains("zKernel must be 1"), e.getMessage());

@@ -96,7 +96,7 @@ class EvaluationTest {
         o.ignoreTruthLabel = 0;
         o.splitComponents = true;
         assertEquals(1.0, eval(p, t, 2, 2, 2, o).get("meanIoU"), EPS);
-        o.fullConnectivity = false; // 6-connected: two pieces of one voxel each
+        o.fourConnected = true; // 6-connected: two pieces of one voxel each
         Evaluation e = eval(p, t, 2, 2, 2, o);
         assertEquals(2, e.get("nPredSegments"), EPS);
         assertEquals(0.5, e.get("meanIoU"), EPS);

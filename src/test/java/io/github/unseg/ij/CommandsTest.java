@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 
 import java.io.File;
@@ -35,12 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The commands as Fiji runs them: discovered from the plugin index, run by CommandService headless. */
 class CommandsTest {
     static Context context;
-    static CommandService commands;
+    static io.github.unseg.ij.RunCommand commands;
 
     @BeforeAll
     static void start() {
         context = new Context();
-        commands = context.service(CommandService.class);
+        commands = new io.github.unseg.ij.RunCommand(context);
         // SciJava remembers parameter values between runs; start from the defaults, but only in
         // the test preferences folder set by the pom (never a developer's own Fiji preferences).
         if (System.getProperty("java.util.prefs.userRoot", "").contains("test-prefs")) {
@@ -75,11 +74,11 @@ class CommandsTest {
         ImagePlus imp = Synthetic.gray8(80, 60, 1);
         byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
         File zip = dir.resolve("rois.zip").toFile(), tif = dir.resolve("labels.tif").toFile();
-        CommandModule m = commands.run(KMeansCommand.class, true,
+        io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true,
                 "image", imp, "nClusters", 3, "roiMode", "one per object", "minObjectSize", 20,
-                "roiFile", zip, "labelFile", tif, "addToManager", false).get();
+                "rois", zip, "labels", tif, "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
         assertEquals("synthetic8-labels", labels.getTitle());
         assertEquals(ImagePlus.GRAY16, labels.getType());
         int[] truth = Synthetic.regions(80, 60);
@@ -96,44 +95,44 @@ class CommandsTest {
     void gmmCommandGivesProbabilityMapsAndSavesAModelThatApplyReuses(@TempDir Path dir) throws Exception {
         ImagePlus imp = Synthetic.rgb(64, 48, 2);
         File model = dir.resolve("gmm.json").toFile();
-        CommandModule m = commands.run(GmmCommand.class, true, "image", imp, "nClusters", 3,
-                "probabilityMaps", true, "modelFile", model, "roiMode", "none").get();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(GmmCommand.class, true, "image", imp, "nClusters", 3,
+                "probabilityMaps", true, "saveModel", model, "roiMode", "none");
         assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus probs = (ImagePlus) m.getOutput("probabilities");
+        ImagePlus probs = (ImagePlus) m.getOutput("probabilityImage");
         assertEquals(3, probs.getNChannels());
         assertEquals(ImagePlus.GRAY32, probs.getType());
         assertTrue(model.isFile());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
 
-        CommandModule a = commands.run(ApplyModelCommand.class, true, "image", imp, "model", model, "roiMode", "none").get();
+        io.github.unseg.ij.RunCommand.Result a = commands.run(ApplyModelCommand.class, true, "image", imp, "model", model, "roiMode", "none");
         assertFalse(a.isCanceled(), a.getCancelReason());
-        assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labels"), 1));
+        assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labelImage"), 1));
     }
 
     @Test
     void ensembleCommandRuns() throws Exception {
-        CommandModule m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),
-                "nClusters", 3, "roiMode", "one per cluster", "addToManager", false).get();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),
+                "nClusters", 3, "roiMode", "one per cluster", "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
-        assertTrue(Synthetic.minBestIoU(Synthetic.plane((ImagePlus) m.getOutput("labels"), 1), Synthetic.regions(64, 48), 3, 3) >= 0.95);
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1), Synthetic.regions(64, 48), 3, 3) >= 0.95);
     }
 
     @Test
     void badInputCancelsWithAMessageAndNoOutput() throws Exception {
         ByteProcessor flat = new ByteProcessor(10, 10);
         flat.set(3);
-        CommandModule m = commands.run(KMeansCommand.class, true, "image", new ImagePlus("flat", flat), "nClusters", 3).get();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", new ImagePlus("flat", flat), "nClusters", 3);
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("only 1 distinct"), m.getCancelReason());
-        assertNull(m.getOutput("labels"));
+        assertNull(m.getOutput("labelImage"));
     }
 
     @Test
     void existingFilesAreNotOverwritten(@TempDir Path dir) throws Exception {
         Path zip = dir.resolve("rois.zip");
         Files.writeString(zip, "precious");
-        CommandModule m = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1),
-                "roiFile", zip.toFile()).get();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1),
+                "rois", zip.toFile());
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("exists"), m.getCancelReason());
         assertEquals("precious", Files.readString(zip));
@@ -142,9 +141,9 @@ class CommandsTest {
     @Test
     void stackCommandLabelsEverySlice() throws Exception {
         ImagePlus stack = Synthetic.stack(48, 40, 3, 5);
-        CommandModule m = commands.run(KMeansCommand.class, true, "image", stack, "nClusters", 3,
-                "roiMode", "one per cluster", "addToManager", false).get();
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", stack, "nClusters", 3,
+                "roiMode", "one per cluster", "addToManager", false);
+        ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
         assertEquals(3, labels.getNSlices());
         int[] truth = Synthetic.regions(48, 40);
         for (int z = 1; z <= 3; z++) assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, z), truth, 3, 3) >= 0.95);
@@ -156,24 +155,24 @@ class CommandsTest {
         ij.process.ShortProcessor t = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 2, 2, 1, 1, 2, 2}, null);
         ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
         int before = rt == null ? 0 : rt.size();
-        CommandModule m = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+        io.github.unseg.ij.RunCommand.Result m = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
                 "truth", new ImagePlus("t", t), "splitComponents", false, "ignorePredLabel", "none",
-                "ignoreTruthLabel", "none", "thresholds", "0.5").get();
+                "ignoreTruthLabel", "none", "thresholds", "0.5");
         assertFalse(m.isCanceled(), m.getCancelReason());
         rt = ij.measure.ResultsTable.getResultsTable();
         assertEquals(before + 1, rt.size());
         assertEquals((4 / 6.0 + 0.5) / 2, rt.getValue("meanIoU", rt.size() - 1), 1e-9);
         assertEquals("p", rt.getStringValue("Prediction", rt.size() - 1));
-        CommandModule bad = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
-                "truth", new ImagePlus("small", new ij.process.ShortProcessor(3, 3))).get();
+        io.github.unseg.ij.RunCommand.Result bad = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("small", new ij.process.ShortProcessor(3, 3)));
         assertTrue(bad.isCanceled());
         assertTrue(bad.getCancelReason().contains("differ in size"), bad.getCancelReason());
         // A failed value is not remembered: the next run without it takes the default again.
-        CommandModule typo = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
-                "truth", new ImagePlus("t", t), "thresholds", "abc").get();
+        io.github.unseg.ij.RunCommand.Result typo = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t), "thresholds", "abc");
         assertTrue(typo.isCanceled());
-        CommandModule next = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
-                "truth", new ImagePlus("t", t)).get();
+        io.github.unseg.ij.RunCommand.Result next = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t));
         assertFalse(next.isCanceled(), next.getCancelReason());
     }
 
@@ -182,12 +181,12 @@ class CommandsTest {
         // SciJava remembers parameter values; a remembered output file would make the next run
         // fail with "file exists".
         File tif = dir.resolve("first.tif").toFile();
-        CommandModule first = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1), "labelFile", tif).get();
+        io.github.unseg.ij.RunCommand.Result first = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 1), "labels", tif);
         assertFalse(first.isCanceled(), first.getCancelReason());
         assertTrue(tif.isFile());
-        CommandModule second = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 2)).get();
+        io.github.unseg.ij.RunCommand.Result second = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(40, 30, 2));
         assertFalse(second.isCanceled(), second.getCancelReason());
-        assertNull(second.getInput("labelFile"));
+        assertNull(second.getInput("labels"));
     }
 
     @Test
@@ -209,11 +208,11 @@ class CommandsTest {
     void cnnCommandSegmentsAVolumeIn3D() throws Exception {
         int[] truth = new int[40 * 32 * 8];
         ImagePlus vol = Synthetic.volume(40, 32, 8, truth, 3);
-        CommandModule m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", vol, "volumetric", true,
+        io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", vol, "volumetric", true,
                 "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
-                "addToManager", false).get();
+                "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
-        ImagePlus labels = (ImagePlus) m.getOutput("labels");
+        ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
         assertEquals(8, labels.getStackSize());
         int[] lab = new int[truth.length];
         for (int z = 0; z < 8; z++) System.arraycopy(Synthetic.plane(labels, z + 1), 0, lab, z * 40 * 32, 40 * 32);
@@ -223,10 +222,10 @@ class CommandsTest {
 
     /** Runs a CNN command on the colour test image with small, quick settings plus one more; its labels. */
     private int[] cnnLabels(Class<? extends org.scijava.command.Command> command, String key, Object value) throws Exception {
-        CommandModule m = commands.run(command, true, "image", Synthetic.rgb(64, 48, 5), key, value,
+        io.github.unseg.ij.RunCommand.Result m = commands.run(command, true, "image", Synthetic.rgb(64, 48, 5), key, value,
                 "nChannels", 32, "continuityWeight", 10.0, "maxIterations", 150, "roiMode", "one per cluster",
-                "addToManager", false).get();
+                "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
-        return Synthetic.plane((ImagePlus) m.getOutput("labels"), 1);
+        return Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
     }
 }

@@ -141,7 +141,7 @@ class MacroTest {
                 "e = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=8 maxiterations=2 3d zkernel=2');",
                 "return '' + n + ' ' + e;");
         String got = run(macro, f.getPath());
-        assertTrue(got.startsWith("8 error") && got.contains("zKernel must be 1"), got);
+        assertTrue(got.startsWith("8 error") && got.contains("zkernel 2: use one of 1, 3"), got);
     }
 
     /** Opens the file given as the macro's argument, as image id (works without a display). */

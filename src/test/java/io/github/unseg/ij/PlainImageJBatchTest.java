@@ -53,7 +53,7 @@ class PlainImageJBatchTest {
         Files.copy(root.resolve("samples/dsb2018_nuclei.tif"), in.resolve("nuclei.tif"));
         Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), truth.resolve("nuclei.tif"));
         Files.writeString(in.resolve("broken.tif"), "not an image");
-        String args = "input=[" + in + "] output=[" + out + "] method=kmeans nclusters=2 truth=[" + truth
+        String args = "input=[" + in + "] output=[" + out + "] method=kmeans nclusters=2 roimode=[one per object] truth=[" + truth
                 + "] eval=[split ignore_pred=1 ignore_truth=0]";
         String log = runImageJ(root.resolve("scripts/batch_segment.ijm"), args);
         assertTrue(log.contains("broken.tif: FAILED: Cannot read"), log);

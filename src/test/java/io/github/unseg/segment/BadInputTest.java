@@ -1,5 +1,7 @@
 package io.github.unseg.segment;
 
+import io.github.unseg.methods.Methods;
+
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
@@ -21,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Each bad input gets a message that names the problem and what to do. */
 class BadInputTest {
 
-    private static String fail(ImagePlus imp, ClusterSegmenter s) {
+    private static String fail(ImagePlus imp, Segmenter s) {
         SegmentationException e = assertThrows(SegmentationException.class,
                 () -> s.fit(ImagePlusViews.wrap(imp), Progress.NONE));
         return e.getMessage();
@@ -45,7 +47,7 @@ class BadInputTest {
     void moreClustersThanDistinctValues() {
         ByteProcessor bp = new ByteProcessor(20, 20);
         for (int i = 0; i < 400; i++) bp.set(i, i % 3 * 50);
-        ClusterSegmenter s = Methods.create("kmeans");
+        ClusterSegmenter s = (ClusterSegmenter) Methods.create("kmeans");
         s.nClusters = 5;
         String m = fail(new ImagePlus("three", bp), s);
         assertTrue(m.contains("only 3 distinct") && m.contains("nClusters <= 3"), m);
@@ -56,7 +58,7 @@ class BadInputTest {
         ImagePlus imp = Synthetic.gray32(40, 30, 2);
         float[] px = (float[]) imp.getProcessor().getPixels();
         for (int i = 0; i < 40; i++) px[i] = Float.NaN; // first row
-        ClusterSegmenter s = Methods.create("kmeans");
+        ClusterSegmenter s = (ClusterSegmenter) Methods.create("kmeans");
         int[] lab = s.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE);
         for (int i = 0; i < 40; i++) assertEquals(0, lab[i], "NaN pixel gets label 0");
         assertTrue(lab[40] > 0);
@@ -96,27 +98,28 @@ class BadInputTest {
 
     @Test
     void badSettings() {
-        ClusterSegmenter s = Methods.create("kmeans");
+        ClusterSegmenter s = (ClusterSegmenter) Methods.create("kmeans");
         s.nClusters = 0;
         assertTrue(fail(Synthetic.gray8(20, 20, 1), s).contains("nClusters must be at least 1"));
         SegmentationException e = assertThrows(SegmentationException.class, () -> Methods.create("watershed"));
         assertTrue(e.getMessage().contains("kmeans, gmm, gmm-kmeans"), e.getMessage());
         GmmSegmenter g = new GmmSegmenter();
-        g.autoMinClusters = 5;
-        g.autoMaxClusters = 2;
-        assertTrue(fail(Synthetic.gray8(20, 20, 1), g).contains("autoMinClusters <= autoMaxClusters"));
+        g.autoClusters = true;
+        g.minClusters = 5;
+        g.maxClusters = 2;
+        assertTrue(fail(Synthetic.gray8(20, 20, 1), g).contains("minClusters <= maxClusters"));
     }
 
     @Test
     void unreadableOrForeignModelFile(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("none.json");
-        assertTrue(assertThrows(SegmentationException.class, () -> ModelIO.load(missing)).getMessage().contains("not found"));
+        assertTrue(assertThrows(SegmentationException.class, () -> io.github.unseg.methods.Methods.load(missing)).getMessage().contains("not found"));
         Path junk = dir.resolve("junk.json");
         Files.writeString(junk, "this is not json {");
-        assertTrue(assertThrows(SegmentationException.class, () -> ModelIO.load(junk)).getMessage().contains("Cannot read"));
+        assertTrue(assertThrows(SegmentationException.class, () -> io.github.unseg.methods.Methods.load(junk)).getMessage().contains("Cannot read"));
         Path other = dir.resolve("other.json");
         Files.writeString(other, "{\"format\": \"something-else\"}");
-        assertTrue(assertThrows(SegmentationException.class, () -> ModelIO.load(other)).getMessage().contains("not an UnSeg model"));
+        assertTrue(assertThrows(SegmentationException.class, () -> io.github.unseg.methods.Methods.load(other)).getMessage().contains("not an UnSeg model"));
     }
 
     @Test

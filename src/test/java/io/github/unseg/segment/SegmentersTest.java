@@ -22,7 +22,7 @@ class SegmentersTest {
     static final int W = 96, H = 80;
 
     static ClusterSegmenter segmenter(String method, int k) {
-        ClusterSegmenter s = Methods.create(method);
+        ClusterSegmenter s = (ClusterSegmenter) io.github.unseg.methods.Methods.create(method);
         s.nClusters = k;
         return s;
     }
@@ -115,7 +115,7 @@ class SegmentersTest {
         SegmentationModel m = s.fit(ImagePlusViews.wrap(imp), Progress.NONE);
         Path f = dir.resolve("model.json");
         ModelIO.save(m, f, false);
-        SegmentationModel loaded = ModelIO.load(f);
+        SegmentationModel loaded = io.github.unseg.methods.Methods.load(f);
         assertEquals(m.method(), loaded.method());
         ImagePlus other = Synthetic.rgb(W, H, 99); // a new image of the same kind
         Image5D img = ImagePlusViews.wrap(other);
@@ -150,9 +150,10 @@ class SegmentersTest {
     @Test
     void gmmBicPicksTheTrueNumberOfClusters() {
         GmmSegmenter g = new GmmSegmenter();
-        g.autoMinClusters = 1;
-        g.autoMaxClusters = 6;
-        g.covarianceType = CovarianceType.DIAG;
+        g.autoClusters = true;
+        g.minClusters = 1;
+        g.maxClusters = 6;
+        g.covariance = CovarianceType.DIAG;
         GmmSegmenter.Model m = (GmmSegmenter.Model) g.fit(ImagePlusViews.wrap(Synthetic.rgb(W, H, 29)), Progress.NONE);
         assertEquals(3, m.nLabels(), m.summary());
     }
@@ -195,7 +196,7 @@ class SegmentersTest {
         // through the middle intensity, so a thin band there joins the middle class.)
         assertTrue(before < 0.5, "without smoothing the regions are scattered: " + before);
         assertTrue(after >= 0.8, "with smoothing: " + after);
-        SegmentationModel back = ModelIO.fromJson(ModelIO.toJson(m), "test");
+        SegmentationModel back = io.github.unseg.methods.Methods.fromJson(ModelIO.toJson(m), "test");
         assertEquals(2.0, back.featureSpec().smoothing);
         assertArrayEquals(m.predict(ImagePlusViews.wrap(imp), Progress.NONE), back.predict(ImagePlusViews.wrap(imp), Progress.NONE));
     }

@@ -6,46 +6,32 @@ import io.github.unseg.core.CancelledException;
 import io.github.unseg.core.SegmentationException;
 import io.github.unseg.ij.RoiExport;
 import io.github.unseg.ij.SegmentJob;
+import io.github.unseg.options.Option;
+import io.github.unseg.options.Settings;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.log.LogService;
+import org.scijava.module.MethodCallException;
 import org.scijava.plugin.Parameter;
-import org.scijava.widget.FileWidget;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * What every UnSeg labelling command shares: the input image, the outputs (label image, ROIs,
- * files) and error reporting (a clear message, no stack trace). Parameter names are the keys of
- * a macro call, e.g. run("K-means", "image=cells.tif nclusters=3 roimode=[one per object]").
+ * What every UnSeg labelling command shares: the input image, the outputs, error reporting (a
+ * clear message, no stack trace), and its parameters, made from the option table
+ * ({@link #options()}): a parameter's name is the option's, so macro keys are the names in lower
+ * case, e.g. run("K-means", "image=cells.tif nclusters=3 roimode=[one per object]").
  */
-public abstract class AbstractSegmentCommand extends ContextCommand {
+public abstract class AbstractSegmentCommand extends DynamicCommand {
     @Parameter(label = "Image")
     protected ImagePlus image;
 
-    @Parameter(label = "ROIs", choices = {"none", "one per cluster", "one per object"})
-    protected String roiMode = "one per cluster";
-
-    @Parameter(label = "Minimum object size (pixels)", min = "1")
-    protected int minObjectSize = 10;
-
-    @Parameter(label = "Add ROIs to the ROI Manager")
-    protected boolean addToManager = true;
-
-    @Parameter(label = "Save label image (.tif)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
-    protected File labelFile;
-
-    @Parameter(label = "Save ROI set (.zip)", required = false, persist = false, style = FileWidget.SAVE_STYLE)
-    protected File roiFile;
-
-    @Parameter(label = "Overwrite existing files")
-    protected boolean overwrite = false;
-
     @Parameter(type = ItemIO.OUTPUT, label = "Labels")
-    protected ImagePlus labels;
+    protected ImagePlus labelImage;
 
     @Parameter
     protected StatusService status;
@@ -53,29 +39,80 @@ public abstract class AbstractSegmentCommand extends ContextCommand {
     @Parameter
     protected LogService log;
 
+    private boolean optionInputs;
+
+    /** The options this command shows, in dialog order. */
+    protected abstract List<Option> options();
+
+    /** Where the options' defaults live (the segmenter, its features, a job). */
+    protected abstract Object[] defaultTargets();
+
+    /**
+     * Adds a parameter per option as soon as the command has its context, before SciJava fills in
+     * values (given, recorded or remembered). Run these commands through the ModuleService (or
+     * IJ.run / a macro): SciJava's CommandService returns no Future for a DynamicCommand.
+     */
+    @Override
+    public void setContext(org.scijava.Context context) {
+        super.setContext(context);
+        addOptionInputs();
+    }
+
+    /** The parameters, the option table's included, however SciJava came to create this command. */
+    @Override
+    public org.scijava.command.DynamicCommandInfo getInfo() {
+        org.scijava.command.DynamicCommandInfo info = super.getInfo();
+        addOptionInputs();
+        return info;
+    }
+
+    @Override
+    public void initialize() throws MethodCallException {
+        addOptionInputs();
+        super.initialize();
+    }
+
+    /** Idempotent: the plain-ImageJ launcher asks for the parameters before running. */
+    public synchronized void addOptionInputs() {
+        if (optionInputs) return;
+        optionInputs = true;
+        OptionInputs.add(this, super.getInfo(), options(), defaultTargets());
+    }
+
+    /** The parameters' values, checked by the table (a script may pass anything). */
+    protected Settings settings() { return OptionInputs.settings(this, options()); }
+
+    /** The file of a FILE option, or null. */
+    protected static File file(Settings s, String name) {
+        Object v = s.get(name);
+        if (v == null) return null;
+        File f = v instanceof File ? (File) v : new File(v.toString());
+        return f.getPath().isEmpty() ? null : f;
+    }
+
     /** Extra outputs of a subclass. */
     protected void collect(SegmentJob job) { }
 
     /** Runs the job with this command's output settings; failures become a message. */
-    protected void execute(SegmentJob job) {
+    protected void execute(SegmentJob job, Settings s) {
         try {
-            job.roiMode = RoiExport.Mode.parse(roiMode);
-            job.minObjectSize = minObjectSize;
-            job.labelFile = empty(labelFile);
-            job.roiFile = empty(roiFile);
-            job.overwrite = overwrite;
+            job.labelFile = file(s, "labels");
+            job.roiFile = file(s, "rois");
+            job.probabilityFile = file(s, "probabilities");
+            if (job.probabilityFile != null) job.probabilityMaps = true;
+            job.roisInMemory = s.flag("addToManager") || !s.has("addToManager");
             job.progress = new CommandProgress(status, this);
             job.optionNames = new String[]{"'Save label image'", "'Save ROI set'", "'Save probability maps'", "'Save model'"};
             job.run(image);
-            labels = job.labels;
+            labelImage = job.labels;
             if (job.cancelled) {
                 log.info("UnSeg: cancelled: the labels reached so far are kept");
                 // SciJava shows no outputs of a cancelled command: show them here
                 if (isCanceled() && !java.awt.GraphicsEnvironment.isHeadless()) job.labels.show();
             }
             collect(job);
-            if (addToManager && !job.rois.isEmpty()) RoiExport.addToRoiManager(job.rois);
-            for (String s : job.summaries) log.info("UnSeg: " + s);
+            if ((s.flag("addToManager") || !s.has("addToManager")) && !job.rois.isEmpty()) RoiExport.addToRoiManager(job.rois);
+            for (String m : job.summaries) log.info("UnSeg: " + m);
             status.showStatus("UnSeg: " + job.labels.getTitle() + " in " + job.millis + " ms");
         } catch (CancelledException e) {
             cancel("Cancelled.");
@@ -91,10 +128,6 @@ public abstract class AbstractSegmentCommand extends ContextCommand {
         } finally {
             status.clearStatus();
         }
-    }
-
-    static File empty(File f) {
-        return f == null || f.getPath().isEmpty() ? null : f;
     }
 
     /** Reports a problem with the input: the message, not a stack trace. */

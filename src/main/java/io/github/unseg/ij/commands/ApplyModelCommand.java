@@ -2,13 +2,17 @@ package io.github.unseg.ij.commands;
 
 import io.github.unseg.core.SegmentationException;
 import io.github.unseg.ij.SegmentJob;
-import io.github.unseg.segment.ModelIO;
+import io.github.unseg.ij.SegmentOptions;
+import io.github.unseg.methods.Methods;
+import io.github.unseg.options.Option;
+import io.github.unseg.options.Options;
+import io.github.unseg.options.Settings;
 import org.scijava.command.Command;
-import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.scijava.widget.FileWidget;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Plugins > Segmentation > UnSeg > Apply Saved Model: labels an image with a model saved earlier,
@@ -16,18 +20,27 @@ import java.io.File;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UnSeg>Apply Saved Model", label = "UnSeg Apply Saved Model")
 public class ApplyModelCommand extends AbstractSegmentCommand {
-    @Parameter(label = "Model file (.json)", style = FileWidget.OPEN_STYLE)
-    private File model;
+    @Override
+    protected List<Option> options() {
+        List<Option> os = new ArrayList<>();
+        os.add(Options.MODEL);
+        for (Option o : Options.OUTPUTS) if (o != Options.PER_SLICE && o != Options.SAVE_MODEL) os.add(o);
+        os.add(Options.PROBABILITY_MAPS);
+        os.add(Options.PROBABILITIES);
+        return os;
+    }
+
+    @Override
+    protected Object[] defaultTargets() { return SegmentOptions.defaultTargets(Methods.KMEANS); }
 
     @Override
     public void run() {
         try {
-            if (model == null || model.getPath().isEmpty()) {
-                throw new SegmentationException("Choose a model file (.json) saved by UnSeg.");
-            }
-            SegmentJob job = new SegmentJob();
-            job.model = ModelIO.load(model.toPath());
-            execute(job);
+            Settings s = settings();
+            File model = file(s, "model");
+            if (model == null) throw new SegmentationException("Choose a model file (.json) saved by UnSeg.");
+            SegmentJob job = SegmentOptions.applyJob(Methods.load(model.toPath()), s);
+            execute(job, s);
         } catch (SegmentationException e) {
             fail(e.getMessage());
         }

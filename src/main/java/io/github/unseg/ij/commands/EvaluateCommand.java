@@ -9,7 +9,8 @@ import io.github.unseg.eval.Evaluation;
 import io.github.unseg.ij.Evaluate;
 import io.github.unseg.ij.EvaluationTables;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
+import io.github.unseg.options.Options;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -27,7 +28,22 @@ import java.util.List;
  * with getResult("meanIoU", nResults-1).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segmentation>UnSeg>Evaluate Segmentation", label = "UnSeg Evaluate Segmentation")
-public class EvaluateCommand extends ContextCommand {
+public class EvaluateCommand extends DynamicCommand {
+    private boolean optionInputs;
+
+    /** The evaluator's options (the table's), after the images; see AbstractSegmentCommand. */
+    @Override
+    public org.scijava.command.DynamicCommandInfo getInfo() {
+        org.scijava.command.DynamicCommandInfo info = super.getInfo();
+        synchronized (this) {
+            if (!optionInputs) {
+                optionInputs = true;
+                OptionInputs.add(this, info, Options.EVALUATION, new Object[]{new EvalOptions()});
+            }
+        }
+        return info;
+    }
+
     @Parameter(label = "Prediction (label image)")
     private ImagePlus prediction;
 
@@ -36,18 +52,6 @@ public class EvaluateCommand extends ContextCommand {
 
     @Parameter(label = "More ground truths (files, ';'-separated)", required = false)
     private String moreTruths = "";
-
-    @Parameter(label = "Split predicted labels into connected objects")
-    private boolean splitComponents = false;
-
-    @Parameter(label = "Ignore predicted label (none or a number)")
-    private String ignorePredLabel = "none";
-
-    @Parameter(label = "Ignore true label (none or a number)")
-    private String ignoreTruthLabel = "none";
-
-    @Parameter(persist = false, label = "IoU thresholds for instance matching")
-    private String thresholds = "0.5";
 
     @Parameter(label = "Per-segment table")
     private boolean segmentTable = false;
@@ -70,10 +74,7 @@ public class EvaluateCommand extends ContextCommand {
     public void run() {
         try {
             EvalOptions o = new EvalOptions();
-            o.splitComponents = splitComponents;
-            o.ignorePredLabel = EvalOptions.parseLabel(ignorePredLabel);
-            o.ignoreTruthLabel = EvalOptions.parseLabel(ignoreTruthLabel);
-            o.thresholds = EvalOptions.parseThresholds(thresholds);
+            OptionInputs.settings(this, Options.EVALUATION).applyTo(o);
             List<ImagePlus> truths = new ArrayList<>();
             truths.add(truth);
             if (moreTruths != null) {

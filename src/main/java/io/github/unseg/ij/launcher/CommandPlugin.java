@@ -8,10 +8,10 @@ import ij.plugin.PlugIn;
 import org.scijava.Context;
 import org.scijava.ItemIO;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
 import org.scijava.service.Service;
 
 import java.io.File;
@@ -44,16 +44,16 @@ public class CommandPlugin implements PlugIn {
             IJ.error("UnSeg", "No command " + arg + " on the class path.");
             return;
         }
-        Module defaults;
-        try {
-            defaults = info.createModule();
-        } catch (Exception e) {
-            IJ.error("UnSeg", "Cannot create " + arg + ": " + e);
+        ModuleService ms = context().service(ModuleService.class);
+        // the module itself: a DynamicCommand's parameters (the option table's) exist only there
+        Module defaults = ms.createModule(info);
+        if (defaults == null) {
+            IJ.error("UnSeg", "Cannot create " + arg + ".");
             return;
         }
         List<ModuleItem<?>> items = new ArrayList<>();
         GenericDialog gd = new GenericDialog(info.getTitle());
-        for (ModuleItem<?> item : info.inputs()) {
+        for (ModuleItem<?> item : defaults.getInfo().inputs()) {
             Class<?> t = item.getType();
             if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || item.getIOType() == ItemIO.OUTPUT) continue;
             Object def = defaults.getInput(item.getName());
@@ -106,16 +106,17 @@ public class CommandPlugin implements PlugIn {
             inputs.put(item.getName(), v);
         }
         try {
-            CommandModule m = cs.run(info, true, inputs).get();
-            if (m.isCanceled()) {
-                String why = m.getCancelReason();
+            Module m = ms.run(info, true, inputs).get();
+            org.scijava.Cancelable c = (org.scijava.Cancelable) m;
+            if (c.isCanceled()) {
+                String why = c.getCancelReason();
                 if (why != null && !why.equals("Cancelled.")) {
                     if (IJ.getInstance() != null) IJ.error("UnSeg", why);
                     else IJ.log("UnSeg: " + why);
                 }
                 return;
             }
-            for (ModuleItem<?> out : info.outputs()) {
+            for (ModuleItem<?> out : m.getInfo().outputs()) {
                 Object v = m.getOutput(out.getName());
                 if (v instanceof ImagePlus) ((ImagePlus) v).show();
             }

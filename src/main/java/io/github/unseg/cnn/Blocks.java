@@ -1,0 +1,114 @@
+package io.github.unseg.cnn;
+
+import io.github.unseg.core.FeatureMatrix;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Cutting features for the network: NCHW arrays, box downscaling for training, 2D tiles with a
+ * halo and 3D blocks with edge-repeated context for labelling, so that any image size labels in
+ * bounded memory and tile borders do not show.
+ */
+final class Blocks {
+    private Blocks() { }
+
+    /** The features as an NCHW array (channel-major); masked (NaN) pixels are 0. */
+    static float[] nchw(FeatureMatrix m, int w, int h) {
+        int d = m.dims, n = w * h;
+        float[] data = new float[d * n];
+        for (int r = 0; r < m.rows; r++) {
+            int p = m.pixelOf(r);
+            for (int c = 0; c < d; c++) data[c * n + p] = m.x[r * d + c];
+        }
+        return data;
+    }
+
+    /** Mean of f x f blocks (the last partial row and column of blocks dropped). */
+    static float[] boxDownscale(float[] src, int d, int w, int h, int f, int tw, int th) {
+        float[] out = new float[d * tw * th];
+        float inv = 1f / (f * f);
+        for (int c = 0; c < d; c++) {
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    float s = 0;
+                    for (int dy = 0; dy < f; dy++) {
+                        int row = c * w * h + (y * f + dy) * w + x * f;
+                        for (int dx = 0; dx < f; dx++) s += src[row + dx];
+                    }
+                    out[c * tw * th + y * tw + x] = s * inv;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pads [channel][z][y][x] features by pad voxels on every side, repeating the edge voxels:
+     * the context the 3D network's valid convolutions need. Repeating (rather than mirroring)
+     * keeps an object that stops one slice before the end from reappearing in the padding.
+     */
+    static float[] padVolume(float[] src, int dims, int w, int h, int d, int pad, int padZ) {
+        return box(src, dims, w, h, d, 0, 0, 0, w, h, d, pad, padZ);
+    }
+
+    /**
+     * The box [x0, x0+tw) x [y0, y0+th) x [z0, z0+tz) of a [channel][z][y][x] volume with pad
+     * voxels of context on every side in x and y, padZ in z; context outside the volume repeats
+     * its edge voxels.
+     */
+    static float[] box(float[] src, int dims, int w, int h, int d, int x0, int y0, int z0, int tw, int th, int tz, int pad, int padZ) {
+        int iw = tw + 2 * pad, ih = th + 2 * pad, iz = tz + 2 * padZ;
+        float[] out = new float[dims * iz * ih * iw];
+        for (int c = 0; c < dims; c++) {
+            for (int z = 0; z < iz; z++) {
+                int sz = Math.min(d - 1, Math.max(0, z0 + z - padZ));
+                for (int y = 0; y < ih; y++) {
+                    int sy = Math.min(h - 1, Math.max(0, y0 + y - pad));
+                    int srow = ((c * d + sz) * h + sy) * w, orow = ((c * iz + z) * ih + y) * iw;
+                    for (int x = 0; x < iw; x++) out[orow + x] = src[srow + Math.min(w - 1, Math.max(0, x0 + x - pad))];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Receives one 3D block: its input (with context) and its box (without context) in the volume. */
+    interface BlockSink {
+        void accept(INDArray blockInput, int x0, int y0, int z0, int tw, int th, int tz);
+    }
+
+    /** Cuts [channel][z][y][x] features into blocks with pad voxels of context (see {@link #box}), in raster order. */
+    static void forEachBlock(float[] full, int dims, int w, int h, int d, int side, int bz, int pad, int padZ, BlockSink sink) {
+        for (int z0 = 0; z0 < d; z0 += bz) {
+            for (int y0 = 0; y0 < h; y0 += side) {
+                for (int x0 = 0; x0 < w; x0 += side) {
+                    int tz = Math.min(bz, d - z0), th = Math.min(side, h - y0), tw = Math.min(side, w - x0);
+                    float[] b = box(full, dims, w, h, d, x0, y0, z0, tw, th, tz, pad, padZ);
+                    sink.accept(Nd4j.create(b, new long[]{1, dims, tz + 2 * padZ, th + 2 * pad, tw + 2 * pad}), x0, y0, z0, tw, th, tz);
+                }
+            }
+        }
+    }
+
+    /** Receives one tile's result: the tile's rectangle (without halo) in the plane. */
+    interface TileSink {
+        void accept(INDArray tileInput, int x0, int y0, int tw, int th, int haloLeft, int haloTop, int inW, int inH);
+    }
+
+    /** Cuts the NCHW features into tiles of side tile with a halo, in raster order. */
+    static void forEachTile(float[] full, int d, int w, int h, int tile, int halo, TileSink sink) {
+        for (int y0 = 0; y0 < h; y0 += tile) {
+            for (int x0 = 0; x0 < w; x0 += tile) {
+                int tw = Math.min(tile, w - x0), th = Math.min(tile, h - y0);
+                int ax = Math.max(0, x0 - halo), ay = Math.max(0, y0 - halo);
+                int bx = Math.min(w, x0 + tw + halo), by = Math.min(h, y0 + th + halo);
+                int iw = bx - ax, ih = by - ay;
+                float[] t = new float[d * iw * ih];
+                for (int c = 0; c < d; c++) {
+                    for (int y = 0; y < ih; y++) System.arraycopy(full, c * w * h + (ay + y) * w + ax, t, c * iw * ih + y * iw, iw);
+                }
+                sink.accept(Nd4j.create(t, new long[]{1, d, ih, iw}), x0, y0, tw, th, x0 - ax, y0 - ay, iw, ih);
+            }
+        }
+    }
+}

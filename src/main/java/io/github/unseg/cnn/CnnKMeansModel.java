@@ -1,0 +1,90 @@
+package io.github.unseg.cnn;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.unseg.cluster.KMeans;
+import io.github.unseg.core.FeatureMatrix;
+import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.RawPixels;
+
+import java.util.Locale;
+
+/** The trained CNN plus K-means centres in its response space. */
+public final class CnnKMeansModel extends CnnModel {
+    final double[] centers;
+    final int k;
+    final int[] clusterToLabel;
+
+    CnnKMeansModel(CnnModel cnn, double[] centers, int k, int[] clusterToLabel) {
+        super(cnn.featureSpec(), cnn.net, cnn.channelToLabel, k);
+        this.centers = centers;
+        this.k = k;
+        this.clusterToLabel = clusterToLabel;
+        this.iterations = cnn.iterations;
+        this.lastLoss = cnn.lastLoss;
+        this.cancelled = cnn.cancelled;
+        this.cnnLabels = cnn.nLabels();
+        this.tileSize = cnn.tileSize;
+        this.trainingScale = cnn.trainingScale;
+    }
+
+    int cnnLabels;
+
+    @Override public String method() { return "cnn-kmeans"; }
+
+    @Override
+    public int[] predict(Image5D img, Progress progress) {
+        if (net.volumetric) {
+            int c = net.channels;
+            return predictVolumes(img, progress, in -> {
+                float[] r = net.forwardFrozenResponses(in);
+                int[] cl = new int[r.length / c];
+                KMeans.predict(r, cl.length, c, centers, k, cl, threads);
+                for (int i = 0; i < cl.length; i++) cl[i] = clusterToLabel[cl[i]];
+                return cl;
+            });
+        }
+        if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
+        RawPixels raw = spec.raw(img);
+        FeatureMatrix m = spec.build(img, raw);
+        float[] resp = responses(img, m);
+        int n = m.pixelCount;
+        int[] cl = new int[n];
+        KMeans.predict(resp, n, net.channels, centers, k, cl, threads);
+        int[] out = new int[n];
+        for (int r = 0; r < m.rows; r++) {
+            int p = m.pixelOf(r);
+            out[p] = clusterToLabel[cl[p]];
+        }
+        return out;
+    }
+
+    @Override
+    protected void writeJson(JsonObject o) {
+        super.writeJson(o);
+        JsonArray cs = new JsonArray();
+        for (double v : centers) cs.add(v);
+        o.add("responseCenters", cs);
+        JsonArray map = new JsonArray();
+        for (int v : clusterToLabel) map.add(v);
+        o.add("clusterToLabel", map);
+    }
+
+    public static CnnKMeansModel readEnsemble(JsonObject o, FeatureSpec spec) {
+        CnnModel cnn = CnnModel.read(o, spec);
+        JsonArray cs = o.getAsJsonArray("responseCenters"), map = o.getAsJsonArray("clusterToLabel");
+        double[] centers = new double[cs.size()];
+        for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
+        int[] c2l = new int[map.size()];
+        for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
+        return new CnnKMeansModel(cnn, centers, c2l.length, c2l);
+    }
+
+    @Override
+    public String summary() {
+        return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters%s",
+                net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
+    }
+}

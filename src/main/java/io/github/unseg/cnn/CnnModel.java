@@ -1,0 +1,267 @@
+package io.github.unseg.cnn;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.github.unseg.core.FeatureMatrix;
+import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.Image5D;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.RawPixels;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.segment.SegmentationModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A trained CNN: labels images (in tiles or blocks), writes and reads itself as JSON. */
+public class CnnModel extends SegmentationModel {
+    /** 2D networks need a neighbourhood in the plane (they tile it themselves); 3D ones the volume. */
+    @Override public Context context() { return net.volumetric ? Context.VOLUME : Context.PLANE; }
+
+    final KanezakiNet net;
+    final int[] channelToLabel;
+    final int nLabels;
+    int iterations;
+    double lastLoss;
+    boolean cancelled;
+    int tileSize = 512;
+    int trainingScale = 1;
+    int trainingPlanes = 1;
+    int scribbleClasses;
+
+    /**
+     * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
+     *                channels come after, should a new image use one
+     */
+    public CnnModel(FeatureSpec spec, KanezakiNet net, int[] channelToLabel, int nLabels) {
+        super(spec);
+        this.net = net;
+        this.channelToLabel = channelToLabel;
+        this.nLabels = nLabels;
+    }
+
+    @Override public String method() { return "cnn"; }
+
+    /** Labels the training image had (predicted images may use fewer). */
+    @Override public int nLabels() { return nLabels; }
+
+    @Override
+    public int[] predict(Image5D img, Progress progress) {
+        if (net.volumetric) return predictVolumes(img, progress);
+        if (img.depth() * img.frames() > 1) {
+            int plane = img.width() * img.height();
+            int[] out = new int[plane * img.depth() * img.frames()];
+            for (int t = 0, q = 0; t < img.frames(); t++) {
+                for (int z = 0; z < img.depth(); z++, q++) {
+                    progress.check();
+                    System.arraycopy(predict(img.plane(z, t), Progress.NONE), 0, out, q * plane, plane);
+                }
+            }
+            return out;
+        }
+        RawPixels raw = spec.raw(img);
+        FeatureMatrix m = spec.build(img, raw);
+        int w = img.width(), h = img.height();
+        int[] out = new int[m.pixelCount];
+        int tile = Math.max(8, tileSize);
+        SizeLimits.checkSize(net.channels, net.inChannels, Math.min(w, tile + 2 * net.nConv), Math.min(h, tile + 2 * net.nConv));
+        int tiles = ((w + tile - 1) / tile) * ((h + tile - 1) / tile);
+        int[] done = {0};
+        Blocks.forEachTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+            progress.check();
+            // a large image labels for minutes: say which tile, so progress does not sit still
+            if (tiles > 1) progress.report("Labelling tile " + (done[0] + 1) + "/" + tiles, (double) done[0] / tiles);
+            done[0]++;
+            int[] arg = net.forwardFrozenLabels(in);
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) out[(y0 + y) * w + x0 + x] = channelToLabel[arg[(ht + y) * iw + hl + x]];
+            }
+        });
+        if (m.pixelIndex != null) { // masked (NaN) pixels stay 0
+            boolean[] valid = new boolean[m.pixelCount];
+            for (int r = 0; r < m.rows; r++) valid[m.pixelOf(r)] = true;
+            for (int p = 0; p < out.length; p++) if (!valid[p]) out[p] = 0;
+        }
+        return out;
+    }
+
+    /** Labels one 3D block from its input (with context): final labels of the block without its context, row-major. */
+    interface BlockLabeller {
+        int[] label(INDArray blockInput);
+    }
+
+    /** 3D network: each frame's volume, labelled in blocks with nConv voxels of context. */
+    int[] predictVolumes(Image5D img, Progress progress) {
+        return predictVolumes(img, progress, in -> {
+            int[] arg = net.forwardFrozenLabels(in);
+            for (int i = 0; i < arg.length; i++) arg[i] = channelToLabel[arg[i]];
+            return arg;
+        });
+    }
+
+    /** As above, each block labelled by labeller; masked voxels get 0. */
+    int[] predictVolumes(Image5D img, Progress progress, BlockLabeller labeller) {
+        int w = img.width(), h = img.height(), d = img.depth(), vol = w * h * d;
+        int[] out = new int[vol * img.frames()];
+        for (int t = 0; t < img.frames(); t++) {
+            Image5D v = img.frame(t);
+            FeatureMatrix m = spec.build(v, spec.raw(v));
+            int o = t * vol;
+            forEachVolumeBlock(m, w, h, d, (in, x0, y0, z0, tw, th, tz) -> {
+                progress.check();
+                int[] lab = labeller.label(in); // tz x th x tw: the block without its context
+                for (int z = 0, q = 0; z < tz; z++) {
+                    for (int y = 0; y < th; y++) {
+                        for (int x = 0; x < tw; x++, q++) out[o + ((z0 + z) * h + y0 + y) * w + x0 + x] = lab[q];
+                    }
+                }
+            });
+            if (m.pixelIndex != null) {
+                boolean[] valid = new boolean[m.pixelCount];
+                for (int r = 0; r < m.rows; r++) valid[m.pixelOf(r)] = true;
+                for (int p = 0; p < vol; p++) if (!valid[p]) out[o + p] = 0;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The blocks of one volume's features (w x h x d), each with the context the 3D network
+     * needs, edge-repeated as the padding in training; blocks of about the voxels of one 2D
+     * tile (a quarter of the tile side, 16 slices).
+     */
+    private void forEachVolumeBlock(FeatureMatrix m, int w, int h, int d, Blocks.BlockSink sink) {
+        Blocks.forEachBlock(Blocks.nchw(m, w, h * d), m.dims, w, h, d, Math.max(8, tileSize / 4), 16, net.nConv, net.zContext(), sink);
+    }
+
+    /**
+     * 3D network: the responses of chosen voxels of one volume (features m), pixel-major;
+     * rank[p] = the row of voxel p in the result, or -1 to skip it. Computed in blocks.
+     */
+    float[] volumeResponses(Image5D vol, FeatureMatrix m, int[] rank, int rows, Progress progress) {
+        int w = vol.width(), h = vol.height(), d = vol.depth(), c = net.channels;
+        float[] out = new float[rows * c];
+        forEachVolumeBlock(m, w, h, d, (in, x0, y0, z0, tw, th, tz) -> {
+            progress.check();
+            float[] r = null; // only blocks with chosen voxels are run
+            for (int z = 0, q = 0; z < tz; z++) {
+                for (int y = 0; y < th; y++) {
+                    for (int x = 0; x < tw; x++, q++) {
+                        int row = rank[((z0 + z) * h + y0 + y) * w + x0 + x];
+                        if (row < 0) continue;
+                        if (r == null) r = net.forwardFrozenResponses(in);
+                        System.arraycopy(r, q * c, out, row * c, c);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Responses of every pixel of a plane (frozen statistics, in tiles), pixel-major. */
+    float[] responses(Image5D img, FeatureMatrix m) {
+        int w = img.width(), h = img.height(), c = net.channels;
+        float[] out = new float[m.pixelCount * c];
+        int tile = Math.max(8, tileSize);
+        Blocks.forEachTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+            float[] r = net.forwardFrozenResponses(in);
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    System.arraycopy(r, ((ht + y) * iw + hl + x) * c, out, ((y0 + y) * w + x0 + x) * c, c);
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    protected void writeJson(JsonObject o) {
+        o.addProperty("channels", net.channels);
+        o.addProperty("nConv", net.nConv);
+        o.addProperty("inChannels", net.inChannels);
+        if (net.volumetric) {
+            o.addProperty("volumetric", true);
+            o.addProperty("zWeight", net.zWeight);
+            o.addProperty("zKernel", net.zKernel);
+            o.addProperty("padding", "edge"); // valid convolutions over an edge-padded volume
+        }
+        JsonArray ps = new JsonArray();
+        for (INDArray p : net.parameters()) {
+            JsonArray a = new JsonArray();
+            for (float v : p.dup().data().asFloat()) a.add(v);
+            ps.add(a);
+        }
+        o.add("parameters", ps);
+        JsonArray map = new JsonArray();
+        for (int v : channelToLabel) map.add(v);
+        o.add("channelToLabel", map);
+        JsonArray means = new JsonArray(), vars = new JsonArray();
+        for (int l = 0; l < net.frozenMean.size(); l++) {
+            JsonArray mu = new JsonArray(), va = new JsonArray();
+            for (float v : net.frozenMean.get(l).dup().data().asFloat()) mu.add(v);
+            for (float v : net.frozenVar.get(l).dup().data().asFloat()) va.add(v);
+            means.add(mu);
+            vars.add(va);
+        }
+        o.add("batchNormMean", means);
+        o.add("batchNormVar", vars);
+        o.addProperty("tileSize", tileSize);
+        JsonObject fit = new JsonObject();
+        fit.addProperty("iterations", iterations);
+        fit.addProperty("loss", lastLoss);
+        fit.addProperty("cancelled", cancelled);
+        fit.addProperty("trainingScale", trainingScale);
+        o.add("fit", fit);
+    }
+
+    public static CnnModel read(JsonObject o, FeatureSpec spec) {
+        // 3D models saved before zKernel existed are 3x3x3
+        KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
+                o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean(),
+                o.has("zKernel") ? o.get("zKernel").getAsInt() : 3);
+        if (o.has("zWeight")) net.zWeight = o.get("zWeight").getAsDouble();
+        if (net.volumetric && !o.has("padding")) {
+            throw new SegmentationException("This 3D CNN model comes from an earlier UnSeg whose 3D network zero-padded the volume;"
+                    + " today's would label with it differently. Fit the model again.");
+        }
+        List<float[]> values = new ArrayList<>();
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("parameters")) {
+            JsonArray a = e.getAsJsonArray();
+            float[] v = new float[a.size()];
+            for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+            values.add(v);
+        }
+        net.setParameters(values);
+        JsonArray map = o.getAsJsonArray("channelToLabel");
+        int[] c2l = new int[map.size()];
+        for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
+        net.setFrozenStatistics(floats(o.getAsJsonArray("batchNormMean")), floats(o.getAsJsonArray("batchNormVar")));
+        CnnModel m = new CnnModel(spec, net, c2l, o.get("nLabels").getAsInt());
+        if (o.has("tileSize")) m.tileSize = o.get("tileSize").getAsInt();
+        return m;
+    }
+
+    private static List<float[]> floats(JsonArray rows) {
+        List<float[]> out = new ArrayList<>();
+        for (com.google.gson.JsonElement e : rows) {
+            JsonArray a = e.getAsJsonArray();
+            float[] v = new float[a.size()];
+            for (int i = 0; i < v.length; i++) v[i] = a.get(i).getAsFloat();
+            out.add(v);
+        }
+        return out;
+    }
+
+    @Override
+    public String summary() {
+        return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations, loss %.4f%s%s%s%s",
+                net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations, lastLoss,
+                trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
+                trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
+                scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",
+                cancelled ? " (cancelled: current labels)" : "");
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.unseg.ij;
+
+import ij.ImagePlus;
+import io.github.unseg.core.SegmentationException;
+import io.github.unseg.eval.EvalOptions;
+import io.github.unseg.methods.Method;
+import io.github.unseg.methods.Methods;
+import io.github.unseg.options.FrontEnd;
+import io.github.unseg.options.Option;
+import io.github.unseg.options.Options;
+import io.github.unseg.options.Settings;
+import io.github.unseg.segment.Segmenter;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * The bridge from the option table to a {@link SegmentJob}, shared by the menu commands, macros
+ * and the command line: which options a run takes, their defaults, and the job they make.
+ */
+public final class SegmentOptions {
+    private SegmentOptions() { }
+
+    /** Everything a segmentation with method m takes in front end fe (the table says which exist where). */
+    public static List<Option> scope(Method m, FrontEnd fe) {
+        List<Option> all = Options.join(List.of(Methods.METHOD), m.options, Options.OUTPUTS, List.of(Options.MODEL));
+        if (fe == FrontEnd.CLI) all = Options.join(all, Options.BATCHES, Options.EVALUATION);
+        all.removeIf(o -> !o.in(fe));
+        return all;
+    }
+
+    /** Settings for method m in fe; a key of another method is refused naming the methods that take it. */
+    public static Settings settings(Method m, FrontEnd fe) {
+        return new Settings(fe, scope(m, fe), key -> Methods.whoTakes(fe, key));
+    }
+
+    /** Where the defaults live: the method's segmenter, its features, a job, the evaluator's options. */
+    public static Object[] defaultTargets(Method m) {
+        Segmenter s = m.newSegmenter();
+        return new Object[]{s, s.features(), new SegmentJob(), new EvalOptions()};
+    }
+
+    public static Object defaultOf(Method m, Option o) {
+        return Settings.defaultOf(o, defaultTargets(m));
+    }
+
+    /** A job fitting method m with these settings (outputs' files are the front end's to set). */
+    public static SegmentJob job(Method m, Settings s) {
+        SegmentJob job = new SegmentJob();
+        job.segmenter = Methods.configure(m, s);
+        s.applyTo(job);
+        return job;
+    }
+
+    /** A job applying a saved model, with these output settings. */
+    public static SegmentJob applyJob(io.github.unseg.segment.SegmentationModel model, Settings s) {
+        SegmentJob job = new SegmentJob();
+        job.model = model;
+        s.applyTo(job);
+        return job;
+    }
+
+    /**
+     * The scribbles a user named: none, roimanager (the ROI Manager's ROIs), an open image's title,
+     * or a file (label image or .zip ROI set); null for none.
+     */
+    public static int[] scribbles(String what, ImagePlus imp, Settings s) {
+        if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
+        String w = what.trim();
+        if (w.equalsIgnoreCase("roimanager") || w.equalsIgnoreCase("roi-manager") || w.equalsIgnoreCase("ROI Manager")) {
+            if (java.awt.GraphicsEnvironment.isHeadless()) {
+                throw new SegmentationException(s.spell("scribbles") + " roimanager needs the ROI Manager, which headless ImageJ lacks:"
+                        + " save the ROIs as a .zip and give the file instead.");
+            }
+            return Scribbles.fromRoiManager(imp);
+        }
+        File f = new File(w);
+        if (f.isFile()) return Scribbles.fromFile(f, imp);
+        ImagePlus open = ij.WindowManager.getImage(w);
+        if (open != null) return Scribbles.fromLabelImage(open, imp);
+        throw new SegmentationException(s.spell("scribbles") + " " + w + ": no such file or open image (use none, roimanager,"
+                + " or a label image / ROI set file).");
+    }
+
+    /** The scribbles into the job's CNN, if the settings name any. */
+    public static void attachScribbles(SegmentJob job, Settings s, ImagePlus imp) {
+        if (!s.has("scribbles")) return;
+        int[] hints = scribbles(s.text("scribbles", null), imp, s);
+        if (hints == null) return;
+        if (!(job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter)) {
+            throw new SegmentationException(s.spell("scribbles") + " works with the CNN methods only.");
+        }
+        ((io.github.unseg.cnn.CnnSegmenter) job.segmenter).scribbles = hints;
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.unseg.methods;
+
+import io.github.unseg.options.Option;
+import io.github.unseg.segment.ModelIO;
+import io.github.unseg.segment.Segmenter;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** One segmentation method: its name, menu title, settings (from the option table), segmenter and model reader. */
+public final class Method {
+    /** Short name: command line, macros, saved models ("kmeans"). */
+    public final String name;
+    /** Menu entry and dialog title ("K-means"). */
+    public final String title;
+    /** One line for help texts. */
+    public final String summary;
+    /** The options this method takes, in dialog order (its own, then the features'). */
+    public final List<Option> options;
+    final List<String> aliases;
+    final Supplier<Segmenter> factory;
+    final ModelIO.Reader reader;
+
+    Method(String name, List<String> aliases, String title, String summary, Supplier<Segmenter> factory, ModelIO.Reader reader,
+           List<Option> options) {
+        this.name = name;
+        this.aliases = aliases;
+        this.title = title;
+        this.summary = summary;
+        this.factory = factory;
+        this.reader = reader;
+        this.options = options;
+    }
+
+    /** A segmenter with its default settings: the defaults of this method's options. */
+    public Segmenter newSegmenter() { return factory.get(); }
+
+    public boolean takes(Option o) { return options.contains(o); }
+
+    @Override public String toString() { return name; }
+}

@@ -1,0 +1,41 @@
+package io.github.unseg.options;
+
+import java.util.Locale;
+
+/**
+ * Where a user sets options. Each spells an option its own way, derived from the option's name
+ * (camelCase): the command line in kebab case ({@code --n-clusters}), macros in lower case as
+ * ImageJ's recorder writes a SciJava command's parameters ({@code nclusters=3}), menus by label.
+ */
+public enum FrontEnd {
+    CLI, MACRO, MENU;
+
+    /** The key the user types for this option (menus: the parameter name). */
+    public String key(String optionName) {
+        switch (this) {
+            case CLI: return kebab(optionName);
+            case MACRO: return optionName.toLowerCase(Locale.ROOT);
+            default: return optionName;
+        }
+    }
+
+    /** How a message names the option, given the key the user typed (null: the canonical one). */
+    public String spell(Option o, String typed) {
+        String k = typed != null ? typed : key(o.name);
+        switch (this) {
+            case CLI: return "--" + k;
+            case MACRO: return k + "=";
+            default: return "'" + o.label + "' (" + o.name + ")";
+        }
+    }
+
+    /** nClusters -> n-clusters, zKernel -> z-kernel. */
+    public static String kebab(String camel) {
+        StringBuilder sb = new StringBuilder();
+        for (char ch : camel.toCharArray()) {
+            if (Character.isUpperCase(ch)) sb.append('-').append(Character.toLowerCase(ch));
+            else sb.append(ch);
+        }
+        return sb.toString();
+    }
+}

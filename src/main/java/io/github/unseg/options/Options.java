@@ -1,0 +1,143 @@
+package io.github.unseg.options;
+
+import io.github.unseg.cluster.Parallel;
+import io.github.unseg.core.Slices;
+import io.github.unseg.eval.EvalOptions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.github.unseg.options.FrontEnd.CLI;
+import static io.github.unseg.options.FrontEnd.MACRO;
+import static io.github.unseg.options.FrontEnd.MENU;
+
+/**
+ * The option table: every setting a user can give, once. Which methods take which is said by the
+ * method registry (package methods); the defaults are the algorithms' field
+ * initialisers. The README's option tables are generated from here (a test keeps them equal).
+ */
+public final class Options {
+    private Options() { }
+
+    // --- Shared by the clustering methods (K-means, GMM, GMM + K-means) ---
+    public static final Option N_CLUSTERS = Option.integer("nClusters", "Number of clusters", "number of labels").range(1, 65535)
+            .alias("clusters");
+    public static final Option N_INIT = Option.integer("nInit", "Restarts (nInit)", "K-means restarts; the lowest inertia is kept").range(1, 1000);
+    public static final Option MAX_ITERATIONS = Option.integer("maxIterations", "Maximum iterations",
+            "iterations of K-means / EM, or CNN training iterations").atLeast(1);
+    public static final Option TOLERANCE = Option.number("tolerance", "Tolerance", "convergence tolerance of K-means (centre shift) / EM (log-likelihood)").atLeast(0);
+    public static final Option SAMPLE_SIZE = Option.integer("sampleSize", "Fit on at most (pixels)",
+            "fit on at most this many random pixels, 0 = all; every pixel is labelled").atLeast(0);
+    public static final Option COORDINATE_WEIGHT = Option.number("coordinateWeight", "Coordinate weight",
+            "weight of the x, y (, z) position as extra features; 0 = intensities only").atLeast(0);
+    public static final Option COVARIANCE = Option.choice("covariance", "Covariance", "Gaussian covariance: full or diagonal", "full", "diag");
+    public static final Option AUTO_CLUSTERS = Option.flag("autoClusters", "Choose the number of clusters by BIC",
+            "try minClusters..maxClusters components and keep the lowest BIC (nClusters is then ignored)");
+    public static final Option MIN_CLUSTERS = Option.integer("minClusters", "BIC: fewest clusters", "autoClusters: fewest components tried").range(1, 1000);
+    public static final Option MAX_CLUSTERS = Option.integer("maxClusters", "BIC: most clusters", "autoClusters: most components tried").range(1, 1000);
+    public static final Option REGULARIZATION = Option.number("regularization", "Covariance regularization",
+            "added to the covariances' diagonal").atLeast(0);
+    public static final Option GMM_COMPONENTS = Option.integer("gmmComponents", "Mixture components (0 = same)",
+            "components of the mixture; 0 = nClusters").range(0, 65535);
+    public static final Option POSTERIOR_WEIGHT = Option.number("posteriorWeight", "Posterior weight",
+            "weight of the mixture's posteriors joined to the features").atLeast(0);
+
+    // --- Pixel features, every method ---
+    public static final Option NORMALIZATION = Option.choice("normalization", "Normalization", "per channel",
+            "min-max", "z-score", "none").valueAlias("minmax", "min-max").valueAlias("zscore", "z-score");
+    public static final Option SMOOTHING = Option.number("smoothing", "Smoothing (sigma, pixels)",
+            "Gaussian smoothing of each channel first; 0 = none").range(0, 100);
+    public static final Option NAN_POLICY = Option.choice("nanPolicy", "NaN pixels", "NaN pixels: label 0 (mask) or an error (reject)",
+            "mask", "reject").alias("nan");
+    public static final Option SEED = Option.longInt("seed", "Random seed", "same image + same seed = same labels");
+    public static final Option THREADS = Option.integer("threads", "Threads (0 = all cores)", "worker threads; 0 = all cores")
+            .range(0, Math.max(64, 4 * Runtime.getRuntime().availableProcessors())).byDefault(0)
+            .toField(v -> ((Number) v).intValue() == 0 ? Parallel.defaultThreads() : v);
+
+    // --- The unsupervised CNN ---
+    public static final Option N_CHANNELS = Option.integer("nChannels", "Response channels", "C of the network (reference: 100; fewer is faster)")
+            .range(2, 1024).alias("channels");
+    public static final Option N_CONV = Option.integer("nConv", "Conv3x3 blocks", "conv3x3 blocks (reference: 2)").range(1, 64).alias("nconv");
+    public static final Option MIN_LABELS = Option.integer("minLabels", "Stop at this many labels", "training stops at this many labels or fewer")
+            .range(1, 65535);
+    public static final Option SIMILARITY_WEIGHT = Option.number("similarityWeight", "Similarity weight", "weight of the cross-entropy to the pseudo-labels").atLeast(0);
+    public static final Option CONTINUITY_WEIGHT = Option.number("continuityWeight", "Continuity weight",
+            "weight of the spatial continuity loss; higher: smoother, fewer labels").atLeast(0);
+    public static final Option LEARNING_RATE = Option.number("learningRate", "Learning rate", "SGD learning rate").positive(100);
+    public static final Option MOMENTUM = Option.number("momentum", "Momentum", "SGD momentum").range(0, 0.999);
+    public static final Option TRAINING_PIXELS = Option.integer("trainingPixels", "Train on at most (pixels)",
+            "larger planes are trained on a downscaled copy; 0 = never").atLeast(0);
+    public static final Option TILE_SIZE = Option.integer("tileSize", "Tile size (pixels)", "labelling tile side; results do not depend on it")
+            .range(64, 65536);
+    public static final Option VOLUMETRIC = Option.flag("volumetric", "True 3D (stacks)",
+            "the whole volume at once: convolutions, BatchNorm and continuity along z (z weight from the calibration)").alias("3d");
+    public static final Option Z_KERNEL = Option.choice("zKernel", "3D kernel depth",
+            "volumetric: 3x3x1 (1) or 3x3x3 (3) convolutions; 3 loses objects a few slices thick", "1", "3").parser(Integer::valueOf);
+    public static final Option TRAINING_SLICES = Option.text("trainingSlices", "Training slices (stacks)",
+            "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice").parser(Slices::parse);
+    public static final Option SCRIBBLES = Option.text("scribbles", "Scribbles (class hints)",
+            "none, roimanager (the ROI Manager's ROIs; a ROI's group is its class), or a label image / ROI set (.zip) file")
+            .byDefault("none").frontEndOnly();
+    public static final Option SCRIBBLE_WEIGHT = Option.number("scribbleWeight", "Scribble weight", "weight of the hints' loss (reference: 0.5)").atLeast(0);
+
+    // --- Outputs of a segmentation ---
+    public static final Option PER_SLICE = Option.flag("perSlice", "Each slice separately", "fit one model per slice of a stack");
+    public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
+            "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
+            .valueAlias("label", "one per cluster");
+    public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",
+            "smallest object kept as a ROI in object mode").atLeast(1).alias("minsize", "min-size");
+    public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
+            .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
+    public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
+    public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");
+    public static final Option PROBABILITY_MAPS = Option.flag("probabilityMaps", "Probability maps", "gmm: 32-bit per-cluster probability maps");
+    public static final Option PROBABILITIES = Option.file("probabilities", "Save probability maps (.tif)", "gmm: probability maps file (batch: a folder)");
+    public static final Option SAVE_MODEL = Option.file("saveModel", "Save model (.json)", "save the fitted model");
+    public static final Option MODEL = Option.file("model", "Model (.json)", "apply a saved model instead of fitting");
+    public static final Option OVERWRITE = Option.flag("overwrite", "Overwrite existing files", "replace existing outputs (otherwise refused / skipped)");
+
+    // --- Command-line batches (a macro loops over files itself) ---
+    private static final String BATCH = "batch control of the command line; a macro loops over files itself";
+    public static final Option FIT_ONCE = Option.flag("fitOnce", "Fit once", "batch: fit on the first image, apply that model to all")
+            .frontEndOnly().byDefault(false).only(BATCH, CLI);
+    public static final Option FIT_ON = Option.text("fitOn", "Fit on", "fit one model on these images (files or folders, ';'-separated)")
+            .frontEndOnly().byDefault("").only(BATCH, CLI);
+    public static final Option TRUTH = Option.file("truth", "Ground truth", "ground truth label image (one input) or folder (matched by name)")
+            .only(BATCH + "; call evaluate in a macro", CLI);
+    public static final Option QUIET = Option.flag("quiet", "Quiet", "no progress lines").frontEndOnly().byDefault(false)
+            .only("the menus show progress on the status bar", CLI);
+
+    // --- The evaluator ---
+    public static final Option SPLIT_COMPONENTS = Option.flag("splitComponents", "Split predicted labels into connected objects",
+            "split predicted labels into connected objects first (Kanezaki's protocol)").alias("split");
+    public static final Option FOUR_CONNECTED = Option.flag("fourConnected", "4-connected objects (6 in 3D)",
+            "splitComponents with 4- (2D) / 6- (3D) connectivity instead of 8 / 26").alias("four_connected");
+    public static final Option IGNORE_PRED_LABEL = Option.text("ignorePredLabel", "Ignore predicted label (none or a number)",
+            "predicted label that is not a segment (e.g. the background cluster 1)").byDefault("none").parser(EvalOptions::parseLabel)
+            .alias("ignore-pred", "ignore_pred");
+    public static final Option IGNORE_TRUTH_LABEL = Option.text("ignoreTruthLabel", "Ignore true label (none or a number)",
+            "true label that is not a segment (e.g. background 0)").byDefault("none").parser(EvalOptions::parseLabel)
+            .alias("ignore-truth", "ignore_truth");
+    public static final Option THRESHOLDS = Option.text("thresholds", "IoU thresholds for instance matching",
+            "0.5, 0.5,0.75 or a range 0.5:0.05:0.95").parser(EvalOptions::parseThresholds);
+
+    /** Pixel-feature settings every method takes (the CNN does not use coordinates or a sample). */
+    public static final List<Option> FEATURES = List.of(NORMALIZATION, SMOOTHING, NAN_POLICY, SEED, THREADS);
+    /** Outputs and stack mode of a segmentation run, after the method's options. */
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, ROI_MODE, MIN_OBJECT_SIZE, ADD_TO_MANAGER, LABELS, ROIS,
+            SAVE_MODEL, OVERWRITE);
+    /** Batch options of the command line. */
+    public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);
+    public static final List<Option> EVALUATION = List.of(SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL, THRESHOLDS);
+
+    @SafeVarargs
+    public static List<Option> join(List<Option>... lists) {
+        List<Option> out = new ArrayList<>();
+        for (List<Option> l : lists) for (Option o : l) if (!out.contains(o)) out.add(o);
+        return out;
+    }
+
+    public static List<Option> of(Option... os) { return Arrays.asList(os); }
+}
