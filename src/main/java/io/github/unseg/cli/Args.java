@@ -28,7 +28,10 @@ final class Args {
                     }
                     a.options.put(name, value);
                 } else {
-                    throw new UsageException("Unknown option --" + name + ".");
+                    java.util.List<String> known = new ArrayList<>(flags);
+                    known.addAll(valued);
+                    throw new UsageException("Unknown option --" + name + "."
+                            + io.github.unseg.options.Closest.hint(name, known, "--"));
                 }
             } else {
                 a.positional.add(s);
@@ -40,52 +43,6 @@ final class Args {
     String get(String k, String def) { return options.getOrDefault(k, def); }
 
     boolean flag(String k) { return Boolean.parseBoolean(options.getOrDefault(k, "false")); }
-
-    int getInt(String k, int def) {
-        String v = options.get(k);
-        if (v == null) return def;
-        try { return Integer.parseInt(v.trim()); }
-        catch (NumberFormatException e) { throw new UsageException("--" + k + " needs a whole number, got '" + v + "'."); }
-    }
-
-    long getLong(String k, long def) {
-        String v = options.get(k);
-        if (v == null) return def;
-        try { return Long.parseLong(v.trim()); }
-        catch (NumberFormatException e) { throw new UsageException("--" + k + " needs a whole number, got '" + v + "'."); }
-    }
-
-    double getDouble(String k, double def) {
-        String v = options.get(k);
-        if (v == null) return def;
-        try { return Double.parseDouble(v.trim()); }
-        catch (NumberFormatException e) { throw new UsageException("--" + k + " needs a number, got '" + v + "'."); }
-    }
-
-    /** A whole number in [min, max], named as the user typed it. */
-    int getInt(String k, int def, long min, long max) {
-        int v = getInt(k, def);
-        if (options.containsKey(k) && (v < min || v > max)) {
-            throw new UsageException("--" + k + " " + options.get(k) + " is out of range: use " + range(min, max) + ".");
-        }
-        return v;
-    }
-
-    /** A number in [min, max] (finite), named as the user typed it. */
-    double getDouble(String k, double def, double min, double max) {
-        double v = getDouble(k, def);
-        if (options.containsKey(k) && !(v >= min && v <= max)) {
-            throw new UsageException("--" + k + " " + options.get(k) + " is out of range: use " + range(min, max) + ".");
-        }
-        return v;
-    }
-
-    static String range(double min, double max) {
-        String lo = min == Math.rint(min) ? Long.toString((long) min) : Double.toString(min);
-        if (max >= Integer.MAX_VALUE || Double.isInfinite(max)) return "a value >= " + lo;
-        String hi = max == Math.rint(max) ? Long.toString((long) max) : Double.toString(max);
-        return "a value from " + lo + " to " + hi;
-    }
 
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -18,6 +18,7 @@ public final class OptionHelp {
     /** "--n-clusters N", "--per-slice", "--normalization min-max|z-score|none". */
     static String cliForm(Option o) {
         String k = "--" + FrontEnd.CLI.key(o.name);
+        if (o.placeholder() != null) return k + " " + o.placeholder();
         switch (o.kind) {
             case BOOLEAN: return k;
             case INT: case LONG: return k + " N";
@@ -46,7 +47,8 @@ public final class OptionHelp {
             String form = cliForm(o);
             Object d = o.hasFixedDefault() ? o.fixedDefault() : SegmentOptions.defaultOf(forDefaults, o);
             String def = shownDefault(d);
-            String aliases = o.aliases().isEmpty() ? "" : " (also --" + String.join(", --", cliAliases(o)) + ")";
+            List<String> al = cliAliases(o);
+            String aliases = al.isEmpty() ? "" : " (also --" + String.join(", --", al) + ")";
             String line = String.format(Locale.ROOT, "  %-34s %s", form, o.help
                     + (o.kind == Option.Kind.BOOLEAN || def.isEmpty() ? "" : " [" + def + "]") + aliases);
             sb.append(line).append('\n');
@@ -115,11 +117,12 @@ public final class OptionHelp {
             Object d = o.hasFixedDefault() ? o.fixedDefault() : SegmentOptions.defaultOf(m, o);
             String values = o.kind == Option.Kind.CHOICE ? String.join(", ", o.choices())
                     : o.kind == Option.Kind.BOOLEAN ? "on / off" : o.kind == Option.Kind.FILE ? "a file"
-                    : o.kind == Option.Kind.TEXT ? "text" : o.rangeText().replace("a value ", "");
-            String cli = o.in(FrontEnd.CLI) ? "`" + cliForm(o) + "`" : "—";
+                    : o.kind == Option.Kind.TEXT ? (o.placeholder() != null ? o.placeholder().replace("|", " or ") : "text")
+                    : o.rangeText().replace("a value ", "");
+            String cli = o.in(FrontEnd.CLI) ? "`" + cliForm(o).replace("|", "\\|") + "`" : "—";
             String macro = o.in(FrontEnd.MACRO) ? "`" + FrontEnd.MACRO.key(o.name) + (o.kind == Option.Kind.BOOLEAN ? "" : "=") + "`" : "—";
             String help = o.help + (o.whyNotEverywhere() == null ? "" : " (" + o.whyNotEverywhere() + ")");
-            if (!o.aliases().isEmpty()) help += "; also " + String.join(", ", o.aliases());
+            if (!o.aliases().isEmpty()) help += "; older spelling: " + String.join(", ", o.aliases());
             sb.append("| `").append(o.name).append("` (").append(o.in(FrontEnd.MENU) ? o.label : "not in menus").append(") | ")
                     .append(cli).append(" | ").append(macro).append(" | ").append(values).append(" | ")
                     .append(shownDefault(d).isEmpty() ? "—" : "`" + shownDefault(d) + "`").append(" | ")

@@ -30,7 +30,7 @@ import java.util.List;
  * differences| + mean |horizontal differences|) of the response, by SGD with (PyTorch-style,
  * non-Nesterov) momentum. Forward and backward use libnd4j's fused ops directly (conv2d /
  * conv2d_bp, batchnorm / batchnorm_bp, relu) with the loss gradient written by hand: DL4J's layer
- * API and SameDiff were 4x slower and up to 6x more memory-hungry here (shared/notes/dl4j-probe).
+ * API and SameDiff were 4x slower and up to 6x more memory-hungry in our measurements on this CPU.
  * BatchNorm always uses the statistics of the image at hand, as the reference (which never
  * switches to eval mode) does.
  * <p>

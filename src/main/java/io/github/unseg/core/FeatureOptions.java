@@ -9,12 +9,6 @@ public final class FeatureOptions {
     /** Gaussian smoothing (sigma, pixels) of each channel within each plane before clustering; 0 = off. */
     public double smoothing = 0;
 
-    public FeatureOptions normalization(Normalization n) { normalization = n; return this; }
-    public FeatureOptions coordinateWeight(double w) { coordinateWeight = w; return this; }
-    public FeatureOptions nanPolicy(NanPolicy p) { nanPolicy = p; return this; }
-
-    public FeatureOptions smoothing(double sigma) { smoothing = sigma; return this; }
-
     public void validate() {
         if (!(smoothing >= 0) || smoothing > 100) {
             throw new SegmentationException("smoothing must be a sigma in pixels between 0 and 100, got " + smoothing + ".");

@@ -40,6 +40,7 @@ public final class Option {
     Set<FrontEnd> frontEnds = EnumSet.allOf(FrontEnd.class);
     String notEverywhereWhy;
     Function<String, Object> parser;
+    String placeholder;
     Function<Object, Object> toField = v -> v;
 
     private Option(String name, Kind kind, String label, String help) {
@@ -76,6 +77,9 @@ public final class Option {
     public Option frontEndOnly() { frontEndOnly = true; return this; }
     public Option parser(Function<String, Object> p) { parser = p; return this; }
     public Option toField(Function<Object, Object> f) { toField = f; return this; }
+    /** What the value looks like in help texts ("LIST", "L|none"). */
+    public Option placeholder(String p) { placeholder = p; return this; }
+    public String placeholder() { return placeholder; }
 
     /** Only in these front ends, and why not in the others (said in the README's table). */
     public Option only(String why, FrontEnd first, FrontEnd... rest) {

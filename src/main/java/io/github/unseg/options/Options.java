@@ -75,10 +75,11 @@ public final class Options {
     public static final Option Z_KERNEL = Option.choice("zKernel", "3D kernel depth",
             "volumetric: 3x3x1 (1) or 3x3x3 (3) convolutions; 3 loses objects a few slices thick", "1", "3").parser(Integer::valueOf);
     public static final Option TRAINING_SLICES = Option.text("trainingSlices", "Training slices (stacks)",
-            "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice").parser(Slices::parse);
+            "e.g. 1,10,20 or 5-7: train on these slices, label all; empty = the middle slice").parser(Slices::parse)
+            .placeholder("LIST");
     public static final Option SCRIBBLES = Option.text("scribbles", "Scribbles (class hints)",
             "none, roimanager (the ROI Manager's ROIs; a ROI's group is its class), or a label image / ROI set (.zip) file")
-            .byDefault("none").frontEndOnly();
+            .byDefault("none").frontEndOnly().placeholder("none|roimanager|FILE");
     public static final Option SCRIBBLE_WEIGHT = Option.number("scribbleWeight", "Scribble weight", "weight of the hints' loss (reference: 0.5)").atLeast(0);
 
     // --- Outputs of a segmentation ---
@@ -103,7 +104,7 @@ public final class Options {
     public static final Option FIT_ONCE = Option.flag("fitOnce", "Fit once", "batch: fit on the first image, apply that model to all")
             .frontEndOnly().byDefault(false).only(BATCH, CLI);
     public static final Option FIT_ON = Option.text("fitOn", "Fit on", "fit one model on these images (files or folders, ';'-separated)")
-            .frontEndOnly().byDefault("").only(BATCH, CLI);
+            .frontEndOnly().byDefault("").placeholder("PATHS").only(BATCH, CLI);
     public static final Option TRUTH = Option.file("truth", "Ground truth", "ground truth label image (one input) or folder (matched by name)")
             .only(BATCH + "; call evaluate in a macro", CLI);
     public static final Option QUIET = Option.flag("quiet", "Quiet", "no progress lines").frontEndOnly().byDefault(false)
@@ -116,12 +117,14 @@ public final class Options {
             "splitComponents with 4- (2D) / 6- (3D) connectivity instead of 8 / 26").alias("four_connected");
     public static final Option IGNORE_PRED_LABEL = Option.text("ignorePredLabel", "Ignore predicted label (none or a number)",
             "predicted label that is not a segment (e.g. the background cluster 1)").byDefault("none").parser(EvalOptions::parseLabel)
+            .placeholder("L|none")
             .alias("ignore-pred", "ignore_pred");
     public static final Option IGNORE_TRUTH_LABEL = Option.text("ignoreTruthLabel", "Ignore true label (none or a number)",
             "true label that is not a segment (e.g. background 0)").byDefault("none").parser(EvalOptions::parseLabel)
+            .placeholder("L|none")
             .alias("ignore-truth", "ignore_truth");
     public static final Option THRESHOLDS = Option.text("thresholds", "IoU thresholds for instance matching",
-            "0.5, 0.5,0.75 or a range 0.5:0.05:0.95").parser(EvalOptions::parseThresholds);
+            "0.5, 0.5,0.75 or a range 0.5:0.05:0.95").parser(EvalOptions::parseThresholds).placeholder("T");
 
     /** Pixel-feature settings every method takes (the CNN does not use coordinates or a sample). */
     public static final List<Option> FEATURES = List.of(NORMALIZATION, SMOOTHING, NAN_POLICY, SEED, THREADS);

@@ -73,9 +73,14 @@ public final class Settings {
         String where = elsewhere.apply(key);
         if (where != null) return new SegmentationException(shown + " works with " + where + " only.");
         StringBuilder known = new StringBuilder();
-        for (Option o : scope.values()) known.append(known.length() == 0 ? "" : " ").append(frontEnd == FrontEnd.CLI ? "--" : "")
-                .append(frontEnd.key(o.name));
-        return new SegmentationException("Unknown option " + shown + (frontEnd == FrontEnd.CLI ? "" : "") + "; the options are: " + known + ".");
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (Option o : scope.values()) {
+            String k = frontEnd.key(o.name);
+            keys.add(k);
+            known.append(known.length() == 0 ? "" : " ").append(frontEnd == FrontEnd.CLI ? "--" : "").append(k);
+        }
+        String hint = Closest.hint(key, keys, frontEnd == FrontEnd.CLI ? "--" : "");
+        return new SegmentationException("Unknown option " + shown + "." + hint + " The options are: " + known + ".");
     }
 
     public boolean has(String name) { return values.containsKey(name); }

@@ -74,7 +74,7 @@ class CnnSegmenterTest {
      * Scribbles in 3D: hints on the middle slice only (one plane) or on slices 3 and 6 of the
      * volume merge the rectangle into the background's class 1 and keep the disk as class 2, in
      * every slice. Less steady than in 2D: disk IoU 0.63-0.99 over CNN seeds 1-4 and three hint
-     * layouts, 2D 0.94-0.99 (Cnn3dStudy#scribbles, README); the seeds here are 1 (plane, 0.99)
+     * layouts, 2D 0.94-0.99 (bench/Cnn3dStudy.java scribbles, README); the seeds here are 1 (plane, 0.99)
      * and 2 (slices 3 and 6, 0.99).
      */
     @Test
@@ -360,7 +360,7 @@ class CnnSegmenterTest {
         int[] lab = m.predict(img, Progress.NONE);
         int nPred = java.util.Arrays.stream(lab).max().getAsInt();
         double worst = Synthetic.minBestIoU(lab, truth, 3, nPred);
-        // measured 0.96 (CNN seeds 1-6: 0.76-0.98, Cnn3dStudy; the 2D net 0.94-0.99)
+        // measured 0.96 (CNN seeds 1-6: 0.76-0.98, bench/Cnn3dStudy.java; the 2D net 0.94-0.99)
         assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
         m.tileSize = 32; // blocks of 8 x 8 x 16 with context: the same labels
         assertArrayEquals(lab, m.predict(img, Progress.NONE));
@@ -380,7 +380,7 @@ class CnnSegmenterTest {
     /**
      * The 3x3x3 kernels (zKernel 3) on two classes, a ball in a noisy background; blocks and a
      * reloaded model give the same labels. With three regions that end in z they lose regions
-     * (Cnn3dStudy; README), so the default is 3x3x1.
+     * (bench/Cnn3dStudy.java; README), so the default is 3x3x1.
      */
     @Test
     void cubicKernelsSegmentABall(@TempDir Path dir) throws Exception {

@@ -1,21 +1,34 @@
-package io.github.unseg.cnn;
-
+// The measurements behind the README's notes on the true 3D CNN; run through bench/cnn3d_study.sh.
+// java -cp <unseg + deps + test classes> bench/Cnn3dStudy.java [volumes|scribbles|all]
 import ij.ImagePlus;
 import io.github.unseg.Synthetic;
+import io.github.unseg.cnn.CnnSegmenter;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
 import io.github.unseg.ij.ImagePlusViews;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test: the measurements behind the README's notes on the true 3D CNN: the 3D net with
- * 3x3x1 and 3x3x3 kernels against the 2D net (trained on the middle slice, or on every slice)
- * over seeds. Prints, asserts nothing; runs only on request:
- * {@code mvn test -Dtest=Cnn3dStudy -Dunseg.study=true} (about 2 minutes). Also 2D and 3D scribbles over seeds.
+ * The 3D net with 3x3x1 and 3x3x3 kernels against the 2D net (trained on the middle slice, or on
+ * every slice) over seeds, and 2D and 3D scribbles over seeds. Prints; a study, not a test.
  */
-@EnabledIfSystemProperty(named = "unseg.study", matches = "true")
-class Cnn3dStudy {
+public class Cnn3dStudy {
+    public static void main(String[] a) {
+        String what = a.length > 0 ? a[0] : "all";
+        Cnn3dStudy s = new Cnn3dStudy();
+        if (!what.equals("scribbles")) { s.testVolume(); s.objectsAwayFromTheEnds(); s.thickerObjects(); s.ball(); }
+        if (!what.equals("volumes")) s.scribbles();
+    }
+
+    /** The unit tests' small settings (CnnSegmenterTest.small: C = 32, continuity 10). */
+    static CnnSegmenter small() {
+        CnnSegmenter s = new CnnSegmenter();
+        s.nChannels = 32;
+        s.maxIterations = 150;
+        s.minLabels = 3;
+        s.continuityWeight = 10;
+        return s;
+    }
+
     private static final int SEEDS = 8;
 
     enum Variant {
@@ -25,35 +38,30 @@ class Cnn3dStudy {
     }
 
     /** The unit test's volume 40x32x8 (objects from slice 1 to d-2). */
-    @Test
     void testVolume() {
         int[] truth = new int[40 * 32 * 8];
         report("test volume 40x32x8", Synthetic.volume(40, 32, 8, truth, 3), truth, 3, 3);
     }
 
     /** The same regions with the objects three slices away from both ends (6 slices thick). */
-    @Test
     void objectsAwayFromTheEnds() {
         int[] truth = new int[40 * 32 * 12];
         report("objects 3 slices from the ends, 40x32x12", Synthetic.volume(40, 32, 12, 3, truth, 3), truth, 3, 3);
     }
 
     /** Thicker objects: 12 slices of 20. */
-    @Test
     void thickerObjects() {
         int[] truth = new int[40 * 32 * 20];
         report("objects 4 slices from the ends, 40x32x20", Synthetic.volume(40, 32, 20, 4, truth, 3), truth, 3, 3);
     }
 
     /** Two classes: a ball filling 11.6% of a 32x32x12 volume, minLabels 2. */
-    @Test
     void ball() {
         int[] truth = new int[32 * 32 * 12];
         report("ball, 11.6% of 32x32x12", Synthetic.ball(32, 32, 12, 7.1, truth, 7), truth, 2, 2);
     }
 
     /** Scribbles: disk IoU (rectangle hinted as background) in 2D and in 3D with three hint layouts, seeds 1-4. */
-    @Test
     void scribbles() {
         int w = 64, h = 48;
         int[] hint2 = new int[w * h];
@@ -85,7 +93,7 @@ class Cnn3dStudy {
         for (int i = 0; i < truth.length; i++) merged[i] = truth[i] == 2 ? 2 : 1;
         StringBuilder sb = new StringBuilder();
         for (long seed = 1; seed <= 4; seed++) {
-            CnnSegmenter s = CnnSegmenterTest.small();
+            CnnSegmenter s = small();
             s.seed = seed;
             s.volumetric = volumetric;
             s.scribbles = hint;
@@ -107,7 +115,7 @@ class Cnn3dStudy {
 
     /** The unit tests' small settings (C = 32, continuity 10). */
     private static double worst(Image5D img, int[] truth, int regions, int minLabels, long seed, Variant v) {
-        CnnSegmenter s = CnnSegmenterTest.small();
+        CnnSegmenter s = small();
         s.seed = seed;
         s.minLabels = minLabels;
         s.volumetric = v == Variant.FLAT || v == Variant.CUBIC;
