@@ -179,4 +179,34 @@ public final class Synthetic {
         for (int i = 0; i < out.length; i++) out[i] = (int) ip.getf(i);
         return out;
     }
+
+    /**
+     * Nuclei as a fluorescence image shows them: 8-bit, a dark noisy background (30), nine disks
+     * of radius 9 (intensity 150-220; one of them dim, 90), three touching pairs and three alone,
+     * the lone one at the top left with a dark hole (radius 3) like a nucleolus. truth gets the
+     * instance ids 1..9 (0 = background); a touching pair is cut at the perpendicular bisector.
+     */
+    public static ImagePlus nuclei(int[] truth, long seed) {
+        int w = 120, h = 90;
+        int[][] c = {{20, 20}, {50, 20}, {66, 20}, {95, 22}, {20, 60}, {36, 60}, {62, 62}, {78, 64}, {100, 66}};
+        double[] bright = {180, 200, 160, 90, 210, 170, 190, 150, 220};
+        Random rnd = new Random(seed);
+        byte[] b = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int best = -1;
+                double bd = Double.MAX_VALUE;
+                for (int i = 0; i < c.length; i++) {
+                    double d = Math.hypot(x - c[i][0], y - c[i][1]);
+                    if (d <= 9 && d < bd) { bd = d; best = i; }
+                }
+                double v = 30;
+                if (best >= 0) v = bright[best];
+                if (best == 0 && Math.hypot(x - 20, y - 20) <= 3) v = 35;
+                truth[y * w + x] = best + 1;
+                b[y * w + x] = (byte) clamp(v + 10 * rnd.nextGaussian());
+            }
+        }
+        return new ImagePlus("nuclei.tif", new ByteProcessor(w, h, b));
+    }
 }

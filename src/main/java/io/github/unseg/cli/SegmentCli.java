@@ -122,7 +122,7 @@ final class SegmentCli {
             String tag = batch ? "[" + (i + 1) + "/" + inputs.size() + "] " + in.getName() : in.getName();
             String base = LabelImages.baseName(in.getName());
             SegmentJob job = new SegmentJob();
-            set.applyTo(job);   // perSlice, roiMode, minObjectSize, overwrite, probabilityMaps
+            SegmentOptions.applyOutputs(job, set);   // perSlice, objects, roiMode, minObjectSize, overwrite, probabilityMaps
             job.labelFile = target(labels, batch, base + "_labels.tif");
             job.roiFile = target(rois, batch, base + "_rois.zip");
             job.probabilityFile = target(probs, batch, base + "_probabilities.tif");

@@ -17,6 +17,8 @@ public final class EvalOptions {
     public int ignorePredLabel = NONE;
     /** A true label that is not a segment (e.g. background 0), or NONE. Its pixels are left out of PRI, VoI and covering. */
     public int ignoreTruthLabel = NONE;
+    /** Predicted segments (after splitComponents) below this many pixels become ignorePredLabel; 0 = keep all. */
+    public int minSize = 0;
     /** IoU thresholds of instance matching. */
     public double[] thresholds = {0.5};
 

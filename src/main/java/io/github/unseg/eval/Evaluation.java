@@ -62,6 +62,14 @@ public final class Evaluation {
             pred = split(pred, ignorePred, dims, !o.fourConnected);
             ignorePred = ignorePred == EvalOptions.NONE ? EvalOptions.NONE : 0;
         }
+        if (o.minSize > 0) {
+            if (ignorePred == EvalOptions.NONE) {
+                throw new SegmentationException("minSize " + o.minSize + " turns small predicted segments into the ignored"
+                        + " predicted label, but none is set: set ignorePredLabel too (e.g. 0 for object labels, 1 for the"
+                        + " darkest cluster).");
+            }
+            pred = dropSmall(pred, ignorePred, o.minSize);
+        }
         int ignoreTruth = o.ignoreTruthLabel;
         for (int a = 0; a < truths.size(); a++) {
             boolean any = false;
@@ -181,6 +189,15 @@ public final class Evaluation {
     }
 
     /** Connected components of the predicted labels (ignored label -> 0, objects 1..m). */
+    /** Segments of fewer than minSize pixels relabelled as the background label. */
+    static int[] dropSmall(int[] pred, int background, int minSize) {
+        java.util.HashMap<Integer, Integer> size = new java.util.HashMap<>();
+        for (int v : pred) size.merge(v, 1, Integer::sum);
+        int[] out = pred.clone();
+        for (int p = 0; p < out.length; p++) if (out[p] != background && size.get(out[p]) < minSize) out[p] = background;
+        return out;
+    }
+
     static int[] split(int[] pred, int ignore, int[] dims, boolean full) {
         Contingency.Compact cp = Contingency.Compact.of(pred);
         int[] src = new int[pred.length];

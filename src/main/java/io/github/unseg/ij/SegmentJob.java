@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import io.github.unseg.core.Image5D;
+import io.github.unseg.label.Instances;
 import io.github.unseg.core.Progress;
 import io.github.unseg.core.SafeOutput;
 import io.github.unseg.core.SegmentationException;
@@ -34,7 +35,10 @@ public final class SegmentJob {
     public RoiExport.Mode roiMode = RoiExport.Mode.CLUSTER;
     /** Make ROIs (roiMode) even without a roiFile: for the ROI Manager. */
     public boolean roisInMemory;
-    public int minObjectSize = 10;
+    /** Label objects instead of clusters (instances: foreground rule, holes, watershed, minimum size). */
+    public boolean objects;
+    /** How objects are made, and the minimum object size of ROIs in object mode. */
+    public final Instances instances = new Instances();
     public File labelFile, roiFile, modelFile, probabilityFile;
     public boolean overwrite;
     public Progress progress = Progress.NONE;
@@ -141,6 +145,10 @@ public final class SegmentJob {
             summaries.addAll(r.summaries);
             maxLabel = r.maxLabel;
         }
+        if (objects) {
+            progress.report("Making objects", 0.9);
+            maxLabel = toObjects(image, maxLabel);
+        }
         LabelImages.applyLut(labels, maxLabel);
         if (probabilityMaps) {
             if (!model.hasProbabilities()) {
@@ -154,7 +162,7 @@ public final class SegmentJob {
         cancelled = progress.isCancelled();
         if (roiMode != RoiExport.Mode.NONE && (roiFile != null || roisInMemory)) {
             progress.report("Making ROIs", 0.95);
-            rois = RoiExport.rois(labels, roiMode, minObjectSize);
+            rois = RoiExport.rois(labels, roiMode, instances.minObjectSize);
         }
         if (modelFile != null && (model == null || perSlice)) {
             throw new SegmentationException("Per-slice segmentation fits one model per slice, so there is no single"
@@ -164,6 +172,52 @@ public final class SegmentJob {
         millis = (System.nanoTime() - t0) / 1_000_000;
         progress.report("Done", 1);
         return this;
+    }
+
+    /**
+     * Replaces the cluster labels by object labels, frame by frame: a z-stack is one 3D problem
+     * (unless perSlice), so an object spanning slices is one object. Ids restart at 1 in each
+     * frame; the image becomes 32-bit if a frame has more than 65535 objects.
+     */
+    private int toObjects(ImagePlus image, int nClusters) {
+        instances.validate();
+        int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
+        int depth = perSlice ? 1 : nz;
+        ij.ImageStack st = labels.getStack();
+        List<int[]> blocks = new ArrayList<>();
+        int max = 0, objectsTotal = 0;
+        for (int t = 0; t < nt; t++) {
+            for (int z0 = 0; z0 < nz; z0 += depth) {
+                int[] lab = new int[plane * depth];
+                for (int z = 0; z < depth; z++) {
+                    ij.process.ImageProcessor ip = st.getProcessor(t * nz + z0 + z + 1);
+                    for (int i = 0; i < plane; i++) lab[z * plane + i] = (int) ip.getf(i);
+                }
+                int[] ids = instances.apply(lab, w, h, depth, nClusters);
+                int m = 0;
+                for (int v : ids) m = Math.max(m, v);
+                max = Math.max(max, m);
+                objectsTotal += m;
+                blocks.add(ids);
+                if (progress.isCancelled()) break;
+            }
+        }
+        ImagePlus out = LabelImages.create(image, max);
+        ij.ImageStack os = out.getStack();
+        int b = 0;
+        for (int t = 0; t < nt; t++) {
+            for (int z0 = 0; z0 < nz && b < blocks.size(); z0 += depth, b++) {
+                int[] ids = blocks.get(b);
+                for (int z = 0; z < depth; z++) {
+                    ij.process.ImageProcessor ip = os.getProcessor(t * nz + z0 + z + 1);
+                    for (int i = 0; i < plane; i++) ip.setf(i, ids[z * plane + i]);
+                }
+            }
+        }
+        out.setTitle(LabelImages.baseName(image.getTitle()) + "-objects");
+        labels = out;
+        summaries.add(objectsTotal + " objects (" + instances + ")");
+        return max;
     }
 
     /** Writes every requested output (each complete or absent: temporary file, then rename). */
@@ -203,6 +257,19 @@ public final class SegmentJob {
             }
         }
         StringBuilder sb = new StringBuilder();
+        int present = 0;
+        for (int v = 1; v < counts.length; v++) if (counts[v] > 0) present++;
+        if (present > 12) {
+            // Object labels: sizes, not a line per object.
+            int[] sizes = new int[present];
+            int i = 0;
+            for (int v = 1; v < counts.length; v++) if (counts[v] > 0) sizes[i++] = counts[v];
+            java.util.Arrays.sort(sizes);
+            if (counts[0] > 0) sb.append("0: ").append(counts[0])
+                    .append(String.format(java.util.Locale.ROOT, " (%.1f%%), ", 100.0 * counts[0] / total));
+            return sb.append(present).append(" labels of ").append(sizes[0]).append("-").append(sizes[present - 1])
+                    .append(" pixels (median ").append(sizes[present / 2]).append(")").toString();
+        }
         for (int v = 0; v < counts.length; v++) {
             if (counts[v] == 0) continue;
             if (sb.length() > 0) sb.append(", ");

@@ -37,7 +37,8 @@ public final class SegmentOptions {
     /** Where the defaults live: the method's segmenter, its features, a job, the evaluator's options. */
     public static Object[] defaultTargets(Method m) {
         Segmenter s = m.newSegmenter();
-        return new Object[]{s, s.features(), new SegmentJob(), new EvalOptions()};
+        SegmentJob job = new SegmentJob();
+        return new Object[]{s, s.features(), job, job.instances, new EvalOptions()};
     }
 
     public static Object defaultOf(Method m, Option o) {
@@ -48,7 +49,7 @@ public final class SegmentOptions {
     public static SegmentJob job(Method m, Settings s) {
         SegmentJob job = new SegmentJob();
         job.segmenter = Methods.configure(m, s);
-        s.applyTo(job);
+        applyOutputs(job, s);
         return job;
     }
 
@@ -56,8 +57,14 @@ public final class SegmentOptions {
     public static SegmentJob applyJob(io.github.unseg.segment.SegmentationModel model, Settings s) {
         SegmentJob job = new SegmentJob();
         job.model = model;
-        s.applyTo(job);
+        applyOutputs(job, s);
         return job;
+    }
+
+    /** The output settings into a job: its own fields and how it makes objects. */
+    public static void applyOutputs(SegmentJob job, Settings s) {
+        s.applyTo(job);
+        s.applyTo(job.instances);
     }
 
     /**

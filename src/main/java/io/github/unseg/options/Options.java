@@ -87,8 +87,19 @@ public final class Options {
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");
+    public static final Option OBJECTS = Option.flag("objects", "Object labels (one per object)",
+            "the label image holds objects, 1..n, background 0: the foreground clusters, holes filled (fillHoles),"
+                    + " touching objects split (seedDistance), objects below minObjectSize dropped");
+    public static final Option FOREGROUND = Option.choice("foreground", "Foreground clusters",
+            "objects: which clusters are objects (labels are numbered darkest first): all but the darkest, the brightest,"
+                    + " the darkest (dark objects on a bright background), all but the brightest",
+            "not-darkest", "brightest", "darkest", "not-brightest");
+    public static final Option FILL_HOLES = Option.flag("fillHoles", "Fill holes", "objects: fill holes inside objects");
+    public static final Option SEED_DISTANCE = Option.number("seedDistance", "Seed distance (pixels, 0 = no split)",
+            "objects: split touching objects by a watershed on the distance transform from seeds at least this far apart"
+                    + " (about the smallest object's radius); 0 = no splitting").range(0, 1000);
     public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",
-            "smallest object kept as a ROI in object mode").atLeast(1).alias("minsize", "min-size");
+            "smallest object kept (objects; ROIs in object mode)").atLeast(1);
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
@@ -123,17 +134,20 @@ public final class Options {
             "true label that is not a segment (e.g. background 0)").byDefault("none").parser(EvalOptions::parseLabel)
             .placeholder("L|none")
             .alias("ignore-truth", "ignore_truth");
+    public static final Option MIN_SIZE = Option.integer("minSize", "Drop predicted segments below (pixels)",
+            "predicted segments (objects with splitComponents) smaller than this become the ignored predicted label;"
+                    + " 0 = keep all").atLeast(0);
     public static final Option THRESHOLDS = Option.text("thresholds", "IoU thresholds for instance matching",
             "0.5, 0.5,0.75 or a range 0.5:0.05:0.95").parser(EvalOptions::parseThresholds).placeholder("T");
 
     /** Pixel-feature settings every method takes (the CNN does not use coordinates or a sample). */
     public static final List<Option> FEATURES = List.of(NORMALIZATION, SMOOTHING, NAN_POLICY, SEED, THREADS);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, ROI_MODE, MIN_OBJECT_SIZE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FILL_HOLES, SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);
-    public static final List<Option> EVALUATION = List.of(SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL, THRESHOLDS);
+    public static final List<Option> EVALUATION = List.of(SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL, MIN_SIZE, THRESHOLDS);
 
     @SafeVarargs
     public static List<Option> join(List<Option>... lists) {

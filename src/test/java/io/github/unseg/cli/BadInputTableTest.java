@@ -82,7 +82,7 @@ class BadInputTableTest {
                     "--max-clusters", "3", "--labels", "{out}/l.tif"), 2, "--min-clusters 6 is above --max-clusters 3",
                     "method=gmm autoclusters minclusters=6 maxclusters=3 labels={out}/l.tif", "minclusters= 6 is above maxclusters= 3", "l.tif"),
             new Row("negative tolerance", a("{in}", "--tolerance", "-1", "--labels", "{out}/l.tif"), 2, "--tolerance -1 is out of range", null, null, "l.tif"),
-            new Row("negative min-size", a("{in}", "--rois", "{out}/r.zip", "--min-size", "-5"), 2, "--min-size -5 is out of range", null, null, "r.zip"),
+            new Row("negative min-object-size", a("{in}", "--rois", "{out}/r.zip", "--min-object-size", "-5"), 2, "--min-object-size -5 is out of range", null, null, "r.zip"),
             new Row("threads -1", a("{in}", "--threads", "-1", "--labels", "{out}/l.tif"), 2, "--threads -1 is out of range",
                     "threads=-1 labels={out}/l.tif", "threads -1 is out of range", "l.tif"),
             new Row("threads 10000", a("{in}", "--threads", "10000", "--labels", "{out}/l.tif"), 2, "--threads 10000 is out of range", null, null, "l.tif"),

@@ -29,7 +29,8 @@ class OptionTableTest {
     }
 
     private static Object[] targets(Segmenter s) {
-        return new Object[]{s, s.features(), new SegmentJob(), new EvalOptions()};
+        SegmentJob job = new SegmentJob();
+        return new Object[]{s, s.features(), job, job.instances, new EvalOptions()};
     }
 
     @Test

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Microscopy objects: UnSeg's methods with object labels vs ImageJ's Otsu, Li and Triangle
+# thresholds with the same post-processing, on ../shared/data/micro (skipped when absent).
+#   bench/micro.sh
+# Env: METHODS ("name: options; name: options"), OBJECTS (object options for every row),
+#      MIN_SIZE (20), SETS (e.g. ctc_gowt1,nih3t3), DATA (../shared/data).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
+export DATA="${DATA:-$root/../shared/data}"
+cp=$(unseg_classpath)
+exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/MicroBench.java"

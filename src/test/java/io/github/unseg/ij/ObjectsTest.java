@@ -1,0 +1,137 @@
+package io.github.unseg.ij;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import ij.process.ShortProcessor;
+import io.github.unseg.Synthetic;
+import io.github.unseg.cli.Main;
+import io.github.unseg.eval.EvalOptions;
+import io.github.unseg.eval.Evaluation;
+import io.github.unseg.ij.commands.GmmCommand;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Object labels (objects, foreground, fillHoles, seedDistance, minObjectSize) from every front end. */
+class ObjectsTest {
+    static Context context;
+    static RunCommand commands;
+    final int[] truth = new int[120 * 90];
+
+    @BeforeAll
+    static void start() {
+        context = new Context();
+        commands = new RunCommand(context);
+        if (System.getProperty("java.util.prefs.userRoot", "").contains("test-prefs")) {
+            context.service(org.scijava.prefs.PrefService.class).clearAll();
+        }
+    }
+
+    @AfterAll
+    static void stop() { context.dispose(); }
+
+    @AfterEach
+    void closeImages() {
+        Interpreter.batchMode = false;
+        int[] ids = WindowManager.getIDList();
+        if (ids != null) for (int id : ids) { ImagePlus imp = WindowManager.getImage(id); if (imp != null) imp.close(); }
+    }
+
+    /** Nine nuclei, three touching pairs among them, one with a hole: every one found whole. */
+    private void assertNineNuclei(ImagePlus labels) {
+        assertEquals(ImagePlus.GRAY16, labels.getType());
+        int[] ids = LabelArrays.of(labels, "objects");
+        assertEquals(9, Arrays.stream(ids).max().getAsInt(), "nine objects, numbered 1..9");
+        EvalOptions o = new EvalOptions();
+        o.ignorePredLabel = 0;
+        o.ignoreTruthLabel = 0;
+        o.thresholds = new double[]{0.8};
+        Evaluation e = Evaluation.evaluate(ids, List.of(truth), new int[]{120, 90, 1}, o);
+        assertEquals(1.0, e.get("f1@0.80"), 1e-12, "every nucleus matched at IoU 0.8: " + e.summary);
+        assertTrue(ids[20 * 120 + 20] > 0, "the hole is filled");
+    }
+
+    @Test
+    void commandLine(@TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.nuclei(truth, 1);
+        Path in = dir.resolve("nuclei.tif"), tr = dir.resolve("truth.tif");
+        assertTrue(IJ.saveAsTiff(imp, in.toString()));
+        short[] t = new short[truth.length];
+        for (int i = 0; i < t.length; i++) t[i] = (short) truth[i];
+        assertTrue(IJ.saveAsTiff(new ImagePlus("truth", new ShortProcessor(120, 90, t, null)), tr.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"segment", "--method", "gmm", "--n-clusters", "2", in.toString(), "--objects",
+                "--labels", dir.resolve("o.tif").toString(), "--rois", dir.resolve("o.zip").toString(), "--truth", tr.toString(),
+                "--ignore-pred-label", "0", "--ignore-truth-label", "0", "--quiet"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, min size 10)"), o);
+        assertTrue(o.contains("f1@0.50 1.0000"), o);
+        assertNineNuclei(IJ.openImage(dir.resolve("o.tif").toString()));
+        assertEquals(9, RoiExport.readZip(dir.resolve("o.zip").toFile()).size(), "one ROI per object");
+
+        // Without splitting, the three touching pairs are three objects: six in all.
+        code = Main.run(new String[]{"segment", "--method", "gmm", "--n-clusters", "2", in.toString(), "--objects",
+                "--seed-distance", "0", "--labels", dir.resolve("whole.tif").toString(), "--quiet"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        assertEquals(6, Arrays.stream(LabelArrays.of(IJ.openImage(dir.resolve("whole.tif").toString()), "l")).max().getAsInt());
+        // darkest: the background is the object (its holes, the nuclei, left open).
+        code = Main.run(new String[]{"segment", "--method", "kmeans", "--n-clusters", "3", in.toString(), "--objects",
+                "--foreground", "darkest", "--fill-holes=false", "--labels", dir.resolve("dark.tif").toString(), "--quiet"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code);
+        int[] dark = LabelArrays.of(IJ.openImage(dir.resolve("dark.tif").toString()), "l");
+        assertEquals(0, dark[20 * 120 + 50], "darkest: the nuclei are background");
+        assertTrue(dark[5 * 120 + 5] > 0, "darkest: the background is the object");
+    }
+
+    @Test
+    void macroCall(@TempDir Path dir) {
+        ImagePlus imp = Synthetic.nuclei(truth, 2);
+        String file = dir.resolve("nuc.tif").toString();
+        assertTrue(IJ.saveAsTiff(imp, file));
+        String r = new Interpreter().run(String.join("\n",
+                "setBatchMode(true);",
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', getArgument(), 'method=gmm nclusters=2 objects seeddistance=7 minobjectsize=15 fillholes');",
+                "return r;"), file);
+        assertFalse(r.startsWith("error"), r);
+        assertNineNuclei(WindowManager.getImage(r));
+        r = new Interpreter().run(String.join("\n",
+                "setBatchMode(true);",
+                "return call('io.github.unseg.ij.UnSegMacro.segment', getArgument(), 'method=gmm objects foreground=bright');"), file);
+        assertTrue(r.startsWith("error") && r.contains("foreground"), r);
+    }
+
+    @Test
+    void menuCommand() throws Exception {
+        ImagePlus imp = Synthetic.nuclei(truth, 3);
+        RunCommand.Result m = commands.run(GmmCommand.class, true, "image", imp, "nClusters", 2, "objects", true,
+                "roiMode", "none", "addToManager", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
+        assertEquals("nuclei-objects", labels.getTitle());
+        assertNineNuclei(labels);
+        assertArrayEquals(Synthetic.nuclei(new int[truth.length], 3).getProcessor().getPixels() instanceof byte[]
+                ? (byte[]) Synthetic.nuclei(new int[truth.length], 3).getProcessor().getPixels() : null,
+                (byte[]) imp.getProcessor().getPixels(), "input unchanged");
+    }
+}

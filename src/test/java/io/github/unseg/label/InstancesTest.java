@@ -1,0 +1,153 @@
+package io.github.unseg.label;
+
+import io.github.unseg.core.SegmentationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class InstancesTest {
+
+    /** Cluster labels: 2 inside the disks (centres cx, cy, radius r), 1 elsewhere. */
+    private static int[] disks(int w, int h, double r, int[][] centres) {
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 1);
+        for (int[] c : centres) {
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+                if ((x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]) <= r * r) lab[y * w + x] = 2;
+            }
+        }
+        return lab;
+    }
+
+    private static int count(int[] ids) { return Arrays.stream(ids).max().orElse(0); }
+
+    @Test
+    void touchingDisksAreSplitIntoTheRightCount() {
+        // Pairs and a chain of three overlapping disks (radius 10, centres 16 apart: a neck of 12 px)
+        // and one lone disk: 6 objects, one connected blob of 3, one of 2, and the lone one.
+        int[][] centres = {{20, 20}, {36, 20}, {52, 20}, {20, 60}, {36, 60}, {70, 60}};
+        int w = 96, h = 84;
+        int[] lab = disks(w, h, 10, centres);
+        Instances split = new Instances();
+        int[] ids = split.apply(lab, w, h, 1, 2);
+        assertEquals(6, count(ids));
+        // Each disk centre lies in its own object, and every foreground pixel has an object.
+        int[] seen = new int[centres.length];
+        for (int i = 0; i < centres.length; i++) seen[i] = ids[centres[i][1] * w + centres[i][0]];
+        assertEquals(6, Arrays.stream(seen).distinct().count(), Arrays.toString(seen));
+        for (int p = 0; p < lab.length; p++) assertEquals(lab[p] == 2, ids[p] > 0, "pixel " + p);
+        // Without splitting the blobs stay whole.
+        Instances whole = new Instances();
+        whole.seedDistance = 0;
+        assertEquals(3, count(whole.apply(lab, w, h, 1, 2)));
+        // The split line lies between the centres: disk 0's object holds the pixels nearer its centre.
+        assertEquals(seen[0], ids[20 * w + 25]);
+        assertEquals(seen[1], ids[20 * w + 31]);
+    }
+
+    @Test
+    void sameInputSameObjects() {
+        int[] lab = disks(64, 64, 9, new int[][]{{20, 20}, {34, 24}, {44, 44}});
+        assertArrayEquals(new Instances().apply(lab, 64, 64, 1, 2), new Instances().apply(lab.clone(), 64, 64, 1, 2));
+    }
+
+    @Test
+    void holesAreFilledButNotBackgroundAtTheBorder() {
+        int w = 20, h = 12;
+        boolean[] fg = new boolean[w * h];
+        // A ring (hole 2x2 at 4..5) and a U open to the image border at the bottom.
+        for (int y = 2; y <= 7; y++) for (int x = 2; x <= 7; x++) fg[y * w + x] = !(x >= 4 && x <= 5 && y >= 4 && y <= 5);
+        for (int y = 4; y < h; y++) { fg[y * w + 12] = true; fg[y * w + 16] = true; }
+        for (int x = 12; x <= 16; x++) fg[4 * w + x] = true;
+        Instances.fillHoles(fg, w, h, 1);
+        assertTrue(fg[4 * w + 4] && fg[5 * w + 5], "the hole is filled");
+        assertTrue(!fg[8 * w + 14], "the U's inside reaches the border: not a hole");
+        // Background is 4-connected (objects 8-connected): a diagonal chain of background pixels
+        // (0,0)-(1,1)-(2,2) does not connect (2,2) to the border, so (1,1) and (2,2) are holes.
+        boolean[] diag = new boolean[25];
+        Arrays.fill(diag, true);
+        diag[0] = false;
+        diag[6] = false;
+        diag[12] = false;
+        Instances.fillHoles(diag, 5, 5, 1);
+        assertTrue(diag[12] && diag[6], "enclosed through 4-connectivity");
+        assertTrue(!diag[0], "the border pixel stays background");
+    }
+
+    @Test
+    void distanceTransformMatchesHandComputedValues() {
+        // One background pixel at (0,0) in a 4x3 image: distance = sqrt(x^2 + y^2).
+        int w = 4, h = 3;
+        boolean[] fg = new boolean[w * h];
+        Arrays.fill(fg, true);
+        fg[0] = false;
+        float[] d = Instances.distanceTransform(fg, w, h, 1);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) assertEquals(Math.sqrt(x * x + y * y), d[y * w + x], 1e-6);
+        // A 3D line: background at z = 0 only, in a 1x1x5 column, and at both ends.
+        boolean[] col = {false, true, true, true, true};
+        assertArrayEquals(new float[]{0, 1, 2, 3, 4}, Instances.distanceTransform(col, 1, 1, 5));
+        boolean[] both = {false, true, true, true, false};
+        assertArrayEquals(new float[]{0, 1, 2, 1, 0}, Instances.distanceTransform(both, 5, 1, 1));
+        // Brute force on a random 2D mask.
+        java.util.Random rnd = new java.util.Random(3);
+        int W = 17, H = 13;
+        boolean[] m = new boolean[W * H];
+        for (int i = 0; i < m.length; i++) m[i] = rnd.nextDouble() < 0.85;
+        float[] e = Instances.distanceTransform(m, W, H, 1);
+        for (int p = 0; p < m.length; p++) {
+            double best = m[p] ? Double.MAX_VALUE : 0;
+            for (int q = 0; q < m.length && m[p]; q++) {
+                if (m[q]) continue;
+                int dx = p % W - q % W, dy = p / W - q / W;
+                best = Math.min(best, Math.sqrt(dx * dx + dy * dy));
+            }
+            assertEquals(best, e[p], 1e-5, "pixel " + p);
+        }
+    }
+
+    @Test
+    void smallObjectsAreDroppedAndTheRestNumberedInRasterOrder() {
+        int[] ids = {0, 5, 5, 0, 9, 0, 7, 7, 7};
+        assertArrayEquals(new int[]{0, 1, 1, 0, 0, 0, 2, 2, 2}, Instances.dropSmall(ids, 2));
+    }
+
+    @Test
+    void foregroundRulesPickClustersByBrightness() {
+        int[] lab = {1, 2, 3, 0};
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.minObjectSize = 1;
+        o.fillHoles = false;
+        int[][] want = {{0, 1, 1, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {1, 1, 0, 0}};
+        Instances.Foreground[] rules = Instances.Foreground.values();
+        for (int i = 0; i < rules.length; i++) {
+            o.foreground = rules[i];
+            int[] ids = o.apply(lab, 4, 1, 1, 3);
+            for (int p = 0; p < 4; p++) assertEquals(want[i][p] > 0, ids[p] > 0, rules[i] + " at " + p);
+        }
+        assertEquals(Instances.Foreground.BRIGHTEST, Instances.Foreground.parse("Brightest"));
+        assertThrows(SegmentationException.class, () -> Instances.Foreground.parse("bright"));
+    }
+
+    @Test
+    void touchingBallsAreSplitIn3D() {
+        int w = 40, h = 24, d = 20;
+        int[] lab = new int[w * h * d];
+        Arrays.fill(lab, 1);
+        int[][] c = {{12, 12, 10}, {26, 12, 10}};
+        for (int z = 0; z < d; z++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            for (int[] q : c) {
+                int dx = x - q[0], dy = y - q[1], dz = z - q[2];
+                if (dx * dx + dy * dy + dz * dz <= 81) lab[(z * h + y) * w + x] = 2;
+            }
+        }
+        int[] ids = new Instances().apply(lab, w, h, d, 2);
+        assertEquals(2, count(ids));
+        assertTrue(ids[(10 * h + 12) * w + 12] != ids[(10 * h + 12) * w + 26]);
+    }
+}
