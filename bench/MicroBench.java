@@ -13,7 +13,6 @@ import io.github.unseg.ij.LabelArrays;
 import io.github.unseg.ij.SegmentJob;
 import io.github.unseg.ij.SegmentOptions;
 import io.github.unseg.label.Instances;
-import io.github.unseg.methods.Method;
 import io.github.unseg.methods.Methods;
 import io.github.unseg.options.FrontEnd;
 import io.github.unseg.options.Option;
@@ -66,7 +65,6 @@ public class MicroBench {
             Instances post = null;
             for (String run : runs) {
                 String[] nv = run.split(":", 2);
-                Method m = null;
                 Settings s = settings(nv[1] + " " + objects);
                 long t0 = System.nanoTime();
                 SegmentJob job = SegmentOptions.job(Methods.get(s.text("method", "kmeans")), s);

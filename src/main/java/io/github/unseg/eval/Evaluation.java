@@ -191,10 +191,22 @@ public final class Evaluation {
     /** Connected components of the predicted labels (ignored label -> 0, objects 1..m). */
     /** Segments of fewer than minSize pixels relabelled as the background label. */
     static int[] dropSmall(int[] pred, int background, int minSize) {
-        java.util.HashMap<Integer, Integer> size = new java.util.HashMap<>();
-        for (int v : pred) size.merge(v, 1, Integer::sum);
+        // Sizes by sorting the labels, not a map per pixel (labels may be any ints).
+        int[] sorted = pred.clone();
+        java.util.Arrays.sort(sorted);
+        int[] small = new int[16];
+        int n = 0;
+        for (int i = 0, j; i < sorted.length; i = j) {
+            for (j = i; j < sorted.length && sorted[j] == sorted[i]; j++) { }
+            if (j - i < minSize && sorted[i] != background) {
+                if (n == small.length) small = java.util.Arrays.copyOf(small, 2 * n);
+                small[n++] = sorted[i];   // ascending, for the binary search below
+            }
+        }
         int[] out = pred.clone();
-        for (int p = 0; p < out.length; p++) if (out[p] != background && size.get(out[p]) < minSize) out[p] = background;
+        for (int p = 0; p < out.length && n > 0; p++) {
+            if (java.util.Arrays.binarySearch(small, 0, n, out[p]) >= 0) out[p] = background;
+        }
         return out;
     }
 

@@ -118,7 +118,7 @@ public final class Instances {
         int[] peak = new int[n];
         for (int p = 0; p < n; p++) peak[p] = fg[p] && dist[p] > 0 && dist[p] >= localMax[p] ? 1 : 0;
         // A plateau of equal maxima (8-/26-connected) is one seed.
-        int[] ids = ConnectedComponents.label(peak, w, h, d, true).ids.clone();
+        int[] ids = ConnectedComponents.label(peak, w, h, d, true).ids;
         flood(ids, dist, fg, w, h, d);
         // Components the flood did not reach (no seed of their own) become objects.
         int next = 0;
@@ -267,16 +267,16 @@ public final class Instances {
         float[] m = a.clone();
         int len = Math.max(w, Math.max(h, d));
         float[] line = new float[len];
-        for (int z = 0; z < d; z++) for (int y = 0; y < h; y++) max1d(m, (z * h + y) * w, 1, w, r, line);
-        for (int z = 0; z < d; z++) for (int x = 0; x < w; x++) max1d(m, z * h * w + x, w, h, r, line);
-        if (d > 1) for (int p = 0; p < w * h; p++) max1d(m, p, w * h, d, r, line);
+        int[] dq = new int[len];
+        for (int z = 0; z < d; z++) for (int y = 0; y < h; y++) max1d(m, (z * h + y) * w, 1, w, r, line, dq);
+        for (int z = 0; z < d; z++) for (int x = 0; x < w; x++) max1d(m, z * h * w + x, w, h, r, line, dq);
+        if (d > 1) for (int p = 0; p < w * h; p++) max1d(m, p, w * h, d, r, line, dq);
         return m;
     }
 
-    private static void max1d(float[] a, int start, int stride, int n, int r, float[] line) {
+    private static void max1d(float[] a, int start, int stride, int n, int r, float[] line, int[] dq) {
         for (int i = 0; i < n; i++) line[i] = a[start + i * stride];
         // Monotone deque of indices: O(n) for any r.
-        int[] dq = new int[n];
         int head = 0, tail = 0, next = 0;
         for (int i = 0; i < n; i++) {
             int hi = Math.min(n - 1, i + r);
