@@ -28,7 +28,23 @@ import java.util.Map;
 public class QualityBench {
     static final String[] REF_IDS = {"25098", "3096", "35058", "22090", "23025"};
     /** METHODS=gmm,kmeans,gmm-kmeans,cnn,cnn-kmeans (default: the clustering methods). */
-    static final String[] METHODS = System.getenv().getOrDefault("METHODS", "gmm,kmeans,gmm-kmeans").split(",");
+    static final String[] METHODS = methods();
+    /** VERBOSE=1: a line per image and method (labels, regions, PRI, VoI, covering). */
+    static final boolean VERBOSE = "1".equals(System.getenv("VERBOSE"));
+
+    /** METHODS, plus felzenszwalb-SCALE for each scale folder FELZ (bench/felzenszwalb.py's output) holds. */
+    static String[] methods() {
+        List<String> m = new ArrayList<>(List.of(System.getenv().getOrDefault("METHODS", "gmm,kmeans,gmm-kmeans").split(",")));
+        String felz = System.getenv("FELZ");
+        if (felz != null) {
+            File[] dirs = new File(felz).listFiles(File::isDirectory);
+            if (dirs != null) {
+                java.util.Arrays.sort(dirs, java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getName())));
+                for (File d : dirs) m.add("felzenszwalb-" + d.getName());
+            }
+        }
+        return m.toArray(new String[0]);
+    }
 
     public static void main(String[] args) throws Exception {
         File data = new File(System.getenv().getOrDefault("DATA", "../shared/data"));
@@ -54,6 +70,10 @@ public class QualityBench {
      * --min-labels, --continuity-weight and --training-pixels.
      */
     static Segmenter segmenter(String m, int k, double coord) {
+        if (m.contains("@")) { // "gmm@5": that method with 5 clusters
+            k = Integer.parseInt(m.substring(m.indexOf('@') + 1));
+            m = m.substring(0, m.indexOf('@'));
+        }
         Method method = Methods.get(m);
         Settings set = new Settings(FrontEnd.CLI, method.options);
         if (method.takes(io.github.unseg.options.Options.N_CLUSTERS)) set.put("n-clusters", Integer.toString(k));
@@ -70,7 +90,9 @@ public class QualityBench {
             String key = opts[i].replaceFirst("^--", "");
             io.github.unseg.options.Option o = set.option(key);
             boolean flag = o != null && o.kind == io.github.unseg.options.Option.Kind.BOOLEAN;
-            set.put(key, flag ? "true" : opts[++i]);
+            String v = flag ? "true" : opts[++i];
+            if (o != null) set.put(key, v); // options the method does not take are for the others
+            else if (Methods.whoTakes(FrontEnd.CLI, key) == null) throw new IllegalArgumentException("UNSEG_OPTS: no option --" + key);
         }
         return Methods.configure(method, set);
     }
@@ -104,10 +126,23 @@ public class QualityBench {
             int[] dims = LabelArrays.dims(img);
             for (int mi = 0; mi < METHODS.length; mi++) {
                 long t0 = System.nanoTime();
-                Segmenter s = segmenter(METHODS[mi], k, coord);
-                int[] lab = s.fit(ImagePlusViews.wrap(img), Progress.NONE).predict(ImagePlusViews.wrap(img), Progress.NONE);
-                time[mi] += (System.nanoTime() - t0) / 1e9;
+                int[] lab;
+                if (METHODS[mi].startsWith("felzenszwalb-")) { // labels scikit-image wrote; its own time
+                    File d = new File(System.getenv("FELZ"), METHODS[mi].substring("felzenszwalb-".length()));
+                    lab = LabelArrays.of(IJ.openImage(new File(d, id + ".png").getPath()), "felzenszwalb");
+                    String[] sec = Files.readString(new File(d, "seconds.txt").toPath()).trim().split(" ");
+                    time[mi] += Double.parseDouble(sec[0]) / Integer.parseInt(sec[1]);
+                } else {
+                    Segmenter s = segmenter(METHODS[mi], k, coord);
+                    io.github.unseg.segment.SegmentationModel model = s.fit(ImagePlusViews.wrap(img), Progress.NONE);
+                    lab = model.predict(ImagePlusViews.wrap(img), Progress.NONE);
+                    if (VERBOSE) System.out.println("  " + id + " " + METHODS[mi] + ": " + model.summary());
+                    time[mi] += (System.nanoTime() - t0) / 1e9;
+                }
                 Evaluation e = Evaluation.evaluate(lab, truths, dims, o);
+                if (VERBOSE) System.out.printf(Locale.ROOT, "  %s %s: %d labels, %d regions, PRI %.3f, VoI %.3f, covering %.3f%n", id, METHODS[mi],
+                        java.util.Arrays.stream(lab).distinct().count(), io.github.unseg.label.Regions.count(lab, dims[0], dims[1], 1),
+                        e.get("PRI"), e.get("VoI"), e.get("covering"));
                 for (String f : figs) sums.computeIfAbsent(METHODS[mi] + "/" + f, q -> new double[1])[0] += e.get(f);
                 if (java.util.Arrays.asList(REF_IDS).contains(id)) ref.put(METHODS[mi] + "/" + id, e.get("meanIoU"));
             }

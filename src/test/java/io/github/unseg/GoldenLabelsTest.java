@@ -102,6 +102,19 @@ class GoldenLabelsTest {
             s.zKernel = 3;
             return run(s, Synthetic.ball(24, 24, 8, 6, new int[24 * 24 * 8], 13));
         });
+        c.put("cnn-edge-regions-rgb", () -> {
+            CnnSegmenter s = cnn(new CnnSegmenter());
+            s.padding = "edge";
+            s.patience = 3;
+            s.minRegionSize = 10;
+            return run(s, Synthetic.rgb(W, H, 9));
+        });
+        c.put("cnn-edge-nregions-gray8", () -> {
+            CnnSegmenter s = cnn(new CnnSegmenter());
+            s.padding = "edge";
+            s.nRegions = 3;
+            return run(s, Synthetic.gray8(W, H, 7));
+        });
         c.put("cnn-kmeans-gray8", () -> {
             CnnKMeansSegmenter s = (CnnKMeansSegmenter) cnn(new CnnKMeansSegmenter());
             s.nClusters = 2;
@@ -146,6 +159,15 @@ class GoldenLabelsTest {
         s.trainingPixels = 200_000;
         s.tileSize = 512;
         s.seed = 2;
+        // the settings these digests were recorded with, before edge padding, the stopping
+        // rule and region merging (the new defaults have cases of their own)
+        s.padding = "zeros";
+        s.patience = 0;
+        s.maxSeconds = 0;
+        s.minRegionSize = 0;
+        s.mergeThreshold = 0;
+        s.nRegions = 0;
+        if (s instanceof CnnKMeansSegmenter) ((CnnKMeansSegmenter) s).clusterOn = "responses";
         return s;
     }
 

@@ -132,11 +132,16 @@ final class SegmentCli {
             job.inputFiles = inputs;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;
-            job.progress = quiet ? Progress.NONE : new ConsoleProgress(err, tag);
+            ConsoleProgress console = quiet ? null : new ConsoleProgress(err, tag);
+            job.progress = console == null ? Progress.NONE : console;
             try {
                 ImagePlus imp = open(in);
                 if (job.segmenter != null) SegmentOptions.attachScribbles(job, set, imp);
-                job.run(imp);
+                try {
+                    job.run(imp);
+                } finally {
+                    if (console != null) console.end();
+                }
                 if (fitOnce && model == null) model = job.model;
                 done++;
                 out.println(summary(tag, imp, job));
@@ -226,7 +231,12 @@ final class SegmentCli {
         if (s instanceof io.github.unseg.cnn.CnnSegmenter && set.has("scribbles")) { // hints on the first image
             ((io.github.unseg.cnn.CnnSegmenter) s).scribbles = SegmentOptions.scribbles(set.text("scribbles", null), open(files.get(0)), set);
         }
-        return s.fit(imgs, quiet ? Progress.NONE : new ConsoleProgress(err, "fit on " + files.size() + " image(s)"));
+        ConsoleProgress console = quiet ? null : new ConsoleProgress(err, "fit on " + files.size() + " image(s)");
+        try {
+            return s.fit(imgs, console == null ? Progress.NONE : console);
+        } finally {
+            if (console != null) console.end();
+        }
     }
 
     /** Evaluates a fresh label image against its ground truth file, or the files matched in a folder. */
@@ -313,21 +323,39 @@ final class SegmentCli {
         return sb.toString();
     }
 
-    /** Progress lines on stderr, at most one a second. */
+    /**
+     * Progress on stderr: on a terminal one line that updates in place (at most 4 times a second);
+     * into a file or pipe a line at most every 5 s, so a log of 1000 iterations stays readable.
+     * The line in place is ended before anything else is printed (see {@link #end}).
+     */
     private static final class ConsoleProgress implements Progress {
+        private static final boolean TTY = System.console() != null;
         private final PrintStream err;
         private final String tag;
         private long last;
+        private int shown;
 
         ConsoleProgress(PrintStream err, String tag) { this.err = err; this.tag = tag; }
 
         @Override
-        public void report(String message, double fraction) {
+        public synchronized void report(String message, double fraction) {
             long now = System.nanoTime();
-            if (now - last < 1_000_000_000L) return;
+            if (last != 0 && now - last < (TTY ? 250_000_000L : 5_000_000_000L)) return;
             last = now;
-            err.println(fraction >= 0 ? String.format(Locale.ROOT, "%s: %3.0f%% %s", tag, 100 * fraction, message)
-                    : tag + ": " + message);
+            String line = fraction >= 0 ? String.format(Locale.ROOT, "%s: %3.0f%% %s", tag, 100 * fraction, message) : tag + ": " + message;
+            if (TTY) {
+                // pad over the rest of a longer previous line
+                err.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
+                shown = line.length();
+                err.flush();
+            } else {
+                err.println(line);
+            }
+        }
+
+        /** Ends the line in place, if any. */
+        void end() {
+            if (TTY && shown > 0) { err.println(); shown = 0; }
         }
 
         @Override public boolean isCancelled() { return Interrupt.STOP.get(); }

@@ -95,6 +95,31 @@ final class Blocks {
         void accept(INDArray tileInput, int x0, int y0, int tw, int th, int haloLeft, int haloTop, int inW, int inH);
     }
 
+    /** Receives one tile: its input, its rectangle in the plane, and where that lies in the network's output. */
+    interface PlaneTileSink {
+        /** Output pixel (x, y) of the tile is at (outY0 + y) * outW + outX0 + x of the network's response. */
+        void accept(INDArray tileInput, int x0, int y0, int tw, int th, int outX0, int outY0, int outW);
+    }
+
+    /**
+     * Tiles of a plane for a 2D network that needs context pixels on every side (valid
+     * convolutions; edge-repeated beyond the image, as in training), or none (zero padding: then
+     * the tiles overlap by halo pixels taken from the image only, which is what the whole image gives).
+     */
+    static void forEachPlaneTile(float[] full, int d, int w, int h, int tile, int context, int halo, PlaneTileSink sink) {
+        if (context == 0) {
+            forEachTile(full, d, w, h, tile, halo, (in, x0, y0, tw, th, hl, ht, iw, ih) -> sink.accept(in, x0, y0, tw, th, hl, ht, iw));
+            return;
+        }
+        for (int y0 = 0; y0 < h; y0 += tile) {
+            for (int x0 = 0; x0 < w; x0 += tile) {
+                int tw = Math.min(tile, w - x0), th = Math.min(tile, h - y0);
+                float[] b = box(full, d, w, h, 1, x0, y0, 0, tw, th, 1, context, 0);
+                sink.accept(Nd4j.create(b, new long[]{1, d, th + 2 * context, tw + 2 * context}), x0, y0, tw, th, 0, 0, tw);
+            }
+        }
+    }
+
     /** Cuts the NCHW features into tiles of side tile with a halo, in raster order. */
     static void forEachTile(float[] full, int d, int w, int h, int tile, int halo, TileSink sink) {
         for (int y0 = 0; y0 < h; y0 += tile) {

@@ -11,17 +11,29 @@ import io.github.unseg.core.RawPixels;
 
 import java.util.Locale;
 
-/** The trained CNN plus K-means centres in its response space. */
+/**
+ * The trained CNN plus K-means centres: in its response space ("responses"), or in the input
+ * features' space, for the means of the CNN's regions ("regions").
+ */
 public final class CnnKMeansModel extends CnnModel {
     final double[] centers;
     final int k;
     final int[] clusterToLabel;
+    /** true: the centres cluster the CNN's regions by their mean features; false: per-pixel responses. */
+    final boolean regions;
 
-    CnnKMeansModel(CnnModel cnn, double[] centers, int k, int[] clusterToLabel) {
+    CnnKMeansModel(CnnModel cnn, double[] centers, int k, int[] clusterToLabel, boolean regions) {
         super(cnn.featureSpec(), cnn.net, cnn.channelToLabel, k);
         this.centers = centers;
         this.k = k;
         this.clusterToLabel = clusterToLabel;
+        this.regions = regions;
+        if (regions) { // the regions are the CNN's after its region merging
+            this.minRegionSize = cnn.minRegionSize;
+            this.mergeThreshold = cnn.mergeThreshold;
+            this.nRegions = cnn.nRegions;
+        }
+        this.stop = cnn.stop;
         this.iterations = cnn.iterations;
         this.lastLoss = cnn.lastLoss;
         this.cancelled = cnn.cancelled;
@@ -34,8 +46,25 @@ public final class CnnKMeansModel extends CnnModel {
 
     @Override public String method() { return "cnn-kmeans"; }
 
+    @Override public int nLabels() { return k; }
+
     @Override
     public int[] predict(Image5D img, Progress progress) {
+        if (regions) {
+            int[] lab = super.predict(img, progress); // the CNN's labels, regions merged
+            int dims = spec.dims();
+            java.util.List<Image5D> parts = regionParts(img); // the parts the CNN merged regions in
+            for (int i = 0; i < parts.size(); i++) {
+                Image5D v = parts.get(i);
+                int vol = v.width() * v.height() * v.depth();
+                FeatureMatrix m = spec.build(v, spec.raw(v));
+                RegionClusters rc = new RegionClusters(java.util.Arrays.copyOfRange(lab, i * vol, (i + 1) * vol), m, v.width(), v.height(), v.depth());
+                int[] cl = new int[rc.count];
+                KMeans.predict(rc.means, rc.count, dims, centers, k, cl, threads);
+                System.arraycopy(rc.labels(cl, clusterToLabel), 0, lab, i * vol, vol);
+            }
+            return lab;
+        }
         if (net.volumetric) {
             int c = net.channels;
             return predictVolumes(img, progress, in -> {
@@ -46,7 +75,12 @@ public final class CnnKMeansModel extends CnnModel {
                 return cl;
             });
         }
-        if (img.depth() * img.frames() > 1) return super.predict(img, progress); // plane by plane, via this method
+        return super.predict(img, progress); // plane by plane, via predictPlane
+    }
+
+    @Override
+    int[] predictPlane(Image5D img, Progress progress) {
+        if (regions) return super.predictPlane(img, progress);
         RawPixels raw = spec.raw(img);
         FeatureMatrix m = spec.build(img, raw);
         float[] resp = responses(img, m);
@@ -70,6 +104,7 @@ public final class CnnKMeansModel extends CnnModel {
         JsonArray map = new JsonArray();
         for (int v : clusterToLabel) map.add(v);
         o.add("clusterToLabel", map);
+        o.addProperty("clusterOn", regions ? "regions" : "responses");
     }
 
     public static CnnKMeansModel readEnsemble(JsonObject o, FeatureSpec spec) {
@@ -79,12 +114,15 @@ public final class CnnKMeansModel extends CnnModel {
         for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
         int[] c2l = new int[map.size()];
         for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
-        return new CnnKMeansModel(cnn, centers, c2l.length, c2l);
+        // models saved before the regions mode clustered responses
+        boolean regions = o.has("clusterOn") && o.get("clusterOn").getAsString().equals("regions");
+        return new CnnKMeansModel(cnn, centers, c2l.length, c2l, regions);
     }
 
     @Override
     public String summary() {
-        return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters%s",
-                net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k, cancelled ? " (CNN cancelled: current state)" : "");
+        return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters of its %s%s",
+                net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k,
+                regions ? "regions' mean features" : "per-pixel responses", cancelled ? " (CNN cancelled: current state)" : "");
     }
 }

@@ -25,6 +25,11 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     public int nInit = 3;
     /** K-means fits on at most this many random pixels' responses (0 = all); every pixel is labelled. */
     public int sampleSize = 200_000;
+    /**
+     * What K-means clusters: "regions" (default), the CNN's regions (after its region merging) by
+     * their mean input features, weighted by size; "responses", every pixel's C response values.
+     */
+    public String clusterOn = "regions";
 
     @Override public String method() { return "cnn-kmeans"; }
 
@@ -33,6 +38,9 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     void validate() {
         super.validate();
         if (nClusters < 1 || nClusters > 65535) throw new io.github.unseg.core.SegmentationException("nClusters must be from 1 to 65535, got " + nClusters + ".");
+        if (!"regions".equals(clusterOn) && !"responses".equals(clusterOn)) {
+            throw new SegmentationException("clusterOn must be regions or responses, got " + clusterOn + ".");
+        }
     }
 
     @Override
@@ -40,6 +48,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         CnnModel cnn = super.fit(images, progress.range(0, 0.9));
         // cancelled training: cluster what the network reached, so the user keeps a result
         if (progress.isCancelled()) progress = progress.uncancellable();
+        if ("regions".equals(clusterOn)) return clusterRegions(cnn, images, progress);
         if (cnn.net.volumetric) return clusterVolume(cnn, images.get(0), progress);
         // K-means on the responses of the planes the CNN was trained on (the middle slice, or the
         // chosen training slices / images).
@@ -70,6 +79,62 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             fitN = out[0];
         }
         return cluster(cnn, resp, n, fitRows, fitN, first, progress);
+    }
+
+    /**
+     * "regions": the CNN labels the training planes (or volume) with its region merging; K-means
+     * then clusters those regions' mean features, each weighted by its pixel count.
+     */
+    private CnnKMeansModel clusterRegions(CnnModel cnn, List<Image5D> images, Progress progress) {
+        List<Image5D> parts = cnn.net.volumetric ? List.of(images.get(0).frame(images.get(0).frames() / 2)) : trainingPlanes(images);
+        List<RegionClusters> all = new java.util.ArrayList<>();
+        int n = 0, dims = cnn.featureSpec().dims();
+        for (Image5D part : parts) {
+            progress.report("CNN regions", 0.9);
+            FeatureMatrix m = cnn.featureSpec().build(part, cnn.featureSpec().raw(part));
+            RegionClusters rc = new RegionClusters(cnn.predict(part, Progress.NONE), m, part.width(), part.height(), part.depth());
+            all.add(rc);
+            n += rc.count;
+        }
+        if (n < nClusters) {
+            throw new SegmentationException("The CNN found " + n + " region(s), fewer than nClusters = " + nClusters
+                    + ": choose fewer clusters, or clusterOn = responses.");
+        }
+        float[] x = new float[n * dims];
+        double[] w = new double[n];
+        for (int i = 0, off = 0; i < all.size(); i++) {
+            RegionClusters rc = all.get(i);
+            System.arraycopy(rc.means, 0, x, off * dims, rc.count * dims);
+            System.arraycopy(rc.sizes, 0, w, off, rc.count);
+            off += rc.count;
+        }
+        if (Sampling.distinctRows(x, n, dims, nClusters) < nClusters) {
+            throw new SegmentationException("The CNN's regions take fewer than nClusters = " + nClusters
+                    + " distinct mean values on this image: choose fewer clusters.");
+        }
+        progress.report("K-means on the CNN's regions", 0.95);
+        KMeans defaults = new KMeans();
+        KMeans.Result r = KMeans.of(nClusters, nInit, defaults.maxIterations, defaults.tolerance, seed, threads)
+                .fit(x, w, n, dims, progress.range(0.95, 1));
+        CnnKMeansModel model = new CnnKMeansModel(cnn, r.centers, nClusters, byCentre(r.centers, nClusters, dims), true);
+        model.threads = threads;
+        return model;
+    }
+
+    /** Cluster -> label 1..k by the centres' first feature (then the next): the darkest cluster is 1. */
+    static int[] byCentre(double[] centers, int k, int dims) {
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> {
+            for (int c = 0; c < dims; c++) {
+                int cmp = Double.compare(centers[a * dims + c], centers[b * dims + c]);
+                if (cmp != 0) return cmp;
+            }
+            return Integer.compare(a, b);
+        });
+        int[] map = new int[k];
+        for (int i = 0; i < k; i++) map[order[i]] = i + 1;
+        return map;
     }
 
     /**
@@ -112,7 +177,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         int[] cl = new int[n];
         KMeans.predict(resp, n, c, r.centers, nClusters, cl, threads);
         int[] clusterToLabel = io.github.unseg.core.LabelOrder.byMeanFeature(cl, first, nClusters, 0);
-        CnnKMeansModel model = new CnnKMeansModel(cnn, r.centers, nClusters, clusterToLabel);
+        CnnKMeansModel model = new CnnKMeansModel(cnn, r.centers, nClusters, clusterToLabel, false);
         model.threads = threads;
         return model;
     }

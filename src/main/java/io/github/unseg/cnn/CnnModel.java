@@ -31,6 +31,10 @@ public class CnnModel extends SegmentationModel {
     int trainingScale = 1;
     int trainingPlanes = 1;
     int scribbleClasses;
+    CnnSegmenter.Stop stop;
+    /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}). */
+    int minRegionSize, nRegions;
+    double mergeThreshold;
 
     /**
      * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
@@ -46,38 +50,77 @@ public class CnnModel extends SegmentationModel {
     @Override public String method() { return "cnn"; }
 
     /** Labels the training image had (predicted images may use fewer). */
-    @Override public int nLabels() { return nLabels; }
+    @Override public int nLabels() { return nRegions > 0 ? nRegions : nLabels; }
 
     @Override
     public int[] predict(Image5D img, Progress progress) {
-        if (net.volumetric) return predictVolumes(img, progress);
+        int[] labels = net.volumetric ? predictVolumes(img, progress) : predictPlanes(img, progress);
+        if (minRegionSize <= 1 && nRegions == 0 && !(mergeThreshold > 0)) return labels;
+        // regions of each plane for a 2D network (as its planes are labelled one by one, so the
+        // whole-stack and the plane-by-plane paths agree), of each frame's volume for a 3D one
+        java.util.List<Image5D> parts = regionParts(img);
+        for (int i = 0; i < parts.size(); i++) {
+            Image5D v = parts.get(i);
+            progress.report("Merging regions", -1);
+            FeatureMatrix m = spec.build(v, spec.raw(v));
+            int vol = v.width() * v.height() * v.depth();
+            float[] f = m.x;
+            if (m.pixelIndex != null) { // masked pixels: label 0, their features unused
+                f = new float[vol * m.dims];
+                for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
+            }
+            int off = i * vol; // parts are contiguous and equal in size
+            int[] part = java.util.Arrays.copyOfRange(labels, off, off + vol);
+            int[] merged = io.github.unseg.label.Regions.merge(part, f, m.dims, v.width(), v.height(), v.depth(), minRegionSize, mergeThreshold, nRegions);
+            System.arraycopy(merged, 0, labels, off, vol);
+        }
+        return labels;
+    }
+
+    /** The parts whose regions are merged (and clustered) on their own, in label-array order: planes (2D network) or frames (3D). */
+    java.util.List<Image5D> regionParts(Image5D img) {
+        java.util.List<Image5D> parts = new ArrayList<>();
+        for (int t = 0; t < img.frames(); t++) {
+            if (net.volumetric) parts.add(img.frame(t));
+            else for (int z = 0; z < img.depth(); z++) parts.add(img.plane(z, t));
+        }
+        return parts;
+    }
+
+    /** The network's labels of each plane (2D network), without region post-processing. */
+    private int[] predictPlanes(Image5D img, Progress progress) {
         if (img.depth() * img.frames() > 1) {
             int plane = img.width() * img.height();
             int[] out = new int[plane * img.depth() * img.frames()];
             for (int t = 0, q = 0; t < img.frames(); t++) {
                 for (int z = 0; z < img.depth(); z++, q++) {
                     progress.check();
-                    System.arraycopy(predict(img.plane(z, t), Progress.NONE), 0, out, q * plane, plane);
+                    System.arraycopy(predictPlane(img.plane(z, t), Progress.NONE), 0, out, q * plane, plane);
                 }
             }
             return out;
         }
+        return predictPlane(img, progress);
+    }
+
+    /** One plane's labels from the 2D network (the ensemble overrides it with its clusters). */
+    int[] predictPlane(Image5D img, Progress progress) {
         RawPixels raw = spec.raw(img);
         FeatureMatrix m = spec.build(img, raw);
         int w = img.width(), h = img.height();
         int[] out = new int[m.pixelCount];
         int tile = Math.max(8, tileSize);
-        SizeLimits.checkSize(net.channels, net.inChannels, Math.min(w, tile + 2 * net.nConv), Math.min(h, tile + 2 * net.nConv));
+        SizeLimits.checkSize(net.channels, net.inChannels, Math.min(w, tile) + 2 * net.nConv, Math.min(h, tile) + 2 * net.nConv);
         int tiles = ((w + tile - 1) / tile) * ((h + tile - 1) / tile);
         int[] done = {0};
-        Blocks.forEachTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+        Blocks.forEachPlaneTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.context(), net.nConv, (in, x0, y0, tw, th, ox, oy, ow) -> {
             progress.check();
             // a large image labels for minutes: say which tile, so progress does not sit still
             if (tiles > 1) progress.report("Labelling tile " + (done[0] + 1) + "/" + tiles, (double) done[0] / tiles);
             done[0]++;
             int[] arg = net.forwardFrozenLabels(in);
             for (int y = 0; y < th; y++) {
-                for (int x = 0; x < tw; x++) out[(y0 + y) * w + x0 + x] = channelToLabel[arg[(ht + y) * iw + hl + x]];
+                for (int x = 0; x < tw; x++) out[(y0 + y) * w + x0 + x] = channelToLabel[arg[(oy + y) * ow + ox + x]];
             }
         });
         if (m.pixelIndex != null) { // masked (NaN) pixels stay 0
@@ -166,11 +209,11 @@ public class CnnModel extends SegmentationModel {
         int w = img.width(), h = img.height(), c = net.channels;
         float[] out = new float[m.pixelCount * c];
         int tile = Math.max(8, tileSize);
-        Blocks.forEachTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.nConv, (in, x0, y0, tw, th, hl, ht, iw, ih) -> {
+        Blocks.forEachPlaneTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.context(), net.nConv, (in, x0, y0, tw, th, ox, oy, ow) -> {
             float[] r = net.forwardFrozenResponses(in);
             for (int y = 0; y < th; y++) {
                 for (int x = 0; x < tw; x++) {
-                    System.arraycopy(r, ((ht + y) * iw + hl + x) * c, out, ((y0 + y) * w + x0 + x) * c, c);
+                    System.arraycopy(r, ((oy + y) * ow + ox + x) * c, out, ((y0 + y) * w + x0 + x) * c, c);
                 }
             }
         });
@@ -186,8 +229,9 @@ public class CnnModel extends SegmentationModel {
             o.addProperty("volumetric", true);
             o.addProperty("zWeight", net.zWeight);
             o.addProperty("zKernel", net.zKernel);
-            o.addProperty("padding", "edge"); // valid convolutions over an edge-padded volume
         }
+        // valid convolutions over edge-repeated context, or the reference's zero padding (2D)
+        o.addProperty("padding", net.edgePadding ? "edge" : "zeros");
         JsonArray ps = new JsonArray();
         for (INDArray p : net.parameters()) {
             JsonArray a = new JsonArray();
@@ -209,21 +253,30 @@ public class CnnModel extends SegmentationModel {
         o.add("batchNormMean", means);
         o.add("batchNormVar", vars);
         o.addProperty("tileSize", tileSize);
+        o.addProperty("minRegionSize", minRegionSize);
+        o.addProperty("mergeThreshold", mergeThreshold);
+        o.addProperty("nRegions", nRegions);
         JsonObject fit = new JsonObject();
         fit.addProperty("iterations", iterations);
         fit.addProperty("loss", lastLoss);
         fit.addProperty("cancelled", cancelled);
         fit.addProperty("trainingScale", trainingScale);
+        if (stop != null) fit.addProperty("stop", stop.name().toLowerCase(Locale.ROOT));
         o.add("fit", fit);
     }
 
     public static CnnModel read(JsonObject o, FeatureSpec spec) {
         // 3D models saved before zKernel existed are 3x3x3
-        KanezakiNet net = new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(),
-                o.get("nConv").getAsInt(), 0, DataType.FLOAT, o.has("volumetric") && o.get("volumetric").getAsBoolean(),
-                o.has("zKernel") ? o.get("zKernel").getAsInt() : 3);
+        boolean volumetric = o.has("volumetric") && o.get("volumetric").getAsBoolean();
+        // 2D models saved before the padding was recorded zero-padded
+        boolean edge = o.has("padding") && o.get("padding").getAsString().equals("edge");
+        KanezakiNet net = volumetric
+                ? new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(), o.get("nConv").getAsInt(), 0,
+                        DataType.FLOAT, true, o.has("zKernel") ? o.get("zKernel").getAsInt() : 3)
+                : new KanezakiNet(o.get("inChannels").getAsInt(), o.get("channels").getAsInt(), o.get("nConv").getAsInt(), 0,
+                        DataType.FLOAT, edge);
         if (o.has("zWeight")) net.zWeight = o.get("zWeight").getAsDouble();
-        if (net.volumetric && !o.has("padding")) {
+        if (volumetric && !o.has("padding")) {
             throw new SegmentationException("This 3D CNN model comes from an earlier UnSeg whose 3D network zero-padded the volume;"
                     + " today's would label with it differently. Fit the model again.");
         }
@@ -241,6 +294,9 @@ public class CnnModel extends SegmentationModel {
         net.setFrozenStatistics(floats(o.getAsJsonArray("batchNormMean")), floats(o.getAsJsonArray("batchNormVar")));
         CnnModel m = new CnnModel(spec, net, c2l, o.get("nLabels").getAsInt());
         if (o.has("tileSize")) m.tileSize = o.get("tileSize").getAsInt();
+        if (o.has("minRegionSize")) m.minRegionSize = o.get("minRegionSize").getAsInt();
+        if (o.has("mergeThreshold")) m.mergeThreshold = o.get("mergeThreshold").getAsDouble();
+        if (o.has("nRegions")) m.nRegions = o.get("nRegions").getAsInt();
         return m;
     }
 
@@ -257,11 +313,31 @@ public class CnnModel extends SegmentationModel {
 
     @Override
     public String summary() {
-        return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations, loss %.4f%s%s%s%s",
-                net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations, lastLoss,
+        return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations%s, loss %.4f%s%s%s%s%s",
+                net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations,
+                stop == null ? "" : " (" + stopText() + ")", lastLoss,
                 trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
                 trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
                 scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",
-                cancelled ? " (cancelled: current labels)" : "");
+                cancelled ? " (cancelled: current labels)" : "",
+                regionText());
+    }
+
+    private String regionText() {
+        List<String> r = new ArrayList<>();
+        if (minRegionSize > 1) r.add("below " + minRegionSize + " px");
+        if (mergeThreshold > 0) r.add(String.format(Locale.ROOT, "with boundary contrast below %s", mergeThreshold));
+        if (nRegions > 0) r.add("down to " + nRegions);
+        return r.isEmpty() ? "" : ", regions merged " + String.join(", ", r);
+    }
+
+    private String stopText() {
+        switch (stop) {
+            case MIN_LABELS: return "label target reached";
+            case PATIENCE: return "no more progress";
+            case MAX_SECONDS: return "time budget";
+            case CANCELLED: return "cancelled";
+            default: return "maximum iterations";
+        }
     }
 }

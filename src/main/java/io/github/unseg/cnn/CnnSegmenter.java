@@ -34,21 +34,25 @@ public class CnnSegmenter implements Segmenter {
     public FeatureOptions features = new FeatureOptions();
     public long seed = 1;
     public int threads = Parallel.defaultThreads();
+    // Defaults for users (fast: seconds, not minutes, see the README's measurements); the
+    // reference's settings are the "tip2020" preset.
     /** Response channels C (reference: 100). */
-    public int nChannels = 100;
+    public int nChannels = 32;
     /** Number of conv3x3 blocks (reference: 2). */
     public int nConv = 2;
-    public int maxIterations = 1000;
+    /** At most this many iterations (reference: 1000; the stopping rule usually ends it sooner). */
+    public int maxIterations = 200;
     public int minLabels = 3;
     public double similarityWeight = 1.0;
-    public double continuityWeight = 1.0;
+    /** Weight of the continuity loss (reference: 1). */
+    public double continuityWeight = 2.0;
     public double learningRate = 0.1;
     public double momentum = 0.9;
     /**
      * Train on at most this many pixels: a larger plane is trained on a box-downscaled copy (0 = never).
      * Labelling always uses the full image, in tiles, so memory stays bounded on any size.
      */
-    public int trainingPixels = 200_000;
+    public int trainingPixels = 40_000;
     /** Tile side for labelling (pixels); tiles overlap by nConv pixels, so results do not depend on it. */
     public int tileSize = 512;
     /**
@@ -80,8 +84,58 @@ public class CnnSegmenter implements Segmenter {
      * (3 labels instead of the 2 hinted after 300 iterations); 5 gave the hinted classes in 5.
      */
     public double scribbleWeight = 5;
+    /**
+     * 2D edges: "edge" (valid convolutions over edge-repeated context: no border labels) or
+     * "zeros" (the reference's zero padding, for parity). 3D always uses edge context.
+     */
+    public String padding = "edge";
+    /**
+     * Stop when for this many iterations neither the label count fell nor the loss improved by
+     * 1 % of its best (0 = never): both the reference and UnSeg are flat long before 1000 iterations.
+     */
+    public int patience = 20;
+    /** Time budget of the training in seconds (0 = none): then labels with the network reached so far. */
+    public double maxSeconds = 0;
+    /** Labelling: connected regions smaller than this (pixels / voxels) merge into their most similar neighbour (0 = keep). */
+    public int minRegionSize = 50;
+    /**
+     * Labelling: then merge adjacent regions whose boundary contrast (mean feature distance of the
+     * pixel pairs across it, features lightly smoothed) is below this (0 = off); see {@link io.github.unseg.label.Regions}.
+     */
+    public double mergeThreshold = 0.02;
+    /** Labelling: then merge the most similar adjacent regions until this many remain, one label each (0 = keep the labels). */
+    public int nRegions = 0;
+
+    /** Why the last training stopped. */
+    public enum Stop { MIN_LABELS, PATIENCE, MAX_SECONDS, MAX_ITERATIONS, CANCELLED }
 
     @Override public String method() { return "cnn"; }
+
+    /**
+     * A named preset: "tip2020" = the reference's settings (Kim, Kanezaki and Tanaka, TIP 2020, and
+     * their code): 100 channels, 1000 iterations, stop at 3 labels only, full resolution, zero
+     * padding, continuity 1, no region merging. "default" = the field initialisers.
+     */
+    public void preset(String name) {
+        if (name.equals("default")) return;
+        if (!name.equals("tip2020")) throw new SegmentationException("Unknown preset '" + name + "': use default or tip2020.");
+        nChannels = 100;
+        nConv = 2;
+        maxIterations = 1000;
+        minLabels = 3;
+        patience = 0;
+        maxSeconds = 0;
+        similarityWeight = 1;
+        continuityWeight = 1;
+        learningRate = 0.1;
+        momentum = 0.9;
+        trainingPixels = 200_000; // full resolution up to 200,000 pixels (all of BSDS); larger planes would exceed oneDNN's limit
+        padding = "zeros";
+        scribbleWeight = 0.5;
+        minRegionSize = 0;
+        mergeThreshold = 0;
+        nRegions = 0;
+    }
 
     @Override public FeatureOptions features() { return features; }
 
@@ -98,6 +152,11 @@ public class CnnSegmenter implements Segmenter {
         if (tileSize < 64) throw new SegmentationException("tileSize must be at least 64, got " + tileSize + ".");
         if (trainingPixels < 0) throw new SegmentationException("trainingPixels must be >= 0 (0 = never downscale), got " + trainingPixels + ".");
         if (!(scribbleWeight >= 0)) throw new SegmentationException("scribbleWeight must be >= 0, got " + scribbleWeight + ".");
+        if (!"edge".equals(padding) && !"zeros".equals(padding)) throw new SegmentationException("padding must be edge or zeros, got " + padding + ".");
+        if (patience < 0) throw new SegmentationException("patience must be >= 0 (0 = never stop early), got " + patience + ".");
+        if (!(maxSeconds >= 0)) throw new SegmentationException("maxSeconds must be >= 0 (0 = no limit), got " + maxSeconds + ".");
+        if (minRegionSize < 0 || nRegions < 0) throw new SegmentationException("minRegionSize and nRegions must be >= 0.");
+        if (!(mergeThreshold >= 0)) throw new SegmentationException("mergeThreshold must be >= 0 (0 = off), got " + mergeThreshold + ".");
         features.validate();
     }
 
@@ -176,15 +235,19 @@ public class CnnSegmenter implements Segmenter {
             int tw = Math.max(2, w / f), th = Math.max(2, h / f);
             float[] full = Blocks.nchw(m, w, h);
             float[] small = f == 1 ? full : Blocks.boxDownscale(full, m.dims, w, h, f, tw, th);
-            SizeLimits.checkSize(nChannels, m.dims, tw, th);
-            train.add(new Plane(Nd4j.create(small, new long[]{1, m.dims, th, tw}), java.util.Arrays.copyOf(small, tw * th), tw, th, f));
+            int p = edge() ? nConv : 0;
+            SizeLimits.checkSize(nChannels, m.dims, tw + 2 * p, th + 2 * p);
+            float[] in = p == 0 ? small : Blocks.padVolume(small, m.dims, tw, th, 1, p, 0);
+            train.add(new Plane(Nd4j.create(in, new long[]{1, m.dims, th + 2 * p, tw + 2 * p}), java.util.Arrays.copyOf(small, tw * th), tw, th, f));
             scale = Math.max(scale, f);
             dims = m.dims;
         }
         int nClasses = 0;
         if (scribbles != null) nClasses = ScribbleHints.attach(scribbles, trainingSlices, nChannels, images.get(0), planes.get(0), train);
-        return train(new KanezakiNet(dims, nChannels, nConv, seed, DataType.FLOAT), train, spec, scale, nClasses, progress);
+        return train(new KanezakiNet(dims, nChannels, nConv, seed, DataType.FLOAT, edge()), train, spec, scale, nClasses, progress);
     }
+
+    boolean edge() { return !"zeros".equals(padding); }
 
     /** The training loop (the reference's) over the training planes or volume, then the fitted model. */
     private CnnModel train(KanezakiNet net, List<Plane> train, FeatureSpec spec, int scale, int nClasses, Progress progress) {
@@ -194,6 +257,10 @@ public class CnnSegmenter implements Segmenter {
         boolean cancelled = false;
         double lastLoss = Double.NaN;
         boolean[] seen = new boolean[nChannels];
+        long start = System.nanoTime();
+        double bestLoss = Double.POSITIVE_INFINITY;
+        int fewestLabels = Integer.MAX_VALUE, stale = 0;
+        Stop stop = Stop.MAX_ITERATIONS;
         for (; it < maxIterations; it++) {
             java.util.Arrays.fill(seen, false);
             double loss = 0;
@@ -205,12 +272,23 @@ public class CnnSegmenter implements Segmenter {
                 loss += step.loss / train.size();
                 lastLoss = step.loss;
             }
-            if (cancelled) break;
+            if (cancelled) { stop = Stop.CANCELLED; break; }
             nLabels = 0;
             for (boolean b : seen) if (b) nLabels++;
-            progress.report(String.format(Locale.ROOT, "CNN iteration %d/%d: %d labels, loss %.4f", it + 1, maxIterations,
-                    nLabels, loss), (double) (it + 1) / maxIterations);
-            if (nLabels <= stopAt) { it++; break; }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            // the stopping rule: progress is fewer labels or a loss 1 % below its best
+            if (nLabels < fewestLabels || loss < bestLoss * 0.99) stale = 0; else stale++;
+            fewestLabels = Math.min(fewestLabels, nLabels);
+            bestLoss = Math.min(bestLoss, loss);
+            double left = elapsed / (it + 1) * (maxIterations - it - 1);
+            if (maxSeconds > 0) left = Math.min(left, Math.max(0, maxSeconds - elapsed));
+            double fraction = Math.max((double) (it + 1) / maxIterations, maxSeconds > 0 ? elapsed / maxSeconds : 0);
+            progress.report(String.format(Locale.ROOT, "CNN iteration %d/%d: %d labels, loss %.4f, %s elapsed, at most %s left",
+                    it + 1, maxIterations, nLabels, loss, Progress.seconds(elapsed), Progress.seconds(left)), Math.min(1, fraction));
+            progress.iteration(it + 1, nLabels, loss);
+            if (nLabels <= stopAt) { it++; stop = Stop.MIN_LABELS; break; }
+            if (patience > 0 && stale >= patience) { it++; stop = Stop.PATIENCE; break; }
+            if (maxSeconds > 0 && elapsed >= maxSeconds) { it++; stop = Stop.MAX_SECONDS; break; }
         }
         net.setScribbles(null, 0);
         List<INDArray> inputs = new ArrayList<>();
@@ -237,6 +315,11 @@ public class CnnSegmenter implements Segmenter {
         model.iterations = it;
         model.lastLoss = lastLoss;
         model.cancelled = cancelled;
+        model.stop = stop;
+        model.minRegionSize = minRegionSize;
+        // hinted classes are the user's: weak boundaries between them must not merge them
+        model.mergeThreshold = nClasses > 0 ? 0 : mergeThreshold;
+        model.nRegions = nRegions;
         model.trainingPlanes = train.size();
         model.scribbleClasses = nClasses;
         return model;

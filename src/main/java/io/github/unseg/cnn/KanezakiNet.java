@@ -58,6 +58,12 @@ public final class KanezakiNet {
      * the volume still coupled by its BatchNorm statistics and the z continuity loss).
      */
     public final int zKernel;
+    /**
+     * 2D: valid convolutions over an input that carries nConv pixels of edge-repeated context on
+     * every side (the caller pads it, as for 3D), instead of the reference's zero padding, which
+     * made the image border a feature of its own: stripes of labels one or two pixels wide along it.
+     */
+    public final boolean edgePadding;
     /** Worker threads of the Java loss pass (ND4J's natives follow OMP_NUM_THREADS). */
     public int threads = io.github.unseg.cluster.Parallel.defaultThreads();
     /** Weight of the z differences in the continuity loss (volumetric; 1 = as x and y). */
@@ -85,14 +91,24 @@ public final class KanezakiNet {
 
     /** A network with PyTorch's default initialisation (uniform +-1/sqrt(fan in)), seeded. */
     public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type) {
-        this(inChannels, channels, nConv, seed, type, false, 3);
+        this(inChannels, channels, nConv, seed, type, false, 3, false);
+    }
+
+    /** A 2D network; edgePadding: see {@link #edgePadding}. */
+    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean edgePadding) {
+        this(inChannels, channels, nConv, seed, type, false, 3, edgePadding);
+    }
+
+    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric, int zKernel) {
+        this(inChannels, channels, nConv, seed, type, volumetric, zKernel, volumetric);
     }
 
     /**
      * As above; volumetric = convolutions over volumes, the conv blocks' kernel depth zKernel
      * (1 or 3; the last convolution is 1x1x1).
      */
-    public KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric, int zKernel) {
+    private KanezakiNet(int inChannels, int channels, int nConv, long seed, DataType type, boolean volumetric, int zKernel,
+                        boolean edgePadding) {
         if (nConv < 1) throw new IllegalArgumentException("nConv must be at least 1");
         if (zKernel != 1 && zKernel != 3) throw new IllegalArgumentException("zKernel must be 1 or 3");
         this.zKernel = zKernel;
@@ -102,6 +118,8 @@ public final class KanezakiNet {
         this.layers = nConv + 1;
         this.type = type;
         this.volumetric = volumetric;
+        this.edgePadding = edgePadding;
+        int zeroPad = edgePadding ? 0 : 1;
         Nd4j.getRandom().setSeed(seed);
         int cin = inChannels;
         for (int l = 0; l < layers; l++) {
@@ -116,7 +134,7 @@ public final class KanezakiNet {
             biases.add(Nd4j.rand(type, channels).muli(2 * bound).subi(bound));
             gammas.add(Nd4j.ones(type, channels));
             betas.add(Nd4j.zeros(type, channels));
-            configs.add(Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2).dH(1).dW(1)
+            configs.add(Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(zeroPad * (k / 2)).pW(zeroPad * (k / 2)).dH(1).dW(1)
                     .paddingMode(PaddingMode.VALID).dataFormat("NCHW").weightsFormat(WeightsFormat.YXIO).build());
             cin = channels;
         }
@@ -146,6 +164,11 @@ public final class KanezakiNet {
         return ps;
     }
 
+    /** The pixels of context the input needs on each side in x and y: nConv for valid convolutions, else none. */
+    public int context() {
+        return edgePadding ? nConv : 0;
+    }
+
     /** Volumetric: the voxels of context the valid convolutions need on each side in z (in x and y: nConv). */
     public int zContext() {
         return nConv * (zKernel / 2);
@@ -159,7 +182,8 @@ public final class KanezakiNet {
             Nd4j.exec(new Conv3D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs3.get(l)));
             return out;
         }
-        INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2), x.size(3));
+        int shrink = edgePadding && l < nConv ? 2 : 0;
+        INDArray out = Nd4j.createUninitialized(type, x.size(0), channels, x.size(2) - shrink, x.size(3) - shrink);
         Nd4j.exec(new Conv2D(new INDArray[]{x, weights.get(l), biases.get(l)}, new INDArray[]{out}, configs.get(l)));
         return out;
     }

@@ -10,6 +10,17 @@ public interface Progress {
 
     boolean isCancelled();
 
+    /** A training curve point (e.g. the CNN's labels and loss per iteration), for a live plot; ignored by default. */
+    default void iteration(int iteration, int labels, double loss) { }
+
+    /** A duration as a person reads it: "8 s", "2 min 05 s", "1 h 02 min". */
+    static String seconds(double s) {
+        long t = Math.round(Math.max(0, s));
+        if (t < 60) return t + " s";
+        if (t < 3600) return String.format(java.util.Locale.ROOT, "%d min %02d s", t / 60, t % 60);
+        return String.format(java.util.Locale.ROOT, "%d h %02d min", t / 3600, (t % 3600) / 60);
+    }
+
     default void check() {
         if (isCancelled() || Thread.currentThread().isInterrupted()) throw new CancelledException();
     }
@@ -27,6 +38,7 @@ public interface Progress {
         Progress parent = this;
         return new Progress() {
             @Override public void report(String message, double fraction) { parent.report(message, fraction); }
+            @Override public void iteration(int iteration, int labels, double loss) { parent.iteration(iteration, labels, loss); }
             @Override public boolean isCancelled() { return false; }
         };
     }
@@ -38,6 +50,7 @@ public interface Progress {
             @Override public void report(String message, double fraction) {
                 parent.report(message, fraction < 0 ? -1 : from + (to - from) * Math.min(1, fraction));
             }
+            @Override public void iteration(int iteration, int labels, double loss) { parent.iteration(iteration, labels, loss); }
             @Override public boolean isCancelled() { return parent.isCancelled(); }
         };
     }

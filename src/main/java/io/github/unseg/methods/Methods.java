@@ -31,9 +31,9 @@ import static io.github.unseg.options.Options.*;
 public final class Methods {
     private Methods() { }
 
-    private static final List<Option> CNN_OPTIONS = of(N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, SIMILARITY_WEIGHT,
-            CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, TILE_SIZE, VOLUMETRIC, Z_KERNEL, TRAINING_SLICES,
-            SCRIBBLES, SCRIBBLE_WEIGHT);
+    private static final List<Option> CNN_OPTIONS = of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
+            SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
+            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT);
 
     public static final Method KMEANS = new Method("kmeans", List.of("k-means"), "K-means",
             "K-means on pixel features: each pixel gets its nearest centre", KMeansSegmenter::new, ModelIO::readKMeans,
@@ -48,10 +48,11 @@ public final class Methods {
                     COORDINATE_WEIGHT), FEATURES));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
-            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, FEATURES));
+            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, N_REGIONS), FEATURES));
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
-            "the CNN, then K-means with nClusters on its responses", CnnKMeansSegmenter::new,
-            (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec), join(of(N_CLUSTERS, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, FEATURES));
+            "the CNN, then K-means with nClusters on its regions' mean features (or its responses)", CnnKMeansSegmenter::new,
+            (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),
+            join(of(N_CLUSTERS, CLUSTER_ON, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), FEATURES));
 
     public static final List<Method> ALL = List.of(KMEANS, GMM, GMM_KMEANS, CNN, CNN_KMEANS);
     public static final List<String> NAMES = names();
@@ -96,7 +97,14 @@ public final class Methods {
      */
     public static Segmenter configure(Method m, Settings s) {
         Segmenter seg = m.newSegmenter();
-        s.applyTo(seg);
+        String preset = s.text("preset", "default");
+        if (seg instanceof CnnSegmenter && !preset.equals("default")) {
+            ((CnnSegmenter) seg).preset(preset);
+            // a menu shows every field, at its default unless the user changed it: those the preset sets
+            s.applyTo(seg, s.frontEnd == FrontEnd.MENU ? m.newSegmenter() : null);
+        } else {
+            s.applyTo(seg);
+        }
         s.applyTo(seg.features());
         check(m, seg, s);
         return seg;

@@ -80,6 +80,28 @@ public final class Options {
     public static final Option SCRIBBLES = Option.text("scribbles", "Scribbles (class hints)",
             "none, roimanager (the ROI Manager's ROIs; a ROI's group is its class), or a label image / ROI set (.zip) file")
             .byDefault("none").frontEndOnly().placeholder("none|roimanager|FILE");
+    public static final Option PRESET = Option.choice("preset", "Preset",
+            "default: fast settings for users; tip2020: the reference's (Kim, Kanezaki and Tanaka 2020: 100 channels, up to"
+                    + " 1000 iterations at full resolution, zero padding, no early stop, no region merging) for parity runs;"
+                    + " options given as well override the preset", "default", "tip2020").byDefault("default").frontEndOnly();
+    public static final Option PADDING = Option.choice("padding", "Image edges (2D)",
+            "edge: convolutions see the edge pixels repeated (no border labels); zeros: the reference's zero padding", "edge", "zeros");
+    public static final Option PATIENCE = Option.integer("patience", "Stop after iterations without progress",
+            "stop when for this many iterations the label count did not fall and the loss did not improve by 1 %; 0 = never").atLeast(0);
+    public static final Option MAX_SECONDS = Option.number("maxSeconds", "Time budget (s, 0 = none)",
+            "end the training after this many seconds and label with the network reached so far; 0 = no limit").atLeast(0);
+    public static final Option MIN_REGION_SIZE = Option.integer("minRegionSize", "Merge regions below (pixels)",
+            "connected regions smaller than this merge into their most similar neighbour (by mean colour); 0 = keep all").atLeast(0);
+    public static final Option MERGE_THRESHOLD = Option.number("mergeThreshold", "Merge regions with boundary contrast below",
+            "then merge adjacent regions whose boundary is weak: mean feature difference across it (features in [0, 1] per channel) below this; 0 = off").atLeast(0);
+    public static final Option CLUSTER_ON = Option.choice("clusterOn", "K-means clusters",
+            "regions: the CNN's regions by their mean intensities (colours), weighted by size; responses: every pixel's CNN responses",
+            "regions", "responses");
+    public static final Option N_REGIONS = Option.integer("nRegions", "Merge to at most this many regions (0 = off)",
+            "then merge the most similar adjacent regions until this many remain, each its own label; 0 = keep the CNN's labels")
+            .range(0, 65535);
+    public static final Option LIVE_PLOT = Option.flag("livePlot", "Live plot of labels and loss", "a plot window of labels and loss per iteration")
+            .byDefault(false).frontEndOnly().only("a plot is a window: the command line and macros show progress lines", MENU);
     public static final Option SCRIBBLE_WEIGHT = Option.number("scribbleWeight", "Scribble weight", "weight of the hints' loss (reference: 0.5)").atLeast(0);
 
     // --- Outputs of a segmentation ---

@@ -105,7 +105,10 @@ public final class Settings {
      * Copies every given value whose option has a public field of the same name in target into
      * that field (converting text to enums and slices); returns how many.
      */
-    public int applyTo(Object target) {
+    public int applyTo(Object target) { return applyTo(target, null); }
+
+    /** As above, but values equal to the field's value in defaults (an object of the same class) are left out. */
+    public int applyTo(Object target, Object defaults) {
         if (target == null) return 0;
         int n = 0;
         for (Map.Entry<String, Object> e : values.entrySet()) {
@@ -114,7 +117,9 @@ public final class Settings {
             Field f = field(target.getClass(), o.name);
             if (f == null) continue;
             try {
-                f.set(target, convert(o, o.toField.apply(e.getValue()), f.getType()));
+                Object v = convert(o, o.toField.apply(e.getValue()), f.getType());
+                if (defaults != null && java.util.Objects.deepEquals(v, f.get(defaults))) continue;
+                f.set(target, v);
             } catch (IllegalAccessException ex) {
                 throw new IllegalStateException("option " + o.name + " cannot set " + f, ex);
             }

@@ -261,4 +261,19 @@ class CliTest {
         assertEquals(2, run("segment", "--method", "kmeans", "--training-slices", "1", stack.toString(), "--labels", dir.resolve("k.tif").toString()));
         assertTrue(err().contains("cnn"), err());
     }
+
+    /** The time budget and region merging from the command line; the preset names the reference's settings. */
+    @Test
+    void cnnTimeBudgetRegionsAndPreset(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--max-seconds", "1", "--max-iterations", "100000", "--min-labels", "1",
+                "--patience", "0", "--n-regions", "3", in.toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("(time budget)"), out());
+        int[] lab = Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1);
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, 64, 48, 1), out());
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "tip2020", "--max-iterations", "2", in.toString(),
+                "--labels", dir.resolve("p.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (100 channels, 2 conv3x3)") && out().contains("after 2 iterations"), out());
+    }
 }

@@ -171,7 +171,7 @@ class OutputFaultTest {
         Path labels = dir.resolve("cnn.tif");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "io.github.unseg.cli.Main",
-                "segment", "--method", "cnn", "--channels", "16", "--max-iterations", "100000", "--min-labels", "1",
+                "segment", "--method", "cnn", "--channels", "16", "--max-iterations", "100000", "--min-labels", "1", "--patience", "0",
                 Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels", labels.toString());
         File log = dir.resolve("child.log").toFile();
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();

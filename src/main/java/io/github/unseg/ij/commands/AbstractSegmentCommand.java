@@ -101,7 +101,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
             job.probabilityFile = file(s, "probabilities");
             if (job.probabilityFile != null) job.probabilityMaps = true;
             job.roisInMemory = s.flag("addToManager") || !s.has("addToManager");
-            job.progress = new CommandProgress(status, this);
+            job.progress = new CommandProgress(status, this, s.flag("livePlot") && !java.awt.GraphicsEnvironment.isHeadless());
             job.optionNames = new String[]{"'Save label image'", "'Save ROI set'", "'Save probability maps'", "'Save model'"};
             job.run(image);
             labelImage = job.labels;

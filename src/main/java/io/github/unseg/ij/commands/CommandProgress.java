@@ -1,18 +1,34 @@
 package io.github.unseg.ij.commands;
 
 import ij.IJ;
+import ij.gui.Plot;
+import ij.gui.PlotWindow;
 import io.github.unseg.core.Progress;
 import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 
-/** Progress to the status bar; cancelled by the command's cancel or by Esc in ImageJ. */
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Progress to the status bar; cancelled by the command's cancel or by Esc in ImageJ. With a live
+ * plot: the training's labels and loss against iteration in a Plot window, redrawn at most twice a second.
+ */
 final class CommandProgress implements Progress {
     private final StatusService status;
     private final Cancelable command;
+    private final boolean livePlot;
+    private final List<Double> its = new ArrayList<>(), labels = new ArrayList<>(), losses = new ArrayList<>();
+    private PlotWindow window;
+    private long lastDraw;
 
-    CommandProgress(StatusService status, Cancelable command) {
+    CommandProgress(StatusService status, Cancelable command) { this(status, command, false); }
+
+    CommandProgress(StatusService status, Cancelable command, boolean livePlot) {
         this.status = status;
         this.command = command;
+        this.livePlot = livePlot;
         IJ.resetEscape();
     }
 
@@ -21,6 +37,44 @@ final class CommandProgress implements Progress {
         if (status == null) return;
         status.showStatus(message);
         if (fraction >= 0) status.showProgress((int) Math.round(fraction * 1000), 1000);
+    }
+
+    @Override
+    public void iteration(int iteration, int nLabels, double loss) {
+        if (!livePlot) return;
+        its.add((double) iteration);
+        labels.add((double) nLabels);
+        losses.add(loss);
+        long now = System.nanoTime();
+        if (window != null && now - lastDraw < 500_000_000L) return;
+        lastDraw = now;
+        Plot p = plot();
+        if (window == null || window.isClosed()) window = p.show(); // closed by the user: shown again, as they asked for it
+        else window.drawPlot(p);
+    }
+
+    /** Labels (left axis) and loss scaled onto the same axis by its maximum, as ImageJ plots have one y axis. */
+    private Plot plot() {
+        double maxLabels = 1, maxLoss = 1e-12;
+        for (double v : labels) maxLabels = Math.max(maxLabels, v);
+        for (double v : losses) maxLoss = Math.max(maxLoss, v);
+        double[] x = toArray(its), y1 = toArray(labels), y2 = new double[losses.size()];
+        for (int i = 0; i < y2.length; i++) y2[i] = losses.get(i) / maxLoss * maxLabels;
+        Plot p = new Plot("UnSeg CNN training", "iteration", "labels");
+        p.setColor(Color.BLUE);
+        p.addPoints(x, y1, Plot.LINE);
+        p.setColor(Color.RED);
+        p.addPoints(x, y2, Plot.LINE);
+        p.setColor(Color.BLACK);
+        p.addLegend(String.format(java.util.Locale.ROOT, "labels\nloss (x %.3g)", maxLabels / maxLoss));
+        p.setLimits(0, Math.max(2, x.length == 0 ? 1 : x[x.length - 1]), 0, maxLabels * 1.05);
+        return p;
+    }
+
+    private static double[] toArray(List<Double> l) {
+        double[] a = new double[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
     }
 
     @Override

@@ -1,0 +1,134 @@
+package io.github.unseg.label;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RegionsTest {
+    static final int W = 12, H = 8;
+
+    /** Left half label 1 value 0, right half label 2 value 10; a 2x2 speck of label 3 with value v at (x0, 3). */
+    static int[] halves(float[] f, int x0, float v) {
+        int[] lab = new int[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int p = y * W + x;
+                lab[p] = x < W / 2 ? 1 : 2;
+                f[p] = x < W / 2 ? 0 : 10;
+            }
+        }
+        for (int y = 3; y < 5; y++) {
+            for (int x = x0; x < x0 + 2; x++) {
+                lab[y * W + x] = 3;
+                f[y * W + x] = v;
+            }
+        }
+        return lab;
+    }
+
+    @Test
+    void smallRegionMergesIntoTheMostSimilarNeighbourAndLabelsStay() {
+        float[] f = new float[W * H];
+        // the speck straddles the boundary (x 5..6): it touches both halves and looks like the right one
+        int[] lab = halves(f, 5, 9);
+        int[] before = lab.clone();
+        int[] out = Regions.merge(lab, f, 1, W, H, 1, 5, 0);
+        assertArrayEquals(before, lab, "input not modified");
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int want = x < W / 2 && !(y >= 3 && y < 5 && x == 5) ? 1 : 2;
+                assertEquals(want, out[y * W + x], "pixel " + x + "," + y);
+            }
+        }
+        // the same speck, dark: it joins the left half
+        int[] dark = Regions.merge(halves(f, 5, 1), f, 1, W, H, 1, 5, 0);
+        assertEquals(1, dark[3 * W + 6]);
+        // below the size: nothing happens
+        assertArrayEquals(halves(f, 5, 9), Regions.merge(halves(f, 5, 9), f, 1, W, H, 1, 4, 0));
+    }
+
+    @Test
+    void sameLabelApartIsTwoRegions() {
+        // label 1 in two separate stripes: 3 regions; a 1-px stripe merges away, the big one stays
+        int[] lab = new int[W * H];
+        float[] f = new float[W * H];
+        for (int p = 0; p < lab.length; p++) {
+            int x = p % W;
+            lab[p] = x == 0 || x >= 8 ? 1 : 2;
+            f[p] = lab[p];
+        }
+        assertEquals(3, Regions.count(lab, W, H, 1));
+        int[] out = Regions.merge(lab, f, 1, W, H, 1, H + 1, 0);
+        assertEquals(2, Regions.count(out, W, H, 1));
+        for (int y = 0; y < H; y++) assertEquals(2, out[y * W]);
+        assertEquals(1, out[W - 1]);
+    }
+
+    @Test
+    void nRegionsMergesTheMostSimilarAndNumbersByMean() {
+        // four vertical bands of values 0, 1, 10, 30: three regions left merge 0 and 1
+        int[] lab = new int[W * H];
+        float[] f = new float[W * H];
+        float[] v = {30, 0, 1, 10};
+        for (int p = 0; p < lab.length; p++) {
+            int band = (p % W) / 3;
+            lab[p] = band + 1;
+            f[p] = v[band];
+        }
+        int[] out = Regions.merge(lab, f, 1, W, H, 1, 0, 3);
+        assertEquals(3, Regions.count(out, W, H, 1));
+        for (int y = 0; y < H; y++) {
+            assertEquals(3, out[y * W], "value 30: brightest of three");
+            assertEquals(1, out[y * W + 3], "0 and 1 merged: darkest");
+            assertEquals(1, out[y * W + 6]);
+            assertEquals(2, out[y * W + 9]);
+        }
+        assertArrayEquals(out, Regions.merge(lab, f, 1, W, H, 1, 0, 3), "deterministic");
+        // one region asked: everything unmasked is 1
+        int[] one = Regions.merge(lab, f, 1, W, H, 1, 0, 1);
+        for (int x : one) assertEquals(1, x);
+    }
+
+    @Test
+    void maskedPixelsStayZeroAndAreNoRegion() {
+        int[] lab = new int[W * H];
+        float[] f = new float[W * H];
+        for (int p = 0; p < lab.length; p++) lab[p] = p % W < 2 ? 0 : p % W < 7 ? 1 : 2;
+        for (int p = 0; p < lab.length; p++) f[p] = lab[p];
+        int[] out = Regions.merge(lab, f, 1, W, H, 1, 0, 1);
+        for (int p = 0; p < lab.length; p++) assertEquals(lab[p] == 0 ? 0 : 1, out[p]);
+        assertThrows(IllegalArgumentException.class, () -> Regions.merge(lab, new float[3], 1, W, H, 1, 2, 0));
+    }
+
+    /**
+     * A smooth ramp cut into three bands (as a network cuts a sky) beside a sharp step: the
+     * bands' boundaries have near-zero contrast and merge; the step's does not.
+     */
+    @Test
+    void weakBoundariesMergeStrongOnesStay() {
+        int w = 40, h = 10;
+        int[] lab = new int[w * h];
+        float[] f = new float[w * h];
+        for (int p = 0; p < lab.length; p++) {
+            int x = p % w;
+            if (x < 30) {
+                f[p] = 0.2f + 0.3f * x / 30;  // ramp 0.2 .. 0.5 (0.01 per pixel)
+                lab[p] = 1 + x / 10;          // bands 1, 2, 3
+            } else {
+                f[p] = 0.9f;
+                lab[p] = 4;
+            }
+        }
+        int[] out = Regions.merge(lab, f, 1, w, h, 1, 0, 0.05, 0);
+        assertEquals(2, Regions.count(out, w, h, 1));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < 30; x++) assertEquals(out[y * w], out[y * w + x]);
+            assertEquals(4, out[y * w + 35], "the step stays");
+        }
+        // a threshold above the step's contrast (0.4) merges everything; a tiny one nothing
+        assertEquals(1, Regions.count(Regions.merge(lab, f, 1, w, h, 1, 0, 0.5, 0), w, h, 1));
+        assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0.001, 0));
+    }
+}
