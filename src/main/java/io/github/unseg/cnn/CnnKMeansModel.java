@@ -50,21 +50,7 @@ public final class CnnKMeansModel extends CnnModel {
 
     @Override
     public int[] predict(Image5D img, Progress progress) {
-        if (regions) {
-            int[] lab = super.predict(img, progress); // the CNN's labels, regions merged
-            int dims = spec.dims();
-            java.util.List<Image5D> parts = regionParts(img); // the parts the CNN merged regions in
-            for (int i = 0; i < parts.size(); i++) {
-                Image5D v = parts.get(i);
-                int vol = v.width() * v.height() * v.depth();
-                FeatureMatrix m = spec.build(v, spec.raw(v));
-                RegionClusters rc = new RegionClusters(java.util.Arrays.copyOfRange(lab, i * vol, (i + 1) * vol), m, v.width(), v.height(), v.depth());
-                int[] cl = new int[rc.count];
-                KMeans.predict(rc.means, rc.count, dims, centers, k, cl, threads);
-                System.arraycopy(rc.labels(cl, clusterToLabel), 0, lab, i * vol, vol);
-            }
-            return lab;
-        }
+        if (regions) return super.predict(img, progress); // network labels, then postProcess per part
         if (net.volumetric) {
             int c = net.channels;
             return predictVolumes(img, progress, in -> {
@@ -76,6 +62,19 @@ public final class CnnKMeansModel extends CnnModel {
             });
         }
         return super.predict(img, progress); // plane by plane, via predictPlane
+    }
+
+    @Override boolean postProcesses() { return regions || super.postProcesses(); }
+
+    /** "regions": the CNN's regions (merged as the CNN merges them), each labelled by its mean features' nearest centre. */
+    @Override
+    int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
+        int[] merged = super.postProcess(labels, part, m);
+        if (!regions) return merged;
+        RegionClusters rc = new RegionClusters(merged, m, part.width(), part.height(), part.depth());
+        int[] cl = new int[rc.count];
+        KMeans.predict(rc.means, rc.count, spec.dims(), centers, k, cl, threads);
+        return rc.labels(cl, clusterToLabel);
     }
 
     @Override

@@ -113,26 +113,23 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
                     + " distinct mean values on this image: choose fewer clusters.");
         }
         progress.report("K-means on the CNN's regions", 0.95);
-        KMeans defaults = new KMeans();
-        KMeans.Result r = KMeans.of(nClusters, nInit, defaults.maxIterations, defaults.tolerance, seed, threads)
-                .fit(x, w, n, dims, progress.range(0.95, 1));
+        KMeans.Result r = kmeans().fit(x, w, n, dims, progress.range(0.95, 1));
         CnnKMeansModel model = new CnnKMeansModel(cnn, r.centers, nClusters, byCentre(r.centers, nClusters, dims), true);
         model.threads = threads;
         return model;
     }
 
+    /** K-means with nClusters at its own defaults for iterations and tolerance (maxIterations is the CNN's). */
+    private KMeans kmeans() {
+        KMeans defaults = new KMeans();
+        return KMeans.of(nClusters, nInit, defaults.maxIterations, defaults.tolerance, seed, threads);
+    }
+
     /** Cluster -> label 1..k by the centres' first feature (then the next): the darkest cluster is 1. */
     static int[] byCentre(double[] centers, int k, int dims) {
-        Integer[] order = new Integer[k];
-        for (int i = 0; i < k; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> {
-            for (int c = 0; c < dims; c++) {
-                int cmp = Double.compare(centers[a * dims + c], centers[b * dims + c]);
-                if (cmp != 0) return cmp;
-            }
-            return Integer.compare(a, b);
-        });
-        int[] map = new int[k];
+        double[][] rows = new double[k][];
+        for (int i = 0; i < k; i++) rows[i] = java.util.Arrays.copyOfRange(centers, i * dims, (i + 1) * dims);
+        int[] order = io.github.unseg.core.LabelOrder.ofCentres(rows), map = new int[k];
         for (int i = 0; i < k; i++) map[order[i]] = i + 1;
         return map;
     }
@@ -170,10 +167,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
                     + " distinct values on this image: choose fewer clusters.");
         }
         progress.report("K-means on the CNN responses", 0.9);
-        // K-means at its own defaults for iterations and tolerance: maxIterations is the CNN's
-        KMeans defaults = new KMeans();
-        KMeans.Result r = KMeans.of(nClusters, nInit, defaults.maxIterations, defaults.tolerance, seed, threads)
-                .fit(fitRows, fitN, c, progress.range(0.9, 1));
+        KMeans.Result r = kmeans().fit(fitRows, fitN, c, progress.range(0.9, 1));
         int[] cl = new int[n];
         KMeans.predict(resp, n, c, r.centers, nClusters, cl, threads);
         int[] clusterToLabel = io.github.unseg.core.LabelOrder.byMeanFeature(cl, first, nClusters, 0);

@@ -55,26 +55,35 @@ public class CnnModel extends SegmentationModel {
     @Override
     public int[] predict(Image5D img, Progress progress) {
         int[] labels = net.volumetric ? predictVolumes(img, progress) : predictPlanes(img, progress);
-        if (minRegionSize <= 1 && nRegions == 0 && !(mergeThreshold > 0)) return labels;
+        if (!postProcesses()) return labels;
         // regions of each plane for a 2D network (as its planes are labelled one by one, so the
         // whole-stack and the plane-by-plane paths agree), of each frame's volume for a 3D one
         java.util.List<Image5D> parts = regionParts(img);
         for (int i = 0; i < parts.size(); i++) {
             Image5D v = parts.get(i);
             progress.report("Merging regions", -1);
-            FeatureMatrix m = spec.build(v, spec.raw(v));
-            int vol = v.width() * v.height() * v.depth();
-            float[] f = m.x;
-            if (m.pixelIndex != null) { // masked pixels: label 0, their features unused
-                f = new float[vol * m.dims];
-                for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
-            }
-            int off = i * vol; // parts are contiguous and equal in size
-            int[] part = java.util.Arrays.copyOfRange(labels, off, off + vol);
-            int[] merged = io.github.unseg.label.Regions.merge(part, f, m.dims, v.width(), v.height(), v.depth(), minRegionSize, mergeThreshold, nRegions);
-            System.arraycopy(merged, 0, labels, off, vol);
+            int vol = v.width() * v.height() * v.depth(), off = i * vol; // parts are contiguous and equal in size
+            int[] part = postProcess(java.util.Arrays.copyOfRange(labels, off, off + vol), v, spec.build(v, spec.raw(v)));
+            System.arraycopy(part, 0, labels, off, vol);
         }
         return labels;
+    }
+
+    /** Whether {@link #postProcess} changes anything: region merging asked for. */
+    boolean postProcesses() { return merges(); }
+
+    private boolean merges() { return minRegionSize > 1 || nRegions > 0 || mergeThreshold > 0; }
+
+    /** One part's network labels after region merging (m: the part's features). */
+    int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
+        if (!merges()) return labels;
+        float[] f = m.x;
+        if (m.pixelIndex != null) { // masked pixels: label 0, their features unused
+            f = new float[labels.length * m.dims];
+            for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
+        }
+        return io.github.unseg.label.Regions.merge(labels, f, m.dims, part.width(), part.height(), part.depth(),
+                minRegionSize, mergeThreshold, nRegions);
     }
 
     /** The parts whose regions are merged (and clustered) on their own, in label-array order: planes (2D network) or frames (3D). */
