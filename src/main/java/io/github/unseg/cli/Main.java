@@ -25,6 +25,53 @@ public final class Main {
         System.exit(rc);
     }
 
+    /**
+     * Checks {@code segment}'s options (no inputs needed) as {@code run} would, before any work:
+     * null when good, else the message in the user's spelling. For other drivers (the Spark module).
+     */
+    public static String checkSegment(String... segmentOptions) { return SegmentCli.check(segmentOptions); }
+
+    /** Whether {@code --key} is a segment option: 0 no, 1 a flag, 2 takes a value. */
+    public static int segmentOptionKind(String key) {
+        return SegmentCli.isFlag(key) ? 1 : SegmentCli.isValued(key) ? 2 : 0;
+    }
+
+    /** Whether {@code --key} is an evaluation option (as {@code evaluate} takes): 0 no, 1 a flag, 2 takes a value. */
+    public static int evaluationOptionKind(String key) {
+        for (io.github.unseg.options.Option o : io.github.unseg.options.Options.EVALUATION) {
+            if (o.keys(io.github.unseg.options.FrontEnd.CLI).contains(key)) return o.kind == io.github.unseg.options.Option.Kind.BOOLEAN ? 1 : 2;
+        }
+        return 0;
+    }
+
+    /**
+     * The image files of files and folders as {@code segment} finds them (folders listed in name
+     * order, UnSeg's own outputs left out), for other drivers.
+     */
+    public static java.util.List<java.io.File> imageFiles(java.util.List<String> paths) { return SegmentCli.expand(paths, true); }
+
+    /** Whether a file name has an image extension {@code segment} reads. */
+    public static boolean isImageName(String name) { return SegmentCli.isImageName(name); }
+
+    /**
+     * {@code segment} with the model that {@code --model} names already loaded: a driver that
+     * labels many files with one model (the Spark module's workers) loads it once, as a batch
+     * does, instead of once per file. {@code model} must be the file's model.
+     */
+    public static int segment(io.github.unseg.segment.SegmentationModel model, String[] segmentArgs, PrintStream out, PrintStream err) {
+        try {
+            SegmentCli cli = new SegmentCli(out, err);
+            cli.preloaded = model;
+            return cli.run(segmentArgs);
+        } catch (io.github.unseg.core.SegmentationException e) {
+            err.println("unseg segment: " + e.getMessage());
+            return 1;
+        } catch (Args.UsageException e) {
+            err.println("unseg segment: " + e.getMessage() + " ('unseg segment --help' lists the options.)");
+            return 2;
+        }
+    }
+
     /** Runs a command; returns the exit code (0 ok, 1 some inputs failed, 2 usage error). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {

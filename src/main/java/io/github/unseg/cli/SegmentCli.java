@@ -52,6 +52,8 @@ final class SegmentCli {
     static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
 
     private final PrintStream out, err;
+    /** The model --model names, already loaded by the caller (see {@link Main#segment}); null: read the file. */
+    SegmentationModel preloaded;
 
     SegmentCli(PrintStream out, PrintStream err) {
         this.out = out;
@@ -68,17 +70,19 @@ final class SegmentCli {
         }
         if (a.flag("help")) { out.print(help(a.get("method", null) == null ? null : method)); return 0; }
         Settings set = settings(a, method);
-        if (a.positional.isEmpty()) throw new Args.UsageException("Give at least one input image or folder.");
+        // --fit-on with --save-model and no input: fit and save a model only (for a later --model run).
+        boolean fitOnly = a.positional.isEmpty() && a.get("fit-on", null) != null && a.get("save-model", null) != null;
+        if (a.positional.isEmpty() && !fitOnly) throw new Args.UsageException("Give at least one input image or folder.");
         List<File> inputs = expand(a.positional, true);
-        if (inputs.isEmpty()) throw new Args.UsageException("No image files found in " + a.positional + ".");
-        boolean batch = inputs.size() > 1 || new File(a.positional.get(0)).isDirectory();
+        if (inputs.isEmpty() && !fitOnly) throw new Args.UsageException("No image files found in " + a.positional + ".");
+        boolean batch = inputs.size() > 1 || (!fitOnly && new File(a.positional.get(0)).isDirectory());
         String labels = a.get("labels", null), rois = a.get("rois", null), probs = a.get("probabilities", null);
         if (labels == null && rois == null && a.get("save-model", null) == null) {
             throw new Args.UsageException("Say where to write results: --labels, --rois and/or --save-model.");
         }
         boolean overwrite = set.flag("overwrite"), quiet = set.flag("quiet");
         SegmentationModel model = null;
-        if (a.get("model", null) != null) model = Methods.load(new File(a.get("model", null)).toPath());
+        if (a.get("model", null) != null) model = preloaded != null ? preloaded : Methods.load(new File(a.get("model", null)).toPath());
         SegmentJob template;
         try {
             template = model == null ? SegmentOptions.job(method, set) : SegmentOptions.applyJob(model, set);
@@ -102,6 +106,7 @@ final class SegmentCli {
                 }
                 out.println("model fitted on " + a.get("fit-on", null) + " -> " + mp + ": " + model.summary());
             }
+            if (fitOnly) return 0;
         }
         boolean fitOnce = a.flag("fit-once");
         File saveModel = a.get("save-model", null) == null ? null : new File(a.get("save-model", null));
@@ -176,6 +181,38 @@ final class SegmentCli {
         }
         return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
     }
+
+    /**
+     * The option checks of {@link #run} without running: method, values in the user's spelling, the
+     * model file. For drivers that run {@code segment} elsewhere (the Spark module's workers), so that
+     * a bad option is reported before any work. Returns null when the options are good.
+     */
+    static String check(String[] argv) {
+        try {
+            Args a = Args.parse(argv, 0, FLAGS, VALUED);
+            Method method;
+            try {
+                method = Methods.get(a.get("method", "kmeans"));
+            } catch (SegmentationException e) {
+                return "--method " + a.get("method", "") + ": " + e.getMessage();
+            }
+            Settings set = settings(a, method);
+            String m = a.get("model", null);
+            if (m != null && !new File(m).isFile()) return "--model " + m + ": no such file.";
+            SegmentationModel model = m == null ? null : Methods.load(new File(m).toPath());
+            if (model == null) SegmentOptions.job(method, set);
+            else SegmentOptions.applyJob(model, set);
+            return null;
+        } catch (Args.UsageException | SegmentationException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Whether {@code key} (without "--") is a segment option that takes no value. */
+    static boolean isFlag(String key) { return FLAGS.contains(key); }
+
+    /** Whether {@code key} (without "--") is a segment option that takes a value. */
+    static boolean isValued(String key) { return VALUED.contains(key); }
 
     /**
      * Every input and output path checked before any long work: files that must exist exist,

@@ -66,6 +66,13 @@ public final class CnnKMeansModel extends CnnModel {
 
     @Override boolean postProcesses() { return regions || super.postProcesses(); }
 
+    /** Clustering the whole image's regions cannot be cut into blocks; clustering responses can (after merging is off). */
+    @Override
+    public int blockHalo() { return regions ? -1 : super.blockHalo(); }
+
+    @Override
+    public io.github.unseg.segment.SegmentationModel pixelwise() { return regions ? this : super.pixelwise(); }
+
     /** "regions": the CNN's regions (merged as the CNN merges them), each labelled by its mean features' nearest centre. */
     @Override
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {

@@ -69,6 +69,24 @@ public class CnnModel extends SegmentationModel {
         return labels;
     }
 
+    /** The smoothing radius plus one pixel per 3x3 convolution block; -1 for 3D networks and with region merging. */
+    @Override
+    public int blockHalo() {
+        int h = super.blockHalo();
+        return h < 0 || net.volumetric || postProcesses() ? -1 : h + net.nConv;
+    }
+
+    /** The same network and labels without region merging. */
+    @Override
+    public io.github.unseg.segment.SegmentationModel pixelwise() {
+        if (!postProcesses()) return this;
+        com.google.gson.JsonObject o = io.github.unseg.segment.ModelIO.toJson(this);
+        o.addProperty("minRegionSize", 0);
+        o.addProperty("mergeThreshold", 0);
+        o.addProperty("nRegions", 0);
+        return io.github.unseg.methods.Methods.fromJson(o, "the pixelwise copy of a " + method() + " model");
+    }
+
     /** Whether {@link #postProcess} changes anything: region merging asked for. */
     boolean postProcesses() { return merges(); }
 

@@ -36,7 +36,8 @@ public final class Instances {
             throw new SegmentationException("Unknown foreground rule '" + s + "': use not-darkest, brightest, darkest or not-brightest.");
         }
 
-        boolean test(int label, int k) {
+        /** Whether cluster {@code label} of {@code k} (1 = darkest) is foreground. */
+        public boolean test(int label, int k) {
             if (label <= 0) return false;
             switch (this) {
                 case NOT_DARKEST: return label > 1;

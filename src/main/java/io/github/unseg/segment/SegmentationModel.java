@@ -45,6 +45,20 @@ public abstract class SegmentationModel {
     /** Labels of every pixel of img, in X-fastest order over X, Y, Z, T. */
     public abstract int[] predict(Image5D img, Progress progress);
 
+    /**
+     * Pixels of context in the plane that a pixel's label depends on, so that a plane cut into
+     * blocks with this halo labels exactly as the whole plane: 0 for per-pixel features, the
+     * smoothing kernel's radius with smoothing. -1 when it cannot be cut: coordinates as features
+     * (relative to the whole image), or a step over the whole image (see {@link #pixelwise}).
+     */
+    public int blockHalo() {
+        if (spec.coordinateWeight > 0) return -1;
+        return spec.smoothing > 0 ? (int) Math.ceil(3 * spec.smoothing) : 0;   // Smoothing's kernel radius
+    }
+
+    /** This model without its whole-image steps (the CNN's region merging), for labelling in blocks; itself when it has none. */
+    public SegmentationModel pixelwise() { return this; }
+
     /** What a model needs around a pixel to label it, and so how an image may be cut for labelling. */
     public enum Context {
         /** The pixel's own features: planes (or any block) labelled alone. */

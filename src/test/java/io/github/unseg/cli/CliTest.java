@@ -164,6 +164,27 @@ class CliTest {
     }
 
     @Test
+    void fitOnlySavesAModelAndCheckSegmentReportsBadOptionsWithoutInputs(@TempDir Path dir) throws Exception {
+        Path train = Files.createDirectories(dir.resolve("train"));
+        save(Synthetic.gray8(50, 40, 1), train.resolve("t1.tif"));
+        Path model = dir.resolve("m.json");
+        // no input image: fit and save only (what spark-segment's driver does)
+        assertEquals(0, run("segment", "--n-clusters", "3", "--fit-on", train.toString(), "--save-model", model.toString(), "--quiet"), err());
+        assertTrue(Files.isRegularFile(model));
+        assertEquals(2, run("segment", "--n-clusters", "3", "--quiet"), "no input and no --fit-on is still an error");
+        assertEquals(null, Main.checkSegment("--model", model.toString(), "--threads", "1"));
+        assertEquals(null, Main.checkSegment("--method", "cnn", "--max-iterations", "20"));
+        String bad = Main.checkSegment("--method", "kmeans", "--n-clusters", "0");
+        assertTrue(bad != null && bad.contains("n-clusters"), bad);
+        bad = Main.checkSegment("--model", dir.resolve("nope.json").toString());
+        assertTrue(bad != null && bad.contains("no such file"), bad);
+        assertEquals(2, Main.segmentOptionKind("smoothing"));
+        assertEquals(1, Main.segmentOptionKind("objects"));
+        assertEquals(0, Main.segmentOptionKind("frobnicate"));
+        assertEquals(2, Main.evaluationOptionKind("ignore-pred-label"));
+    }
+
+    @Test
     void cnnFromTheCommandLineWithASavedModel(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
         Path model = dir.resolve("cnn.json");
