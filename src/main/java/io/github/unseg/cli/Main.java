@@ -13,6 +13,7 @@ public final class Main {
             "  evaluate  compare label images with ground truth (IoU, Dice, PRI, VoI, covering, F1)",
             "  options   every option of every front end (--markdown: the README's tables)",
             "  help      this text; 'unseg segment --help' lists the options of segment",
+            "  spark-segment  (scripts/unseg, from the spark/ module) one model over many files or one large image, on Spark",
             "");
 
     private Main() { }
@@ -89,6 +90,10 @@ public final class Main {
                     out.print(rest.length > 0 && rest[0].equals("--markdown") ? OptionHelp.markdown()
                             : SegmentCli.help(null));
                     return 0;
+                case "spark-segment":
+                    err.println("unseg: spark-segment is the Spark module's (spark/): run it as scripts/unseg spark-segment,"
+                            + " or spark-submit its cluster jar (README, Spark).");
+                    return 2;
                 default:
                     err.println("unseg: unknown command '" + args[0] + "'.");
                     err.print(USAGE);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Throughput of spark-segment on local[1] and local[2] against the plain `unseg segment` loop
+# (one JVM, one core) on the same folder, with the same saved model; the per-task overhead; and
+# a projection to 100,000 images on 10 / 100 executors. Skips what ../shared/data lacks.
+#   bench/spark_throughput.sh                  # BSDS300 val (100 images), K-means and the CNN
+# Env: DATA (../shared/data), METHODS (kmeans,cnn), N (100 images), OUT (target/bench-spark)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="${DATA:-$root/../shared/data}"
+N="${N:-100}"
+OUT="${OUT:-$root/target/bench-spark}"
+METHODS="${METHODS:-kmeans,cnn}"
+src="$DATA/bsds/images/val"
+if [[ ! -d "$src" ]]; then echo "spark bench: $src absent, skipped"; exit 0; fi
+rm -rf "$OUT" && mkdir -p "$OUT/in"
+ls "$src"/*.jpg | sort | sed -n "1,${N}p" | xargs -I{} cp {} "$OUT/in/"   # sed, not head: pipefail
+n=$(ls "$OUT/in" | wc -l)
+first=$(ls "$OUT/in"/*.jpg | sed -n 1p)
+mkdir -p "$OUT/one" && cp "$first" "$OUT/one/"
+"$root/scripts/unseg" options >/dev/null           # build both jars before timing anything
+"$root/scripts/unseg" spark-segment --help >/dev/null
+now() { date +%s.%N; }
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p)"
+echo "images: $n BSDS300 val photos (481x321), one model per method fitted on $(basename "$first")"
+for m in ${METHODS//,/ }; do
+  case "$m" in
+    kmeans) fit=(--method kmeans --n-clusters 5 --smoothing 1) ;;
+    cnn) fit=(--method cnn) ;;
+    *) fit=(--method "$m") ;;
+  esac
+  model="$OUT/$m.json"
+  "$root/scripts/unseg" segment --quiet "${fit[@]}" --fit-on "$first" --save-model "$model" >/dev/null
+  # the plain loop on one core: one Java thread and one ND4J (OpenMP) thread, as each Spark task
+  t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$OUT/$m-plain" >/dev/null; t1=$(now)
+  plain=$(echo "$t1 - $t0" | bc -l)
+  # and at its defaults (both cores), for reference
+  t0=$(now); "$root/scripts/unseg" segment --quiet --model "$model" "$OUT/in" --labels "$OUT/$m-plain2" >/dev/null; t1=$(now)
+  plain2=$(echo "$t1 - $t0" | bc -l)
+  t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/one" --labels "$OUT/$m-plain-one" >/dev/null; t1=$(now)
+  plain1=$(echo "$t1 - $t0" | bc -l)
+  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/one" --output "$OUT/$m-one" >/dev/null; t1=$(now)
+  single=$(echo "$t1 - $t0" | bc -l)
+  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l1" >/dev/null; t1=$(now)
+  l1=$(echo "$t1 - $t0" | bc -l)
+  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l2" >/dev/null; t1=$(now)
+  l2=$(echo "$t1 - $t0" | bc -l)
+  # the same labels as the plain loop, file by file
+  same=$(cd "$OUT/$m-plain" && for f in *_labels.tif; do cmp -s "$f" "$OUT/$m-l2/$f" && echo ok; done | wc -l)
+  same2=$(cd "$OUT/$m-plain2" && for f in *_labels.tif; do cmp -s "$f" "$OUT/$m-l2/$f" && echo ok; done | wc -l)
+  # mean time inside a task (segment on one file), from local[1]'s summary
+  task=$(awk -F, 'NR > 1 { s += $3; k++ } END { printf "%.4f", s / k }' "$OUT/$m-l1/summary.csv")
+  awk -v m="$m" -v n="$n" -v plain="$plain" -v single="$single" -v l1="$l1" -v l2="$l2" -v task="$task" -v same="$same" -v plain1="$plain1" -v plain2="$plain2" -v same2="$same2" 'BEGIN {
+    start = single - task                       # JVM + Spark start, one task, reports
+    over = (l1 - single) / (n - 1) - task       # what Spark adds to each further task
+    printf "%s: plain loop (1 core) %.1f s = %.2f img/s | local[1] %.1f s = %.2f img/s | local[2] %.1f s = %.2f img/s\n", m, plain, n / plain, l1, n / l1, l2, n / l2
+    printf "  plain loop at its defaults (both cores) %.1f s = %.2f img/s\n", plain2, n / plain2
+    printf "  whole command: local[2] / local[1] throughput %.2fx (target >= 1.8); local[1] time / plain loop %.2fx (target <= 1.10)\n", l1 / l2, l1 / plain
+    # steady state: the time of a one-image run (the fixed start) taken off, per further image
+    sp = (plain - plain1) / (n - 1); s1 = (l1 - single) / (n - 1); s2 = (l2 - single) / (n - 1)
+    printf "  steady state, s per further image: plain %.4f, local[1] %.4f, local[2] %.4f: local[2] / local[1] %.2fx; local[1] / plain %.2fx\n", sp, s1, s2, s1 / s2, s1 / sp
+    printf "  per task: %.3f s segmenting, %.3f s Spark overhead; fixed start %.1f s (JVM, Spark, model); labels identical to the loop: %d/%d files (to the 2-core loop: %d/%d)\n", task, over, start, same, n, same2, n
+    for (e = 10; e <= 100; e *= 10) {
+      t = start + 100000 * (task + (over > 0 ? over : 0)) / e
+      printf "  projection: 100,000 such images on %d one-core executors: %.0f s (%.1f min)\n", e, t, t / 60
+    }
+  }'
+done

@@ -1,0 +1,247 @@
+package io.github.unseg.spark;
+
+import io.github.unseg.label.ConnectedComponents;
+import io.github.unseg.label.Instances;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * spark-segment on embedded Spark (local[2]) and with separate executor JVMs (local-cluster):
+ * the single machine's labels for every method, on files and on a large image in blocks.
+ */
+class SparkSegmentTest {
+    @TempDir static File tmp;
+    static File gray, colour;
+    /** method -> its saved model (fitted on one image by the single-machine command). */
+    static final Map<String, File> MODELS = new LinkedHashMap<>();
+    static final Map<String, String[]> FIT = new LinkedHashMap<>();
+
+    static {
+        FIT.put("kmeans", new String[]{"--n-clusters", "3", "--smoothing", "1"});
+        FIT.put("gmm", new String[]{"--n-clusters", "2"});
+        FIT.put("gmm-kmeans", new String[]{"--n-clusters", "3"});
+        FIT.put("cnn", new String[]{"--n-channels", "16", "--max-iterations", "30"});
+        FIT.put("cnn-kmeans", new String[]{"--n-channels", "16", "--max-iterations", "30", "--n-clusters", "2"});
+    }
+
+    @BeforeAll
+    static void images() throws IOException {
+        gray = new File(tmp, "gray");
+        colour = new File(tmp, "colour");
+        File sample = new File(System.getProperty("unseg.samples", "../samples"), "dsb2018_nuclei.tif");
+        gray.mkdirs();
+        Files.copy(sample.toPath(), new File(gray, "dsb2018_nuclei.tif").toPath());
+        Images.save(Images.disks(300, 240, 1), new File(gray, "a.tif"));
+        Images.save(Images.disks(256, 200, 2), new File(gray, "b.tif"));
+        Images.save(Images.colours(200, 160, 3), new File(colour, "c1.tif"));
+        Images.save(Images.colours(180, 150, 4), new File(colour, "c2.png"));
+        for (Map.Entry<String, String[]> e : FIT.entrySet()) {
+            File m = new File(tmp, "models/" + e.getKey() + ".json");
+            List<String> a = new ArrayList<>(List.of("segment", "--quiet", "--method", e.getKey()));
+            a.addAll(List.of(e.getValue()));
+            a.addAll(List.of("--fit-on", new File(gray, "a.tif").getPath(), "--save-model", m.getPath()));
+            Images.unseg(a.toArray(new String[0]));
+            MODELS.put(e.getKey(), m);
+        }
+    }
+
+    /** The single machine's labels: unseg segment --model M on the folder. */
+    static File reference(File model, File in, String name) {
+        File ref = new File(tmp, "ref/" + name);
+        if (!ref.isDirectory()) Images.unseg("segment", "--quiet", "--model", model.getPath(), in.getPath(), "--labels", ref.getPath());
+        return ref;
+    }
+
+    static void assertSameLabels(File ref, File out, File in) {
+        File[] inputs = in.listFiles();
+        assertTrue(inputs != null && inputs.length > 0);
+        for (File f : inputs) {
+            String base = f.getName().replaceFirst("\\.[^.]+$", "");
+            File r = new File(ref, base + "_labels.tif"), o = new File(out, base + "_labels.tif");
+            assertTrue(o.isFile(), "no output for " + f);
+            assertArrayEquals(Images.pixels(r), Images.pixels(o), "labels of " + f.getName() + " differ from the single machine's");
+        }
+    }
+
+    static String summary(File out) throws IOException {
+        return Files.readString(new File(out, "summary.csv").toPath(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyMethodGivesTheSingleMachineLabelsOnLocal2() throws IOException {
+        for (Map.Entry<String, File> e : MODELS.entrySet()) {
+            File out = new File(tmp, "out-local/" + e.getKey());
+            Object[] r = Images.spark(null, "--model", e.getValue().getPath(), "--input", gray.getPath(), "--output", out.getPath(),
+                    "--master", "local[2]", "--rois", "--quiet");
+            assertEquals(0, r[0], (String) r[1]);
+            assertSameLabels(reference(e.getValue(), gray, e.getKey()), out, gray);
+            assertTrue(new File(out, "a_rois.zip").isFile() && new File(out, "dsb2018_nuclei_rois.zip").isFile());
+            assertEquals(4, summary(out).split("\n").length, summary(out));   // header + 3 files
+            assertFalse(summary(out).contains(",failed,"), summary(out));
+        }
+    }
+
+    @Test
+    void fitOnTheDriverAndRgbImages() throws IOException {
+        File out = new File(tmp, "out-fit");
+        Object[] r = Images.spark(null, "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--fit-on",
+                new File(gray, "a.tif").getPath(), "--output", out.getPath(), gray.getPath(), "--master", "local[2]");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(new File(out, "model.json").isFile());
+        // the driver's fit is the single machine's fit: the same labels as with the model fitted above
+        assertSameLabels(reference(MODELS.get("kmeans"), gray, "kmeans"), out, gray);
+        // colour images, one model fitted on one of them; the glob picks both
+        File cm = new File(tmp, "models/colour.json");
+        Images.unseg("segment", "--quiet", "--method", "gmm-kmeans", "--n-clusters", "4", "--fit-on", new File(colour, "c1.tif").getPath(),
+                "--save-model", cm.getPath());
+        File cout = new File(tmp, "out-colour");
+        r = Images.spark(null, "--model", cm.getPath(), "--input", colour.getPath() + "/c*", "--output", cout.getPath(), "--master", "local[2]");
+        assertEquals(0, r[0], (String) r[1]);
+        assertSameLabels(reference(cm, colour, "colour"), cout, colour);
+    }
+
+    @Test
+    void reRunSkipsAndACorruptFileIsReportedWhileTheRestFinish() throws IOException {
+        File in = new File(tmp, "with-broken");
+        in.mkdirs();
+        for (File f : gray.listFiles()) Files.copy(f.toPath(), new File(in, f.getName()).toPath(), StandardCopyOption.REPLACE_EXISTING);
+        byte[] junk = new byte[5000];
+        new Random(7).nextBytes(junk);
+        junk[0] = 'I'; junk[1] = 'I'; junk[2] = 42; junk[3] = 0;       // a TIFF header and garbage
+        Files.write(new File(in, "broken.tif").toPath(), junk);
+        File out = new File(tmp, "out-broken"), truth = new File(tmp, "truth");
+        truth.mkdirs();
+        Files.copy(new File(System.getProperty("unseg.samples", "../samples"), "dsb2018_nuclei_mask.tif").toPath(),
+                new File(truth, "dsb2018_nuclei_mask.tif").toPath(), StandardCopyOption.REPLACE_EXISTING);
+        String[] args = {"--model", MODELS.get("kmeans").getPath(), "--input", in.getPath(), "--output", out.getPath(), "--master", "local[2]",
+                "--truth", truth.getPath(), "--ignore-truth-label", "0"};
+        Object[] r = Images.spark(null, args);
+        assertEquals(1, r[0], (String) r[1]);
+        String s = summary(out);
+        assertTrue(s.contains("broken.tif,failed,"), s);
+        assertEquals(3, s.split(",done,").length - 1, s);
+        assertTrue(((String) r[1]).contains("broken.tif: FAILED: "), (String) r[1]);
+        assertFalse(new File(out, "broken_labels.tif").exists());
+        String metrics = Files.readString(new File(out, "metrics.csv").toPath());
+        assertTrue(metrics.startsWith("prediction,truth,") && metrics.contains("dsb2018_nuclei_labels.tif"), metrics);
+        assertEquals(2, metrics.split("\n").length, metrics);               // header + the one file with truth
+        long before = new File(out, "a_labels.tif").lastModified();
+        // second run: finished files skipped (not rewritten), the corrupt one reported again
+        r = Images.spark(null, args);
+        assertEquals(1, r[0], (String) r[1]);
+        s = summary(out);
+        assertEquals(3, s.split(",skipped,").length - 1, s);
+        assertEquals(before, new File(out, "a_labels.tif").lastModified());
+        assertTrue(Files.readString(new File(out, "metrics.csv").toPath()).contains("dsb2018_nuclei_labels.tif"));
+        assertSameLabels(reference(MODELS.get("kmeans"), gray, "kmeans"), out, gray);
+        // no temporary or lock files left
+        for (String n : out.list()) assertFalse(n.startsWith("."), "left over: " + n);
+    }
+
+    @Test
+    void badOptionsAreReportedBeforeSparkStarts() {
+        String in = gray.getPath(), out = new File(tmp, "never").getPath();
+        String[][] cases = {
+                {"--model", "nope.json", "--input", in, "--output", out}, {"--model nope.json: no such file"},
+                {"--method", "kmeans", "--n-clusters", "0", "--input", in, "--output", out}, {"n-clusters"},
+                {"--method", "kmeans", "--input", in, "--output", out, "--labels", "x.tif"}, {"--labels: spark-segment writes"},
+                {"--method", "kmeans", "--input", in, "--output", out, "--frobnicate"}, {"unknown option --frobnicate"},
+                {"--method", "kmeans", "--input", in}, {"--output DIR"},
+                {"--input", in, "--output", out}, {"give --model"},
+                {"--method", "kmeans", "--input", new File(tmp, "nowhere").getPath(), "--output", out}, {"no such file or folder"},
+                {"--method", "kmeans", "--input", in + "/*.nothing", "--output", out}, {"no image matches"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", in, "--output", out}, {"one TIFF file"},
+                {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
+        };
+        for (int i = 0; i < cases.length; i += 2) {
+            Object[] r = Images.spark(null, cases[i]);
+            assertEquals(2, r[0], String.join(" ", cases[i]) + "\n" + r[1]);
+            assertTrue(((String) r[1]).contains(cases[i + 1][0]), String.join(" ", cases[i]) + " -> " + r[1]);
+            assertFalse(((String) r[1]).contains("Exception"), (String) r[1]);
+        }
+        assertFalse(new File(out).exists(), "nothing written for bad options");
+    }
+
+    @Test
+    void aModelWithCoordinatesCannotBeCutIntoBlocks() throws IOException {
+        File m = new File(tmp, "models/coords.json"), big = Images.save(Images.disks(200, 150, 5), new File(tmp, "coords/img.tif"));
+        Images.unseg("segment", "--quiet", "--method", "kmeans", "--coordinate-weight", "0.5", "--fit-on", big.getPath(), "--save-model", m.getPath());
+        Object[] r = Images.spark(null, "--model", m.getPath(), "--block-size", "64", "--input", big.getPath(), "--output", new File(tmp, "never2").getPath());
+        assertEquals(2, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("cannot label an image in blocks"), (String) r[1]);
+    }
+
+    @Test
+    void aLargeImageInBlocksGivesTheWholeImagesLabelsAndGlobalObjects() throws IOException {
+        File big = Images.save(Images.disks(1100, 900, 11), new File(tmp, "large/big.tif"));
+        Map<String, File> models = new LinkedHashMap<>(MODELS);
+        // CNN + K-means on regions clusters the whole image's regions: refused, and on responses it works in blocks
+        Object[] refused = Images.spark(null, "--model", MODELS.get("cnn-kmeans").getPath(), "--block-size", "256", "--input", big.getPath(),
+                "--output", new File(tmp, "never3").getPath());
+        assertEquals(2, refused[0], (String) refused[1]);
+        assertTrue(((String) refused[1]).contains("--cluster-on responses"), (String) refused[1]);
+        File responses = new File(tmp, "models/cnn-kmeans-responses.json");
+        Images.unseg("segment", "--quiet", "--method", "cnn-kmeans", "--n-channels", "16", "--max-iterations", "30", "--n-clusters", "2",
+                "--cluster-on", "responses", "--fit-on", new File(gray, "a.tif").getPath(), "--save-model", responses.getPath());
+        models.put("cnn-kmeans", responses);
+        for (Map.Entry<String, File> e : models.entrySet()) {
+            File out = new File(tmp, "out-blocks/" + e.getKey());
+            Object[] r = Images.spark(null, "--model", e.getValue().getPath(), "--block-size", "256", "--input", big.getPath(),
+                    "--output", out.getPath(), "--master", "local[2]", "--objects", "--min-object-size", "15", "--stitch", "--quiet");
+            assertEquals(0, r[0], (String) r[1]);
+            // the CNNs' region merging spans the image: they label with the pixelwise copy, which one machine reproduces
+            File pm = new File(out, "model-blocks.json");
+            File model = pm.isFile() ? pm : e.getValue();
+            if (e.getKey().equals("cnn")) assertTrue(pm.isFile(), "the CNN merges regions by default");
+            if (!e.getKey().startsWith("cnn")) assertFalse(pm.isFile(), e.getKey());
+            File ref = new File(tmp, "ref-large/" + e.getKey() + ".tif");
+            Images.unseg("segment", "--quiet", "--model", model.getPath(), big.getPath(), "--labels", ref.getPath());
+            int[] whole = Images.pixels(ref);
+            assertArrayEquals(whole, Images.pixels(new File(out, "labels.tif")), e.getKey() + ": blocks differ from the whole image");
+            assertArrayEquals(objects(whole, 1100, 900, 15), Images.pixels(new File(out, "objects.tif")), e.getKey() + ": object ids");
+            assertEquals(20, new File(out, "blocks").list((d, n) -> n.startsWith("labels_")).length);
+            assertTrue(Files.readString(new File(out, "index.json").toPath()).contains("\"complete\": true"));
+        }
+        // a re-run finds every block done
+        File out = new File(tmp, "out-blocks/kmeans");
+        Object[] r = Images.spark(null, "--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", big.getPath(),
+                "--output", out.getPath(), "--master", "local[2]", "--objects", "--min-object-size", "15", "--quiet");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("0 labelled, 20 skipped, 0 failed"), (String) r[1]);
+    }
+
+    /** The whole image's objects: 4-connected foreground (not the darkest cluster), >= minSize, in raster order. */
+    static int[] objects(int[] labels, int w, int h, int minSize) {
+        int k = 0;
+        for (int v : labels) k = Math.max(k, v);
+        int[] bin = new int[labels.length];
+        for (int p = 0; p < bin.length; p++) bin[p] = Instances.Foreground.NOT_DARKEST.test(labels[p], k) ? 1 : 0;
+        ConnectedComponents.Objects o = ConnectedComponents.label(bin, w, h, false);
+        int[] id = new int[o.count + 1];
+        int n = 0;
+        for (int p = 0; p < bin.length; p++) {
+            int c = o.ids[p];
+            if (c > 0 && id[c] == 0 && o.size[c] >= minSize) id[c] = ++n;
+        }
+        int[] out = new int[labels.length];
+        for (int p = 0; p < out.length; p++) out[p] = id[o.ids[p]];
+        return out;
+    }
+}
