@@ -2,18 +2,19 @@
 # Throughput of spark-segment on local[1] and local[2] against the plain `unseg segment` loop
 # (one JVM, one core) on the same folder, with the same saved model; the per-task overhead; and
 # a projection to 100,000 images on 10 / 100 executors. Skips what ../shared/data lacks.
-#   bench/spark_throughput.sh                  # BSDS300 val (100 images), K-means and the CNN
-# Env: DATA (../shared/data), METHODS (kmeans,cnn), N (100 images), OUT (target/bench-spark)
+#   bench/spark_throughput.sh                  # all 300 BSDS300 photos (val, then train), K-means and the CNN
+#   N=100 bench/spark_throughput.sh            # the 100 val photos
+# Env: DATA (../shared/data), METHODS (kmeans,cnn), N (300 images), OUT (target/bench-spark)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${DATA:-$root/../shared/data}"
-N="${N:-100}"
+N="${N:-300}"
 OUT="${OUT:-$root/target/bench-spark}"
 METHODS="${METHODS:-kmeans,cnn}"
-src="$DATA/bsds/images/val"
-if [[ ! -d "$src" ]]; then echo "spark bench: $src absent, skipped"; exit 0; fi
+src="$DATA/bsds/images"
+if [[ ! -d "$src/val" ]]; then echo "spark bench: $src/val absent, skipped"; exit 0; fi
 rm -rf "$OUT" && mkdir -p "$OUT/in"
-ls "$src"/*.jpg | sort | sed -n "1,${N}p" | xargs -I{} cp {} "$OUT/in/"   # sed, not head: pipefail
+{ ls "$src"/val/*.jpg | sort; ls "$src"/train/*.jpg 2>/dev/null | sort; } | sed -n "1,${N}p" | xargs -I{} cp {} "$OUT/in/"   # sed, not head: pipefail
 n=$(ls "$OUT/in" | wc -l)
 first=$(ls "$OUT/in"/*.jpg | sed -n 1p)
 mkdir -p "$OUT/one" && cp "$first" "$OUT/one/"
@@ -21,7 +22,7 @@ mkdir -p "$OUT/one" && cp "$first" "$OUT/one/"
 "$root/scripts/unseg" spark-segment --help >/dev/null
 now() { date +%s.%N; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p)"
-echo "images: $n BSDS300 val photos (481x321), one model per method fitted on $(basename "$first")"
+echo "images: $n BSDS300 photos (481x321, val first), one model per method fitted on $(basename "$first")"
 for m in ${METHODS//,/ }; do
   case "$m" in
     kmeans) fit=(--method kmeans --n-clusters 5 --smoothing 1) ;;
