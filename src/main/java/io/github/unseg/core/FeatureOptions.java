@@ -8,6 +8,14 @@ public final class FeatureOptions {
     public NanPolicy nanPolicy = NanPolicy.MASK;
     /** Gaussian smoothing (sigma, pixels) of each channel within each plane before clustering; 0 = off. */
     public double smoothing = 0;
+    /** Filter features joined to the intensities ("gaussian,hessian"; empty = intensities only): {@link FeatureStack}. */
+    public String filters = "none";
+    /** The filters' scales in pixels. */
+    public double[] sigmas = {1, 2, 4};
+    /** Shading correction of each plane by a Gaussian-blurred copy, before smoothing and filters. */
+    public FeatureStack.Background background = FeatureStack.Background.NONE;
+    /** Sigma (pixels) of that blur: wider than the objects. */
+    public double backgroundSigma = 50;
 
     public void validate() {
         if (!(smoothing >= 0) || smoothing > 100) {
@@ -16,5 +24,11 @@ public final class FeatureOptions {
         if (!(coordinateWeight >= 0) || Double.isInfinite(coordinateWeight)) {
             throw new SegmentationException("coordinateWeight must be a finite number >= 0, got " + coordinateWeight + ".");
         }
+        stack(false);
+    }
+
+    /** The feature stack these settings ask for; volumetric for models fitted on z-stacks. */
+    public FeatureStack stack(boolean volumetric) {
+        return FeatureStack.of(filters, sigmas, background, backgroundSigma, volumetric);
     }
 }

@@ -5,15 +5,21 @@ import java.util.List;
 
 /**
  * The one way every method turns training images into features: raw pixels, the NaN check,
- * Gaussian smoothing, then a scaler fitted on all of them together.
+ * shading correction, smoothing and filter features, then a scaler fitted on all of them together.
  */
 public final class FeaturePrep {
+    /** Each image's transformed pixels; null when the features are computed in blocks (a filter stack). */
     public final List<RawPixels> raws;
     public final FeatureScaler scaler;
+    public final FeatureStack stack;
+    /** Valid (not NaN) pixels of each image. */
+    public final long[] validPixels;
 
-    private FeaturePrep(List<RawPixels> raws, FeatureScaler scaler) {
+    private FeaturePrep(List<RawPixels> raws, FeatureScaler scaler, FeatureStack stack, long[] validPixels) {
         this.raws = raws;
         this.scaler = scaler;
+        this.stack = stack;
+        this.validPixels = validPixels;
     }
 
     /** Raw (smoothed) pixels of each image, checked for NaNs, and the scaler fitted on them. */
@@ -21,22 +27,40 @@ public final class FeaturePrep {
         if (images.isEmpty()) throw new SegmentationException("No image to fit on.");
         features.validate();
         int channels = images.get(0).channels();
-        List<RawPixels> raws = new ArrayList<>();
+        boolean volume = false;
+        for (Image5D img : images) volume |= img.depth() > 1;
+        FeatureStack stack = features.stack(volume);
         for (Image5D img : images) {
             if (img.channels() != channels) {
                 throw new SegmentationException("All training images must have the same number of channels ("
                         + channels + " vs " + img.channels() + ").");
             }
+        }
+        long[] valid = new long[images.size()];
+        if (!stack.isNone()) {
+            // features in blocks: never a whole image's stack at once; NaNs checked before the long work
+            for (int i = 0; i < images.size(); i++) {
+                long[] bad = FeatureBlocks.invalidCounts(images.get(i));
+                FeatureSpec.checkNaN(bad[0], bad[1], images.get(i).pixelCount(), features.nanPolicy, images.get(i));
+                valid[i] = images.get(i).pixelCount() - bad[0];
+            }
+            FeatureScaler.Stats st = new FeatureScaler.Stats(channels * stack.perChannel());
+            for (Image5D img : images) FeatureBlocks.forEach(img, stack, features.smoothing, null, (off, f) -> st.add(f));
+            return new FeaturePrep(null, st.scaler(features.normalization), stack, valid);
+        }
+        List<RawPixels> raws = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Image5D img = images.get(i);
             RawPixels raw = RawPixels.of(img);
             FeatureSpec.checkNaN(raw, features.nanPolicy, img);
-            Smoothing.gaussian(raw, img.width(), img.height(), features.smoothing);
-            raws.add(raw);
+            raws.add(FeatureSpec.transform(raw, img, stack, features.smoothing));
+            valid[i] = raw.pixels - raw.nanCount;
         }
-        return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws));
+        return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws), stack, valid);
     }
 
     /** The spec that applies this scaling (and the given coordinates) to any image. */
     public FeatureSpec spec(FeatureOptions features, double coordinateWeight, int coordinateDims) {
-        return new FeatureSpec(scaler, coordinateWeight, coordinateDims, features.nanPolicy, features.smoothing);
+        return new FeatureSpec(scaler, coordinateWeight, coordinateDims, features.nanPolicy, features.smoothing, stack);
     }
 }

@@ -12,12 +12,20 @@ public final class FeatureSpec {
     public final NanPolicy nanPolicy;
     /** Gaussian sigma applied to the raw channels before scaling (0 = none). */
     public final double smoothing;
+    /** Shading correction and filter features (scaler channels = image channels x stack.perChannel()). */
+    public final FeatureStack stack;
 
     public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy) {
         this(scaler, coordinateWeight, coordinateDims, nanPolicy, 0);
     }
 
     public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy, double smoothing) {
+        this(scaler, coordinateWeight, coordinateDims, nanPolicy, smoothing, FeatureStack.NONE);
+    }
+
+    public FeatureSpec(FeatureScaler scaler, double coordinateWeight, int coordinateDims, NanPolicy nanPolicy, double smoothing,
+                       FeatureStack stack) {
+        this.stack = stack;
         this.smoothing = smoothing;
         this.scaler = scaler;
         this.coordinateWeight = coordinateWeight;
@@ -27,38 +35,80 @@ public final class FeatureSpec {
 
     public int dims() { return scaler.channels() + coordinateDims; }
 
+    /** Channels of the images this spec reads (before the feature stack multiplies them). */
+    public int inputChannels() { return scaler.channels() / stack.perChannel(); }
+
+    /** Pixels of halo in x and y that a block needs for its features to equal the whole image's. */
+    public int radius() { return stack.radius(smoothing); }
+
     /** Checks NaNs against the policy and that the image has the channels the spec was fitted on. */
     public void checkCompatible(Image5D img, RawPixels raw) {
-        if (img.channels() != scaler.channels()) {
-            throw new SegmentationException("The model was fitted on images with " + scaler.channels()
-                    + " channel(s), but this image has " + img.channels() + ": use an image of the same kind"
-                    + " (for RGB images, all three colour channels) or fit a new model.");
-        }
+        checkChannels(img);
         checkNaN(raw, nanPolicy, img);
     }
 
+    /** The same check without the image's pixels in memory (features in blocks): NaNs counted plane by plane. */
+    public void checkCompatible(Image5D img) {
+        checkChannels(img);
+        long[] bad = FeatureBlocks.invalidCounts(img);
+        checkNaN(bad[0], bad[1], img.pixelCount(), nanPolicy, img);
+    }
+
+    private void checkChannels(Image5D img) {
+        if (img.channels() != inputChannels()) {
+            throw new SegmentationException("The model was fitted on images with " + inputChannels()
+                    + " channel(s), but this image has " + img.channels() + ": use an image of the same kind"
+                    + " (for RGB images, all three colour channels) or fit a new model.");
+        }
+    }
+
     public static void checkNaN(RawPixels raw, NanPolicy policy, Image5D img) {
-        if (raw.nanCount == 0) return;
-        if (raw.nanCount == raw.pixels) {
+        checkNaN(raw.nanCount, raw.infCount, raw.pixels, policy, img);
+    }
+
+    public static void checkNaN(long nanCount, long infCount, long pixels, NanPolicy policy, Image5D img) {
+        if (nanCount == 0) return;
+        if (nanCount == pixels) {
             throw new SegmentationException("Every pixel of the image is NaN or infinite (" + img.describe() + "): nothing to segment.");
         }
         if (policy == NanPolicy.REJECT) {
-            throw new SegmentationException("The image has " + raw.describeInvalid() + " of " + raw.pixels
+            throw new SegmentationException("The image has " + RawPixels.describeInvalid(nanCount, infCount) + " of " + pixels
                     + ": replace them (Process>Math>NaN Background is the reverse) or set nanPolicy=mask"
                     + " to leave them unlabelled (label 0).");
         }
     }
 
-    /** Raw pixels of an image as this spec reads them (smoothed when it says so). */
+    /** True when features are computed in blocks ({@link FeatureBlocks}): a filter stack or shading correction. */
+    public boolean blockwise() { return !stack.isNone(); }
+
+    /** Raw pixels of an image as this spec reads them (corrected, smoothed and filtered when it says so). */
     public RawPixels raw(Image5D img) {
-        RawPixels raw = RawPixels.of(img);
+        return transform(RawPixels.of(img), img, stack, smoothing);
+    }
+
+    /** The one order of the per-pixel transforms: shading correction, smoothing, filter features. */
+    public static RawPixels transform(RawPixels raw, Image5D img, FeatureStack stack, double smoothing) {
+        stack.correctBackground(raw, img.width(), img.height());
         Smoothing.gaussian(raw, img.width(), img.height(), smoothing);
-        return raw;
+        return stack.apply(raw, img.width(), img.height(), img.depth(), img.voxelDepthRatio(), Runtime.getRuntime().availableProcessors());
     }
 
     /** Scales the raw values into a feature matrix. */
     public FeatureMatrix build(Image5D img, RawPixels raw) {
         checkCompatible(img, raw);
+        return rows(img, raw, 0);
+    }
+
+    /**
+     * The rows of one block from {@link FeatureBlocks}: raw holds the pixels offset.. of img, whose
+     * coordinates they get; row indices are the block's (add offset for the image's). No NaN check:
+     * {@link #checkCompatible(Image5D)} checked the whole image first.
+     */
+    public FeatureMatrix buildBlock(Image5D img, RawPixels raw, long offset) {
+        return rows(img, raw, offset);
+    }
+
+    private FeatureMatrix rows(Image5D img, RawPixels raw, long offset) {
         int c = raw.channels, d = dims();
         int rows = raw.pixels - raw.nanCount;
         int[] index = null;
@@ -83,7 +133,10 @@ public final class FeatureSpec {
             int ri = p * c, o = row * d;
             for (int ch = 0; ch < c; ch++) out[o + ch] = (raw.values[ri + ch] - off[ch]) * sc[ch];
             if (coordinateDims > 0) {
-                int x = p % w, rest = p / w, y = rest % h, z = (rest / h) % dep;
+                long g = p + offset;
+                int x = (int) (g % w);
+                long rest = g / w;
+                int y = (int) (rest % h), z = (int) ((rest / h) % dep);
                 out[o + c] = x * wx;
                 out[o + c + 1] = y * wy;
                 if (coordinateDims > 2) out[o + c + 2] = z * wz;

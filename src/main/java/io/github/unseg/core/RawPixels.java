@@ -28,8 +28,10 @@ public final class RawPixels {
     }
 
     /** "4 NaN pixel(s)" or "2 NaN and 2 infinite pixel(s)", for messages. */
-    public String describeInvalid() {
-        int nans = nanCount - infCount;
+    public String describeInvalid() { return describeInvalid(nanCount, infCount); }
+
+    public static String describeInvalid(long nanCount, long infCount) {
+        long nans = nanCount - infCount;
         if (infCount == 0) return nans + " NaN pixel(s)";
         if (nans == 0) return infCount + " infinite (+-Inf) pixel(s)";
         return nans + " NaN and " + infCount + " infinite (+-Inf) pixel(s)";
@@ -54,6 +56,11 @@ public final class RawPixels {
                 idx += c;
             }
         }
+        return counted(v, c, np);
+    }
+
+    /** Counts the invalid pixels of v (np pixels x c channels). */
+    private static RawPixels counted(float[] v, int c, int np) {
         int nan = 0, inf = 0;
         for (int p = 0, o = 0; p < np; p++, o += c) {
             boolean bad = false, anyNaN = false;
@@ -63,6 +70,22 @@ public final class RawPixels {
             if (bad) { nan++; if (!anyNaN) inf++; }
         }
         return new RawPixels(v, c, np, nan, inf);
+    }
+
+    /** Pixels from .. from + count - 1 (a block's interior without its halo), as a copy. */
+    public RawPixels crop(int from, int count) {
+        if (from == 0 && count == pixels) return this;
+        float[] v = java.util.Arrays.copyOfRange(values, from * channels, (from + count) * channels);
+        return counted(v, channels, count);
+    }
+
+    /** An independent copy (for filters that need the original next to the result). */
+    public RawPixels copy() { return new RawPixels(values.clone(), channels, pixels, nanCount, infCount); }
+
+    /** Other channels of the same pixels (features derived from these): the same invalid pixels, NaN in every channel. */
+    public RawPixels derived(float[] v, int c) {
+        if (v.length != pixels * c) throw new IllegalArgumentException(v.length + " values for " + pixels + " x " + c);
+        return new RawPixels(v, c, pixels, nanCount, infCount);
     }
 
     public boolean isValid(int p) {

@@ -127,7 +127,7 @@ public final class Option {
                 }
                 case CHOICE: return canonicalChoice(t, spelt);
                 default: {
-                    if (parser != null) parser.apply(t); // checked now, before any long work
+                    parsed(t, spelt); // checked now, before any long work
                     return t;
                 }
             }
@@ -148,8 +148,18 @@ public final class Option {
             case LONG: return check(((Number) v).longValue(), spelt, v.toString());
             case DOUBLE: return check(((Number) v).doubleValue(), spelt, v.toString());
             case CHOICE: return canonicalChoice(v.toString(), spelt);
-            case TEXT: if (parser != null) parser.apply(v.toString().trim()); return v.toString().trim();
+            case TEXT: parsed(v.toString().trim(), spelt); return v.toString().trim();
             default: return v;
+        }
+    }
+
+    /** Runs the parser; its message is prefixed with the option as the user spelt it. */
+    private void parsed(String t, String spelt) {
+        if (parser == null) return;
+        try {
+            parser.apply(t);
+        } catch (SegmentationException e) {
+            throw new SegmentationException(spelt + " " + t + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.unseg.options;
 
 import io.github.unseg.cluster.Parallel;
+import io.github.unseg.core.FeatureStack;
 import io.github.unseg.core.Slices;
 import io.github.unseg.eval.EvalOptions;
 
@@ -50,6 +51,17 @@ public final class Options {
             "Gaussian smoothing of each channel first; 0 = none").range(0, 100);
     public static final Option NAN_POLICY = Option.choice("nanPolicy", "NaN pixels", "NaN pixels: label 0 (mask) or an error (reject)",
             "mask", "reject").alias("nan");
+    public static final Option FILTERS = Option.text("filters", "Feature filters",
+            "filter features joined to the intensities, per channel, at each of sigmas (Trainable Weka's names): gaussian,"
+                    + " gradient, laplacian, dog, hessian (eigenvalues: tubeness), mean, variance; e.g. gaussian,hessian; empty = intensities only")
+            .parser(FeatureStack::parseFilters).placeholder("LIST");
+    public static final Option SIGMAS = Option.text("sigmas", "Filter scales (sigmas, pixels)",
+            "the filters' scales, e.g. 1,2,4 (0.3 to 64, at most 8)").parser(FeatureStack::parseSigmas).placeholder("LIST");
+    public static final Option BACKGROUND = Option.choice("background", "Background correction",
+            "shading correction of each plane by its Gaussian-blurred copy (sigma backgroundSigma), before smoothing and filters:"
+                    + " subtract (fluorescence) or divide (brightfield, fundus); none = off", "none", "subtract", "divide");
+    public static final Option BACKGROUND_SIGMA = Option.number("backgroundSigma", "Background sigma (pixels)",
+            "scale of the background: wider than the objects").range(1, 1000);
     public static final Option SEED = Option.longInt("seed", "Random seed", "same image + same seed = same labels");
     public static final Option THREADS = Option.integer("threads", "Threads (0 = all cores)", "worker threads; 0 = all cores")
             .range(0, Math.max(64, 4 * Runtime.getRuntime().availableProcessors())).byDefault(0)
@@ -165,6 +177,8 @@ public final class Options {
     /** Pixel-feature settings every method takes (the CNN does not use coordinates or a sample). */
     public static final List<Option> FEATURES = List.of(NORMALIZATION, SMOOTHING, NAN_POLICY, SEED, THREADS);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
+    /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
+    public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FILL_HOLES, SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */

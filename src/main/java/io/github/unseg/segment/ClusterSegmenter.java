@@ -3,6 +3,7 @@ package io.github.unseg.segment;
 import io.github.unseg.cluster.Parallel;
 import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureOptions;
+import io.github.unseg.core.FeatureBlocks;
 import io.github.unseg.core.FeaturePrep;
 import io.github.unseg.core.FeatureSpec;
 import io.github.unseg.core.Image5D;
@@ -43,33 +44,41 @@ public abstract class ClusterSegmenter implements Segmenter {
         int coordDims = 2;
         for (Image5D img : images) if (img.depth() > 1) coordDims = 3;
         FeaturePrep prep = FeaturePrep.of(images, features);
-        List<RawPixels> raws = prep.raws;
         FeatureSpec spec = prep.spec(features, features.coordinateWeight, coordDims);
-        List<FeatureMatrix> ms = new ArrayList<>();
         long valid = 0;
-        for (int i = 0; i < images.size(); i++) {
-            FeatureMatrix m = spec.build(images.get(i), raws.get(i));
-            ms.add(m);
-            valid += m.rows;
-        }
+        for (long v : prep.validPixels) valid += v;
         if (valid < 2) {
             throw new SegmentationException("The image is too small to segment (" + images.get(0).describe() + ", "
                     + valid + " usable pixel): it needs at least nClusters (" + nClusters + ") pixels with different values.");
         }
-        int[] nOut = new int[1];
-        float[] x = Sampling.sampleRows(ms, sampleSize, seed, nOut);
         int d = spec.dims();
+        int[] nOut = new int[1];
+        float[] x;
+        List<FeatureMatrix> ms = null;
+        if (prep.raws == null) {
+            // a filter stack: rows gathered block by block, the same rows Sampling.sampleRows would pick
+            long[] pick = sampleSize <= 0 || valid <= sampleSize ? null : Sampling.sampleIndices(valid, sampleSize, seed);
+            x = FeatureBlocks.rows(images, spec, pick, valid);
+            nOut[0] = pick == null ? (int) valid : pick.length;
+        } else {
+            ms = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) ms.add(spec.build(images.get(i), prep.raws.get(i)));
+            x = Sampling.sampleRows(ms, sampleSize, seed, nOut);
+        }
         int distinct = Sampling.distinctRows(x, nOut[0], d, minDistinct);
         if (distinct < minDistinct && nOut[0] < valid) {
             // The sample may have missed rare values: count on every pixel before complaining.
-            distinct = 0;
-            java.util.HashSet<String> all = new java.util.HashSet<>();
-            for (FeatureMatrix m : ms) {
-                for (int r = 0; r < m.rows && all.size() < minDistinct; r++) {
-                    all.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(m.x, r * d, r * d + d)));
+            if (ms == null) {
+                distinct = FeatureBlocks.distinctRows(images, spec, minDistinct);
+            } else {
+                java.util.HashSet<String> all = new java.util.HashSet<>();
+                for (FeatureMatrix m : ms) {
+                    for (int r = 0; r < m.rows && all.size() < minDistinct; r++) {
+                        all.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(m.x, r * d, r * d + d)));
+                    }
                 }
+                distinct = all.size();
             }
-            distinct = all.size();
         }
         if (distinct < minDistinct) {
             throw new SegmentationException("The image has only " + distinct + " distinct pixel value(s) but "

@@ -50,6 +50,19 @@ public final class ModelIO {
         f.addProperty("coordinateDims", s.coordinateDims);
         f.addProperty("nanPolicy", s.nanPolicy.name().toLowerCase(Locale.ROOT));
         f.addProperty("smoothing", s.smoothing);
+        if (!s.stack.isNone()) {
+            // the stack's settings, so that a saved model computes the same features on new images
+            JsonObject st = new JsonObject();
+            st.addProperty("filters", s.stack.filterText());
+            st.add("sigmas", vector(s.stack.sigmas));
+            st.addProperty("background", s.stack.background.label());
+            st.addProperty("backgroundSigma", s.stack.backgroundSigma);
+            st.addProperty("volumetric", s.stack.volumetric);
+            com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+            for (String n : s.stack.names(s.inputChannels())) names.add(n);
+            st.add("channels", names);   // for the reader of the file: which column is which
+            f.add("stack", st);
+        }
         o.add("features", f);
         m.writeJson(o);
         return o;
@@ -122,9 +135,22 @@ public final class ModelIO {
                 "has " + offset.length + " values but features.scale has " + scale.length);
         for (double v : scale) require(v != 0, where, "features.scale", "holds a 0");
         FeatureScaler sc = new FeatureScaler(Normalization.parse(str(f, "normalization")), offset, scale);
+        io.github.unseg.core.FeatureStack stack = io.github.unseg.core.FeatureStack.NONE;
+        if (f.has("stack")) {
+            JsonObject st = f.getAsJsonObject("stack");
+            try {
+                stack = io.github.unseg.core.FeatureStack.of(str(st, "filters"), vector(st.getAsJsonArray("sigmas")),
+                        io.github.unseg.core.FeatureStack.Background.parse(str(st, "background")),
+                        st.get("backgroundSigma").getAsDouble(), st.get("volumetric").getAsBoolean());
+            } catch (SegmentationException e) {
+                throw new SegmentationException(where + ": features.stack is not valid (" + e.getMessage() + ")");
+            }
+            require(scale.length % stack.perChannel() == 0, where, "features.scale",
+                    "has " + scale.length + " values, not a multiple of the stack's " + stack.perChannel() + " features per channel");
+        }
         FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
                 f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),
-                f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0);
+                f.has("smoothing") ? f.get("smoothing").getAsDouble() : 0, stack);
         require(spec.coordinateDims == 0 || spec.coordinateDims == 2 || spec.coordinateDims == 3, where,
                 "features.coordinateDims", "must be 0, 2 or 3, not " + spec.coordinateDims);
         require(Double.isFinite(spec.coordinateWeight) && spec.coordinateWeight >= 0, where, "features.coordinateWeight", "must be >= 0");

@@ -1,5 +1,6 @@
 package io.github.unseg.segment;
 
+import io.github.unseg.core.FeatureBlocks;
 import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureSpec;
 import io.github.unseg.core.Image5D;
@@ -28,6 +29,18 @@ public abstract class PixelModel extends SegmentationModel {
     /** Labels of every pixel of img, in X-fastest order over X, Y, Z, T. */
     @Override
     public int[] predict(Image5D img, Progress progress) {
+        if (spec.blockwise()) {
+            // a filter stack: one block's features at a time, never the whole image's
+            spec.checkCompatible(img);
+            int[] out = new int[Math.toIntExact(img.pixelCount())];
+            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, progress, (off, f) -> {
+                FeatureMatrix m = spec.buildBlock(img, f, off);
+                int[] rows = new int[m.rows];
+                predictRows(m.x, m.rows, m.dims, rows);
+                for (int r = 0; r < m.rows; r++) out[(int) off + m.pixelOf(r)] = rows[r] + 1;
+            });
+            return out;
+        }
         RawPixels raw = spec.raw(img);
         FeatureMatrix m = spec.build(img, raw);
         int[] rows = new int[m.rows];
@@ -44,17 +57,24 @@ public abstract class PixelModel extends SegmentationModel {
         if (out.numDimensions() != 5 || out.dimension(2) != nLabels()) {
             throw new IllegalArgumentException("probability output must be X,Y,K,Z,T with K = " + nLabels());
         }
-        RawPixels raw = spec.raw(img);
-        FeatureMatrix m = spec.build(img, raw);
-        float[] p = probabilityRows(m.x, m.rows, m.dims);
         int k = nLabels();
-        float[] full = new float[m.pixelCount];
+        float[] full = new float[Math.toIntExact(img.pixelCount()) * k];   // pixel-major, k per pixel
+        if (spec.blockwise()) {
+            spec.checkCompatible(img);
+            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, null, (off, f) -> {
+                FeatureMatrix m = spec.buildBlock(img, f, off);
+                float[] p = probabilityRows(m.x, m.rows, m.dims);
+                for (int r = 0; r < m.rows; r++) System.arraycopy(p, r * k, full, ((int) off + m.pixelOf(r)) * k, k);
+            });
+        } else {
+            FeatureMatrix m = spec.build(img, spec.raw(img));
+            float[] p = probabilityRows(m.x, m.rows, m.dims);
+            for (int r = 0; r < m.rows; r++) System.arraycopy(p, r * k, full, m.pixelOf(r) * k, k);
+        }
         for (int c = 0; c < k; c++) {
-            java.util.Arrays.fill(full, 0f);
-            for (int r = 0; r < m.rows; r++) full[m.pixelOf(r)] = p[r * k + c];
             Cursor<? extends RealType<?>> cur = Views.flatIterable(Views.hyperSlice(out, 2, c)).cursor();
             int i = 0;
-            while (cur.hasNext()) cur.next().setReal(full[i++]);
+            while (cur.hasNext()) cur.next().setReal(full[i++ * k + c]);
         }
     }
 }

@@ -48,12 +48,13 @@ public abstract class SegmentationModel {
     /**
      * Pixels of context in the plane that a pixel's label depends on, so that a plane cut into
      * blocks with this halo labels exactly as the whole plane: 0 for per-pixel features, the
-     * smoothing kernel's radius with smoothing. -1 when it cannot be cut: coordinates as features
+     * kernels' reach with smoothing, shading correction or filters. -1 when it cannot be cut in
+     * the plane: coordinates as features, 3D filters
      * (relative to the whole image), or a step over the whole image (see {@link #pixelwise}).
      */
     public int blockHalo() {
-        if (spec.coordinateWeight > 0) return -1;
-        return spec.smoothing > 0 ? (int) Math.ceil(3 * spec.smoothing) : 0;   // Smoothing's kernel radius
+        if (spec.coordinateWeight > 0 || spec.stack.volumetric) return -1;
+        return spec.radius();   // the shading blur's, smoothing's and filters' kernel radii, chained
     }
 
     /** This model without its whole-image steps (the CNN's region merging), for labelling in blocks; itself when it has none. */

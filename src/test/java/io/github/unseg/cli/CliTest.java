@@ -91,6 +91,27 @@ class CliTest {
     }
 
     @Test
+    void featureStackFromTheCommandLineIsSavedWithTheModel(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.gray32(80, 60, 1), dir.resolve("cells.tif"));
+        Path labels = dir.resolve("l.tif"), model = dir.resolve("m.json");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "3", "--filters", "gaussian,hessian", "--sigmas", "1,2",
+                "--background", "subtract", "--background-sigma", "25", in.toString(), "--labels", labels.toString(),
+                "--save-model", model.toString(), "--quiet"), err());
+        assertTrue(Synthetic.minBestIoU(Synthetic.plane(IJ.openImage(labels.toString()), 1), Synthetic.regions(80, 60), 3, 3) >= 0.9);
+        assertTrue(Files.readString(model).contains("\"filters\": \"gaussian,hessian\""), Files.readString(model));
+        Path again = dir.resolve("again.tif");
+        assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels", again.toString(), "--quiet"), err());
+        assertArrayEquals(Synthetic.plane(IJ.openImage(labels.toString()), 1), Synthetic.plane(IJ.openImage(again.toString()), 1));
+        assertEquals(2, run("segment", "--filters", "gaussian,hessan", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("--filters gaussian,hessan: unknown filter 'hessan'"), err());
+        assertEquals(2, run("segment", "--sigmas", "1,100", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("--sigmas 1,100: each sigma must be from 0.3 to 64"), err());
+        assertEquals(2, run("segment", "--method", "cnn", "--filters", "gaussian", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("--filters"), err());
+        assertTrue(!Files.exists(dir.resolve("x.tif")));
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndAMessage(@TempDir Path dir) {
         assertEquals(2, run("segment", "--clusters", "many", "x.tif", "--labels", "y.tif"));
         assertTrue(err().contains("--clusters many: not a whole number"), err());

@@ -108,6 +108,22 @@ class MacroTest {
         assertEquals("1 2 3", run(macro, f.getPath()));
     }
 
+    /** Feature stacks and shading correction through call(); a bad filter name comes back naming the option. */
+    @Test
+    void featureStackThroughCall() throws Exception {
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=gmm nclusters=3 filters=gaussian,hessian,variance sigmas=1,2 background=subtract backgroundsigma=30');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        String[] got = run(macro, f.getPath()).split(" ");
+        assertEquals(3, java.util.Set.of(got).size(), "background, disk and rectangle apart: " + String.join(" ", got));
+        String bad = run(String.join("\n", OPEN_ARGUMENT,
+                "return call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans filters=gaussian,frangi');"), f.getPath());
+        assertTrue(bad.startsWith("error:") && bad.contains("filters gaussian,frangi") && bad.contains("unknown filter 'frangi'"), bad);
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {

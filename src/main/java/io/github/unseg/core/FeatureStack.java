@@ -1,0 +1,470 @@
+package io.github.unseg.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Filter features joined to each channel's intensity, named as Trainable Weka Segmentation names
+ * them, and a shading correction before them. Per channel the layout is: every channel's
+ * (corrected, smoothed) intensity first, so that column 0 stays the first channel's intensity and
+ * labels keep their darkest-first order; then, per filter and sigma, each channel's responses.
+ * Filters are separable Gaussian (derivative) and box filters with mirrored borders; in 3D
+ * (models fitted on z-stacks) they run along z too, with the z sigma from the voxel depth. Every
+ * value depends only on pixels within {@link #radius()} (x, y) / {@link #zRadius} (z), so an image
+ * cut into blocks with that halo gets the same features as the whole image.
+ */
+public final class FeatureStack {
+    /** The filters, in the order their channels appear. */
+    public enum Filter {
+        GAUSSIAN("gaussian", "Gaussian blur"),
+        GRADIENT("gradient", "gradient magnitude (Sobel-like, of the Gaussian)"),
+        LAPLACIAN("laplacian", "Laplacian of Gaussian"),
+        DOG("dog", "difference of Gaussians, consecutive sigmas"),
+        HESSIAN("hessian", "Hessian eigenvalues, largest first (tubeness / vesselness)"),
+        MEAN("mean", "local mean, box of radius sigma"),
+        VARIANCE("variance", "local variance, box of radius sigma");
+
+        public final String label, what;
+
+        Filter(String label, String what) { this.label = label; this.what = what; }
+    }
+
+    /** Shading correction by a Gaussian-blurred copy of each plane (a flat field estimated from the image). */
+    public enum Background {
+        NONE("none"), SUBTRACT("subtract"), DIVIDE("divide");
+
+        private final String label;
+
+        Background(String label) { this.label = label; }
+
+        public String label() { return label; }
+
+        public static Background parse(String s) {
+            for (Background b : values()) if (b.label.equalsIgnoreCase(s.trim())) return b;
+            throw new SegmentationException("Unknown background correction '" + s + "': use none, subtract or divide.");
+        }
+    }
+
+    public static final FeatureStack NONE = new FeatureStack(List.of(), new double[0], Background.NONE, 0, false);
+
+    public final List<Filter> filters;
+    public final double[] sigmas;
+    public final Background background;
+    public final double backgroundSigma;
+    /** Filters along z too (fitted on z-stacks): then the Hessian has 3 eigenvalues and the gradient a z part. */
+    public final boolean volumetric;
+
+    public FeatureStack(List<Filter> filters, double[] sigmas, Background background, double backgroundSigma, boolean volumetric) {
+        this.filters = List.copyOf(filters);
+        this.sigmas = sigmas.clone();
+        this.background = background;
+        this.backgroundSigma = background == Background.NONE ? 0 : backgroundSigma;
+        this.volumetric = volumetric && !filters.isEmpty();
+    }
+
+    /** From the options as typed: filters "gaussian,hessian", sigmas; checked with messages naming the options. */
+    public static FeatureStack of(String filters, double[] sigmas, Background background, double backgroundSigma, boolean volumetric) {
+        List<Filter> f = parseFilters(filters);
+        if (!f.isEmpty()) {
+            if (sigmas == null || sigmas.length == 0) throw new SegmentationException("filters need at least one sigma (sigmas, e.g. 1,2,4).");
+            if (f.contains(Filter.DOG) && sigmas.length < 2) {
+                throw new SegmentationException("The dog filter subtracts consecutive sigmas: give at least two sigmas (e.g. 1,2,4).");
+            }
+        }
+        if (background != Background.NONE && !(backgroundSigma >= 1 && backgroundSigma <= 1000)) {
+            throw new SegmentationException("backgroundSigma must be between 1 and 1000 pixels, got " + backgroundSigma + ".");
+        }
+        return new FeatureStack(f, f.isEmpty() ? new double[0] : sigmas, background, backgroundSigma, volumetric);
+    }
+
+    /** "gaussian, hessian" (any case, commas or spaces; "sobel" = gradient, "none" or empty = no filters). */
+    public static List<Filter> parseFilters(String s) {
+        Set<Filter> out = new LinkedHashSet<>();
+        if (s == null) return List.of();
+        for (String part : s.split("[,;\\s]+")) {
+            String p = part.trim().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+            if (p.isEmpty() || p.equals("none")) continue;
+            Filter f = null;
+            for (Filter c : Filter.values()) if (c.label.equals(p)) f = c;
+            if (p.equals("sobel") || p.equals("edges")) f = Filter.GRADIENT;
+            if (p.equals("differenceofgaussians")) f = Filter.DOG;
+            if (p.equals("gaussianblur") || p.equals("blur")) f = Filter.GAUSSIAN;
+            if (p.equals("tubeness") || p.equals("vesselness")) f = Filter.HESSIAN;
+            if (f == null) {
+                List<String> names = new ArrayList<>();
+                for (Filter c : Filter.values()) names.add(c.label);
+                throw new SegmentationException("unknown filter '" + part.trim() + "': use any of " + String.join(", ", names) + ".");
+            }
+            out.add(f);
+        }
+        // a fixed order, whatever the typed one, so that equal settings give equal features
+        List<Filter> sorted = new ArrayList<>(out);
+        sorted.sort(null);
+        return sorted;
+    }
+
+    /** "1,2,4": positive sigmas in pixels, at most 64, increasing after sorting; duplicates dropped. */
+    public static double[] parseSigmas(String s) {
+        if (s == null || s.trim().isEmpty()) return new double[0];
+        List<Double> v = new ArrayList<>();
+        for (String part : s.split("[,;\\s]+")) {
+            if (part.trim().isEmpty()) continue;
+            double d;
+            try {
+                d = Double.parseDouble(part.trim());
+            } catch (NumberFormatException e) {
+                throw new SegmentationException("sigmas must be numbers like 1,2,4; got '" + s + "'.");
+            }
+            if (!(d >= 0.3 && d <= 64)) throw new SegmentationException("each sigma must be from 0.3 to 64 pixels; got " + part.trim() + ".");
+            if (!v.contains(d)) v.add(d);
+        }
+        if (v.size() > 8) throw new SegmentationException("at most 8 sigmas; got " + v.size() + ".");
+        return v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    public String filterText() {
+        List<String> n = new ArrayList<>();
+        for (Filter f : filters) n.add(f.label);
+        return String.join(",", n);
+    }
+
+    public boolean isNone() { return filters.isEmpty() && background == Background.NONE; }
+
+    /** Feature channels per input channel: the intensity and every filter response. */
+    public int perChannel() {
+        int n = 1;
+        int dims = volumetric ? 3 : 2;
+        for (Filter f : filters) n += f == Filter.DOG ? sigmas.length - 1 : f == Filter.HESSIAN ? dims * sigmas.length : sigmas.length;
+        return n;
+    }
+
+    /** Names of the feature channels of an image with c channels, in their order. */
+    public List<String> names(int c) {
+        List<String> out = new ArrayList<>();
+        for (int ch = 0; ch < c; ch++) out.add("c" + (ch + 1));
+        int dims = volumetric ? 3 : 2;
+        for (Filter f : filters) {
+            if (f == Filter.DOG) {
+                for (int s = 0; s + 1 < sigmas.length; s++) {
+                    for (int ch = 0; ch < c; ch++) out.add("c" + (ch + 1) + " dog " + fmt(sigmas[s]) + "-" + fmt(sigmas[s + 1]));
+                }
+                continue;
+            }
+            for (double s : sigmas) {
+                int parts = f == Filter.HESSIAN ? dims : 1;
+                for (int e = 0; e < parts; e++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        out.add("c" + (ch + 1) + " " + f.label + " " + fmt(s) + (parts > 1 ? " l" + (e + 1) : ""));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String fmt(double v) { return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v); }
+
+    static int gaussRadius(double sigma) { return sigma > 0 ? (int) Math.ceil(3 * sigma) : 0; }
+
+    private static int boxRadius(double sigma) { return Math.max(1, (int) Math.round(sigma)); }
+
+    /** Halo in x and y: the background blur, the smoothing and the widest filter, chained. */
+    public int radius(double smoothing) {
+        return gaussRadius(backgroundSigma) + gaussRadius(smoothing) + filterRadius(1);
+    }
+
+    /** Halo in z (volumetric stacks only): the filters' z reach for that voxel depth ratio. */
+    public int zRadius(double voxelDepthRatio) { return volumetric ? filterRadius(voxelDepthRatio) : 0; }
+
+    private int filterRadius(double zRatio) {
+        int r = 0;
+        for (Filter f : filters) {
+            for (double s : sigmas) r = Math.max(r, f == Filter.MEAN || f == Filter.VARIANCE ? boxRadius(s / zRatio) : gaussRadius(s / zRatio));
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Shading correction of every channel of every plane, in place (before smoothing and filters). */
+    public void correctBackground(RawPixels raw, int w, int h) {
+        if (background == Background.NONE) return;
+        RawPixels blur = raw.copy();
+        Smoothing.gaussian(blur, w, h, backgroundSigma);
+        float[] v = raw.values, b = blur.values;
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) continue;
+            // divide: a flat field; its scale is lost, so features stay comparable across images
+            float r = background == Background.SUBTRACT ? v[i] - b[i] : b[i] > 0 ? v[i] / b[i] : 0f;
+            v[i] = Float.isFinite(r) ? r : 0f;
+        }
+    }
+
+    /**
+     * The feature channels of raw (w x h x planes, planes = depth x frames): the intensities, then
+     * the filter responses. A volume of depth planes is filtered as 3D when volumetric, else each
+     * plane alone. Invalid (NaN) pixels stay NaN in every feature; their neighbours see them as 0.
+     */
+    public RawPixels apply(RawPixels raw, int w, int h, int depth, double zRatio, int threads) {
+        if (filters.isEmpty()) return raw;
+        int c = raw.channels, n = raw.pixels, f = perChannel();
+        int plane = w * h, blockDepth = volumetric ? depth : 1, blocks = n / (plane * blockDepth);
+        float[] out = new float[n * c * f];
+        for (int p = 0; p < n; p++) System.arraycopy(raw.values, p * c, out, p * c * f, c);
+        int jobs = blocks * c;
+        forEach(jobs, threads, job -> {
+            int b = job / c, ch = job % c, size = plane * blockDepth, off = b * size;
+            float[] in = new float[size];
+            for (int i = 0; i < size; i++) {
+                float v = raw.values[(off + i) * c + ch];
+                in[i] = Float.isFinite(v) ? v : 0f;
+            }
+            List<float[]> resp = responses(in, w, h, blockDepth, zRatio);
+            for (int k = 0; k < resp.size(); k++) {
+                float[] r = resp.get(k);
+                int col = c + k * c + ch;
+                for (int i = 0; i < size; i++) out[(off + i) * c * f + col] = r[i];
+            }
+        });
+        if (raw.nanCount > 0) {
+            for (int p = 0; p < n; p++) if (!raw.isValid(p)) Arrays.fill(out, p * c * f, (p + 1) * c * f, Float.NaN);
+        }
+        return raw.derived(out, c * f);
+    }
+
+    /** Runs task(0..n-1) on up to threads threads (core has no thread pool of its own: a few long jobs). */
+    private static void forEach(int n, int threads, java.util.function.IntConsumer task) {
+        int t = Math.max(1, Math.min(threads, n));
+        if (t == 1) { for (int i = 0; i < n; i++) task.accept(i); return; }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] ts = new Thread[t];
+        for (int i = 0; i < t; i++) {
+            ts[i] = new Thread(() -> {
+                try {
+                    for (int j; (j = next.getAndIncrement()) < n && failed.get() == null; ) task.accept(j);
+                } catch (Throwable e) {
+                    failed.compareAndSet(null, e);
+                }
+            }, "unseg-features");
+            ts[i].start();
+        }
+        for (Thread th : ts) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            }
+        }
+        Throwable e = failed.get();
+        if (e instanceof RuntimeException) throw (RuntimeException) e;
+        if (e instanceof Error) throw (Error) e;
+    }
+
+    /** Filter responses of one channel of one block (x fastest), in the channel order of {@link #names}. */
+    List<float[]> responses(float[] in, int w, int h, int d, double zRatio) {
+        Conv conv = new Conv(in, w, h, d, volumetric, zRatio);
+        List<float[]> out = new ArrayList<>();
+        int size = in.length;
+        for (Filter f : filters) {
+            switch (f) {
+                case GAUSSIAN:
+                    for (double s : sigmas) out.add(conv.get(s, 0, 0, 0));
+                    break;
+                case DOG:
+                    for (int i = 0; i + 1 < sigmas.length; i++) {
+                        float[] a = conv.get(sigmas[i], 0, 0, 0), b = conv.get(sigmas[i + 1], 0, 0, 0), r = new float[size];
+                        for (int p = 0; p < size; p++) r[p] = a[p] - b[p];
+                        out.add(r);
+                    }
+                    break;
+                case GRADIENT:
+                    for (double s : sigmas) {
+                        float[] gx = conv.get(s, 1, 0, 0), gy = conv.get(s, 0, 1, 0), gz = volumetric ? conv.get(s, 0, 0, 1) : null;
+                        float[] r = new float[size];
+                        for (int p = 0; p < size; p++) {
+                            double m = (double) gx[p] * gx[p] + (double) gy[p] * gy[p] + (gz != null ? (double) gz[p] * gz[p] : 0);
+                            r[p] = (float) Math.sqrt(m);
+                        }
+                        out.add(r);
+                    }
+                    break;
+                case LAPLACIAN:
+                    for (double s : sigmas) {
+                        float[] xx = conv.get(s, 2, 0, 0), yy = conv.get(s, 0, 2, 0), zz = volumetric ? conv.get(s, 0, 0, 2) : null;
+                        float[] r = new float[size];
+                        for (int p = 0; p < size; p++) r[p] = xx[p] + yy[p] + (zz != null ? zz[p] : 0f);
+                        out.add(r);
+                    }
+                    break;
+                case HESSIAN:
+                    for (double s : sigmas) {
+                        float[] xx = conv.get(s, 2, 0, 0), yy = conv.get(s, 0, 2, 0), xy = conv.get(s, 1, 1, 0);
+                        if (!volumetric) {
+                            float[] l1 = new float[size], l2 = new float[size];
+                            for (int p = 0; p < size; p++) {
+                                double m = 0.5 * (xx[p] + yy[p]), q = Math.sqrt(0.25 * (xx[p] - yy[p]) * (xx[p] - yy[p]) + (double) xy[p] * xy[p]);
+                                l1[p] = (float) (m + q);
+                                l2[p] = (float) (m - q);
+                            }
+                            out.add(l1);
+                            out.add(l2);
+                        } else {
+                            float[] zz = conv.get(s, 0, 0, 2), xz = conv.get(s, 1, 0, 1), yz = conv.get(s, 0, 1, 1);
+                            float[] l1 = new float[size], l2 = new float[size], l3 = new float[size];
+                            double[] e = new double[3];
+                            for (int p = 0; p < size; p++) {
+                                eigenSymmetric3(xx[p], yy[p], zz[p], xy[p], xz[p], yz[p], e);
+                                l1[p] = (float) e[0];
+                                l2[p] = (float) e[1];
+                                l3[p] = (float) e[2];
+                            }
+                            out.add(l1);
+                            out.add(l2);
+                            out.add(l3);
+                        }
+                    }
+                    break;
+                case MEAN:
+                    for (double s : sigmas) out.add(conv.box(in, boxRadius(s), boxRadius(s / zRatio)));
+                    break;
+                case VARIANCE:
+                    for (double s : sigmas) {
+                        int r = boxRadius(s), rz = boxRadius(s / zRatio);
+                        float[] m = conv.box(in, r, rz);
+                        float[] sq = new float[size];
+                        for (int p = 0; p < size; p++) sq[p] = in[p] * in[p];
+                        float[] m2 = conv.box(sq, r, rz), v = new float[size];
+                        for (int p = 0; p < size; p++) v[p] = Math.max(0f, m2[p] - m[p] * m[p]);
+                        out.add(v);
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException(f.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Eigenvalues of a symmetric 3x3 matrix, largest first (the trigonometric solution of the characteristic cubic). */
+    static void eigenSymmetric3(double a, double b, double c, double d, double e, double f, double[] out) {
+        // matrix [[a, d, e], [d, b, f], [e, f, c]]
+        double p1 = d * d + e * e + f * f;
+        if (p1 == 0) {
+            out[0] = a; out[1] = b; out[2] = c;
+            Arrays.sort(out);
+            double t = out[0]; out[0] = out[2]; out[2] = t;
+            return;
+        }
+        double q = (a + b + c) / 3;
+        double p2 = (a - q) * (a - q) + (b - q) * (b - q) + (c - q) * (c - q) + 2 * p1;
+        double p = Math.sqrt(p2 / 6);
+        double ba = (a - q) / p, bb = (b - q) / p, bc = (c - q) / p, bd = d / p, be = e / p, bf = f / p;
+        double det = ba * (bb * bc - bf * bf) - bd * (bd * bc - bf * be) + be * (bd * bf - bb * be);
+        double r = Math.max(-1, Math.min(1, det / 2));
+        double phi = Math.acos(r) / 3;
+        out[0] = q + 2 * p * Math.cos(phi);
+        out[2] = q + 2 * p * Math.cos(phi + 2 * Math.PI / 3);
+        out[1] = 3 * q - out[0] - out[2];
+    }
+
+    /** Separable Gaussian-derivative convolutions of one block, each partial result computed once. */
+    static final class Conv {
+        private final float[] in;
+        private final int w, h, d;
+        private final boolean threeD;
+        private final double zRatio;
+        private final Map<String, float[]> memo = new HashMap<>();
+
+        Conv(float[] in, int w, int h, int d, boolean threeD, double zRatio) {
+            this.in = in; this.w = w; this.h = h; this.d = d; this.threeD = threeD; this.zRatio = zRatio;
+        }
+
+        /** The image convolved with the Gaussian's ox-th derivative along x, oy-th along y, oz-th along z. */
+        float[] get(double sigma, int ox, int oy, int oz) {
+            String kx = sigma + "x" + ox, kxy = kx + "y" + oy, key = kxy + "z" + oz;
+            float[] r = memo.get(key);
+            if (r != null) return r;
+            float[] a = memo.computeIfAbsent(kx, k -> line(in, 0, kernel(sigma, ox, 1)));
+            float[] b = memo.computeIfAbsent(kxy, k -> line(a, 1, kernel(sigma, oy, 1)));
+            r = threeD ? line(b, 2, kernel(sigma / zRatio, oz, zRatio)) : b;
+            memo.put(key, r);
+            return r;
+        }
+
+        /** Box mean of radius r in x, y (rz in z when 3D). */
+        float[] box(float[] src, int r, int rz) {
+            float[] k = new float[2 * r + 1];
+            Arrays.fill(k, 1f / k.length);
+            float[] out = line(line(src, 0, k), 1, k);
+            if (threeD) {
+                float[] kz = new float[2 * rz + 1];
+                Arrays.fill(kz, 1f / kz.length);
+                out = line(out, 2, kz);
+            }
+            return out;
+        }
+
+        /**
+         * Derivative of order 0, 1 or 2 of a Gaussian, sampled; the derivative in units of x pixels
+         * (scale = voxel depth ratio for z, whose pixels are that much longer).
+         */
+        static float[] kernel(double sigma, int order, double scale) {
+            int r = Math.max(1, gaussRadius(sigma));
+            double[] v = new double[2 * r + 1];
+            double s2 = sigma * sigma, sum = 0, mean = 0;
+            for (int i = -r; i <= r; i++) {
+                double g = Math.exp(-0.5 * i * i / s2);
+                // line() correlates (out[x] = sum k[u] in[x + u]): so +u, not -u, for d/dx
+                v[i + r] = order == 0 ? g : order == 1 ? i * g : (i * i - s2) * g;
+                mean += v[i + r];
+            }
+            mean /= v.length;
+            for (int i = -r; i <= r; i++) {
+                if (order == 2) v[i + r] -= mean;                     // a second derivative of a constant is 0
+                sum += order == 0 ? v[i + r] : order == 1 ? i * v[i + r] : 0.5 * i * i * v[i + r];
+            }
+            // normalised so that a constant, a ramp and a parabola give exactly 1, 1 and 2 despite the truncation
+            float[] k = new float[2 * r + 1];
+            for (int i = 0; i < v.length; i++) k[i] = (float) (v[i] / sum / Math.pow(scale, order));
+            return k;
+        }
+
+        /** Convolution along one axis (0 x, 1 y, 2 z), borders mirrored; out[i] = sum_j k[j] in[i + j - r]. */
+        private float[] line(float[] src, int axis, float[] k) {
+            int n = axis == 0 ? w : axis == 1 ? h : d, stride = axis == 0 ? 1 : axis == 1 ? w : w * h;
+            int r = k.length / 2, lines = src.length / n;
+            float[] out = new float[src.length];
+            float[] buf = new float[n + 2 * r];
+            for (int l = 0; l < lines; l++) {
+                int base;
+                if (axis == 0) base = l * w;
+                else if (axis == 1) base = (l / w) * w * h + l % w;
+                else base = l;
+                for (int i = 0; i < n; i++) buf[r + i] = src[base + i * stride];
+                for (int i = 1; i <= r; i++) {
+                    buf[r - i] = buf[r + mirror(-i, n)];
+                    buf[r + n - 1 + i] = buf[r + mirror(n - 1 + i, n)];
+                }
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int j = 0; j < k.length; j++) s += k[j] * buf[i + j];
+                    out[base + i * stride] = (float) s;
+                }
+            }
+            return out;
+        }
+
+        static int mirror(int q, int n) {
+            while (q < 0 || q >= n) q = q < 0 ? -q - 1 : 2 * n - q - 1;
+            return q;
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.unseg.core;
+
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import io.github.unseg.Synthetic;
+import io.github.unseg.ij.ImagePlusViews;
+import io.github.unseg.methods.Methods;
+import io.github.unseg.segment.ClusterSegmenter;
+import io.github.unseg.segment.ModelIO;
+import io.github.unseg.segment.SegmentationModel;
+import net.imglib2.img.array.ArrayImgs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FeatureStackTest {
+    static FeatureStack stack(String filters, double... sigmas) {
+        return FeatureStack.of(filters, sigmas, FeatureStack.Background.NONE, 0, false);
+    }
+
+    /** Feature channel f of pixel (x, y) of a one-channel w-wide image. */
+    static float at(RawPixels r, int w, int x, int y, int f) { return r.values[(y * w + x) * r.channels + f]; }
+
+    static RawPixels features(FeatureStack s, float[] v, int w, int h) {
+        Image5D img = Image5D.ofXY(ArrayImgs.floats(v, w, h));
+        return FeatureSpec.transform(RawPixels.of(img), img, s, 0);
+    }
+
+    @Test
+    void namesAndCountsFollowTheLayout() {
+        FeatureStack s = stack("hessian, Gaussian, dog", 1, 2, 4);
+        assertEquals(List.of(FeatureStack.Filter.GAUSSIAN, FeatureStack.Filter.DOG, FeatureStack.Filter.HESSIAN), s.filters);
+        assertEquals(1 + 3 + 2 + 6, s.perChannel());
+        List<String> n = s.names(2);
+        assertEquals(2 * s.perChannel(), n.size());
+        assertEquals(List.of("c1", "c2", "c1 gaussian 1", "c2 gaussian 1"), n.subList(0, 4));
+        assertTrue(n.contains("c2 dog 2-4") && n.contains("c1 hessian 4 l2"), n.toString());
+        assertEquals(List.of(FeatureStack.Filter.GRADIENT, FeatureStack.Filter.HESSIAN), FeatureStack.parseFilters("tubeness sobel"));
+        assertTrue(stack("none").isNone());
+    }
+
+    @Test
+    void aConstantImageHasItsValueAndNoStructure() {
+        int w = 20, h = 16;
+        float[] v = new float[w * h];
+        java.util.Arrays.fill(v, 7f);
+        RawPixels r = features(stack("gaussian,gradient,laplacian,hessian,mean,variance", 1, 3), v, w, h);
+        assertEquals(1 + 2 + 2 + 2 + 4 + 2 + 2, r.channels);
+        for (int p = 0; p < w * h; p++) {
+            int o = p * r.channels;
+            assertEquals(7f, r.values[o], 0f);
+            for (int f : new int[]{1, 2, 11, 12}) assertEquals(7f, r.values[o + f], 1e-4f, "gaussian / mean keep a constant");
+            for (int f = 3; f <= 10; f++) assertEquals(0f, r.values[o + f], 1e-4f, "derivatives of a constant");
+            for (int f : new int[]{13, 14}) assertEquals(0f, r.values[o + f], 1e-4f, "variance of a constant");
+        }
+    }
+
+    @Test
+    void derivativesOfAQuadraticAreItsOwn() {
+        // f = a x^2 + b y^2 + c x y + e x: gradient (2ax + cy + e, 2by + cx), Hessian [[2a, c], [c, 2b]], at any scale
+        int w = 64, h = 64, x0 = 32, y0 = 30;
+        double a = 0.01, b = -0.02, c = 0.015, e = 0.3;
+        float[] v = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double dx = x - x0, dy = y - y0;
+                v[y * w + x] = (float) (a * dx * dx + b * dy * dy + c * dx * dy + e * dx);
+            }
+        }
+        RawPixels r = features(stack("gradient,laplacian,hessian", 2), v, w, h);
+        // gradient at (x0 + 3, y0 - 2)
+        double gx = 2 * a * 3 + c * -2 + e, gy = 2 * b * -2 + c * 3;
+        assertEquals(Math.hypot(gx, gy), at(r, w, x0 + 3, y0 - 2, 1), 0.01 * Math.hypot(gx, gy));
+        assertEquals(2 * a + 2 * b, at(r, w, x0, y0, 2), 0.002);
+        double m = a + b, q = Math.sqrt((a - b) * (a - b) + c * c);
+        assertEquals(m + q, at(r, w, x0 + 5, y0 + 4, 3), 0.002, "largest Hessian eigenvalue");
+        assertEquals(m - q, at(r, w, x0 + 5, y0 + 4, 4), 0.002, "smallest Hessian eigenvalue");
+    }
+
+    @Test
+    void boxMeanAndVarianceByHand() {
+        int w = 7, h = 5;
+        float[] v = new float[w * h];
+        for (int i = 0; i < v.length; i++) v[i] = (i * 37 % 11);
+        RawPixels r = features(stack("mean,variance", 1), v, w, h);
+        double s = 0, s2 = 0;
+        for (int y = 1; y <= 3; y++) for (int x = 2; x <= 4; x++) { s += v[y * w + x]; s2 += v[y * w + x] * v[y * w + x]; }
+        double mean = s / 9, var = s2 / 9 - mean * mean;
+        assertEquals(mean, at(r, w, 3, 2, 1), 1e-4);
+        assertEquals(var, at(r, w, 3, 2, 2), 1e-3);
+    }
+
+    @Test
+    void eigenvaluesOfSymmetric3x3() {
+        double[] e = new double[3];
+        FeatureStack.eigenSymmetric3(3, 1, 2, 0, 0, 0, e);
+        assertArrayEquals(new double[]{3, 2, 1}, e, 1e-12);
+        FeatureStack.eigenSymmetric3(2, 2, 5, 1, 0, 0, e);   // [[2,1,0],[1,2,0],[0,0,5]]
+        assertArrayEquals(new double[]{5, 3, 1}, e, 1e-9);
+        FeatureStack.eigenSymmetric3(4, 4, 4, 1, 1, 1, e);   // all-ones plus 3I: 6, 3, 3
+        assertArrayEquals(new double[]{6, 3, 3}, e, 1e-9);
+    }
+
+    @Test
+    void badSettingsAreNamed() {
+        SegmentationException u = assertThrows(SegmentationException.class, () -> FeatureStack.parseFilters("gaussian,frangi"));
+        assertTrue(u.getMessage().contains("unknown filter 'frangi'") && u.getMessage().contains("hessian"), u.getMessage());
+        assertThrows(SegmentationException.class, () -> FeatureStack.parseSigmas("0.1"));
+        assertThrows(SegmentationException.class, () -> FeatureStack.parseSigmas("1,a"));
+        SegmentationException d = assertThrows(SegmentationException.class, () -> stack("dog", 2));
+        assertTrue(d.getMessage().contains("at least two sigmas"), d.getMessage());
+    }
+
+    /** A fitted model with a stack and shading correction; labels of another image. */
+    static int[][] labelsAndModel(ClusterSegmenter s, ImagePlus fit, ImagePlus other) {
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(fit), Progress.NONE);
+        return new int[][]{m.predict(ImagePlusViews.wrap(other), Progress.NONE),
+                ModelIO.toJsonString(m).replaceAll("\"fit\"[\\s\\S]*?}", "").chars().toArray()};
+    }
+
+    static ClusterSegmenter withStack(String method) {
+        ClusterSegmenter s = (ClusterSegmenter) Methods.create(method);
+        s.nClusters = 3;
+        s.features.filters = "gaussian,gradient,hessian,variance";
+        s.features.sigmas = new double[]{1, 2};
+        s.features.background = FeatureStack.Background.SUBTRACT;
+        s.features.backgroundSigma = 12;
+        s.features.smoothing = 0.7;
+        s.features.coordinateWeight = 0.2;
+        s.sampleSize = 3000;
+        return s;
+    }
+
+    @Test
+    void blocksGiveTheWholeImagesFeaturesAndLabels() {
+        ImagePlus fit = Synthetic.gray32(96, 80, 3), other = Synthetic.gray32(96, 80, 4);
+        float[] px = (float[]) other.getProcessor().getPixels();
+        for (int i = 0; i < px.length; i += 97) px[i] = Float.NaN;     // masked pixels near block edges too
+        int keep = FeatureBlocks.blockPixels;
+        for (String method : new String[]{"kmeans", "gmm", "gmm-kmeans"}) {
+            try {
+                FeatureBlocks.blockPixels = 1 << 22;
+                int[][] whole = labelsAndModel(withStack(method), fit, other);
+                FeatureBlocks.blockPixels = 96 * 5;                          // 5 rows per block, halo 36 + 3 + 6 rows
+                int[][] blocks = labelsAndModel(withStack(method), fit, other);
+                assertArrayEquals(whole[0], blocks[0], method + ": labels in blocks");
+                assertArrayEquals(whole[1], blocks[1], method + ": the same fitted model");
+                assertEquals(0, whole[0][0], "a NaN pixel is unlabelled");
+            } finally {
+                FeatureBlocks.blockPixels = keep;
+            }
+        }
+        // volumetric: slabs of one plane with the z halo
+        int[] truth = new int[40 * 32 * 9];
+        ImagePlus vol = Synthetic.volume(40, 32, 9, truth, 5);
+        int[][] slabs, all;
+        try {
+            FeatureBlocks.blockPixels = 1 << 22;
+            all = labelsAndModel(withStack("kmeans"), vol, vol);
+            FeatureBlocks.blockPixels = 40 * 32;
+            slabs = labelsAndModel(withStack("kmeans"), vol, vol);
+        } finally {
+            FeatureBlocks.blockPixels = keep;
+        }
+        assertArrayEquals(all[0], slabs[0], "labels in z slabs");
+        assertArrayEquals(all[1], slabs[1]);
+        assertTrue(new String(all[1], 0, all[1].length).contains("\"volumetric\": true"));
+    }
+
+    @Test
+    void savedModelWithFeaturesReloadsToIdenticalLabels(@TempDir Path dir) throws Exception {
+        ClusterSegmenter s = withStack("gmm");
+        s.features.filters = "gaussian,laplacian,dog,hessian,mean";
+        s.features.sigmas = new double[]{1, 2, 4};
+        s.features.background = FeatureStack.Background.DIVIDE;
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(Synthetic.rgb(80, 64, 1)), Progress.NONE);
+        Path f = dir.resolve("model.json");
+        ModelIO.save(m, f, false);
+        String json = Files.readString(f);
+        assertTrue(json.contains("\"filters\": \"gaussian,laplacian,dog,hessian,mean\"") && json.contains("\"background\": \"divide\""), json);
+        SegmentationModel loaded = Methods.load(f);
+        Image5D other = ImagePlusViews.wrap(Synthetic.rgb(80, 64, 9));
+        assertArrayEquals(m.predict(other, Progress.NONE), loaded.predict(other, Progress.NONE));
+        assertEquals(3 * (1 + 3 + 3 + 2 + 6 + 3), loaded.featureSpec().scaler.channels());
+        // a one-channel image is refused with the reason
+        SegmentationException e = assertThrows(SegmentationException.class,
+                () -> loaded.predict(ImagePlusViews.wrap(Synthetic.gray32(80, 64, 2)), Progress.NONE));
+        assertTrue(e.getMessage().contains("3 channel(s)"), e.getMessage());
+    }
+
+    @Test
+    void shadingCorrectionRecoversObjectsUnderAStrongRamp() {
+        // bright disks (x 1.5) on a background whose brightness triples from left to right
+        int w = 160, h = 120;
+        float[] v = new float[w * h];
+        int[] truth = new int[w * h];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = false;
+                for (int cx = 20; cx < w; cx += 40) for (int cy = 20; cy < h; cy += 40) in |= (x - cx) * (x - cx) + (y - cy) * (y - cy) < 64;
+                double shade = 40 + 80.0 * x / w;
+                v[y * w + x] = (float) (shade * (in ? 1.5 : 1) + 2 * rnd.nextGaussian());
+                truth[y * w + x] = in ? 2 : 1;
+            }
+        }
+        ImagePlus imp = new ImagePlus("ramp", new FloatProcessor(w, h, v));
+        float[] copy = v.clone();
+        ClusterSegmenter plain = (ClusterSegmenter) Methods.create("kmeans");
+        plain.nClusters = 2;
+        ClusterSegmenter corrected = (ClusterSegmenter) Methods.create("kmeans");
+        corrected.nClusters = 2;
+        corrected.features.background = FeatureStack.Background.DIVIDE;
+        corrected.features.backgroundSigma = 20;
+        double before = Synthetic.iou(plain.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE), 2, truth, 2);
+        double after = Synthetic.iou(corrected.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE), 2, truth, 2);
+        assertTrue(before < 0.5, "without correction the ramp decides: IoU " + before);
+        assertTrue(after > 0.85, "divided by its background the disks are found: IoU " + after);
+        assertArrayEquals(copy, (float[]) imp.getProcessor().getPixels(), "the input is not changed");
+    }
+}
