@@ -218,6 +218,8 @@ public final class FeatureStack {
         float[] out = new float[n * c * f];
         for (int p = 0; p < n; p++) System.arraycopy(raw.values, p * c, out, p * c * f, c);
         int jobs = blocks * c;
+        // threads left over when there are fewer (block, channel) jobs than threads go into each job's convolutions
+        int inner = Math.max(1, threads / Math.max(1, Math.min(jobs, threads)));
         forEach(jobs, threads, job -> {
             int b = job / c, ch = job % c, size = plane * blockDepth, off = b * size;
             float[] in = new float[size];
@@ -225,7 +227,7 @@ public final class FeatureStack {
                 float v = raw.values[(off + i) * c + ch];
                 in[i] = Float.isFinite(v) ? v : 0f;
             }
-            List<float[]> resp = responses(in, w, h, blockDepth, zRatio);
+            List<float[]> resp = responses(in, w, h, blockDepth, zRatio, inner);
             for (int k = 0; k < resp.size(); k++) {
                 float[] r = resp.get(k);
                 int col = c + k * c + ch;
@@ -269,8 +271,10 @@ public final class FeatureStack {
     }
 
     /** Filter responses of one channel of one block (x fastest), in the channel order of {@link #names}. */
-    List<float[]> responses(float[] in, int w, int h, int d, double zRatio) {
-        Conv conv = new Conv(in, w, h, d, volumetric, zRatio);
+    List<float[]> responses(float[] in, int w, int h, int d, double zRatio) { return responses(in, w, h, d, zRatio, 1); }
+
+    List<float[]> responses(float[] in, int w, int h, int d, double zRatio, int threads) {
+        Conv conv = new Conv(in, w, h, d, volumetric, zRatio, threads);
         List<float[]> out = new ArrayList<>();
         int size = in.length;
         for (Filter f : filters) {
@@ -381,10 +385,11 @@ public final class FeatureStack {
         private final int w, h, d;
         private final boolean threeD;
         private final double zRatio;
+        private final int threads;
         private final Map<String, float[]> memo = new HashMap<>();
 
-        Conv(float[] in, int w, int h, int d, boolean threeD, double zRatio) {
-            this.in = in; this.w = w; this.h = h; this.d = d; this.threeD = threeD; this.zRatio = zRatio;
+        Conv(float[] in, int w, int h, int d, boolean threeD, double zRatio, int threads) {
+            this.in = in; this.w = w; this.h = h; this.d = d; this.threeD = threeD; this.zRatio = zRatio; this.threads = threads;
         }
 
         /** The image convolved with the Gaussian's ox-th derivative along x, oy-th along y, oz-th along z. */
@@ -437,28 +442,52 @@ public final class FeatureStack {
             return k;
         }
 
-        /** Convolution along one axis (0 x, 1 y, 2 z), borders mirrored; out[i] = sum_j k[j] in[i + j - r]. */
+        /**
+         * Convolution along one axis (0 x, 1 y, 2 z), borders mirrored; out[i] = sum_j k[j] in[i + j - r].
+         * Along y and z whole rows are added at a time (memory in order, not a column gathered with a
+         * stride); each output value is summed in double in the same order j either way. The lines
+         * (x) or output rows / planes (y, z) are split among the threads.
+         */
         private float[] line(float[] src, int axis, float[] k) {
-            int n = axis == 0 ? w : axis == 1 ? h : d, stride = axis == 0 ? 1 : axis == 1 ? w : w * h;
-            int r = k.length / 2, lines = src.length / n;
             float[] out = new float[src.length];
-            float[] buf = new float[n + 2 * r];
-            for (int l = 0; l < lines; l++) {
-                int base;
-                if (axis == 0) base = l * w;
-                else if (axis == 1) base = (l / w) * w * h + l % w;
-                else base = l;
-                for (int i = 0; i < n; i++) buf[r + i] = src[base + i * stride];
-                for (int i = 1; i <= r; i++) {
-                    buf[r - i] = buf[r + mirror(-i, n)];
-                    buf[r + n - 1 + i] = buf[r + mirror(n - 1 + i, n)];
-                }
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int j = 0; j < k.length; j++) s += k[j] * buf[i + j];
-                    out[base + i * stride] = (float) s;
-                }
+            int r = k.length / 2;
+            if (axis == 0) {
+                int lines = src.length / w;
+                forEach(threads, threads, part -> {
+                    float[] buf = new float[w + 2 * r];
+                    for (int l = lines * part / threads, e = lines * (part + 1) / threads; l < e; l++) {
+                        int base = l * w;
+                        System.arraycopy(src, base, buf, r, w);
+                        for (int i = 1; i <= r; i++) {
+                            buf[r - i] = buf[r + mirror(-i, w)];
+                            buf[r + w - 1 + i] = buf[r + mirror(w - 1 + i, w)];
+                        }
+                        for (int i = 0; i < w; i++) {
+                            double s = 0;
+                            for (int j = 0; j < k.length; j++) s += k[j] * buf[i + j];
+                            out[base + i] = (float) s;
+                        }
+                    }
+                });
+                return out;
             }
+            // y: n = h rows of w values per plane, d planes; z: n = d planes of w * h values, one "plane" of them
+            int n = axis == 1 ? h : d, rowLen = axis == 1 ? w : w * h, groups = axis == 1 ? src.length / (w * h) : 1;
+            int outRows = groups * n;
+            forEach(threads, threads, part -> {
+                double[] acc = new double[rowLen];
+                for (int o = outRows * part / threads, e = outRows * (part + 1) / threads; o < e; o++) {
+                    int g = o / n, i = o % n, base = g * n * rowLen;
+                    java.util.Arrays.fill(acc, 0);
+                    for (int j = 0; j < k.length; j++) {
+                        float kj = k[j];   // a float product, widened: the same value as the x pass's k[j] * buf[i + j]
+                        int from = base + mirror(i + j - r, n) * rowLen;
+                        for (int x = 0; x < rowLen; x++) acc[x] += kj * src[from + x];
+                    }
+                    int to = base + i * rowLen;
+                    for (int x = 0; x < rowLen; x++) out[to + x] = (float) acc[x];
+                }
+            });
             return out;
         }
 

@@ -104,8 +104,9 @@ public final class GmmKMeansSegmenter extends ClusterSegmenter {
 
         @Override
         public String summary() {
-            return String.format(Locale.ROOT, "GMM + K-means, %d-component mixture, %d clusters, inertia %.6g on %d pixels",
-                    gmm.k, kmeans.k, inertia, trainingPixels);
+            String shape = String.format(Locale.ROOT, "GMM + K-means, %d-component mixture, %d clusters", gmm.k, kmeans.k);
+            if (trainingPixels == 0) return shape;   // a saved model: no fit statistics
+            return shape + String.format(Locale.ROOT, ", inertia %.6g on %d pixels", inertia, trainingPixels);
         }
     }
 }

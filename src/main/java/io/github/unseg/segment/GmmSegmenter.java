@@ -119,6 +119,9 @@ public final class GmmSegmenter extends ClusterSegmenter {
 
         @Override
         public String summary() {
+            if (trainingPixels == 0) {   // a saved model: no fit statistics (and no advice to refit)
+                return String.format(Locale.ROOT, "Gaussian mixture (%s), %d components", gmm.type.name().toLowerCase(Locale.ROOT), gmm.k);
+            }
             return String.format(Locale.ROOT, "Gaussian mixture (%s), %d components, mean log-likelihood %.6g, BIC %.6g, %d iterations%s%s",
                     gmm.type.name().toLowerCase(Locale.ROOT), gmm.k, meanLogLikelihood, bic, iterations,
                     converged ? "" : " (not converged: raise maxIterations)",

@@ -76,6 +76,8 @@ public final class KMeansSegmenter extends ClusterSegmenter {
 
         @Override
         public String summary() {
+            // A saved model keeps its centres, not its fit's statistics: say only what it is.
+            if (trainingPixels == 0) return String.format(java.util.Locale.ROOT, "K-means, %d clusters", k);
             return String.format(java.util.Locale.ROOT, "K-means, %d clusters, inertia %.6g on %d pixels, %d iterations",
                     k, inertia, trainingPixels, iterations);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
@@ -166,6 +167,20 @@ class CliTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("meanIoU ([0-9.]+)").matcher(out());
         assertTrue(m.find(), out());
         assertTrue(Double.parseDouble(m.group(1)) >= 0.95, out());
+    }
+
+    @Test
+    void aSavedModelIsSummarisedWithoutTheFitStatisticsItDoesNotKeep(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("a.tif");
+        save(Synthetic.gray8(50, 40, 1), in);
+        for (String method : new String[]{"kmeans", "gmm", "gmm-kmeans"}) {
+            Path model = dir.resolve(method + ".json");
+            assertEquals(0, run("segment", "--method", method, "--fit-on", in.toString(), "--save-model", model.toString()), err());
+            assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels",
+                    dir.resolve(method + ".tif").toString()), err());
+            String applied = out().substring(out().indexOf("applied model"));
+            assertFalse(applied.contains("NaN") || applied.contains("iterations") || applied.contains("maxIterations"), applied);
+        }
     }
 
     @Test

@@ -1,0 +1,174 @@
+// DRIVE retinal vessels (../shared/data/medical/drive/training, 20 images; skipped when absent):
+// UnSeg's methods at one setting for all images vs ImageJ's Otsu and Li thresholds, vessels =
+// the darkest cluster (labels are numbered darkest first), scored inside the field of view.
+// Run through bench/drive.sh. Env: DATA, METHODS (';'-separated "name: unseg segment options").
+// Protocol, the same for every row: the green channel (as a Fiji user splits it), the pixels
+// outside the field of view filled outward from its rim by the mean of their filled neighbours
+// (Soares et al. 2006), so that no filter sees the black surround as a dark vessel.
+import ij.IJ;
+import ij.ImagePlus;
+import ij.plugin.filter.GaussianBlur;
+import ij.process.AutoThresholder;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import io.github.unseg.ij.LabelArrays;
+import io.github.unseg.ij.SegmentJob;
+import io.github.unseg.ij.SegmentOptions;
+import io.github.unseg.methods.Methods;
+import io.github.unseg.options.FrontEnd;
+import io.github.unseg.options.Option;
+import io.github.unseg.options.Settings;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+public class DriveBench {
+    static final String[] FIGS = {"Dice", "accuracy", "sensitivity", "specificity"};
+
+    public static void main(String[] args) throws Exception {
+        File dir = new File(System.getenv().getOrDefault("DATA", "../shared/data"), "medical/drive/training");
+        if (!dir.isDirectory()) { System.out.println("DRIVE: " + dir + " absent, skipped"); return; }
+        String[] runs = System.getenv().getOrDefault("METHODS",
+                "K-means k2, divide 8, smoothing 1: --method kmeans --n-clusters 2 --background divide --background-sigma 8 --smoothing 1;"
+                        + " K-means k2, divide 8, smoothing 1, hessian 1,2: --method kmeans --n-clusters 2 --background divide"
+                        + " --background-sigma 8 --smoothing 1 --filters hessian --sigmas 1,2;"
+                        + " K-means k2, divide 25: --method kmeans --n-clusters 2 --background divide --background-sigma 25;"
+                        + " GMM k2, divide 25: --method gmm --n-clusters 2 --background divide --background-sigma 25;"
+                        + " GMM k3, divide 25, hessian 1,2,4: --method gmm --n-clusters 3 --background divide --background-sigma 25"
+                        + " --filters hessian --sigmas 1,2,4").split(";");
+        Map<String, double[]> acc = new LinkedHashMap<>();
+        int n = 0;
+        for (int id = 21; id <= 40; id++) {
+            File imgFile = new File(dir, "images/" + id + "_training.tif");
+            if (!imgFile.isFile()) continue;
+            ImagePlus rgb = IJ.openImage(imgFile.getPath());
+            ImageProcessor fovIp = IJ.openImage(new File(dir, "fov_mask/" + id + "_training_mask.png").getPath()).getProcessor();
+            ImageProcessor gtIp = IJ.openImage(new File(dir, "vessels_manual1/" + id + "_manual1.png").getPath()).getProcessor();
+            int w = rgb.getWidth(), h = rgb.getHeight();
+            boolean[] fov = new boolean[w * h], vessel = new boolean[w * h];
+            for (int i = 0; i < w * h; i++) { fov[i] = fovIp.get(i) > 127; vessel[i] = gtIp.get(i) > 127; }
+            FloatProcessor green = ((ColorProcessor) rgb.getProcessor()).getChannel(2, null).convertToFloatProcessor();
+            fillOutside(green, fov);
+            ImagePlus img = new ImagePlus(id + "_green", green);
+            String save = System.getenv("SAVE");   // a folder: keep each run's inputs and labels to look at
+            if (save != null) IJ.saveAsTiff(img, save + "/" + id + "_green.tif");
+            for (String run : runs) {
+                String[] nv = run.split(":", 2);
+                Settings s = settings(nv[1]);
+                long t0 = System.nanoTime();
+                SegmentJob job = SegmentOptions.job(Methods.get(s.text("method", "kmeans")), s);
+                job.run(img);
+                double sec = (System.nanoTime() - t0) / 1e9;
+                int[] lab = LabelArrays.of(job.labels, "labels");
+                if (save != null) IJ.saveAsTiff(job.labels, save + "/" + id + "_" + nv[0].trim().replaceAll("\\W+", "_") + ".tif");
+                boolean[] pred = new boolean[w * h];
+                // the darkest cluster, or with --objects (--foreground darkest) every object
+                boolean objects = job.objects;
+                for (int i = 0; i < pred.length; i++) pred[i] = objects ? lab[i] > 0 : lab[i] == 1;
+                add(acc, nv[0].trim(), score(pred, vessel, fov), sec);
+            }
+            // ImageJ's thresholds, vessels below: on the green channel and on it divided by its Gaussian(25) blur
+            FloatProcessor flat = (FloatProcessor) green.duplicate();
+            FloatProcessor bg = (FloatProcessor) green.duplicate();
+            new GaussianBlur().blurGaussian(bg, 25, 25, 0.002);
+            for (int i = 0; i < w * h; i++) flat.setf(i, green.getf(i) / Math.max(bg.getf(i), 1e-6f));
+            for (String th : new String[]{"Otsu", "Li"}) {
+                add(acc, th + " on green", score(below(green, fov, th), vessel, fov), 0);
+                add(acc, th + " on green / Gaussian(25)", score(below(flat, fov, th), vessel, fov), 0);
+            }
+            n++;
+            System.err.println(id + " done");
+        }
+        System.out.println("DRIVE training set, " + n + " images, scored inside the field of view; vessels = the darkest cluster"
+                + " (UnSeg) or below the threshold (ImageJ's AutoThresholder on the FOV's 8-bit histogram).");
+        System.out.println();
+        System.out.println("| method | " + String.join(" | ", FIGS) + " | s/image |");
+        System.out.println("|---|" + "---|".repeat(FIGS.length + 1));
+        for (Map.Entry<String, double[]> e : acc.entrySet()) {
+            StringBuilder sb = new StringBuilder("| " + e.getKey() + " |");
+            for (double v : e.getValue()) sb.append(String.format(Locale.ROOT, " %.3f |", v / n));
+            System.out.println(sb);
+        }
+    }
+
+    /**
+     * Fill outside the field of view (eroded by 3 px: its rim is dark) with a normalised
+     * convolution of the inside, Gaussian(10), then Gaussian(40) where that did not reach: a smooth
+     * continuation of the fundus, with no edge for a filter to answer.
+     */
+    static void fillOutside(FloatProcessor ip, boolean[] fovMask) {
+        int w = ip.getWidth(), h = ip.getHeight();
+        ByteProcessor m = new ByteProcessor(w, h);
+        for (int i = 0; i < fovMask.length; i++) if (fovMask[i]) m.set(i, 255);
+        for (int r = 0; r < 3; r++) m.erode(1, 0);   // binary erosion: a pixel with any outside neighbour goes
+        boolean[] known = new boolean[w * h];
+        for (int i = 0; i < known.length; i++) known[i] = m.get(i) == 255;
+        for (double sigma : new double[]{10, 40}) {
+            FloatProcessor num = new FloatProcessor(w, h), den = new FloatProcessor(w, h);
+            for (int i = 0; i < known.length; i++) if (known[i]) { num.setf(i, ip.getf(i)); den.setf(i, 1); }
+            GaussianBlur gb = new GaussianBlur();
+            gb.blurGaussian(num, sigma, sigma, 1e-4);
+            gb.blurGaussian(den, sigma, sigma, 1e-4);
+            boolean[] next = known.clone();
+            for (int i = 0; i < known.length; i++) {
+                if (known[i] || den.getf(i) < 1e-3) continue;
+                ip.setf(i, num.getf(i) / den.getf(i));
+                next[i] = true;
+            }
+            known = next;
+        }
+    }
+
+    static boolean[] below(FloatProcessor ip, boolean[] fov, String method) {
+        float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+        for (int i = 0; i < fov.length; i++) if (fov[i]) { lo = Math.min(lo, ip.getf(i)); hi = Math.max(hi, ip.getf(i)); }
+        int[] hist = new int[256];
+        for (int i = 0; i < fov.length; i++) if (fov[i]) hist[bin(ip.getf(i), lo, hi)]++;
+        int th = new AutoThresholder().getThreshold(AutoThresholder.Method.valueOf(method), hist);
+        boolean[] out = new boolean[fov.length];
+        for (int i = 0; i < fov.length; i++) out[i] = bin(ip.getf(i), lo, hi) <= th;
+        return out;
+    }
+
+    static int bin(float v, float lo, float hi) { return Math.max(0, Math.min(255, (int) ((v - lo) / (hi - lo) * 255))); }
+
+    static double[] score(boolean[] pred, boolean[] truth, boolean[] fov) {
+        long tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int i = 0; i < fov.length; i++) {
+            if (!fov[i]) continue;
+            if (pred[i] && truth[i]) tp++; else if (pred[i]) fp++; else if (truth[i]) fn++; else tn++;
+        }
+        return new double[]{2.0 * tp / (2 * tp + fp + fn), (double) (tp + tn) / (tp + tn + fp + fn),
+                (double) tp / (tp + fn), (double) tn / (tn + fp)};
+    }
+
+    static void add(Map<String, double[]> acc, String name, double[] figs, double sec) {
+        double[] a = acc.computeIfAbsent(name, q -> new double[FIGS.length + 1]);
+        for (int i = 0; i < figs.length; i++) a[i] += figs[i];
+        a[FIGS.length] += sec;
+    }
+
+    /** Command-line options into settings, as `unseg segment` reads them. */
+    static Settings settings(String line) {
+        String[] opts = line.trim().split("\\s+");
+        String method = "kmeans";
+        for (int i = 0; i + 1 < opts.length; i++) if (opts[i].equals("--method")) method = opts[i + 1];
+        Settings set = SegmentOptions.settings(Methods.get(method), FrontEnd.CLI);
+        for (int i = 0; i < opts.length; i++) {
+            if (opts[i].isEmpty()) continue;
+            String key = opts[i].replaceFirst("^--", "");
+            int eq = key.indexOf('=');
+            if (eq >= 0) { set.put(key.substring(0, eq), key.substring(eq + 1)); continue; }   // --flag=false
+            Option o = set.option(key);
+            boolean flag = o != null && o.kind == Option.Kind.BOOLEAN;
+            set.put(key, flag ? "true" : opts[++i]);
+        }
+        return set;
+    }
+}

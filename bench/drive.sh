@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# DRIVE retinal vessels: UnSeg (vessels = the darkest cluster) vs ImageJ's Otsu and Li, inside the FOV.
+# (skipped when ../shared/data/medical/drive is absent)
+#   bench/drive.sh
+# Env: METHODS ("name: unseg segment options; ..."), DATA (../shared/data).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
+export DATA="${DATA:-$root/../shared/data}"
+cp=$(unseg_classpath)
+exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/DriveBench.java"
