@@ -241,7 +241,7 @@ public final class FeatureStack {
     }
 
     /** Runs task(0..n-1) on up to threads threads (core has no thread pool of its own: a few long jobs). */
-    private static void forEach(int n, int threads, java.util.function.IntConsumer task) {
+    static void forEach(int n, int threads, java.util.function.IntConsumer task) {
         int t = Math.max(1, Math.min(threads, n));
         if (t == 1) { for (int i = 0; i < n; i++) task.accept(i); return; }
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();

@@ -9,27 +9,38 @@ public final class Smoothing {
     private Smoothing() { }
 
     public static void gaussian(RawPixels raw, int width, int height, double sigma) {
+        gaussian(raw, width, height, sigma, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The rows, then the columns, of each plane and channel split among threads (each value computed as with one). */
+    public static void gaussian(RawPixels raw, int width, int height, double sigma, int threads) {
         if (!(sigma > 0)) return;
         int r = (int) Math.ceil(3 * sigma);
         double[] k = new double[2 * r + 1];
         for (int i = -r; i <= r; i++) k[i + r] = Math.exp(-0.5 * i * i / (sigma * sigma));
         int c = raw.channels, plane = width * height, planes = raw.pixels / plane;
-        float[] line = new float[Math.max(width, height)];
-        float[] out = new float[Math.max(width, height)];
+        int t = Math.max(1, threads);
         for (int p = 0; p < planes; p++) {
             for (int ch = 0; ch < c; ch++) {
-                for (int y = 0; y < height; y++) {          // rows
-                    int base = (p * plane + y * width) * c + ch;
-                    for (int x = 0; x < width; x++) line[x] = raw.values[base + x * c];
-                    convolve(line, out, width, k, r);
-                    for (int x = 0; x < width; x++) raw.values[base + x * c] = out[x];
-                }
-                for (int x = 0; x < width; x++) {           // columns
-                    int base = (p * plane + x) * c + ch;
-                    for (int y = 0; y < height; y++) line[y] = raw.values[base + y * width * c];
-                    convolve(line, out, height, k, r);
-                    for (int y = 0; y < height; y++) raw.values[base + y * width * c] = out[y];
-                }
+                int pp = p, cc = ch;
+                FeatureStack.forEach(t, t, part -> {                  // rows
+                    float[] line = new float[width], out = new float[width];
+                    for (int y = height * part / t, e = height * (part + 1) / t; y < e; y++) {
+                        int base = (pp * plane + y * width) * c + cc;
+                        for (int x = 0; x < width; x++) line[x] = raw.values[base + x * c];
+                        convolve(line, out, width, k, r);
+                        for (int x = 0; x < width; x++) raw.values[base + x * c] = out[x];
+                    }
+                });
+                FeatureStack.forEach(t, t, part -> {                  // columns
+                    float[] line = new float[height], out = new float[height];
+                    for (int x = width * part / t, e = width * (part + 1) / t; x < e; x++) {
+                        int base = (pp * plane + x) * c + cc;
+                        for (int y = 0; y < height; y++) line[y] = raw.values[base + y * width * c];
+                        convolve(line, out, height, k, r);
+                        for (int y = 0; y < height; y++) raw.values[base + y * width * c] = out[y];
+                    }
+                });
             }
         }
     }
