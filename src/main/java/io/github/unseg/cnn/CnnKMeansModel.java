@@ -87,7 +87,7 @@ public final class CnnKMeansModel extends CnnModel {
     @Override
     int[] predictPlane(Image5D img, Progress progress) {
         if (regions) return super.predictPlane(img, progress);
-        RawPixels raw = spec.raw(img);
+        RawPixels raw = spec.raw(img, threads);
         FeatureMatrix m = spec.build(img, raw);
         float[] resp = responses(img, m);
         int n = m.pixelCount;

@@ -56,7 +56,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         List<FeatureMatrix> ms = new java.util.ArrayList<>();
         int c = cnn.net.channels, n = 0;
         for (Image5D plane : planes) {
-            FeatureMatrix pm = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane));
+            FeatureMatrix pm = cnn.featureSpec().build(plane, cnn.featureSpec().raw(plane, threads));
             ms.add(pm);
             n += pm.pixelCount;
         }
@@ -91,7 +91,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         int n = 0, dims = cnn.featureSpec().dims();
         for (Image5D part : parts) {
             progress.report("CNN regions", 0.9);
-            FeatureMatrix m = cnn.featureSpec().build(part, cnn.featureSpec().raw(part));
+            FeatureMatrix m = cnn.featureSpec().build(part, cnn.featureSpec().raw(part, threads));
             RegionClusters rc = new RegionClusters(cnn.predict(part, Progress.NONE), m, part.width(), part.height(), part.depth());
             all.add(rc);
             n += rc.count;
@@ -140,7 +140,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
      */
     private CnnKMeansModel clusterVolume(CnnModel cnn, Image5D img, Progress progress) {
         Image5D vol = img.frame(img.frames() / 2);
-        FeatureMatrix m = cnn.featureSpec().build(vol, cnn.featureSpec().raw(vol));
+        FeatureMatrix m = cnn.featureSpec().build(vol, cnn.featureSpec().raw(vol, threads));
         long[] rows = Sampling.sampleIndices(m.rows, sampleSize > 0 ? sampleSize : m.rows, seed); // rows in order: voxels in order
         int k = rows.length;
         int[] rank = new int[m.pixelCount];

@@ -63,7 +63,7 @@ public class CnnModel extends SegmentationModel {
             Image5D v = parts.get(i);
             progress.report("Merging regions", -1);
             int vol = v.width() * v.height() * v.depth(), off = i * vol; // parts are contiguous and equal in size
-            int[] part = postProcess(java.util.Arrays.copyOfRange(labels, off, off + vol), v, spec.build(v, spec.raw(v)));
+            int[] part = postProcess(java.util.Arrays.copyOfRange(labels, off, off + vol), v, spec.build(v, spec.raw(v, threads)));
             System.arraycopy(part, 0, labels, off, vol);
         }
         return labels;
@@ -132,7 +132,7 @@ public class CnnModel extends SegmentationModel {
 
     /** One plane's labels from the 2D network (the ensemble overrides it with its clusters). */
     int[] predictPlane(Image5D img, Progress progress) {
-        RawPixels raw = spec.raw(img);
+        RawPixels raw = spec.raw(img, threads);
         FeatureMatrix m = spec.build(img, raw);
         int w = img.width(), h = img.height();
         int[] out = new int[m.pixelCount];
@@ -178,7 +178,7 @@ public class CnnModel extends SegmentationModel {
         int[] out = new int[vol * img.frames()];
         for (int t = 0; t < img.frames(); t++) {
             Image5D v = img.frame(t);
-            FeatureMatrix m = spec.build(v, spec.raw(v));
+            FeatureMatrix m = spec.build(v, spec.raw(v, threads));
             int o = t * vol;
             forEachVolumeBlock(m, w, h, d, (in, x0, y0, z0, tw, th, tz) -> {
                 progress.check();

@@ -223,7 +223,7 @@ public class CnnSegmenter implements Segmenter {
                 throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
             }
         }
-        FeaturePrep prep = FeaturePrep.of(planes, features);
+        FeaturePrep prep = FeaturePrep.of(planes, features, threads);
         FeatureSpec spec = prep.spec(features, 0, 2);
         List<Plane> train = new ArrayList<>();
         int scale = 1, dims = 0;
@@ -334,7 +334,7 @@ public class CnnSegmenter implements Segmenter {
         Image5D img = images.get(0), vol = img.frame(img.frames() / 2);
         int w = vol.width(), h = vol.height(), d = vol.depth();
         if (w < 2 || h < 2) throw new SegmentationException("The image is too small for the CNN (" + vol.describe() + ").");
-        FeaturePrep prep = FeaturePrep.of(List.of(vol), features);
+        FeaturePrep prep = FeaturePrep.of(List.of(vol), features, threads);
         FeatureSpec spec = prep.spec(features, 0, 3);
         FeatureMatrix m = spec.build(vol, prep.raws.get(0));
         long voxels = (long) w * h * d;

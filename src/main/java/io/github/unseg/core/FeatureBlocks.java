@@ -24,8 +24,8 @@ public final class FeatureBlocks {
         void accept(long offset, RawPixels features);
     }
 
-    /** Calls v for each block of img in pixel order; progress is checked between blocks. */
-    public static void forEach(Image5D img, FeatureStack stack, double smoothing, Progress progress, Visitor v) {
+    /** Calls v for each block of img in pixel order, computed on threads; progress is checked between blocks. */
+    public static void forEach(Image5D img, FeatureStack stack, double smoothing, int threads, Progress progress, Visitor v) {
         int w = img.width(), h = img.height(), d = img.depth();
         long plane = (long) w * h;
         if (stack.volumetric && d > 1) {
@@ -35,7 +35,7 @@ public final class FeatureBlocks {
                 for (int z0 = 0; z0 < d; z0 += slab) {
                     int z1 = Math.min(d, z0 + slab), a = Math.max(0, z0 - zr), b = Math.min(d, z1 + zr);
                     Image5D part = view(img, 0, h, a, b, t);
-                    RawPixels f = FeatureSpec.transform(RawPixels.of(part), part, stack, smoothing);
+                    RawPixels f = FeatureSpec.transform(RawPixels.of(part), part, stack, smoothing, threads);
                     v.accept((t * (long) d + z0) * plane, f.crop((int) ((z0 - a) * plane), (int) ((z1 - z0) * plane)));
                     if (progress != null) progress.check();
                 }
@@ -49,7 +49,7 @@ public final class FeatureBlocks {
                 for (int y0 = 0; y0 < h; y0 += rows) {
                     int y1 = Math.min(h, y0 + rows), a = Math.max(0, y0 - halo), b = Math.min(h, y1 + halo);
                     Image5D part = view(img, a, b, z, z + 1, t);
-                    RawPixels f = FeatureSpec.transform(RawPixels.of(part), part, stack, smoothing);
+                    RawPixels f = FeatureSpec.transform(RawPixels.of(part), part, stack, smoothing, threads);
                     v.accept(((t * (long) d + z) * h + y0) * w, f.crop((y0 - a) * w, (y1 - y0) * w));
                     if (progress != null) progress.check();
                 }
@@ -69,7 +69,7 @@ public final class FeatureBlocks {
      * whose index over all images' valid pixels, in order, is in pick (increasing), as
      * {@link Sampling#sampleRows} picks them from whole matrices.
      */
-    public static float[] rows(List<Image5D> images, FeatureSpec spec, long[] pick, long total) {
+    public static float[] rows(List<Image5D> images, FeatureSpec spec, long[] pick, long total, int threads) {
         int d = spec.dims();
         long n = pick == null ? total : pick.length;
         if (n * d > Integer.MAX_VALUE - 8) {
@@ -79,7 +79,7 @@ public final class FeatureBlocks {
         long[] seen = {0};
         int[] next = {0};
         for (Image5D img : images) {
-            forEach(img, spec.stack, spec.smoothing, null, (off, f) -> {
+            forEach(img, spec.stack, spec.smoothing, threads, null, (off, f) -> {
                 FeatureMatrix m = spec.buildBlock(img, f, off);
                 long start = seen[0];
                 if (pick == null) {
@@ -96,12 +96,12 @@ public final class FeatureBlocks {
     }
 
     /** Distinct feature rows of the images, counted up to limit (the check of nClusters when a sample missed rare values). */
-    public static int distinctRows(List<Image5D> images, FeatureSpec spec, int limit) {
+    public static int distinctRows(List<Image5D> images, FeatureSpec spec, int limit, int threads) {
         java.util.HashSet<String> all = new java.util.HashSet<>();
         int d = spec.dims();
         for (Image5D img : images) {
             if (all.size() >= limit) break;
-            forEach(img, spec.stack, spec.smoothing, null, (off, f) -> {
+            forEach(img, spec.stack, spec.smoothing, threads, null, (off, f) -> {
                 FeatureMatrix m = spec.buildBlock(img, f, off);
                 for (int r = 0; r < m.rows && all.size() < limit; r++) {
                     all.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(m.x, r * d, r * d + d)));

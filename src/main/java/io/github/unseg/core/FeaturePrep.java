@@ -22,8 +22,8 @@ public final class FeaturePrep {
         this.validPixels = validPixels;
     }
 
-    /** Raw (smoothed) pixels of each image, checked for NaNs, and the scaler fitted on them. */
-    public static FeaturePrep of(List<Image5D> images, FeatureOptions features) {
+    /** Raw (smoothed) pixels of each image, checked for NaNs, and the scaler fitted on them; computed on threads. */
+    public static FeaturePrep of(List<Image5D> images, FeatureOptions features, int threads) {
         if (images.isEmpty()) throw new SegmentationException("No image to fit on.");
         features.validate();
         int channels = images.get(0).channels();
@@ -45,7 +45,7 @@ public final class FeaturePrep {
                 valid[i] = images.get(i).pixelCount() - bad[0];
             }
             FeatureScaler.Stats st = new FeatureScaler.Stats(channels * stack.perChannel());
-            for (Image5D img : images) FeatureBlocks.forEach(img, stack, features.smoothing, null, (off, f) -> st.add(f));
+            for (Image5D img : images) FeatureBlocks.forEach(img, stack, features.smoothing, threads, null, (off, f) -> st.add(f));
             return new FeaturePrep(null, st.scaler(features.normalization), stack, valid);
         }
         List<RawPixels> raws = new ArrayList<>();
@@ -53,7 +53,7 @@ public final class FeaturePrep {
             Image5D img = images.get(i);
             RawPixels raw = RawPixels.of(img);
             FeatureSpec.checkNaN(raw, features.nanPolicy, img);
-            raws.add(FeatureSpec.transform(raw, img, stack, features.smoothing));
+            raws.add(FeatureSpec.transform(raw, img, stack, features.smoothing, threads));
             valid[i] = raw.pixels - raw.nanCount;
         }
         return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws), stack, valid);

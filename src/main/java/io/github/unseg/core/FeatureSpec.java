@@ -81,16 +81,16 @@ public final class FeatureSpec {
     /** True when features are computed in blocks ({@link FeatureBlocks}): a filter stack or shading correction. */
     public boolean blockwise() { return !stack.isNone(); }
 
-    /** Raw pixels of an image as this spec reads them (corrected, smoothed and filtered when it says so). */
-    public RawPixels raw(Image5D img) {
-        return transform(RawPixels.of(img), img, stack, smoothing);
+    /** Raw pixels of an image as this spec reads them (corrected, smoothed and filtered when it says so), on threads. */
+    public RawPixels raw(Image5D img, int threads) {
+        return transform(RawPixels.of(img), img, stack, smoothing, threads);
     }
 
     /** The one order of the per-pixel transforms: shading correction, smoothing, filter features. */
-    public static RawPixels transform(RawPixels raw, Image5D img, FeatureStack stack, double smoothing) {
-        stack.correctBackground(raw, img.width(), img.height());
-        Smoothing.gaussian(raw, img.width(), img.height(), smoothing);
-        return stack.apply(raw, img.width(), img.height(), img.depth(), img.voxelDepthRatio(), Runtime.getRuntime().availableProcessors());
+    public static RawPixels transform(RawPixels raw, Image5D img, FeatureStack stack, double smoothing, int threads) {
+        stack.correctBackground(raw, img.width(), img.height(), threads);
+        Smoothing.gaussian(raw, img.width(), img.height(), smoothing, threads);
+        return stack.apply(raw, img.width(), img.height(), img.depth(), img.voxelDepthRatio(), threads);
     }
 
     /** Scales the raw values into a feature matrix. */

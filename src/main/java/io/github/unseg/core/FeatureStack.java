@@ -193,10 +193,10 @@ public final class FeatureStack {
     // ---------------------------------------------------------------------------------------------
 
     /** Shading correction of every channel of every plane, in place (before smoothing and filters). */
-    public void correctBackground(RawPixels raw, int w, int h) {
+    public void correctBackground(RawPixels raw, int w, int h, int threads) {
         if (background == Background.NONE) return;
         RawPixels blur = raw.copy();
-        Smoothing.gaussian(blur, w, h, backgroundSigma);
+        Smoothing.gaussian(blur, w, h, backgroundSigma, threads);
         float[] v = raw.values, b = blur.values;
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) continue;

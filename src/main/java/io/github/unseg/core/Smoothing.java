@@ -8,11 +8,7 @@ package io.github.unseg.core;
 public final class Smoothing {
     private Smoothing() { }
 
-    public static void gaussian(RawPixels raw, int width, int height, double sigma) {
-        gaussian(raw, width, height, sigma, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** The rows, then the columns, of each plane and channel split among threads (each value computed as with one). */
+    /** Rows, then columns, of each plane and channel, split among threads (each value computed as with one thread). */
     public static void gaussian(RawPixels raw, int width, int height, double sigma, int threads) {
         if (!(sigma > 0)) return;
         int r = (int) Math.ceil(3 * sigma);

@@ -43,7 +43,7 @@ public abstract class ClusterSegmenter implements Segmenter {
         if (sampleSize < 0) throw new SegmentationException("sampleSize must be >= 0 (0 = all pixels), got " + sampleSize + ".");
         int coordDims = 2;
         for (Image5D img : images) if (img.depth() > 1) coordDims = 3;
-        FeaturePrep prep = FeaturePrep.of(images, features);
+        FeaturePrep prep = FeaturePrep.of(images, features, threads);
         FeatureSpec spec = prep.spec(features, features.coordinateWeight, coordDims);
         long valid = 0;
         for (long v : prep.validPixels) valid += v;
@@ -58,7 +58,7 @@ public abstract class ClusterSegmenter implements Segmenter {
         if (prep.raws == null) {
             // a filter stack: rows gathered block by block, the same rows Sampling.sampleRows would pick
             long[] pick = sampleSize <= 0 || valid <= sampleSize ? null : Sampling.sampleIndices(valid, sampleSize, seed);
-            x = FeatureBlocks.rows(images, spec, pick, valid);
+            x = FeatureBlocks.rows(images, spec, pick, valid, threads);
             nOut[0] = pick == null ? (int) valid : pick.length;
         } else {
             ms = new ArrayList<>();
@@ -69,7 +69,7 @@ public abstract class ClusterSegmenter implements Segmenter {
         if (distinct < minDistinct && nOut[0] < valid) {
             // The sample may have missed rare values: count on every pixel before complaining.
             if (ms == null) {
-                distinct = FeatureBlocks.distinctRows(images, spec, minDistinct);
+                distinct = FeatureBlocks.distinctRows(images, spec, minDistinct, threads);
             } else {
                 java.util.HashSet<String> all = new java.util.HashSet<>();
                 for (FeatureMatrix m : ms) {

@@ -33,7 +33,7 @@ public abstract class PixelModel extends SegmentationModel {
             // a filter stack: one block's features at a time, never the whole image's
             spec.checkCompatible(img);
             int[] out = new int[Math.toIntExact(img.pixelCount())];
-            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, progress, (off, f) -> {
+            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, threads, progress, (off, f) -> {
                 FeatureMatrix m = spec.buildBlock(img, f, off);
                 int[] rows = new int[m.rows];
                 predictRows(m.x, m.rows, m.dims, rows);
@@ -41,7 +41,7 @@ public abstract class PixelModel extends SegmentationModel {
             });
             return out;
         }
-        RawPixels raw = spec.raw(img);
+        RawPixels raw = spec.raw(img, threads);
         FeatureMatrix m = spec.build(img, raw);
         int[] rows = new int[m.rows];
         progress.check();
@@ -61,13 +61,13 @@ public abstract class PixelModel extends SegmentationModel {
         float[] full = new float[Math.toIntExact(img.pixelCount()) * k];   // pixel-major, k per pixel
         if (spec.blockwise()) {
             spec.checkCompatible(img);
-            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, null, (off, f) -> {
+            FeatureBlocks.forEach(img, spec.stack, spec.smoothing, threads, null, (off, f) -> {
                 FeatureMatrix m = spec.buildBlock(img, f, off);
                 float[] p = probabilityRows(m.x, m.rows, m.dims);
                 for (int r = 0; r < m.rows; r++) System.arraycopy(p, r * k, full, ((int) off + m.pixelOf(r)) * k, k);
             });
         } else {
-            FeatureMatrix m = spec.build(img, spec.raw(img));
+            FeatureMatrix m = spec.build(img, spec.raw(img, threads));
             float[] p = probabilityRows(m.x, m.rows, m.dims);
             for (int r = 0; r < m.rows; r++) System.arraycopy(p, r * k, full, m.pixelOf(r) * k, k);
         }

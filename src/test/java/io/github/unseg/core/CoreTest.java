@@ -76,7 +76,7 @@ class CoreTest {
         float[] img = new float[w * h];
         img[4 * w + 4] = 1;
         RawPixels r = raw(img, w, h);
-        Smoothing.gaussian(r, w, h, 1.0);
+        Smoothing.gaussian(r, w, h, 1.0, 1);
         double[] k = new double[7];
         double sum = 0;
         for (int i = -3; i <= 3; i++) sum += k[i + 3] = Math.exp(-0.5 * i * i);
@@ -87,18 +87,33 @@ class CoreTest {
         float[] flat = new float[30];
         Arrays.fill(flat, 5f);
         RawPixels f = raw(flat, 6, 5);
-        Smoothing.gaussian(f, 6, 5, 2.5);
+        Smoothing.gaussian(f, 6, 5, 2.5, 2);
         for (float v : f.values) assertEquals(5f, v, 1e-5, "a constant image stays constant (mirrored borders)");
         RawPixels none = raw(img, w, h);
-        Smoothing.gaussian(none, w, h, 0);
+        Smoothing.gaussian(none, w, h, 0, 1);
         assertArrayEquals(img, none.values, "sigma 0 = no smoothing");
+    }
+
+    @Test
+    void smoothingGivesTheSameValuesOnAnyNumberOfThreads() {
+        int w = 37, h = 23;
+        float[] img = new float[w * h * 2];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < img.length; i++) img[i] = rnd.nextFloat();
+        img[5] = Float.NaN;
+        float[] one = null;
+        for (int t : new int[]{1, 2, 3, 8}) {
+            RawPixels r = RawPixels.of(Image5D.ofXYC(ArrayImgs.floats(img.clone(), w, h, 2)));   // two channels
+            Smoothing.gaussian(r, w, h, 1.7, t);
+            if (one == null) one = r.values; else assertArrayEquals(one, r.values, t + " threads");
+        }
     }
 
     @Test
     void smoothingLeavesNaNOutOfTheAverages() {
         float[] img = {1, Float.NaN, 3, 1, 1, 3};
         RawPixels r = raw(img, 3, 2);
-        Smoothing.gaussian(r, 3, 2, 0.8);
+        Smoothing.gaussian(r, 3, 2, 0.8, 1);
         assertTrue(Float.isNaN(r.values[1]), "NaN stays NaN");
         for (int i = 0; i < 6; i++) if (i != 1) assertTrue(r.values[i] >= 1 && r.values[i] <= 3, "no NaN leaks: " + r.values[i]);
     }

@@ -31,7 +31,7 @@ class FeatureStackTest {
 
     static RawPixels features(FeatureStack s, float[] v, int w, int h) {
         Image5D img = Image5D.ofXY(ArrayImgs.floats(v, w, h));
-        return FeatureSpec.transform(RawPixels.of(img), img, s, 0);
+        return FeatureSpec.transform(RawPixels.of(img), img, s, 0, 2);
     }
 
     @Test
