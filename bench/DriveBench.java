@@ -13,13 +13,9 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
+import io.github.unseg.cli.Main;
 import io.github.unseg.ij.LabelArrays;
 import io.github.unseg.ij.SegmentJob;
-import io.github.unseg.ij.SegmentOptions;
-import io.github.unseg.methods.Methods;
-import io.github.unseg.options.FrontEnd;
-import io.github.unseg.options.Option;
-import io.github.unseg.options.Settings;
 
 import java.io.File;
 import java.util.ArrayList;
@@ -60,9 +56,8 @@ public class DriveBench {
             if (save != null) IJ.saveAsTiff(img, save + "/" + id + "_green.tif");
             for (String run : runs) {
                 String[] nv = run.split(":", 2);
-                Settings s = settings(nv[1]);
                 long t0 = System.nanoTime();
-                SegmentJob job = SegmentOptions.job(Methods.get(s.text("method", "kmeans")), s);
+                SegmentJob job = Main.segmentJob(nv[1].trim().split("\\s+"));
                 job.run(img);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 int[] lab = LabelArrays.of(job.labels, "labels");
@@ -152,23 +147,5 @@ public class DriveBench {
         double[] a = acc.computeIfAbsent(name, q -> new double[FIGS.length + 1]);
         for (int i = 0; i < figs.length; i++) a[i] += figs[i];
         a[FIGS.length] += sec;
-    }
-
-    /** Command-line options into settings, as `unseg segment` reads them. */
-    static Settings settings(String line) {
-        String[] opts = line.trim().split("\\s+");
-        String method = "kmeans";
-        for (int i = 0; i + 1 < opts.length; i++) if (opts[i].equals("--method")) method = opts[i + 1];
-        Settings set = SegmentOptions.settings(Methods.get(method), FrontEnd.CLI);
-        for (int i = 0; i < opts.length; i++) {
-            if (opts[i].isEmpty()) continue;
-            String key = opts[i].replaceFirst("^--", "");
-            int eq = key.indexOf('=');
-            if (eq >= 0) { set.put(key.substring(0, eq), key.substring(eq + 1)); continue; }   // --flag=false
-            Option o = set.option(key);
-            boolean flag = o != null && o.kind == Option.Kind.BOOLEAN;
-            set.put(key, flag ? "true" : opts[++i]);
-        }
-        return set;
     }
 }

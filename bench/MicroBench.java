@@ -7,16 +7,12 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.AutoThresholder;
 import ij.process.ImageProcessor;
+import io.github.unseg.cli.Main;
 import io.github.unseg.eval.EvalOptions;
 import io.github.unseg.eval.Evaluation;
 import io.github.unseg.ij.LabelArrays;
 import io.github.unseg.ij.SegmentJob;
-import io.github.unseg.ij.SegmentOptions;
 import io.github.unseg.label.Instances;
-import io.github.unseg.methods.Methods;
-import io.github.unseg.options.FrontEnd;
-import io.github.unseg.options.Option;
-import io.github.unseg.options.Settings;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -65,9 +61,8 @@ public class MicroBench {
             Instances post = null;
             for (String run : runs) {
                 String[] nv = run.split(":", 2);
-                Settings s = settings(nv[1] + " " + objects);
                 long t0 = System.nanoTime();
-                SegmentJob job = SegmentOptions.job(Methods.get(s.text("method", "kmeans")), s);
+                SegmentJob job = Main.segmentJob((nv[1] + " " + objects).trim().split("\\s+"));
                 job.run(img);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 if (post == null) post = job.instances;
@@ -113,22 +108,6 @@ public class MicroBench {
         double[] a = rows.computeIfAbsent(name, q -> new double[FIGS.length + 1]);
         for (int i = 0; i < FIGS.length; i++) a[i] += e.get(FIGS[i]);
         a[FIGS.length] += sec;
-    }
-
-    /** Command-line options into settings, as `unseg segment` reads them. */
-    static Settings settings(String line) {
-        String[] opts = line.trim().split("\\s+");
-        String method = "kmeans";
-        for (int i = 0; i + 1 < opts.length; i++) if (opts[i].equals("--method")) method = opts[i + 1];
-        Settings set = SegmentOptions.settings(Methods.get(method), FrontEnd.CLI);
-        for (int i = 0; i < opts.length; i++) {
-            if (opts[i].isEmpty()) continue;
-            String key = opts[i].replaceFirst("^--", "");
-            Option o = set.option(key);
-            boolean flag = o != null && o.kind == Option.Kind.BOOLEAN;
-            set.put(key, flag ? "true" : opts[++i]);
-        }
-        return set;
     }
 
     /** 1 below or at the threshold, 2 above (the cluster labels' convention: 2 = the brighter). */

@@ -32,6 +32,12 @@ public final class Main {
      */
     public static String checkSegment(String... segmentOptions) { return SegmentCli.check(segmentOptions); }
 
+    /**
+     * A job with {@code segment}'s options (no inputs or outputs), read as the command line reads
+     * them, for programs that run a job on images they hold (the benchmarks): one parser, not a copy.
+     */
+    public static io.github.unseg.ij.SegmentJob segmentJob(String... segmentOptions) { return SegmentCli.job(segmentOptions); }
+
     /** Whether {@code --key} is a segment option: 0 no, 1 a flag, 2 takes a value. */
     public static int segmentOptionKind(String key) {
         return SegmentCli.isFlag(key) ? 1 : SegmentCli.isValued(key) ? 2 : 0;

@@ -208,6 +208,12 @@ final class SegmentCli {
         }
     }
 
+    static io.github.unseg.ij.SegmentJob job(String[] argv) {
+        Args a = Args.parse(argv, 0, FLAGS, VALUED);
+        Method method = Methods.get(a.get("method", "kmeans"));
+        return SegmentOptions.job(method, settings(a, method));
+    }
+
     /** Whether {@code key} (without "--") is a segment option that takes no value. */
     static boolean isFlag(String key) { return FLAGS.contains(key); }
 
