@@ -271,8 +271,6 @@ public final class FeatureStack {
     }
 
     /** Filter responses of one channel of one block (x fastest), in the channel order of {@link #names}. */
-    List<float[]> responses(float[] in, int w, int h, int d, double zRatio) { return responses(in, w, h, d, zRatio, 1); }
-
     List<float[]> responses(float[] in, int w, int h, int d, double zRatio, int threads) {
         Conv conv = new Conv(in, w, h, d, volumetric, zRatio, threads);
         List<float[]> out = new ArrayList<>();
