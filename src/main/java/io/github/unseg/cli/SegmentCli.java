@@ -118,6 +118,10 @@ final class SegmentCli {
         String truth = a.get("truth", null);
         io.github.unseg.eval.EvalOptions evalOptions = new io.github.unseg.eval.EvalOptions();
         set.applyTo(evalOptions);
+        if (set.flag("objects") && !evalOptions.predForeground.equals("none")) {
+            throw new Args.UsageException("--pred-foreground makes objects of cluster labels, but --objects already labels"
+                    + " objects: drop --pred-foreground (--objects has its own --foreground).");
+        }
         checkPathsEarly(a, batch, inputs);
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;

@@ -19,6 +19,12 @@ public final class EvalOptions {
     public int ignoreTruthLabel = NONE;
     /** Predicted segments (after splitComponents) below this many pixels become ignorePredLabel; 0 = keep all. */
     public int minSize = 0;
+    /**
+     * Cluster labels as objects: "none" (the labels as they are), or a foreground rule
+     * (not-darkest, brightest, darkest, not-brightest; labels numbered darkest first, 0 masked):
+     * the connected components of those clusters are the predicted objects, the rest is label 0.
+     */
+    public String predForeground = "none";
     /** IoU thresholds of instance matching. */
     public double[] thresholds = {0.5};
 

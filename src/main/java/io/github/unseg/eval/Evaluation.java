@@ -58,7 +58,19 @@ public final class Evaluation {
             }
         }
         int ignorePred = o.ignorePredLabel;
-        if (o.splitComponents) {
+        boolean split = o.splitComponents;
+        if (!o.predForeground.trim().equalsIgnoreCase("none")) {
+            // the objects a foreground rule makes of cluster labels, as segment's objects start from them
+            io.github.unseg.label.Instances.Foreground rule = io.github.unseg.label.Instances.Foreground.parse(o.predForeground);
+            int k = 0;
+            for (int v : pred) k = Math.max(k, v);
+            int[] fg = new int[pred.length];
+            for (int i = 0; i < pred.length; i++) fg[i] = rule.test(pred[i], k) ? 1 : 0;
+            pred = fg;
+            ignorePred = 0;
+            split = true;
+        }
+        if (split) {
             pred = split(pred, ignorePred, dims, !o.fourConnected);
             ignorePred = ignorePred == EvalOptions.NONE ? EvalOptions.NONE : 0;
         }
@@ -166,7 +178,7 @@ public final class Evaluation {
         }
         Metrics.LabelOverlap lo = ev.labelOverlap;
         // With split, predicted IDs are renumbered objects: overlap by identical ID means nothing.
-        if (o.splitComponents) return ev;
+        if (o.splitComponents || !o.predForeground.trim().equalsIgnoreCase("none")) return ev;
         s.put("overlap_targetOverlap", lo.totalTargetOverlap);
         s.put("overlap_jaccard", lo.totalJaccard);
         s.put("overlap_dice", lo.totalDice);

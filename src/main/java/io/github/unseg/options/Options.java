@@ -156,6 +156,10 @@ public final class Options {
             .only("the menus show progress on the status bar", CLI);
 
     // --- The evaluator ---
+    public static final Option PRED_FOREGROUND = Option.choice("predForeground", "Predicted foreground clusters",
+            "evaluate cluster labels as objects: the connected components of these clusters (numbered darkest first, as UnSeg"
+                    + " numbers them; the rest is label 0); none = the predicted labels as they are",
+            "none", "not-darkest", "brightest", "darkest", "not-brightest");
     public static final Option SPLIT_COMPONENTS = Option.flag("splitComponents", "Split predicted labels into connected objects",
             "split predicted labels into connected objects first (Kanezaki's protocol)").alias("split");
     public static final Option FOUR_CONNECTED = Option.flag("fourConnected", "4-connected objects (6 in 3D)",
@@ -183,7 +187,8 @@ public final class Options {
             SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);
-    public static final List<Option> EVALUATION = List.of(SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL, MIN_SIZE, THRESHOLDS);
+    public static final List<Option> EVALUATION = List.of(PRED_FOREGROUND, SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL,
+            MIN_SIZE, THRESHOLDS);
 
     @SafeVarargs
     public static List<Option> join(List<Option>... lists) {

@@ -170,6 +170,23 @@ class CliTest {
     }
 
     @Test
+    void evaluateTakesClusterLabelsAsObjectsByAForegroundRule(@TempDir Path dir) throws Exception {
+        // clusters darkest first: 1 background, 2 dim and 3 bright objects; truth: three instances
+        Path pred = dir.resolve("clusters.tif"), truth = dir.resolve("truth.tif");
+        save(new ImagePlus("p", new ij.process.ShortProcessor(10, 1, new short[]{1, 2, 2, 1, 3, 3, 1, 1, 2, 1}, null)), pred);
+        save(new ImagePlus("t", new ij.process.ShortProcessor(10, 1, new short[]{0, 1, 1, 0, 2, 2, 0, 0, 3, 0}, null)), truth);
+        assertEquals(0, run("evaluate", pred.toString(), truth.toString(), "--pred-foreground", "not-darkest",
+                "--ignore-truth-label", "0"), err());
+        assertTrue(out().contains("f1@0.50 1.0000"), out());
+        assertEquals(2, run("evaluate", pred.toString(), truth.toString(), "--pred-foreground", "brighter"));
+        assertTrue(err().contains("brighter"), err());
+        assertEquals(2, run("segment", "--objects", "--pred-foreground", "brightest", pred.toString(), "--truth", truth.toString(),
+                "--labels", dir.resolve("l.tif").toString()));
+        assertTrue(err().contains("--pred-foreground") && err().contains("--objects"), err());
+        assertFalse(Files.exists(dir.resolve("l.tif")), "refused before any work");
+    }
+
+    @Test
     void aSavedModelIsSummarisedWithoutTheFitStatisticsItDoesNotKeep(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("a.tif");
         save(Synthetic.gray8(50, 40, 1), in);

@@ -150,6 +150,22 @@ class CommandsTest {
     }
 
     @Test
+    void evaluateCommandTakesClusterLabelsAsObjects() throws Exception {
+        ij.process.ShortProcessor p = new ij.process.ShortProcessor(10, 1, new short[]{1, 2, 2, 1, 3, 3, 1, 1, 2, 1}, null);
+        ij.process.ShortProcessor t = new ij.process.ShortProcessor(10, 1, new short[]{0, 1, 1, 0, 2, 2, 0, 0, 3, 0}, null);
+        io.github.unseg.ij.RunCommand.Result m = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t), "predForeground", "not-darkest", "ignoreTruthLabel", "0");
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ij.measure.ResultsTable rt = ij.measure.ResultsTable.getResultsTable();
+        assertEquals(1.0, rt.getValue("f1@0.50", rt.size() - 1), 1e-9, "three clusters' objects, three true objects");
+        // the next run without it takes the default (none) again: cluster 2 is then one segment over two objects
+        io.github.unseg.ij.RunCommand.Result next = commands.run(EvaluateCommand.class, true, "prediction", new ImagePlus("p", p),
+                "truth", new ImagePlus("t", t), "predForeground", "none", "ignorePredLabel", "1", "ignoreTruthLabel", "0");
+        assertFalse(next.isCanceled(), next.getCancelReason());
+        assertEquals(0.8, rt.getValue("f1@0.50", ij.measure.ResultsTable.getResultsTable().size() - 1), 1e-9);
+    }
+
+    @Test
     void evaluateCommandFillsTheResultsTable() throws Exception {
         ij.process.ShortProcessor p = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 1, 2, 1, 1, 1, 2}, null);
         ij.process.ShortProcessor t = new ij.process.ShortProcessor(4, 2, new short[]{1, 1, 2, 2, 1, 1, 2, 2}, null);

@@ -54,6 +54,24 @@ class MacroTest {
     }
 
     @Test
+    void macroEvaluatesClusterLabelsAsObjects() {
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "newImage('fgtruth', '16-bit black', 10, 1, 1);",
+                "t = newArray(0,1,1,0,2,2,0,0,3,0);",
+                "for (i = 0; i < 10; i++) setPixel(i, 0, t[i]);",
+                "newImage('fgpred', '16-bit black', 10, 1, 1);",
+                "p = newArray(1,2,2,1,3,3,1,1,2,1);",
+                "for (i = 0; i < 10; i++) setPixel(i, 0, p[i]);",
+                "r = call('io.github.unseg.ij.UnSegMacro.evaluate', 'fgpred', 'fgtruth', 'predforeground=not-darkest ignoretruthlabel=0');",
+                "if (startsWith(r, 'error')) return r;",
+                "f1 = call('io.github.unseg.ij.UnSegMacro.get', 'f1@0.50');",
+                "close('fgpred'); close('fgtruth');",   // other tests look images up by title
+                "return f1;");
+        assertEquals(1.0, Double.parseDouble(run(macro, "")), 1e-9);
+    }
+
+    @Test
     void macroSeesErrorsAsText() {
         String macro = String.join("\n",
                 "setBatchMode(true);",
