@@ -270,6 +270,15 @@ public final class FeatureStack {
         if (e instanceof Error) throw (Error) e;
     }
 
+    /** Work on index ranges [from, to) of 0..n-1. */
+    interface RangeTask { void run(int from, int to); }
+
+    /** Splits 0..n-1 into threads contiguous ranges, one per thread (each value's work independent of the split). */
+    static void forRanges(int n, int threads, RangeTask task) {
+        int t = Math.max(1, threads);
+        forEach(t, t, part -> task.run((int) ((long) n * part / t), (int) ((long) n * (part + 1) / t)));
+    }
+
     /** Filter responses of one channel of one block (x fastest), in the channel order of {@link #names}. */
     List<float[]> responses(float[] in, int w, int h, int d, double zRatio, int threads) {
         Conv conv = new Conv(in, w, h, d, volumetric, zRatio, threads);
@@ -442,18 +451,17 @@ public final class FeatureStack {
 
         /**
          * Convolution along one axis (0 x, 1 y, 2 z), borders mirrored; out[i] = sum_j k[j] in[i + j - r].
-         * Along y and z whole rows are added at a time (memory in order, not a column gathered with a
-         * stride); each output value is summed in double in the same order j either way. The lines
-         * (x) or output rows / planes (y, z) are split among the threads.
+         * Along y and z whole rows of x are added at a time (memory in order, not a column gathered
+         * with a stride); each output value is summed in double in the same order j either way. The
+         * rows are split among the threads.
          */
         private float[] line(float[] src, int axis, float[] k) {
             float[] out = new float[src.length];
             int r = k.length / 2;
             if (axis == 0) {
-                int lines = src.length / w;
-                forEach(threads, threads, part -> {
+                forRanges(src.length / w, threads, (from, to) -> {
                     float[] buf = new float[w + 2 * r];
-                    for (int l = lines * part / threads, e = lines * (part + 1) / threads; l < e; l++) {
+                    for (int l = from; l < to; l++) {
                         int base = l * w;
                         System.arraycopy(src, base, buf, r, w);
                         for (int i = 1; i <= r; i++) {
@@ -469,21 +477,22 @@ public final class FeatureStack {
                 });
                 return out;
             }
-            // y: n = h rows of w values per plane, d planes; z: n = d planes of w * h values, one "plane" of them
-            int n = axis == 1 ? h : d, rowLen = axis == 1 ? w : w * h, groups = axis == 1 ? src.length / (w * h) : 1;
-            int outRows = groups * n;
-            forEach(threads, threads, part -> {
-                double[] acc = new double[rowLen];
-                for (int o = outRows * part / threads, e = outRows * (part + 1) / threads; o < e; o++) {
-                    int g = o / n, i = o % n, base = g * n * rowLen;
+            // Output rows of w values, each the sum over j of the source rows i + j - r along the axis:
+            // y: groups = planes (stride w * h), rows i step w; z: groups = the h rows y (stride w), planes i step w * h.
+            int n = axis == 1 ? h : d, groupStride = axis == 1 ? w * h : w, step = axis == 1 ? w : w * h;
+            int groups = axis == 1 ? src.length / (w * h) : h;
+            forRanges(groups * n, threads, (from, to) -> {
+                double[] acc = new double[w];
+                for (int o = from; o < to; o++) {
+                    int base = (o / n) * groupStride, i = o % n;
                     java.util.Arrays.fill(acc, 0);
                     for (int j = 0; j < k.length; j++) {
                         float kj = k[j];   // a float product, widened: the same value as the x pass's k[j] * buf[i + j]
-                        int from = base + mirror(i + j - r, n) * rowLen;
-                        for (int x = 0; x < rowLen; x++) acc[x] += kj * src[from + x];
+                        int row = base + mirror(i + j - r, n) * step;
+                        for (int x = 0; x < w; x++) acc[x] += kj * src[row + x];
                     }
-                    int to = base + i * rowLen;
-                    for (int x = 0; x < rowLen; x++) out[to + x] = (float) acc[x];
+                    int dst = base + i * step;
+                    for (int x = 0; x < w; x++) out[dst + x] = (float) acc[x];
                 }
             });
             return out;

@@ -19,18 +19,18 @@ public final class Smoothing {
         for (int p = 0; p < planes; p++) {
             for (int ch = 0; ch < c; ch++) {
                 int pp = p, cc = ch;
-                FeatureStack.forEach(t, t, part -> {                  // rows
+                FeatureStack.forRanges(height, t, (from, to) -> {         // rows
                     float[] line = new float[width], out = new float[width];
-                    for (int y = height * part / t, e = height * (part + 1) / t; y < e; y++) {
+                    for (int y = from; y < to; y++) {
                         int base = (pp * plane + y * width) * c + cc;
                         for (int x = 0; x < width; x++) line[x] = raw.values[base + x * c];
                         convolve(line, out, width, k, r);
                         for (int x = 0; x < width; x++) raw.values[base + x * c] = out[x];
                     }
                 });
-                FeatureStack.forEach(t, t, part -> {                  // columns
+                FeatureStack.forRanges(width, t, (from, to) -> {          // columns
                     float[] line = new float[height], out = new float[height];
-                    for (int x = width * part / t, e = width * (part + 1) / t; x < e; x++) {
+                    for (int x = from; x < to; x++) {
                         int base = (pp * plane + x) * c + cc;
                         for (int y = 0; y < height; y++) line[y] = raw.values[base + y * width * c];
                         convolve(line, out, height, k, r);

@@ -58,8 +58,10 @@ public final class Evaluation {
             }
         }
         int ignorePred = o.ignorePredLabel;
-        boolean split = o.splitComponents;
-        if (!o.predForeground.trim().equalsIgnoreCase("none")) {
+        boolean byRule = !o.predForeground.trim().equalsIgnoreCase("none");
+        // predicted IDs renumbered as connected objects (by split, or by a foreground rule on clusters)
+        boolean split = o.splitComponents || byRule;
+        if (byRule) {
             // the objects a foreground rule makes of cluster labels, as segment's objects start from them
             io.github.unseg.label.Instances.Foreground rule = io.github.unseg.label.Instances.Foreground.parse(o.predForeground);
             int k = 0;
@@ -68,7 +70,6 @@ public final class Evaluation {
             for (int i = 0; i < pred.length; i++) fg[i] = rule.test(pred[i], k) ? 1 : 0;
             pred = fg;
             ignorePred = 0;
-            split = true;
         }
         if (split) {
             pred = split(pred, ignorePred, dims, !o.fourConnected);
@@ -178,7 +179,7 @@ public final class Evaluation {
         }
         Metrics.LabelOverlap lo = ev.labelOverlap;
         // With split, predicted IDs are renumbered objects: overlap by identical ID means nothing.
-        if (o.splitComponents || !o.predForeground.trim().equalsIgnoreCase("none")) return ev;
+        if (split) return ev;
         s.put("overlap_targetOverlap", lo.totalTargetOverlap);
         s.put("overlap_jaccard", lo.totalJaccard);
         s.put("overlap_dice", lo.totalDice);

@@ -48,6 +48,28 @@ class FeatureStackTest {
     }
 
     @Test
+    void aRampAlongZGivesTheSameFeaturesAsTheSameRampAlongX() {
+        // volumetric: the z pass adds whole rows at a time, the x pass runs along lines; a ramp of
+        // slope 1 gives its value back (Gaussian) and a gradient of exactly 1 away from the ends
+        int n = 11, m = 4;
+        FeatureStack s = FeatureStack.of("gaussian,gradient", new double[]{1}, FeatureStack.Background.NONE, 50, true);
+        float[] alongZ = new float[m * m * n], alongX = new float[n * m * m];
+        for (int z = 0; z < n; z++) for (int i = 0; i < m * m; i++) alongZ[z * m * m + i] = z;
+        for (int p = 0; p < alongX.length; p++) alongX[p] = p % n;
+        for (int threads : new int[]{1, 2, 3}) {
+            RawPixels rz = s.apply(RawPixels.of(Image5D.ofXYZ(ArrayImgs.floats(alongZ, m, m, n))), m, m, n, 1.0, threads);
+            RawPixels rx = s.apply(RawPixels.of(Image5D.ofXYZ(ArrayImgs.floats(alongX, n, m, m))), n, m, m, 1.0, threads);
+            for (int t = 3; t < n - 3; t++) {   // the kernel (radius 3) inside the ramp
+                int pz = t * m * m + m + 1, px = (m + 1) * n + t;   // (1, 1, t) and (t, 1, 1)
+                assertEquals(t, rz.values[pz * 3 + 1], 1e-4, "Gaussian along z at " + t + ", " + threads + " threads");
+                assertEquals(1, rz.values[pz * 3 + 2], 1e-4, "gradient along z at " + t);
+                assertEquals(rx.values[px * 3 + 1], rz.values[pz * 3 + 1], 1e-6, "z pass = x pass (the passes run in another order)");
+                assertEquals(rx.values[px * 3 + 2], rz.values[pz * 3 + 2], 1e-6, "z pass = x pass");
+            }
+        }
+    }
+
+    @Test
     void aConstantImageHasItsValueAndNoStructure() {
         int w = 20, h = 16;
         float[] v = new float[w * h];
