@@ -57,6 +57,11 @@ public final class SegmentOptions {
     public static SegmentJob applyJob(io.github.unseg.segment.SegmentationModel model, Settings s) {
         SegmentJob job = new SegmentJob();
         job.model = model;
+        // a saved model keeps its own settings, but not the thread count of the machine that fitted
+        // it: --threads (Spark's one core per task) must hold when labelling with it too
+        if (s.has(io.github.unseg.options.Options.THREADS.name)) {
+            model.threads = ((Number) s.fieldValue(io.github.unseg.options.Options.THREADS.name)).intValue();
+        }
         applyOutputs(job, s);
         return job;
     }

@@ -106,6 +106,23 @@ class SegmentersTest {
         assertArrayEquals(la, lc);
     }
 
+    @Test
+    void threadsOptionHoldsForASavedModel() {
+        ImagePlus imp = Synthetic.rgb(W, H, 17);
+        ClusterSegmenter s = segmenter("kmeans", 3);
+        s.threads = 3;
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(imp), Progress.NONE);
+        int[] before = m.predict(ImagePlusViews.wrap(imp), Progress.NONE);
+        // as the command line, call() and Spark's tasks parse it: --threads 1 with --model
+        io.github.unseg.options.Settings set = io.github.unseg.ij.SegmentOptions.settings(
+                io.github.unseg.methods.Methods.get("kmeans"), io.github.unseg.options.FrontEnd.CLI).put("threads", "1");
+        assertEquals(1, io.github.unseg.ij.SegmentOptions.applyJob(m, set).model.threads);
+        assertArrayEquals(before, m.predict(ImagePlusViews.wrap(imp), Progress.NONE));
+        set = io.github.unseg.ij.SegmentOptions.settings(io.github.unseg.methods.Methods.get("kmeans"),
+                io.github.unseg.options.FrontEnd.CLI).put("threads", "0");   // 0 = all cores
+        assertEquals(io.github.unseg.cluster.Parallel.defaultThreads(), io.github.unseg.ij.SegmentOptions.applyJob(m, set).model.threads);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
     void savedModelGivesIdenticalLabels(String method, @TempDir Path dir) throws Exception {
