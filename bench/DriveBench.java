@@ -90,6 +90,7 @@ public class DriveBench {
             for (double v : e.getValue()) sb.append(String.format(Locale.ROOT, " %.3f |", v / n));
             System.out.println(sb);
         }
+        System.exit(0);   // a thread pool left by ImageJ's filters would keep the JVM waiting
     }
 
     /**

@@ -27,7 +27,7 @@ public class CnnModel extends SegmentationModel {
     int iterations;
     double lastLoss;
     boolean cancelled;
-    int tileSize = 512;
+    int tileSize = 256;   // as CnnSegmenter.tileSize (models saved before keep theirs)
     int trainingScale = 1;
     int trainingPlanes = 1;
     int scribbleClasses;
