@@ -48,7 +48,7 @@ public final class SparkSegment {
             "                        plain arguments",
             "  --output DIR          where outputs go (created)",
             "  --master URL          local[*] (default), local[N], spark://host:7077, yarn... (spark-submit sets it)",
-            "  --partitions N        tasks (default: one per file)",
+            "  --partitions N        tasks (default: 8 per core, at most one per file)",
             "  --rois                also write NAME_rois.zip (ImageJ's ROI Manager)",
             "  --truth DIR           ground truth, matched by name as unseg evaluate does: metrics.csv",
             "  --overwrite           redo and replace existing outputs",
@@ -225,10 +225,13 @@ public final class SparkSegment {
         String json = modelJson(o, out, err);
         if ("".equals(json)) return 1;                     // fitting failed; segment said why
         List<String> paths = files.stream().map(File::getAbsolutePath).collect(Collectors.toList());
-        int parts = Math.min(paths.size(), o.partitions > 0 ? o.partitions : paths.size());
         long t0 = System.nanoTime();
         List<FileResult> results;
         try (JavaSparkContext jsc = context(o)) {
+            // a few files per task: each task costs the driver a round trip and the JVM its share of
+            // Spark's code, which a one-file task of a light model does not pay back; 8 tasks per
+            // core still balance the load and keep the progress line moving
+            int parts = Math.min(paths.size(), o.partitions > 0 ? o.partitions : 8 * Math.max(1, jsc.defaultParallelism()));
             JobProgress progress = new JobProgress(err, "files", paths.size(), parts);
             if (!o.quiet) jsc.sc().addSparkListener(progress);
             FileTask task = new FileTask(json == null ? null : jsc.broadcast(json), o.method, o.segmentArgs, o.evalArgs, outDir.getPath(),
