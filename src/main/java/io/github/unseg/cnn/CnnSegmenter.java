@@ -54,7 +54,7 @@ public class CnnSegmenter implements Segmenter {
      */
     public int trainingPixels = 40_000;
     /** Tile side for labelling (pixels); tiles overlap by nConv pixels, so results do not depend on it. */
-    public int tileSize = 256;   // larger tiles re-map ~100 MB of native buffers per tile: slower, and two labelling threads then contend in the kernel
+    public int tileSize = 256;   // 512 measured slower (far more system time in page faults) and scaled worse over two threads
     /**
      * Stacks: the slices (1-based z, of the middle frame) to train on, the rest labelled with the
      * trained network (the reference's "reference image" mode); null or empty = the middle slice.

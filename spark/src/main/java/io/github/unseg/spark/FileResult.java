@@ -2,7 +2,7 @@ package io.github.unseg.spark;
 
 import java.io.Serializable;
 
-/** What one task did with one input file: a row of the summary (and of the metrics, with truth). */
+/** What a task did with one input file: a row of the summary (and of the metrics, with truth). */
 final class FileResult implements Serializable {
     private static final long serialVersionUID = 1L;
 

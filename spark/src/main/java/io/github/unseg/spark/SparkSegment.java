@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code unseg spark-segment}: one fitted model over many files (one task per file) or over one
+ * {@code unseg spark-segment}: one fitted model over many files (a few per task) or over one
  * large image (blocks with a halo), on Spark: embedded {@code local[*]} by default, or a cluster
  * through {@code --master} / {@code spark-submit}. Every worker runs the single machine's
  * {@code segment} command with the broadcast model, so the labels are the single machine's.
