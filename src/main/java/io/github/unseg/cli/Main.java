@@ -38,6 +38,11 @@ public final class Main {
      */
     public static io.github.unseg.ij.SegmentJob segmentJob(String... segmentOptions) { return SegmentCli.job(segmentOptions); }
 
+    /** The segment options a model fitted with them takes when labelling: the fitting options of method left out. */
+    public static java.util.List<String> labellingArgs(String method, java.util.List<String> segmentOptions) {
+        return SegmentCli.labellingArgs(method, segmentOptions);
+    }
+
     /** Whether {@code --key} is a segment option: 0 no, 1 a flag, 2 takes a value. */
     public static int segmentOptionKind(String key) {
         return SegmentCli.isFlag(key) ? 1 : SegmentCli.isValued(key) ? 2 : 0;

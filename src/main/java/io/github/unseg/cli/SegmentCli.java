@@ -69,6 +69,16 @@ final class SegmentCli {
             throw new Args.UsageException("--method " + a.get("method", "") + ": " + e.getMessage());
         }
         if (a.flag("help")) { out.print(help(a.get("method", null) == null ? null : method)); return 0; }
+        // with --model, the options are the model's method's (a CNN model takes --tile-size)
+        SegmentationModel model = null;
+        if (a.get("model", null) != null) {
+            model = preloaded != null ? preloaded : Methods.load(new File(a.get("model", null)).toPath());
+            try {
+                method = SegmentOptions.methodFor(a.get("method", null), model, FrontEnd.CLI);
+            } catch (SegmentationException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
         Settings set = settings(a, method);
         // --fit-on with --save-model and no input: fit and save a model only (for a later --model run).
         boolean fitOnly = a.positional.isEmpty() && a.get("fit-on", null) != null && a.get("save-model", null) != null;
@@ -81,8 +91,6 @@ final class SegmentCli {
             throw new Args.UsageException("Say where to write results: --labels, --rois and/or --save-model.");
         }
         boolean overwrite = set.flag("overwrite"), quiet = set.flag("quiet");
-        SegmentationModel model = null;
-        if (a.get("model", null) != null) model = preloaded != null ? preloaded : Methods.load(new File(a.get("model", null)).toPath());
         SegmentJob template;
         try {
             template = model == null ? SegmentOptions.job(method, set) : SegmentOptions.applyJob(model, set);
@@ -200,16 +208,40 @@ final class SegmentCli {
             } catch (SegmentationException e) {
                 return "--method " + a.get("method", "") + ": " + e.getMessage();
             }
-            Settings set = settings(a, method);
             String m = a.get("model", null);
             if (m != null && !new File(m).isFile()) return "--model " + m + ": no such file.";
             SegmentationModel model = m == null ? null : Methods.load(new File(m).toPath());
+            if (model != null) method = SegmentOptions.methodFor(a.get("method", null), model, FrontEnd.CLI);
+            Settings set = settings(a, method);
             if (model == null) SegmentOptions.job(method, set);
             else SegmentOptions.applyJob(model, set);
             return null;
         } catch (Args.UsageException | SegmentationException e) {
             return e.getMessage();
         }
+    }
+
+    /**
+     * The segment options without those that set how method's model is fitted (see
+     * {@link SegmentOptions#LABELLING}): what a run with a model fitted from these options takes.
+     */
+    static List<String> labellingArgs(String method, List<String> args) {
+        java.util.Map<String, Option> fitting = new java.util.HashMap<>();
+        for (Option o : Methods.get(method).options) {
+            if (!SegmentOptions.LABELLING.contains(o.name)) for (String k : o.keys(FrontEnd.CLI)) fitting.put(k, o);
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String s = args.get(i);
+            if (!s.startsWith("--")) { out.add(s); continue; }
+            String key = s.substring(2);
+            int eq = key.indexOf('=');
+            if (eq >= 0) key = key.substring(0, eq);
+            Option o = fitting.get(key);
+            if (o == null) { out.add(s); continue; }
+            if (eq < 0 && VALUED.contains(key)) i++; // and its value
+        }
+        return out;
     }
 
     static io.github.unseg.ij.SegmentJob job(String[] argv) {

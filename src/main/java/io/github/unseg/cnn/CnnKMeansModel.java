@@ -2,6 +2,7 @@ package io.github.unseg.cnn;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.unseg.cluster.GaussianMixture;
 import io.github.unseg.cluster.KMeans;
 import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureSpec;
@@ -12,8 +13,9 @@ import io.github.unseg.core.RawPixels;
 import java.util.Locale;
 
 /**
- * The trained CNN plus K-means centres: in its response space ("responses"), or in the input
- * features' space, for the means of the CNN's regions ("regions").
+ * The trained CNN plus what labels its output: K-means centres in its response space
+ * ("responses"), or, for the means of the CNN's regions ("regions"), a Gaussian mixture or
+ * K-means centres in the input features' space.
  */
 public final class CnnKMeansModel extends CnnModel {
     final double[] centers;
@@ -22,9 +24,21 @@ public final class CnnKMeansModel extends CnnModel {
     /** true: the centres cluster the CNN's regions by their mean features; false: per-pixel responses. */
     final boolean regions;
 
+    /** clusterWith = gmm: the mixture fitted on the pixels, whose most probable component labels a region. */
+    final GaussianMixture.Model gmm;
+
+    CnnKMeansModel(CnnModel cnn, GaussianMixture.Model gmm, int k, int[] clusterToLabel) {
+        this(cnn, null, gmm, k, clusterToLabel, true);
+    }
+
     CnnKMeansModel(CnnModel cnn, double[] centers, int k, int[] clusterToLabel, boolean regions) {
+        this(cnn, centers, null, k, clusterToLabel, regions);
+    }
+
+    private CnnKMeansModel(CnnModel cnn, double[] centers, GaussianMixture.Model gmm, int k, int[] clusterToLabel, boolean regions) {
         super(cnn.featureSpec(), cnn.net, cnn.channelToLabel, k);
         this.centers = centers;
+        this.gmm = gmm;
         this.k = k;
         this.clusterToLabel = clusterToLabel;
         this.regions = regions;
@@ -73,14 +87,31 @@ public final class CnnKMeansModel extends CnnModel {
     @Override
     public io.github.unseg.segment.SegmentationModel pixelwise() { return regions ? this : super.pixelwise(); }
 
-    /** "regions": the CNN's regions (merged as the CNN merges them), each labelled by its mean features' nearest centre. */
+    /**
+     * "regions": the CNN's regions (with a mixture, split by its components first; then merged as
+     * the CNN merges them), each labelled by its mean features' most probable component or nearest centre.
+     */
     @Override
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
+        if (gmm != null) {
+            // A region is one CNN label and one mixture component: a dim object that the network
+            // gave the background's label is not averaged into the background; pieces below
+            // minRegionSize (noise, specks) then merge into their most similar neighbour.
+            int[] comp = new int[m.rows];
+            gmm.predict(m.x, m.rows, comp, threads);
+            int[] split = new int[labels.length];
+            for (int r = 0; r < m.rows; r++) {
+                int p = m.pixelOf(r);
+                split[p] = labels[p] == 0 ? 0 : (labels[p] - 1) * k + comp[r] + 1;
+            }
+            labels = split;
+        }
         int[] merged = super.postProcess(labels, part, m);
         if (!regions) return merged;
         RegionClusters rc = new RegionClusters(merged, m, part.width(), part.height(), part.depth());
         int[] cl = new int[rc.count];
-        KMeans.predict(rc.means, rc.count, spec.dims(), centers, k, cl, threads);
+        if (gmm != null) gmm.predict(rc.means, rc.count, cl, threads);
+        else KMeans.predict(rc.means, rc.count, spec.dims(), centers, k, cl, threads);
         return rc.labels(cl, clusterToLabel);
     }
 
@@ -104,9 +135,15 @@ public final class CnnKMeansModel extends CnnModel {
     @Override
     protected void writeJson(JsonObject o) {
         super.writeJson(o);
-        JsonArray cs = new JsonArray();
-        for (double v : centers) cs.add(v);
-        o.add("responseCenters", cs);
+        if (gmm != null) {
+            JsonObject g = new JsonObject();
+            io.github.unseg.segment.ModelIO.writeMixture(gmm, g);
+            o.add("regionMixture", g);
+        } else {
+            JsonArray cs = new JsonArray();
+            for (double v : centers) cs.add(v);
+            o.add("responseCenters", cs);
+        }
         JsonArray map = new JsonArray();
         for (int v : clusterToLabel) map.add(v);
         o.add("clusterToLabel", map);
@@ -115,11 +152,18 @@ public final class CnnKMeansModel extends CnnModel {
 
     public static CnnKMeansModel readEnsemble(JsonObject o, FeatureSpec spec) {
         CnnModel cnn = CnnModel.read(o, spec);
-        JsonArray cs = o.getAsJsonArray("responseCenters"), map = o.getAsJsonArray("clusterToLabel");
-        double[] centers = new double[cs.size()];
-        for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
+        JsonArray map = o.getAsJsonArray("clusterToLabel");
         int[] c2l = new int[map.size()];
         for (int i = 0; i < c2l.length; i++) c2l[i] = map.get(i).getAsInt();
+        if (o.has("regionMixture")) {
+            GaussianMixture.Model g = io.github.unseg.segment.ModelIO.readMixture(o.getAsJsonObject("regionMixture"), spec.dims(), "model", "regionMixture.");
+            if (g.k != c2l.length) throw new io.github.unseg.core.SegmentationException("The model's regionMixture has " + g.k
+                    + " components but clusterToLabel maps " + c2l.length + ": the file is damaged; fit again.");
+            return new CnnKMeansModel(cnn, g, c2l.length, c2l);
+        }
+        JsonArray cs = o.getAsJsonArray("responseCenters");
+        double[] centers = new double[cs.size()];
+        for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
         // models saved before the regions mode clustered responses
         boolean regions = o.has("clusterOn") && o.get("clusterOn").getAsString().equals("regions");
         return new CnnKMeansModel(cnn, centers, c2l.length, c2l, regions);
@@ -127,8 +171,10 @@ public final class CnnKMeansModel extends CnnModel {
 
     @Override
     public String summary() {
-        return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, K-means into %d clusters of its %s%s",
-                net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations, k,
-                regions ? "regions' mean features" : "per-pixel responses", cancelled ? " (CNN cancelled: current state)" : "");
+        String how = gmm != null ? String.format(Locale.ROOT, "its regions labelled by a %d-component Gaussian mixture of the pixels", k)
+                : String.format(Locale.ROOT, "K-means into %d clusters of its %s", k, regions ? "regions' mean features" : "per-pixel responses");
+        return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, %s%s",
+                net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations,
+                how, cancelled ? " (CNN cancelled: current state)" : "");
     }
 }

@@ -27,14 +27,15 @@ public class CnnModel extends SegmentationModel {
     int iterations;
     double lastLoss;
     boolean cancelled;
-    int tileSize = 256;   // as CnnSegmenter.tileSize (models saved before keep theirs)
+    /** Labelling tile side; public: a user may set it when applying a saved model (labels do not depend on it). */
+    public int tileSize = 256;   // as CnnSegmenter.tileSize (models saved before keep theirs)
     int trainingScale = 1;
     int trainingPlanes = 1;
     int scribbleClasses;
     CnnSegmenter.Stop stop;
-    /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}). */
-    int minRegionSize, nRegions;
-    double mergeThreshold;
+    /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}); a user may set it when applying a saved model. */
+    public int minRegionSize, nRegions;
+    public double mergeThreshold;
 
     /**
      * @param nLabels channels used on the training image: they are labels 1..nLabels; unused

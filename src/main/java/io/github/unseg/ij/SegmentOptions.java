@@ -53,14 +53,57 @@ public final class SegmentOptions {
         return job;
     }
 
-    /** A job applying a saved model, with these output settings. */
+    /**
+     * The options of a method that a saved model takes when labelling: the thread count (not the
+     * fitting machine's: Spark's one core per task), the CNN's tile (labels do not depend on it)
+     * and its region post-processing, which runs on each labelled image.
+     */
+    public static final java.util.Set<String> LABELLING = java.util.Set.of(Options.THREADS.name, Options.TILE_SIZE.name,
+            Options.MIN_REGION_SIZE.name, Options.MERGE_THRESHOLD.name, Options.N_REGIONS.name);
+
+    /**
+     * The method whose options a run takes: a saved model's own method (a different method the
+     * user named is refused: the model knows its method), else the method named (null: kmeans).
+     */
+    public static Method methodFor(String named, io.github.unseg.segment.SegmentationModel model, FrontEnd fe) {
+        if (model == null) return Methods.get(named == null ? "kmeans" : named);
+        Method own = Methods.get(model.method());
+        if (named != null && Methods.get(named) != own) {
+            String m = fe == FrontEnd.CLI ? "--method " : "method=";
+            throw new SegmentationException(m + named + " differs from the saved model's method, " + own.name
+                    + ": drop " + m.trim() + " (a model knows its method).");
+        }
+        return own;
+    }
+
+    /**
+     * A job applying a saved model, with these output settings. Of the model's method's options,
+     * those in {@link #LABELLING} are applied to the model; any other one the user gave is refused,
+     * for a model keeps the settings it was fitted with (before, they were silently ignored).
+     */
     public static SegmentJob applyJob(io.github.unseg.segment.SegmentationModel model, Settings s) {
         SegmentJob job = new SegmentJob();
         job.model = model;
-        // a saved model keeps its own settings, but not the thread count of the machine that fitted
-        // it: --threads (Spark's one core per task) must hold when labelling with it too
-        if (s.has(io.github.unseg.options.Options.THREADS.name)) {
-            model.threads = ((Number) s.fieldValue(io.github.unseg.options.Options.THREADS.name)).intValue();
+        if (s.frontEnd != FrontEnd.MENU) { // a menu form shows every field: Apply Model has no method options
+            for (Option o : Methods.get(model.method()).options) {
+                if (!s.has(o.name) || LABELLING.contains(o.name)) continue;
+                throw new SegmentationException(s.spell(o.name) + " sets how a model is fitted; a saved model keeps the settings"
+                        + " it was fitted with: drop " + s.spell(o.name) + ", or fit a new model with it (without "
+                        + s.spell(Options.MODEL.name) + ").");
+            }
+        }
+        for (String name : LABELLING) {
+            if (!s.has(name)) continue;
+            java.lang.reflect.Field f = Settings.field(model.getClass(), name);
+            if (f == null) continue; // e.g. tileSize for a K-means model: nothing to tile
+            try {
+                Object v = s.fieldValue(name);
+                if (f.getType() == int.class) f.setInt(model, ((Number) v).intValue());
+                else if (f.getType() == double.class) f.setDouble(model, ((Number) v).doubleValue());
+                else f.set(model, v);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("option " + name + " cannot set " + f, e);
+            }
         }
         applyOutputs(job, s);
         return job;

@@ -120,14 +120,16 @@ public final class UnSegMacro {
     public static String segment(String image, String options) {
         try {
             java.util.Map<String, String> kv = tokens(options == null ? "" : options);
-            Method method = Methods.get(kv.getOrDefault("method", "kmeans"));
+            // with model=, the options are the model's method's (a CNN model takes tilesize=)
+            String modelFile = kv.get("model");
+            io.github.unseg.segment.SegmentationModel saved = modelFile == null || modelFile.isEmpty() ? null : Methods.load(new File(modelFile).toPath());
+            Method method = SegmentOptions.methodFor(kv.get("method"), saved, FrontEnd.MACRO);
             Settings set = SegmentOptions.settings(method, FrontEnd.MACRO);
             for (java.util.Map.Entry<String, String> e : kv.entrySet()) set.put(e.getKey(), e.getValue() == null ? "true" : e.getValue());
             ImagePlus imp = image(image, "input");
             SegmentJob job;
-            String model = set.text("model", "");
-            if (!model.isEmpty()) {
-                job = SegmentOptions.applyJob(Methods.load(new File(model).toPath()), set);
+            if (saved != null) {
+                job = SegmentOptions.applyJob(saved, set);
             } else {
                 job = SegmentOptions.job(method, set);
                 SegmentOptions.attachScribbles(job, set, imp);

@@ -50,9 +50,9 @@ public final class Methods {
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
             (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, N_REGIONS), FEATURES));
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
-            "the CNN, then K-means with nClusters on its regions' mean features (or its responses)", CnnKMeansSegmenter::new,
+            "the CNN's regions into nClusters labels by a Gaussian mixture of the pixels (or K-means)", CnnKMeansSegmenter::new,
             (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),
-            join(of(N_CLUSTERS, CLUSTER_ON, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), FEATURES));
+            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), FEATURES));
 
     public static final List<Method> ALL = List.of(KMEANS, GMM, GMM_KMEANS, CNN, CNN_KMEANS);
     public static final List<String> NAMES = names();
@@ -120,6 +120,11 @@ public final class Methods {
         if (s.flag("volumetric") && s.has("trainingSlices") && !s.text("trainingSlices", "").isEmpty()) {
             throw new SegmentationException(s.spell("trainingSlices") + " and " + s.spell("volumetric")
                     + " exclude each other: the 3D CNN trains on the whole volume.");
+        }
+        // (a menu shows every field, so there clusterWith is simply unused with responses)
+        if (s.frontEnd != FrontEnd.MENU && s.has("clusterWith") && s.text("clusterWith", "gmm").equals("gmm") && s.text("clusterOn", "regions").equals("responses")) {
+            throw new SegmentationException(s.spell("clusterWith") + " gmm works with " + s.spell("clusterOn")
+                    + " regions; the responses are clustered by K-means: drop one of the two.");
         }
         if (seg instanceof GmmSegmenter) {
             GmmSegmenter g = (GmmSegmenter) seg;

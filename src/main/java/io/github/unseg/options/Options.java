@@ -109,6 +109,9 @@ public final class Options {
     public static final Option CLUSTER_ON = Option.choice("clusterOn", "K-means clusters",
             "regions: the CNN's regions by their mean intensities (colours), weighted by size; responses: every pixel's CNN responses",
             "regions", "responses");
+    public static final Option CLUSTER_WITH = Option.choice("clusterWith", "Regions clustered by",
+            "clusterOn regions: gmm: a Gaussian mixture fitted on the pixels splits the CNN's regions and gives each its most probable component; kmeans: K-means on the regions' means",
+            "gmm", "kmeans");
     public static final Option N_REGIONS = Option.integer("nRegions", "Merge to at most this many regions (0 = off)",
             "then merge the most similar adjacent regions until this many remain, each its own label; 0 = keep the CNN's labels")
             .range(0, 65535);

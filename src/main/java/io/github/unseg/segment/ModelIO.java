@@ -208,7 +208,7 @@ public final class ModelIO {
         return c;
     }
 
-    static GaussianMixture.Model readMixture(JsonObject o, int d, String where, String prefix) {
+    public static GaussianMixture.Model readMixture(JsonObject o, int d, String where, String prefix) {
         require(o != null, where, prefix.isEmpty() ? "weights" : prefix.substring(0, prefix.length() - 1), "is missing");
         GaussianMixture.Model g = readMixture(o);
         int k = g.weights.length;

@@ -245,8 +245,25 @@ class CliTest {
                 in.toString(), "--labels", dir.resolve("l.tif").toString(), "--save-model", model.toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (32 channels, 2 conv3x3), 3 labels"), out());
         assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels", dir.resolve("again.tif").toString(), "--quiet"), err());
-        assertArrayEquals(Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1),
-                Synthetic.plane(IJ.openImage(dir.resolve("again.tif").toString()), 1));
+        int[] first = Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1);
+        assertArrayEquals(first, Synthetic.plane(IJ.openImage(dir.resolve("again.tif").toString()), 1));
+        // The options are the model's method's, not the default --method kmeans: a CNN model takes
+        // labelling options (tile, threads) and refuses fitting ones, which it used to ignore.
+        assertEquals(0, run("segment", "--model", model.toString(), "--tile-size", "64", "--threads", "1", in.toString(),
+                "--labels", dir.resolve("tiled.tif").toString(), "--quiet"), err());
+        assertArrayEquals(first, Synthetic.plane(IJ.openImage(dir.resolve("tiled.tif").toString()), 1));
+        assertEquals(2, run("segment", "--model", model.toString(), "--smoothing", "3", in.toString(), "--labels", dir.resolve("s.tif").toString()));
+        assertTrue(err().contains("--smoothing sets how a model is fitted") && err().contains("without --model"), err());
+        assertEquals(2, run("segment", "--model", model.toString(), "--method", "kmeans", in.toString(), "--labels", dir.resolve("k.tif").toString()));
+        assertTrue(err().contains("--method kmeans differs from the saved model's method, cnn"), err());
+        assertTrue(!Files.exists(dir.resolve("s.tif")) && !Files.exists(dir.resolve("k.tif")));
+        assertEquals(null, Main.checkSegment("--model", model.toString(), "--method", "cnn", "--tile-size", "128"));
+        String bad = Main.checkSegment("--model", model.toString(), "--max-iterations", "5");
+        assertTrue(bad != null && bad.contains("--max-iterations sets how a model is fitted"), bad);
+        // what spark-segment's tasks get after fitting on the driver: the fitting options left out
+        assertEquals(java.util.List.of("--threads", "1", "--objects", "--min-region-size", "10"),
+                Main.labellingArgs("cnn", java.util.List.of("--channels", "32", "--threads", "1", "--smoothing=1", "--objects",
+                        "--continuity-weight", "10", "--min-region-size", "10")));
     }
 
     @Test
@@ -308,7 +325,7 @@ class CliTest {
         assertTrue(out().contains("x3, 3D"), out());
         assertEquals(0, run("segment", "--method", "cnn-kmeans", "--3d", "--clusters", "3", "--channels", "8", "--max-iterations", "2",
                 vol.toString(), "--labels", dir.resolve("v5.tif").toString(), "--quiet"), err());
-        assertTrue(out().contains("3x3x1, 3D") && out().contains("K-means into 3 clusters"), out());
+        assertTrue(out().contains("3x3x1, 3D") && out().contains("3-component Gaussian mixture"), out());
         // 3D with scribbles: a hint stack (slices 3 and 6) merges the rectangle into class 1.
         ij.ImageStack hs = new ij.ImageStack(40, 32);
         for (int z = 0; z < 8; z++) {

@@ -156,6 +156,21 @@ class MacroTest {
         assertEquals("2", got[0], String.join(" ", got));
         // Two clusters for three regions: the background is one, and differs from the disk.
         assertNotEquals(got[1], got[2], String.join(" ", got));
+        // Its saved model takes the CNN's labelling options (tilesize=) and refuses fitting ones.
+        File model = new File(f.getPath().replace(".tif", "-model.json"));
+        model.deleteOnExit();
+        String apply = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn-kmeans nclusters=2 nchannels=32 continuityweight=10 maxiterations=150 savemodel=[" + model + "]');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r); a = '' + getPixel(5, 5) + getPixel(19, 17) + getPixel(48, 36);",
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'model=[" + model + "] tilesize=64');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r); b = '' + getPixel(5, 5) + getPixel(19, 17) + getPixel(48, 36);",
+                "return a + ' ' + b + ' ' + call('io.github.unseg.ij.UnSegMacro.segment', id, 'model=[" + model + "] smoothing=3');");
+        String r = run(apply, f.getPath());
+        String[] parts = r.split(" ", 3);
+        assertEquals(parts[0], parts[1], r);
+        assertTrue(parts[2].startsWith("error:") && parts[2].contains("smoothing= sets how a model is fitted"), r);
     }
 
     /**

@@ -100,7 +100,7 @@ final class LargeImage {
         try (JavaSparkContext jsc = SparkSegment.context(o)) {
             JobProgress progress = new JobProgress(err, "blocks", n, parts);
             if (!o.quiet) jsc.sc().addSparkListener(progress);
-            BlockTask task = new BlockTask(image.getPath(), jsc.broadcast(json), o.segmentArgs, outDir.getPath(), grid, o.overwrite,
+            BlockTask task = new BlockTask(image.getPath(), jsc.broadcast(json), SparkSegment.taskArgs(o, json), outDir.getPath(), grid, o.overwrite,
                     objects ? fg : null, pixelwise.nLabels(), hook);
             results = jsc.parallelize(blocks, parts).map(task).collect();
             if (!o.quiet) progress.print(progress.done(), true);

@@ -106,6 +106,14 @@ public final class SparkSegment {
         if (bad != null) throw new Options.Bad(bad);
     }
 
+    /**
+     * The segment options of each task: with a model fitted on the driver (--fit-on), the model
+     * holds the fitting options, so the tasks get the rest (a model refuses fitting options).
+     */
+    static List<String> taskArgs(Options o, String json) {
+        return json != null && o.fitOn != null ? Main.labellingArgs(o.method, o.segmentArgs) : o.segmentArgs;
+    }
+
     /** Inputs: folders (their images), globs, files. */
     static List<File> expand(List<String> inputs) {
         List<File> files = new ArrayList<>();
@@ -234,7 +242,7 @@ public final class SparkSegment {
             int parts = Math.min(paths.size(), o.partitions > 0 ? o.partitions : 8 * Math.max(1, jsc.defaultParallelism()));
             JobProgress progress = new JobProgress(err, "files", paths.size(), parts);
             if (!o.quiet) jsc.sc().addSparkListener(progress);
-            FileTask task = new FileTask(json == null ? null : jsc.broadcast(json), o.method, o.segmentArgs, o.evalArgs, outDir.getPath(),
+            FileTask task = new FileTask(json == null ? null : jsc.broadcast(json), o.method, taskArgs(o, json), o.evalArgs, outDir.getPath(),
                     o.truth == null ? null : new File(o.truth).getAbsolutePath(), o.rois, o.overwrite, hook);
             JavaRDD<String> rdd = jsc.parallelize(paths, parts);
             results = rdd.map(task).collect();
