@@ -190,9 +190,9 @@ class CnnSegmenterTest {
     }
 
     /**
-     * CNN + K-means in 3D: the 3D CNN stopped early, K-means on a sample of its voxel responses;
-     * exactly nClusters labels, the test volume's three regions; blocks and a reloaded model
-     * give the same labels.
+     * CNN + K-means in 3D: the 3D CNN stopped early, its regions split and labelled by a mixture
+     * fitted on a sample of the voxels; exactly nClusters labels, the test volume's three regions;
+     * another tile size and a reloaded model give the same labels.
      */
     @Test
     void ensembleIn3D(@TempDir Path dir) throws Exception {

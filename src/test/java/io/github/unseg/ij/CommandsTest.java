@@ -104,7 +104,8 @@ class CommandsTest {
         assertTrue(model.isFile());
         ImagePlus labels = (ImagePlus) m.getOutput("labelImage");
 
-        io.github.unseg.ij.RunCommand.Result a = commands.run(ApplyModelCommand.class, true, "image", imp, "model", model, "roiMode", "none");
+        io.github.unseg.ij.RunCommand.Result a = commands.run(ApplyModelCommand.class, true, "image", imp, "model", model, "roiMode", "none",
+                "threads", 1); // the menu's thread count holds for a saved model
         assertFalse(a.isCanceled(), a.getCancelReason());
         assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labelImage"), 1));
     }

@@ -27,6 +27,7 @@ public class ApplyModelCommand extends AbstractSegmentCommand {
         for (Option o : Options.OUTPUTS) if (o != Options.PER_SLICE && o != Options.SAVE_MODEL) os.add(o);
         os.add(Options.PROBABILITY_MAPS);
         os.add(Options.PROBABILITIES);
+        os.add(Options.THREADS); // the labelling machine's cores, not those of the one that fitted the model
         return os;
     }
 
