@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Throughput of spark-segment on local[1] and local[2] against the plain `unseg segment` loop
 # (one JVM, one core) on the same folder, with the same saved model; two such loops in separate JVMs
-# on halves of the folder (what two cores give without sharing a JVM); the per-task overhead; and
-# a projection to 100,000 images on 10 / 100 executors. Skips what ../shared/data lacks.
+# on halves of the folder (what two cores give without sharing a JVM); the per-task overhead; the
+# rate over the second half of the folder (whole folder minus a run on its first half: past the
+# JVM's warm-up); and a projection to 100,000 images on 10 / 100 executors. Skips what
+# ../shared/data lacks.
 #   bench/spark_throughput.sh                  # all 300 BSDS300 photos (val, then train), K-means and the CNN
 #   N=100 bench/spark_throughput.sh            # the 100 val photos
 # Env: DATA (../shared/data), METHODS (kmeans,cnn), N (300 images), OUT (target/bench-spark)
@@ -55,12 +57,19 @@ for m in ${METHODS//,/ }; do
   l1=$(echo "$t1 - $t0" | bc -l)
   t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l2" >/dev/null; t1=$(now)
   l2=$(echo "$t1 - $t0" | bc -l)
+  # the first half alone: the second half's marginal time is the rate once the JIT has compiled
+  # the hot code (a start cost that local[1] hides on its idle core)
+  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h1" >/dev/null; t1=$(now)
+  h1=$(echo "$t1 - $t0" | bc -l)
+  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h2" >/dev/null; t1=$(now)
+  h2=$(echo "$t1 - $t0" | bc -l)
+  nh=$(ls "$OUT/half1" | wc -l)
   # the same labels as the plain loop, file by file
   same=$(cd "$OUT/$m-plain" && for f in *_labels.tif; do cmp -s "$f" "$OUT/$m-l2/$f" && echo ok; done | wc -l)
   same2=$(cd "$OUT/$m-plain2" && for f in *_labels.tif; do cmp -s "$f" "$OUT/$m-l2/$f" && echo ok; done | wc -l)
   # mean time inside a task (segment on one file), from local[1]'s summary
   task=$(awk -F, 'NR > 1 { s += $3; k++ } END { printf "%.4f", s / k }' "$OUT/$m-l1/summary.csv")
-  awk -v m="$m" -v n="$n" -v plain="$plain" -v single="$single" -v l1="$l1" -v l2="$l2" -v task="$task" -v same="$same" -v plain1="$plain1" -v plain2="$plain2" -v same2="$same2" -v twoproc="$twoproc" 'BEGIN {
+  awk -v m="$m" -v n="$n" -v plain="$plain" -v single="$single" -v l1="$l1" -v l2="$l2" -v task="$task" -v same="$same" -v plain1="$plain1" -v plain2="$plain2" -v same2="$same2" -v twoproc="$twoproc" -v h1="$h1" -v h2="$h2" -v nh="$nh" 'BEGIN {
     start = single - task                       # JVM + Spark start, one task, reports
     over = (l1 - single) / (n - 1) - task       # what Spark adds to each further task
     printf "%s: plain loop (1 core) %.1f s = %.2f img/s | local[1] %.1f s = %.2f img/s | local[2] %.1f s = %.2f img/s\n", m, plain, n / plain, l1, n / l1, l2, n / l2
@@ -70,6 +79,8 @@ for m in ${METHODS//,/ }; do
     # steady state: the time of a one-image run (the fixed start) taken off, per further image
     sp = (plain - plain1) / (n - 1); s1 = (l1 - single) / (n - 1); s2 = (l2 - single) / (n - 1)
     printf "  steady state, s per further image: plain %.4f, local[1] %.4f, local[2] %.4f: local[2] / local[1] %.2fx; local[1] / plain %.2fx\n", sp, s1, s2, s1 / s2, s1 / sp
+    m1 = (l1 - h1) / (n - nh); m2 = (l2 - h2) / (n - nh)
+    printf "  second half (all images minus the first %d), s per image: local[1] %.4f, local[2] %.4f: local[2] / local[1] %.2fx\n", nh, m1, m2, m1 / m2
     printf "  per task: %.3f s segmenting, %.3f s Spark overhead; fixed start %.1f s (JVM, Spark, model); labels identical to the loop: %d/%d files (to the 2-core loop: %d/%d)\n", task, over, start, same, n, same2, n
     for (e = 10; e <= 100; e *= 10) {
       t = start + 100000 * (task + (over > 0 ? over : 0)) / e
