@@ -19,8 +19,8 @@ import java.util.Locale;
  * default ("gmm") a Gaussian mixture is fitted on the pixels, a region is a connected piece of
  * one CNN label and one component (pieces under minRegionSize merge into their most similar
  * neighbour), and each region gets its mean's most probable component; with "kmeans", K-means
- * clusters the CNN's regions' means, weighted by size. So the user gets exactly nClusters labels however many the
- * CNN stopped at, and no label of a few noisy pixels: a region's mean is free of pixel noise.
+ * clusters the CNN's regions' means, weighted by size. So the user gets exactly nClusters labels
+ * however many the CNN stopped at, and no label of a few noisy pixels.
  * clusterOn = responses instead runs K-means on every pixel's C response values (the last
  * layer's BatchNorm output; in 3D on a random sample of sampleSize voxels). Labels are ordered
  * by their centre's first feature (darkest first).
@@ -32,8 +32,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     /** The mixture (or K-means on responses) fits on at most this many random pixels (0 = all); every pixel is labelled. */
     public int sampleSize = 200_000;
     /**
-     * What K-means clusters: "regions" (default), the CNN's regions (after its region merging) by
-     * their mean input features, weighted by size; "responses", every pixel's C response values.
+     * What is clustered: "regions" (default), the CNN's regions by their mean input features (see
+     * clusterWith); "responses", every pixel's C response values, by K-means.
      */
     public String clusterOn = "regions";
     /**

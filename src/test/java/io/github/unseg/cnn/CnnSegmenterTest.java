@@ -543,8 +543,8 @@ class CnnSegmenterTest {
 
     /**
      * CNN + K-means with 2 clusters at its defaults on nuclei (21 % of the pixels, one dim) with
-     * saturated specks in the background: the regions' means put the nuclei, not the specks, in
-     * the bright cluster; the model reloads to the same labels.
+     * saturated specks in the background: the specks' pieces are too small to stay regions, so the
+     * nuclei, not the specks, are the bright cluster; the model reloads to the same labels.
      */
     @Test
     void ensembleOnRegionsFindsTheNucleiNotTheSaturatedSpecks(@TempDir Path dir) throws Exception {
