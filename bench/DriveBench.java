@@ -27,7 +27,20 @@ import java.util.Map;
 public class DriveBench {
     static final String[] FIGS = {"Dice", "accuracy", "sensitivity", "specificity"};
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // exit in every case: a thread pool left by ImageJ's filters would keep the JVM waiting
+        // (also after an error, e.g. an option a method does not take)
+        int rc = 0;
+        try {
+            run();
+        } catch (Exception e) {
+            System.err.println("drive bench: " + e.getMessage());
+            rc = 1;
+        }
+        System.exit(rc);
+    }
+
+    static void run() throws Exception {
         File dir = new File(System.getenv().getOrDefault("DATA", "../shared/data"), "medical/drive/training");
         if (!dir.isDirectory()) { System.out.println("DRIVE: " + dir + " absent, skipped"); return; }
         String[] runs = System.getenv().getOrDefault("METHODS",
@@ -90,7 +103,6 @@ public class DriveBench {
             for (double v : e.getValue()) sb.append(String.format(Locale.ROOT, " %.3f |", v / n));
             System.out.println(sb);
         }
-        System.exit(0);   // a thread pool left by ImageJ's filters would keep the JVM waiting
     }
 
     /**
