@@ -92,19 +92,9 @@ public final class SegmentOptions {
                         + s.spell(Options.MODEL.name) + ").");
             }
         }
-        for (String name : LABELLING) {
-            if (!s.has(name)) continue;
-            java.lang.reflect.Field f = Settings.field(model.getClass(), name);
-            if (f == null) continue; // e.g. tileSize for a K-means model: nothing to tile
-            try {
-                Object v = s.fieldValue(name);
-                if (f.getType() == int.class) f.setInt(model, ((Number) v).intValue());
-                else if (f.getType() == double.class) f.setDouble(model, ((Number) v).doubleValue());
-                else f.set(model, v);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("option " + name + " cannot set " + f, e);
-            }
-        }
+        // the rest goes into the model's public fields, which are exactly its labelling settings
+        // (threads; a CNN model's tileSize and region merging)
+        s.applyTo(model);
         applyOutputs(job, s);
         return job;
     }

@@ -87,12 +87,6 @@ public final class Settings {
 
     public Object get(String name) { return values.get(name); }
 
-    /** The given value as its algorithm field takes it (e.g. threads 0 = all cores), or null if not given. */
-    public Object fieldValue(String name) {
-        Object v = values.get(name);
-        return v == null ? null : scope.get(name).toField.apply(v);
-    }
-
     public String text(String name, String def) { Object v = values.get(name); return v == null ? def : v.toString(); }
 
     public boolean flag(String name) { return Boolean.TRUE.equals(values.get(name)); }
