@@ -35,9 +35,12 @@ public final class FeatureStack {
         Filter(String label, String what) { this.label = label; this.what = what; }
     }
 
-    /** Shading correction by a Gaussian-blurred copy of each plane (a flat field estimated from the image). */
+    /**
+     * Shading correction by a background estimated from the image itself: a Gaussian-blurred copy of
+     * each plane (subtract, divide), or its grey opening, smoothed (opening: the objects are not in it).
+     */
     public enum Background {
-        NONE("none"), SUBTRACT("subtract"), DIVIDE("divide");
+        NONE("none"), SUBTRACT("subtract"), DIVIDE("divide"), OPENING("opening");
 
         private final String label;
 
@@ -47,7 +50,7 @@ public final class FeatureStack {
 
         public static Background parse(String s) {
             for (Background b : values()) if (b.label.equalsIgnoreCase(s.trim())) return b;
-            throw new SegmentationException("Unknown background correction '" + s + "': use none, subtract or divide.");
+            throw new SegmentationException("Unknown background correction '" + s + "': use none, subtract, divide or opening.");
         }
     }
 
@@ -174,9 +177,14 @@ public final class FeatureStack {
 
     private static int boxRadius(double sigma) { return Math.max(1, (int) Math.round(sigma)); }
 
+    /** The opening's square edges smoothed away (sigma relative to its radius). */
+    static final double OPENING_SMOOTHING = 0.5;
+
     /** Halo in x and y: the background blur, the smoothing and the widest filter, chained. */
     public int radius(double smoothing) {
-        return gaussRadius(backgroundSigma) + gaussRadius(smoothing) + filterRadius(1);
+        int bg = background == Background.OPENING
+                ? 2 * (int) Math.round(backgroundSigma) + gaussRadius(OPENING_SMOOTHING * backgroundSigma) : gaussRadius(backgroundSigma);
+        return bg + gaussRadius(smoothing) + filterRadius(1);
     }
 
     /** Halo in z (volumetric stacks only): the filters' z reach for that voxel depth ratio. */
@@ -196,12 +204,17 @@ public final class FeatureStack {
     public void correctBackground(RawPixels raw, int w, int h, int threads) {
         if (background == Background.NONE) return;
         RawPixels blur = raw.copy();
-        Smoothing.gaussian(blur, w, h, backgroundSigma, threads);
+        if (background == Background.OPENING) {
+            Smoothing.opening(blur, w, h, (int) Math.round(backgroundSigma), threads);
+            Smoothing.gaussian(blur, w, h, OPENING_SMOOTHING * backgroundSigma, threads);
+        } else {
+            Smoothing.gaussian(blur, w, h, backgroundSigma, threads);
+        }
         float[] v = raw.values, b = blur.values;
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) continue;
             // divide: a flat field; its scale is lost, so features stay comparable across images
-            float r = background == Background.SUBTRACT ? v[i] - b[i] : b[i] > 0 ? v[i] / b[i] : 0f;
+            float r = background != Background.DIVIDE ? v[i] - b[i] : b[i] > 0 ? v[i] / b[i] : 0f;
             v[i] = Float.isFinite(r) ? r : 0f;
         }
     }

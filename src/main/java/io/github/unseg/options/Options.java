@@ -58,10 +58,13 @@ public final class Options {
     public static final Option SIGMAS = Option.text("sigmas", "Filter scales (sigmas, pixels)",
             "the filters' scales, e.g. 1,2,4 (0.3 to 64, at most 8)").parser(FeatureStack::parseSigmas).placeholder("LIST");
     public static final Option BACKGROUND = Option.choice("background", "Background correction",
-            "shading correction of each plane by its Gaussian-blurred copy (sigma backgroundSigma), before smoothing and filters:"
-                    + " subtract (fluorescence) or divide (brightfield, fundus); none = off", "none", "subtract", "divide");
+            "shading correction of each plane, before smoothing and filters: subtract or divide by its Gaussian-blurred copy"
+                    + " (sigma backgroundSigma; subtract for fluorescence, divide for brightfield, fundus), or opening: subtract"
+                    + " its grey opening (the idea of ImageJ's rolling ball: bright objects narrower than 2 x backgroundSigma"
+                    + " are not part of the background, so large ones keep their full height); none = off",
+            "none", "subtract", "divide", "opening");
     public static final Option BACKGROUND_SIGMA = Option.number("backgroundSigma", "Background sigma (pixels)",
-            "scale of the background: wider than the objects").range(1, 1000);
+            "scale of the background: wider than the objects (for opening: the radius, larger than the objects' radius)").range(1, 1000);
     public static final Option SEED = Option.longInt("seed", "Random seed", "same image + same seed = same labels");
     public static final Option THREADS = Option.integer("threads", "Threads (0 = all cores)", "worker threads; 0 = all cores")
             .range(0, Math.max(64, 4 * Runtime.getRuntime().availableProcessors())).byDefault(0)

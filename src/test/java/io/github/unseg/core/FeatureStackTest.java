@@ -148,12 +148,14 @@ class FeatureStackTest {
                 ModelIO.toJsonString(m).replaceAll("\"fit\"[\\s\\S]*?}", "").chars().toArray()};
     }
 
-    static ClusterSegmenter withStack(String method) {
+    static ClusterSegmenter withStack(String method) { return withStack(method, FeatureStack.Background.SUBTRACT); }
+
+    static ClusterSegmenter withStack(String method, FeatureStack.Background background) {
         ClusterSegmenter s = (ClusterSegmenter) Methods.create(method);
         s.nClusters = 3;
         s.features.filters = "gaussian,gradient,hessian,variance";
         s.features.sigmas = new double[]{1, 2};
-        s.features.background = FeatureStack.Background.SUBTRACT;
+        s.features.background = background;
         s.features.backgroundSigma = 12;
         s.features.smoothing = 0.7;
         s.features.coordinateWeight = 0.2;
@@ -167,12 +169,14 @@ class FeatureStackTest {
         float[] px = (float[]) other.getProcessor().getPixels();
         for (int i = 0; i < px.length; i += 97) px[i] = Float.NaN;     // masked pixels near block edges too
         int keep = FeatureBlocks.blockPixels;
-        for (String method : new String[]{"kmeans", "gmm", "gmm-kmeans"}) {
+        for (String method : new String[]{"kmeans", "gmm", "gmm-kmeans", "kmeans opening"}) {
+            String[] mb = method.split(" ");
+            FeatureStack.Background bg = mb.length > 1 ? FeatureStack.Background.OPENING : FeatureStack.Background.SUBTRACT;
             try {
                 FeatureBlocks.blockPixels = 1 << 22;
-                int[][] whole = labelsAndModel(withStack(method), fit, other);
-                FeatureBlocks.blockPixels = 96 * 5;                          // 5 rows per block, halo 36 + 3 + 6 rows
-                int[][] blocks = labelsAndModel(withStack(method), fit, other);
+                int[][] whole = labelsAndModel(withStack(mb[0], bg), fit, other);
+                FeatureBlocks.blockPixels = 96 * 5;                          // 5 rows per block, halo 36 (opening 24 + 18) + 3 + 6 rows
+                int[][] blocks = labelsAndModel(withStack(mb[0], bg), fit, other);
                 assertArrayEquals(whole[0], blocks[0], method + ": labels in blocks");
                 assertArrayEquals(whole[1], blocks[1], method + ": the same fitted model");
                 assertEquals(0, whole[0][0], "a NaN pixel is unlabelled");
@@ -247,5 +251,62 @@ class FeatureStackTest {
         assertTrue(before < 0.5, "without correction the ramp decides: IoU " + before);
         assertTrue(after > 0.85, "divided by its background the disks are found: IoU " + after);
         assertArrayEquals(copy, (float[]) imp.getProcessor().getPixels(), "the input is not changed");
+    }
+
+    @Test
+    void runningExtremaEqualTheWindowsByHand() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int n : new int[]{1, 2, 7, 30, 64}) {
+            for (int r : new int[]{1, 2, 3, 9, 40}) {
+                float[] in = new float[n], out = new float[n];
+                for (int i = 0; i < n; i++) in[i] = rnd.nextInt(9) == 0 ? Float.NaN : rnd.nextInt(50);
+                for (boolean min : new boolean[]{true, false}) {
+                    Smoothing.extremum(in, out, n, r, min);
+                    for (int i = 0; i < n; i++) {
+                        float e = min ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                        for (int j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) {
+                            if (!Float.isNaN(in[j])) e = min ? Math.min(e, in[j]) : Math.max(e, in[j]);
+                        }
+                        if (Float.isNaN(in[i])) e = Float.NaN;          // a NaN pixel stays NaN
+                        assertEquals(e, out[i], "n " + n + " r " + r + " i " + i + (min ? " min" : " max"));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void openingBackgroundKeepsLargeObjectsWhole() {
+        // a large bright disk (radius 20) and small ones (radius 6), +40 on a background rising 100 left to right
+        int w = 200, h = 160;
+        float[] v = new float[w * h];
+        int[] truth = new int[w * h];
+        java.util.Random rnd = new java.util.Random(4);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = (x - 60) * (x - 60) + (y - 80) * (y - 80) < 400;
+                for (int cx = 130; cx < w; cx += 30) for (int cy = 25; cy < h; cy += 40) in |= (x - cx) * (x - cx) + (y - cy) * (y - cy) < 36;
+                v[y * w + x] = (float) (20 + 100.0 * x / w + (in ? 40 : 0) + 2 * rnd.nextGaussian());
+                truth[y * w + x] = in ? 2 : 1;
+            }
+        }
+        // corrected values at the large disk's centre and beside it: the object's full height of 40 is kept
+        float[] centre = new float[2], beside = new float[2];
+        FeatureStack.Background[] modes = {FeatureStack.Background.SUBTRACT, FeatureStack.Background.OPENING};
+        for (int m = 0; m < 2; m++) {
+            RawPixels raw = RawPixels.of(Image5D.ofXY(ArrayImgs.floats(v.clone(), w, h)));
+            FeatureStack.of("", new double[0], modes[m], 15, false).correctBackground(raw, w, h, 2);
+            centre[m] = raw.values[80 * w + 60];
+            beside[m] = raw.values[80 * w + 100];
+        }
+        assertTrue(centre[0] < 25, "a Gaussian(15) background holds much of a radius-20 disk: " + centre[0]);
+        assertTrue(Math.abs(centre[1] - 40) < 6 && Math.abs(beside[1]) < 6, "opening: " + centre[1] + " and " + beside[1]);
+        ImagePlus imp = new ImagePlus("ramp", new FloatProcessor(w, h, v));
+        ClusterSegmenter s = (ClusterSegmenter) Methods.create("kmeans");
+        s.nClusters = 2;
+        s.features.background = FeatureStack.Background.OPENING;
+        s.features.backgroundSigma = 15;
+        double iou = Synthetic.iou(s.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE), 2, truth, 2);
+        assertTrue(iou > 0.95, "opening: the disks are found, IoU " + iou);
     }
 }
