@@ -71,6 +71,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override
     public CnnKMeansModel fit(List<Image5D> images, Progress progress) {
+        if ("regions".equals(clusterOn) && "gmm".equals(clusterWith)) refuseTooFewValues(images);
         CnnModel cnn = super.fit(images, progress.range(0, 0.9));
         // cancelled training: cluster what the network reached, so the user keeps a result
         if (progress.isCancelled()) progress = progress.uncancellable();
@@ -105,6 +106,27 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             fitN = out[0];
         }
         return cluster(cnn, resp, n, fitRows, fitN, first, progress);
+    }
+
+    /** Before the CNN trains (minutes): the mixture needs nClusters distinct pixel values, say so now. */
+    private void refuseTooFewValues(List<Image5D> images) {
+        java.util.Set<java.util.List<Float>> seen = new java.util.HashSet<>();
+        for (Image5D img : images) {
+            for (int t = 0; t < img.frames(); t++) {
+                for (int z = 0; z < img.depth(); z++) {            // a plane at a time: usually the first one settles it
+                    io.github.unseg.core.RawPixels raw = io.github.unseg.core.RawPixels.of(img.plane(z, t));
+                    int c = raw.channels;
+                    for (int p = 0; p < raw.pixels && seen.size() < nClusters; p++) {
+                        if (!raw.isValid(p)) continue;
+                        Float[] row = new Float[c];
+                        for (int k = 0; k < c; k++) row[k] = raw.values[p * c + k];
+                        seen.add(java.util.Arrays.asList(row));
+                    }
+                    if (seen.size() >= nClusters) return;
+                }
+            }
+        }
+        throw io.github.unseg.segment.ClusterSegmenter.tooFewValues(seen.size(), nClusters);
     }
 
     /**

@@ -19,6 +19,20 @@ import java.util.regex.Pattern;
 public final class TiffCheck {
     private TiffCheck() { }
 
+    /** Whether f starts as a TIFF or BigTIFF does (II or MM, then 42 or 43). */
+    public static boolean hasTiffHeader(File f) {
+        try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
+            ByteBuffer h = read(ch, 0, 4);
+            if (h.remaining() < 4) return false;
+            int b0 = h.get(0), b1 = h.get(1);
+            if (!(b0 == 'I' && b1 == 'I') && !(b0 == 'M' && b1 == 'M')) return false;
+            int magic = h.order(b0 == 'I' ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN).getShort(2) & 0xffff;
+            return magic == 42 || magic == 43;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Throws SegmentationException naming both sizes when {@code f} is a truncated TIFF; returns quietly otherwise. */
     public static void check(File f) {
         long length = f.length();

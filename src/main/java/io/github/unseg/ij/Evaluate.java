@@ -31,6 +31,7 @@ public final class Evaluate {
     /** Opens an image file, with a clear message when it is missing or cannot be read. */
     public static ImagePlus open(File f) {
         if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
+        if (f.length() == 0) throw new SegmentationException("Cannot read " + f + ": the file is empty (0 bytes).");
         io.github.unseg.core.TiffCheck.check(f);   // ImageJ would fill a cut-off TIFF with zeros, silently
         ImagePlus imp;
         try {
@@ -39,6 +40,11 @@ public final class Evaluate {
             imp = null;
         }
         if (imp == null) {
+            String name = f.getName().toLowerCase(java.util.Locale.ROOT);
+            if ((name.endsWith(".tif") || name.endsWith(".tiff")) && !io.github.unseg.core.TiffCheck.hasTiffHeader(f)) {
+                throw new SegmentationException("Cannot read " + f + ": its name ends in ." + name.substring(name.lastIndexOf('.') + 1)
+                        + " but it is not a TIFF file (no TIFF header); is it a damaged or renamed file?");
+            }
             throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
         }
         return imp;

@@ -81,9 +81,18 @@ public abstract class ClusterSegmenter implements Segmenter {
             }
         }
         if (distinct < minDistinct) {
-            throw new SegmentationException("The image has only " + distinct + " distinct pixel value(s) but "
-                    + minDistinct + " clusters were asked for: choose nClusters <= " + distinct + ".");
+            throw tooFewValues(distinct, minDistinct);
         }
         return new Training(spec, x, nOut[0], d);
+    }
+
+    /** The message for an image with fewer distinct pixel values than the clusters asked for. */
+    public static SegmentationException tooFewValues(int distinct, int asked) {
+        if (distinct <= 1) {
+            return new SegmentationException("The image is uniform (every usable pixel has the same value): there is"
+                    + " nothing to segment into " + asked + " clusters.");
+        }
+        return new SegmentationException("The image has only " + distinct + " distinct pixel value(s) but "
+                + asked + " clusters were asked for: choose nClusters <= " + distinct + ".");
     }
 }

@@ -120,7 +120,13 @@ class BadInputTableTest {
             new Row("ROI Manager scribbles, headless", null, 0, null, "method=cnn scribbles=roimanager labels={out}/l.tif",
                     "headless ImageJ lacks", "l.tif"),
             new Row("truncated TIFF", a("{out}/cut.tif", "--labels", "{out}/l.tif"), 1, "is truncated: the file has 5000 bytes",
-                    null, null, "l.tif"));
+                    null, null, "l.tif"),
+            new Row("empty file", a("{out}/empty.tif", "--labels", "{out}/l.tif"), 1, "the file is empty (0 bytes)", null, null, "l.tif"),
+            new Row("not a TIFF", a("{out}/text.tif", "--labels", "{out}/l.tif"), 1, "its name ends in .tif but it is not a TIFF file",
+                    null, null, "l.tif"),
+            // refused before the CNN trains: 100000 iterations would take hours
+            new Row("cnn-kmeans on a uniform image", a("{out}/flat.tif", "--method", "cnn-kmeans", "--max-iterations", "100000", "--labels", "{out}/l.tif"), 1,
+                    "The image is uniform", null, null, "l.tif"));
 
     static String sub(String s, Path out, Path in) {
         return s.replace("{out}", out.toString()).replace("{in}", in.toString());
@@ -134,6 +140,11 @@ class BadInputTableTest {
         IJ.saveAsTiff(Synthetic.gray8(64, 48, 1), in.toString());
         byte[] whole = Files.readAllBytes(Path.of("samples/dsb2018_nuclei.tif"));
         Files.write(out.resolve("cut.tif"), Arrays.copyOf(whole, 5000));
+        Files.write(out.resolve("empty.tif"), new byte[0]);
+        Files.writeString(out.resolve("text.tif"), "not an image");
+        ij.process.ByteProcessor flat = new ij.process.ByteProcessor(40, 30);
+        flat.set(9);
+        IJ.saveAsTiff(new ImagePlus("flat", flat), out.resolve("flat.tif").toString());
         // A minimal little-endian TIFF whose one IFD says 64 bits per sample (a float64 image).
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4 + 64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
