@@ -112,19 +112,22 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
     private void refuseTooFewValues(List<Image5D> images) {
         java.util.Set<java.util.List<Float>> seen = new java.util.HashSet<>();
         for (Image5D img : images) {
-            for (int t = 0; t < img.frames(); t++) {
-                for (int z = 0; z < img.depth(); z++) {            // a plane at a time: usually the first one settles it
-                    io.github.unseg.core.RawPixels raw = io.github.unseg.core.RawPixels.of(img.plane(z, t));
-                    int c = raw.channels;
-                    for (int p = 0; p < raw.pixels && seen.size() < nClusters; p++) {
-                        if (!raw.isValid(p)) continue;
-                        Float[] row = new Float[c];
-                        for (int k = 0; k < c; k++) row[k] = raw.values[p * c + k];
-                        seen.add(java.util.Arrays.asList(row));
-                    }
-                    if (seen.size() >= nClusters) return;
-                }
+            int c = img.channels();
+            // the channels' pixels side by side, read in place (no copy): usually the first rows settle it
+            List<net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>>> cursors = new java.util.ArrayList<>();
+            for (int ch = 0; ch < c; ch++) {
+                cursors.add(net.imglib2.view.Views.flatIterable(net.imglib2.view.Views.hyperSlice(img.data(), Image5D.C, ch)).cursor());
             }
+            Float[] row = new Float[c];
+            while (cursors.get(0).hasNext() && seen.size() < nClusters) {
+                boolean valid = true;
+                for (int ch = 0; ch < c; ch++) {
+                    row[ch] = cursors.get(ch).next().getRealFloat();
+                    valid &= Float.isFinite(row[ch]);
+                }
+                if (valid) seen.add(java.util.List.of(row));
+            }
+            if (seen.size() >= nClusters) return;
         }
         throw io.github.unseg.segment.ClusterSegmenter.tooFewValues(seen.size(), nClusters);
     }
