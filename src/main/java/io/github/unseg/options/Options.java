@@ -53,7 +53,8 @@ public final class Options {
             "mask", "reject").alias("nan");
     public static final Option FILTERS = Option.text("filters", "Feature filters",
             "filter features joined to the intensities, per channel, at each of sigmas (Trainable Weka's names): gaussian,"
-                    + " gradient, laplacian, dog, hessian (eigenvalues: tubeness), mean, variance; e.g. gaussian,hessian; empty = intensities only")
+                    + " gradient, laplacian, dog, hessian (eigenvalues: tubeness), mean, variance; and line (a line detector for vessels,"
+                    + " 4 sigma + 1 long); e.g. gaussian,hessian; empty = intensities only")
             .parser(FeatureStack::parseFilters).placeholder("LIST");
     public static final Option SIGMAS = Option.text("sigmas", "Filter scales (sigmas, pixels)",
             "the filters' scales, e.g. 1,2,4 (0.3 to 64, at most 8)").parser(FeatureStack::parseSigmas).placeholder("LIST");

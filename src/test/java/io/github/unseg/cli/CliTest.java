@@ -103,12 +103,13 @@ class CliTest {
         Path again = dir.resolve("again.tif");
         assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels", again.toString(), "--quiet"), err());
         assertArrayEquals(Synthetic.plane(IJ.openImage(labels.toString()), 1), Synthetic.plane(IJ.openImage(again.toString()), 1));
-        // the opening background: the regions found, saved with the model, the same labels from it
+        // the opening background and the line filter: the regions found, saved with the model, the same labels from it
         Path opened = dir.resolve("o.tif"), openModel = dir.resolve("o.json"), openAgain = dir.resolve("o2.tif");
         assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "3", "--background", "opening", "--background-sigma", "30",
-                in.toString(), "--labels", opened.toString(), "--save-model", openModel.toString(), "--quiet"), err());
+                "--filters", "line", "--sigmas", "2", in.toString(), "--labels", opened.toString(), "--save-model", openModel.toString(), "--quiet"), err());
         assertTrue(Synthetic.minBestIoU(Synthetic.plane(IJ.openImage(opened.toString()), 1), Synthetic.regions(80, 60), 3, 3) >= 0.9);
-        assertTrue(Files.readString(openModel).contains("\"background\": \"opening\""), Files.readString(openModel));
+        assertTrue(Files.readString(openModel).contains("\"background\": \"opening\"") && Files.readString(openModel).contains("\"filters\": \"line\""),
+                Files.readString(openModel));
         assertEquals(0, run("segment", "--model", openModel.toString(), in.toString(), "--labels", openAgain.toString(), "--quiet"), err());
         assertArrayEquals(Synthetic.plane(IJ.openImage(opened.toString()), 1), Synthetic.plane(IJ.openImage(openAgain.toString()), 1));
         assertEquals(2, run("segment", "--background", "rollingball", in.toString(), "--labels", dir.resolve("x.tif").toString()));

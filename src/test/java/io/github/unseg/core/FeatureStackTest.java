@@ -153,7 +153,7 @@ class FeatureStackTest {
     static ClusterSegmenter withStack(String method, FeatureStack.Background background) {
         ClusterSegmenter s = (ClusterSegmenter) Methods.create(method);
         s.nClusters = 3;
-        s.features.filters = "gaussian,gradient,hessian,variance";
+        s.features.filters = "gaussian,gradient,hessian,variance,line";
         s.features.sigmas = new double[]{1, 2};
         s.features.background = background;
         s.features.backgroundSigma = 12;
@@ -308,5 +308,27 @@ class FeatureStackTest {
         s.features.backgroundSigma = 15;
         double iou = Synthetic.iou(s.fit(ImagePlusViews.wrap(imp), Progress.NONE).predict(ImagePlusViews.wrap(imp), Progress.NONE), 2, truth, 2);
         assertTrue(iou > 0.95, "opening: the disks are found, IoU " + iou);
+    }
+
+    @Test
+    void lineDetectorByHand() {
+        // a dark horizontal line (-10) one pixel wide on a flat 0 background; sigma 1: lines and square 5 pixels long
+        int w = 21, h = 15, y0 = 7;
+        float[] v = new float[w * h];
+        for (int x = 0; x < w; x++) v[y0 * w + x] = -10;
+        RawPixels r = features(stack("line", 1), v, w, h);
+        assertEquals(2, r.channels, "the intensity and one line response");
+        // on the line: the horizontal line's mean -10 minus the square's -10 x 5 / 25
+        assertEquals(-8f, at(r, w, 10, y0, 1), 1e-5f);
+        // beside it: the horizontal line's 0 minus the square's -2 (the other orientations cross the line: 0)
+        assertEquals(2f, at(r, w, 10, y0 + 1, 1), 1e-5f);
+        // far from it: flat
+        assertEquals(0f, at(r, w, 10, 1, 1), 1e-6f);
+        // a bright line gives the opposite sign
+        for (int i = 0; i < v.length; i++) v[i] = -v[i];
+        assertEquals(8f, at(features(stack("line", 1), v, w, h), w, 10, y0, 1), 1e-5f);
+        // a filter of each plane: no reach along z
+        assertEquals(0, FeatureStack.of("line", new double[]{4}, FeatureStack.Background.NONE, 0, true).zRadius(1));
+        assertEquals(8, FeatureStack.of("line", new double[]{4}, FeatureStack.Background.NONE, 0, false).radius(0));
     }
 }

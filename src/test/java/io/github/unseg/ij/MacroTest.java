@@ -137,8 +137,8 @@ class MacroTest {
                 "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         String[] got = run(macro, f.getPath()).split(" ");
         assertEquals(3, java.util.Set.of(got).size(), "background, disk and rectangle apart: " + String.join(" ", got));
-        String opened = run(macro.replace("background=subtract backgroundsigma=30", "background=opening backgroundsigma=30"), f.getPath());
-        assertEquals(3, java.util.Set.of(opened.split(" ")).size(), "with the opening background: " + opened);
+        String opened = run(macro.replace("variance sigmas=1,2 background=subtract", "variance,line sigmas=1,2 background=opening"), f.getPath());
+        assertEquals(3, java.util.Set.of(opened.split(" ")).size(), "with the line filter and the opening background: " + opened);
         String bad = run(String.join("\n", OPEN_ARGUMENT,
                 "return call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans filters=gaussian,frangi');"), f.getPath());
         assertTrue(bad.startsWith("error:") && bad.contains("filters gaussian,frangi") && bad.contains("unknown filter 'frangi'"), bad);
