@@ -82,14 +82,9 @@ public final class RoiExport {
 
     private static List<Roi> clusterRois(int[] lab, int w, int h, int max, String where) {
         List<Roi> out = new ArrayList<>();
-        int[] count = new int[max + 1];
-        for (int v : lab) count[v]++;
-        ByteProcessor mask = new ByteProcessor(w, h);
-        byte[] px = (byte[]) mask.getPixels();
+        int[][] box = boxes(lab, w, h, max);
         for (int l = 1; l <= max; l++) {
-            if (count[l] == 0) continue;
-            for (int i = 0; i < lab.length; i++) px[i] = lab[i] == l ? (byte) 255 : 0;
-            Roi r = toRoi(mask);
+            Roi r = maskRoi(lab, w, l, box);
             if (r == null) continue;
             r.setName(String.format(Locale.ROOT, "label-%d%s", l, where));
             out.add(r);
@@ -100,38 +95,54 @@ public final class RoiExport {
     private static List<Roi> objectRois(int[] lab, int w, int h, int minSize, String where) {
         ConnectedComponents.Objects obj = ConnectedComponents.label(lab, w, h, true);
         int n = obj.count;
+        int[][] box = boxes(obj.ids, w, h, n);
+        List<Roi> out = new ArrayList<>();
+        int kept = 0;
+        for (int o = 1; o <= n; o++) {
+            if (obj.size[o] < Math.max(1, minSize)) continue;
+            Roi r = maskRoi(obj.ids, w, o, box);
+            if (r == null) continue;
+            r.setName(String.format(Locale.ROOT, "label-%d-object-%04d%s", obj.label[o], ++kept, where));
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Bounding boxes {x0, y0, x1, y1} of ids 1..n in one pass (x0 = MAX_VALUE: id absent). */
+    private static int[][] boxes(int[] ids, int w, int h, int n) {
         int[] x0 = new int[n + 1], y0 = new int[n + 1], x1 = new int[n + 1], y1 = new int[n + 1];
         java.util.Arrays.fill(x0, Integer.MAX_VALUE);
         java.util.Arrays.fill(y0, Integer.MAX_VALUE);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int o = obj.ids[y * w + x];
-                if (o == 0) continue;
+                int o = ids[y * w + x];
+                if (o <= 0 || o > n) continue;
                 if (x < x0[o]) x0[o] = x;
                 if (x > x1[o]) x1[o] = x;
                 if (y < y0[o]) y0[o] = y;
                 if (y > y1[o]) y1[o] = y;
             }
         }
-        List<Roi> out = new ArrayList<>();
-        int kept = 0;
-        for (int o = 1; o <= n; o++) {
-            if (obj.size[o] < Math.max(1, minSize)) continue;
-            int bw = x1[o] - x0[o] + 1, bh = y1[o] - y0[o] + 1;
-            ByteProcessor mask = new ByteProcessor(bw, bh);
-            byte[] px = (byte[]) mask.getPixels();
-            for (int y = 0; y < bh; y++) {
-                for (int x = 0; x < bw; x++) {
-                    if (obj.ids[(y + y0[o]) * w + x + x0[o]] == o) px[y * bw + x] = (byte) 255;
-                }
+        return new int[][]{x0, y0, x1, y1};
+    }
+
+    /**
+     * The outline of the pixels whose id is {@code id}, traced in its bounding box only: a whole-image
+     * mask per label made thousands of objects take minutes (2,500 nuclei on 6000 x 6000: 9 min).
+     */
+    private static Roi maskRoi(int[] ids, int w, int id, int[][] box) {
+        if (box[0][id] == Integer.MAX_VALUE) return null;
+        int x0 = box[0][id], y0 = box[1][id], bw = box[2][id] - x0 + 1, bh = box[3][id] - y0 + 1;
+        ByteProcessor mask = new ByteProcessor(bw, bh);
+        byte[] px = (byte[]) mask.getPixels();
+        for (int y = 0; y < bh; y++) {
+            for (int x = 0; x < bw; x++) {
+                if (ids[(y + y0) * w + x + x0] == id) px[y * bw + x] = (byte) 255;
             }
-            Roi r = toRoi(mask);
-            if (r == null) continue;
-            r.setLocation(r.getXBase() + x0[o], r.getYBase() + y0[o]);
-            r.setName(String.format(Locale.ROOT, "label-%d-object-%04d%s", obj.label[o], ++kept, where));
-            out.add(r);
         }
-        return out;
+        Roi r = toRoi(mask);
+        if (r != null) r.setLocation(r.getXBase() + x0, r.getYBase() + y0);
+        return r;
     }
 
     private static Roi toRoi(ByteProcessor mask) {

@@ -35,6 +35,14 @@ class RoiExportTest {
         assertEquals(2, cl.size());
         assertEquals("label-1", cl.get(0).getName());
         assertEquals(32, cl.get(0).getContainedPoints().length, "two 4x4 squares");
+        // each cluster's ROI holds exactly its pixels, wherever they lie (traced within the label's bounding box)
+        ImagePlus lab = labels();
+        for (Roi r : cl) {
+            int label = Integer.parseInt(r.getName().substring("label-".length()));
+            java.util.Set<java.awt.Point> want = new java.util.HashSet<>();
+            for (int y = 0; y < 12; y++) for (int x = 0; x < 20; x++) if (lab.getProcessor().get(x, y) == label) want.add(new java.awt.Point(x, y));
+            assertEquals(want, new java.util.HashSet<>(java.util.Arrays.asList(r.getContainedPoints())), r.getName());
+        }
         List<Roi> obj = RoiExport.rois(labels(), RoiExport.Mode.OBJECT, 2);
         assertEquals(3, obj.size(), "speck below minimum size dropped");
         assertEquals(new Rectangle(10, 1, 4, 4), obj.get(1).getBounds());
