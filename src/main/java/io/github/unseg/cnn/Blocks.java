@@ -42,6 +42,37 @@ final class Blocks {
         return out;
     }
 
+    /** A training image made of tiles: its [channel][y][x] values and size. */
+    static final class Mosaic {
+        final float[] values;
+        final int w, h;
+
+        Mosaic(float[] values, int w, int h) { this.values = values; this.w = w; this.h = h; }
+    }
+
+    /**
+     * g x g tiles, evenly spread over a [channel][y][x] image of w x h, side by side in one image of
+     * at most budget pixels.
+     */
+    static Mosaic mosaic(float[] src, int d, int w, int h, int g, long budget) {
+        int side = (int) Math.sqrt((double) budget) / g;
+        int tw = Math.max(2, Math.min(w / g, side)), th = Math.max(2, Math.min(h / g, side));
+        int mw = g * tw, mh = g * th;
+        float[] out = new float[d * mw * mh];
+        for (int ty = 0; ty < g; ty++) {
+            int y0 = g == 1 ? 0 : (int) Math.round((double) ty * (h - th) / (g - 1));
+            for (int tx = 0; tx < g; tx++) {
+                int x0 = g == 1 ? 0 : (int) Math.round((double) tx * (w - tw) / (g - 1));
+                for (int c = 0; c < d; c++) {
+                    for (int y = 0; y < th; y++) {
+                        System.arraycopy(src, c * w * h + (y0 + y) * w + x0, out, c * mw * mh + (ty * th + y) * mw + tx * tw, tw);
+                    }
+                }
+            }
+        }
+        return new Mosaic(out, mw, mh);
+    }
+
     /**
      * Pads [channel][z][y][x] features by pad voxels on every side, repeating the edge voxels:
      * the context the 3D network's valid convolutions need. Repeating (rather than mirroring)

@@ -54,6 +54,7 @@ public final class CnnKMeansModel extends CnnModel {
         this.cnnLabels = cnn.nLabels();
         this.tileSize = cnn.tileSize;
         this.trainingScale = cnn.trainingScale;
+        this.trainingTiles = cnn.trainingTiles;
     }
 
     int cnnLabels;

@@ -31,6 +31,8 @@ public class CnnModel extends SegmentationModel {
     public int tileSize = 256;   // as CnnSegmenter.tileSize (models saved before keep theirs)
     int trainingScale = 1;
     int trainingPlanes = 1;
+    /** Tiles of each training plane (0: the whole plane). */
+    int trainingTiles;
     int scribbleClasses;
     CnnSegmenter.Stop stop;
     /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}); a user may set it when applying a saved model. */
@@ -289,6 +291,7 @@ public class CnnModel extends SegmentationModel {
         fit.addProperty("loss", lastLoss);
         fit.addProperty("cancelled", cancelled);
         fit.addProperty("trainingScale", trainingScale);
+        if (trainingTiles > 0) fit.addProperty("trainingTiles", trainingTiles);
         if (stop != null) fit.addProperty("stop", stop.name().toLowerCase(Locale.ROOT));
         o.add("fit", fit);
     }
@@ -344,7 +347,7 @@ public class CnnModel extends SegmentationModel {
         return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations%s, loss %.4f%s%s%s%s%s",
                 net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations,
                 stop == null ? "" : " (" + stopText() + ")", lastLoss,
-                trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" : "",
+                trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" + (trainingTiles > 0 ? " on " + trainingTiles + " tiles" : "") : "",
                 trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
                 scribbleClasses > 0 ? ", " + scribbleClasses + " scribble classes" : "",
                 cancelled ? " (cancelled: current labels)" : "",

@@ -83,7 +83,7 @@ public final class Options {
     public static final Option LEARNING_RATE = Option.number("learningRate", "Learning rate", "SGD learning rate").positive(100);
     public static final Option MOMENTUM = Option.number("momentum", "Momentum", "SGD momentum").range(0, 0.999);
     public static final Option TRAINING_PIXELS = Option.integer("trainingPixels", "Train on at most (pixels)",
-            "larger planes are trained on a downscaled copy; 0 = never").atLeast(0);
+            "larger planes are trained on a downscaled copy (at most 4x smaller; past that, on tiles of it); 0 = never").atLeast(0);
     public static final Option TILE_SIZE = Option.integer("tileSize", "Tile size (pixels)", "labelling tile side; results do not depend on it")
             .range(64, 65536);
     public static final Option VOLUMETRIC = Option.flag("volumetric", "True 3D (stacks)",
