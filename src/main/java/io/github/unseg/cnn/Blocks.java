@@ -55,17 +55,28 @@ final class Blocks {
      * at most budget pixels.
      */
     static Mosaic mosaic(float[] src, int d, int w, int h, int g, long budget) {
-        int side = (int) Math.sqrt((double) budget) / g;
+        return mosaic(src, d, w, h, 1, 0, 1, g, budget);
+    }
+
+    /**
+     * The same for a [channel][z][y][x] volume of depth zs: slices z0 .. z0 + dz - 1 of it, each cut
+     * into the same tiles, budget counting voxels.
+     */
+    static Mosaic mosaic(float[] src, int d, int w, int h, int zs, int z0, int dz, int g, long budget) {
+        int side = (int) Math.sqrt((double) budget / dz) / g;
         int tw = Math.max(2, Math.min(w / g, side)), th = Math.max(2, Math.min(h / g, side));
         int mw = g * tw, mh = g * th;
-        float[] out = new float[d * mw * mh];
+        float[] out = new float[d * dz * mw * mh];
         for (int ty = 0; ty < g; ty++) {
             int y0 = g == 1 ? 0 : (int) Math.round((double) ty * (h - th) / (g - 1));
             for (int tx = 0; tx < g; tx++) {
                 int x0 = g == 1 ? 0 : (int) Math.round((double) tx * (w - tw) / (g - 1));
                 for (int c = 0; c < d; c++) {
-                    for (int y = 0; y < th; y++) {
-                        System.arraycopy(src, c * w * h + (y0 + y) * w + x0, out, c * mw * mh + (ty * th + y) * mw + tx * tw, tw);
+                    for (int z = 0; z < dz; z++) {
+                        int from = (c * zs + z0 + z) * w * h, to = (c * dz + z) * mw * mh;
+                        for (int y = 0; y < th; y++) {
+                            System.arraycopy(src, from + (y0 + y) * w + x0, out, to + (ty * th + y) * mw + tx * tw, tw);
+                        }
                     }
                 }
             }

@@ -361,19 +361,34 @@ public class CnnSegmenter implements Segmenter {
         long voxels = (long) w * h * d;
         int f = 1;
         if (trainingPixels > 0 && voxels > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) voxels / trainingPixels));
+        boolean tiles = f > MAX_DOWNSCALE && scribbles == null;   // as for planes (fit)
+        if (tiles) f = MAX_DOWNSCALE;
         int tw = Math.max(2, w / f), th = Math.max(2, h / f);
         float[] full = Blocks.nchw(m, w, h * d);
         // [channel][z][y][x]: each (channel, z) plane is downscaled in x and y only.
         float[] small = f == 1 ? full : Blocks.boxDownscale(full, m.dims * d, w, h, f, tw, th);
+        int depth = d;
+        if (tiles && (long) tw * th * d > trainingPixels) {
+            // the middle slices, as many as leave each tile at least 16 x 16 (the net needs z context too)
+            depth = (int) Math.max(1, Math.min(d, trainingPixels / (MOSAIC_GRID * MOSAIC_GRID * 256L)));
+            Blocks.Mosaic mo = Blocks.mosaic(small, m.dims, tw, th, d, (d - depth) / 2, depth, MOSAIC_GRID, trainingPixels);
+            small = mo.values;
+            tw = mo.w;
+            th = mo.h;
+        } else {
+            tiles = false;
+        }
         KanezakiNet net = new KanezakiNet(m.dims, nChannels, nConv, seed, DataType.FLOAT, true, zKernel);
         int p = nConv, pz = net.zContext();
-        SizeLimits.checkSize3(nChannels, m.dims, zKernel, tw + 2 * p, th + 2 * p, d + 2 * pz);
-        List<Plane> train = List.of(new Plane(Nd4j.create(Blocks.padVolume(small, m.dims, tw, th, d, p, pz), new long[]{1, m.dims, d + 2 * pz, th + 2 * p, tw + 2 * p}),
-                java.util.Arrays.copyOf(small, tw * th * d), tw, th, d, f));
+        SizeLimits.checkSize3(nChannels, m.dims, zKernel, tw + 2 * p, th + 2 * p, depth + 2 * pz);
+        List<Plane> train = List.of(new Plane(Nd4j.create(Blocks.padVolume(small, m.dims, tw, th, depth, p, pz),
+                new long[]{1, m.dims, depth + 2 * pz, th + 2 * p, tw + 2 * p}), java.util.Arrays.copyOf(small, tw * th * depth), tw, th, depth, f));
         // z neighbours are (z spacing) apart, x/y neighbours f pixels at training scale.
         net.zWeight = f / Math.max(1e-6, img.voxelDepthRatio());
         int nClasses = scribbles != null ? ScribbleHints.attach(scribbles, trainingSlices, nChannels, img, vol, train) : 0;
-        return train(net, train, spec, f, nClasses, progress);
+        CnnModel model = train(net, train, spec, f, nClasses, progress);
+        if (tiles) model.trainingTiles = MOSAIC_GRID * MOSAIC_GRID;
+        return model;
     }
 
     static int distinct(int[] labels, int c) {
