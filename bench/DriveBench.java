@@ -44,7 +44,10 @@ public class DriveBench {
         File dir = new File(System.getenv().getOrDefault("DATA", "../shared/data"), "medical/drive/training");
         if (!dir.isDirectory()) { System.out.println("DRIVE: " + dir + " absent, skipped"); return; }
         String[] runs = System.getenv().getOrDefault("METHODS",
-                "K-means k2, divide 8, smoothing 1: --method kmeans --n-clusters 2 --background divide --background-sigma 8 --smoothing 1;"
+                "K-means k2, divide 8, smoothing 0.5, line 3.5: --method kmeans --n-clusters 2 --background divide --background-sigma 8"
+                        + " --smoothing 0.5 --filters line --sigmas 3.5;"
+                        + " K-means k2, divide 8, smoothing 0.5: --method kmeans --n-clusters 2 --background divide --background-sigma 8 --smoothing 0.5;"
+                        + " K-means k2, divide 8, smoothing 1: --method kmeans --n-clusters 2 --background divide --background-sigma 8 --smoothing 1;"
                         + " K-means k2, divide 8, smoothing 1, hessian 1,2: --method kmeans --n-clusters 2 --background divide"
                         + " --background-sigma 8 --smoothing 1 --filters hessian --sigmas 1,2;"
                         + " K-means k2, divide 25: --method kmeans --n-clusters 2 --background divide --background-sigma 25;"
