@@ -657,17 +657,7 @@ class CnnSegmenterTest {
             CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
             assertTrue(m.summary().contains("trained at 1/4 scale on 9 tiles"), m.summary());
             int[] lab = m.predict(img, Progress.NONE);
-            // the disks' labels: those whose pixels are mostly in disks; their union against the disks
-            int max = java.util.Arrays.stream(lab).max().getAsInt();
-            int[] in = new int[max + 1], all = new int[max + 1];
-            for (int p = 0; p < lab.length; p++) { all[lab[p]]++; if (disk[p]) in[lab[p]]++; }
-            int inter = 0, union = 0;
-            for (int p = 0; p < lab.length; p++) {
-                boolean fg = 2 * in[lab[p]] > all[lab[p]];
-                if (fg && disk[p]) inter++;
-                if (fg || disk[p]) union++;
-            }
-            double iou = union == 0 ? 0 : (double) inter / union;
+            double iou = majorityIoU(lab, disk);
             worst = Math.min(worst, iou);
             seen.append(String.format(java.util.Locale.ROOT, "seed %d: IoU %.3f, %s; ", seed, iou, m.summary()));
         }
@@ -705,16 +695,21 @@ class CnnSegmenterTest {
         CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
         assertTrue(m.summary().contains("trained at 1/4 scale on 9 tiles"), m.summary());
         int[] lab = m.predict(img, Progress.NONE);
+        double iou = majorityIoU(lab, ball);
+        assertTrue(iou >= 0.85, "the balls' labels, IoU " + iou + "; " + m.summary());
+    }
+
+    /** The labels whose pixels are mostly in the objects, as one foreground: its IoU with the objects. */
+    static double majorityIoU(int[] lab, boolean[] object) {
         int max = java.util.Arrays.stream(lab).max().getAsInt();
         int[] in = new int[max + 1], all = new int[max + 1];
-        for (int p = 0; p < lab.length; p++) { all[lab[p]]++; if (ball[p]) in[lab[p]]++; }
+        for (int p = 0; p < lab.length; p++) { all[lab[p]]++; if (object[p]) in[lab[p]]++; }
         int inter = 0, union = 0;
         for (int p = 0; p < lab.length; p++) {
             boolean fg = 2 * in[lab[p]] > all[lab[p]];
-            if (fg && ball[p]) inter++;
-            if (fg || ball[p]) union++;
+            if (fg && object[p]) inter++;
+            if (fg || object[p]) union++;
         }
-        double iou = (double) inter / union;
-        assertTrue(iou >= 0.85, "the balls' labels, IoU " + iou + "; " + m.summary());
+        return union == 0 ? 0 : (double) inter / union;
     }
 }
