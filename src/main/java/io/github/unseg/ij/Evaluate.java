@@ -35,7 +35,8 @@ public final class Evaluate {
         io.github.unseg.core.TiffCheck.check(f);   // ImageJ would fill a cut-off TIFF with zeros, silently
         ImagePlus imp;
         try {
-            imp = IJ.openImage(f.getPath());
+            imp = JpegFiles.isJpeg(f) ? JpegFiles.open(f) : null;
+            if (imp == null) imp = IJ.openImage(f.getPath());
         } catch (RuntimeException e) {
             imp = null;
         }
