@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Evaluation of ImagePlus label images and label files, shared by the command, macros and CLI. */
 public final class Evaluate {
@@ -34,14 +35,27 @@ public final class Evaluate {
         if (f.length() == 0) throw new SegmentationException("Cannot read " + f + ": the file is empty (0 bytes).");
         io.github.unseg.core.TiffCheck.check(f);   // ImageJ would fill a cut-off TIFF with zeros, silently
         ImagePlus imp;
-        try {
+        // A file ImageJ cannot recognise: say so here, before ImageJ prints its own "Unsupported
+        // format" line. In Fiji, HandleExtraFileTypes (Bio-Formats...) may still open it.
+        String name = f.getName().toLowerCase(java.util.Locale.ROOT);
+        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        int type = new ij.io.Opener().getFileType(f.getPath());
+        Integer expected = Map.of("png", ij.io.Opener.PNG, "jpg", ij.io.Opener.JPEG, "jpeg", ij.io.Opener.JPEG,
+                "gif", ij.io.Opener.GIF, "bmp", ij.io.Opener.BMP).get(ext);
+        // (a renamed file of another image type still opens: ImageJ goes by the content)
+        if (expected != null && (type == ij.io.Opener.UNKNOWN || type == ij.io.Opener.TEXT)) {
+            throw new SegmentationException("Cannot read " + f + ": its name ends in ." + ext + " but its content is not "
+                    + (ext.startsWith("jp") ? "JPEG" : ext.toUpperCase(Locale.ROOT)) + " (no such file header); is it a damaged or renamed file?");
+        }
+        boolean unknown = type == ij.io.Opener.UNKNOWN && !extraFileTypes();
+        if (unknown) imp = null;
+        else try {
             imp = JpegFiles.isJpeg(f) ? JpegFiles.open(f) : null;
             if (imp == null) imp = IJ.openImage(f.getPath());
         } catch (RuntimeException e) {
             imp = null;
         }
         if (imp == null) {
-            String name = f.getName().toLowerCase(java.util.Locale.ROOT);
             if ((name.endsWith(".tif") || name.endsWith(".tiff")) && !io.github.unseg.core.TiffCheck.hasTiffHeader(f)) {
                 throw new SegmentationException("Cannot read " + f + ": its name ends in ." + name.substring(name.lastIndexOf('.') + 1)
                         + " but it is not a TIFF file (no TIFF header); is it a damaged or renamed file?");
@@ -49,6 +63,15 @@ public final class Evaluate {
             throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
         }
         return imp;
+    }
+
+    private static boolean extraFileTypes() {
+        try {
+            Class.forName("HandleExtraFileTypes", false, IJ.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -124,6 +124,10 @@ class BadInputTableTest {
             new Row("empty file", a("{out}/empty.tif", "--labels", "{out}/l.tif"), 1, "the file is empty (0 bytes)", null, null, "l.tif"),
             new Row("not a TIFF", a("{out}/text.tif", "--labels", "{out}/l.tif"), 1, "its name ends in .tif but it is not a TIFF file",
                     null, null, "l.tif"),
+            new Row("not a PNG", a("{out}/text.png", "--labels", "{out}/l.tif"), 1, "its name ends in .png but its content is not PNG",
+                    null, null, "l.tif"),
+            new Row("not a JPEG", a("{out}/text.jpg", "--labels", "{out}/l.tif"), 1, "its name ends in .jpg but its content is not JPEG",
+                    null, null, "l.tif"),
             // refused before the CNN trains: 100000 iterations would take hours
             new Row("cnn-kmeans on a uniform image", a("{out}/flat.tif", "--method", "cnn-kmeans", "--max-iterations", "100000", "--labels", "{out}/l.tif"), 1,
                     "The image is uniform", null, null, "l.tif"));
@@ -142,6 +146,8 @@ class BadInputTableTest {
         Files.write(out.resolve("cut.tif"), Arrays.copyOf(whole, 5000));
         Files.write(out.resolve("empty.tif"), new byte[0]);
         Files.writeString(out.resolve("text.tif"), "not an image");
+        Files.writeString(out.resolve("text.png"), "not an image");
+        Files.writeString(out.resolve("text.jpg"), "not an image");
         ij.process.ByteProcessor flat = new ij.process.ByteProcessor(40, 30);
         flat.set(9);
         IJ.saveAsTiff(new ImagePlus("flat", flat), out.resolve("flat.tif").toString());
@@ -173,6 +179,25 @@ class BadInputTableTest {
         }
         assertArrayEquals(input, Files.readAllBytes(in), "the input is unchanged");
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void anUnrecognisedFileGetsOnlyUnSegsMessage(@TempDir Path dir) throws Exception {
+        Path out = setUp(dir).getParent();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (String name : List.of("text.png", "text.jpg")) {
+                io.github.unseg.core.SegmentationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        io.github.unseg.core.SegmentationException.class, () -> io.github.unseg.ij.Evaluate.open(out.resolve(name).toFile()));
+                assertTrue(e.getMessage().contains("damaged or renamed"), e.getMessage());
+            }
+        } finally {
+            System.setOut(saved);
+        }
+        // ImageJ's own "Unsupported format or file not found" line, printed before ours, is gone
+        assertEquals("", captured.toString(StandardCharsets.UTF_8));
     }
 
     @Test
