@@ -71,7 +71,8 @@ public class MicroBench {
             for (String th : new String[]{"Otsu", "Li", "Triangle"}) {
                 long t0 = System.nanoTime();
                 int[] lab = threshold(img, th);
-                int[] ids = post.apply(lab, dims[0], dims[1], 1, 2);
+                // the same post-processing, edge refinement included (it follows the image's intensity)
+                int[] ids = post.apply(lab, post.refineEdges > 0 ? SegmentJob.intensity(img, 0, 0, 1) : null, dims[0], dims[1], 1, 2);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 add(rows, th + " + same objects", Evaluation.evaluate(ids, List.of(t), dims, o), sec);
                 if (th.equals("Li")) {

@@ -193,7 +193,8 @@ public final class SegmentJob {
                     ij.process.ImageProcessor ip = st.getProcessor(t * nz + z0 + z + 1);
                     for (int i = 0; i < plane; i++) lab[z * plane + i] = (int) ip.getf(i);
                 }
-                int[] ids = instances.apply(lab, w, h, depth, nClusters);
+                float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth) : null;
+                int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
                 int m = 0;
                 for (int v : ids) m = Math.max(m, v);
                 max = Math.max(max, m);
@@ -218,6 +219,28 @@ public final class SegmentJob {
         labels = out;
         summaries.add(objectsTotal + " objects (" + instances + ")");
         return max;
+    }
+
+    /** The mean over channels of the input's pixels in slices z0 .. z0 + depth - 1 of frame t (what refineEdges follows). */
+    public static float[] intensity(ImagePlus image, int t, int z0, int depth) {
+        int w = image.getWidth(), plane = w * image.getHeight(), nc = image.getNChannels();
+        float[] a = new float[plane * depth];
+        ij.ImageStack st = image.getStack();
+        for (int z = 0; z < depth; z++) {
+            for (int c = 0; c < nc; c++) {
+                ij.process.ImageProcessor ip = st.getProcessor(image.getStackIndex(c + 1, z0 + z + 1, t + 1));
+                if (ip instanceof ij.process.ColorProcessor) {
+                    int[] px = (int[]) ip.getPixels();
+                    for (int i = 0; i < plane; i++) {
+                        int v = px[i];
+                        a[z * plane + i] += (((v >> 16) & 0xff) + ((v >> 8) & 0xff) + (v & 0xff)) / 3f / nc;
+                    }
+                } else {
+                    for (int i = 0; i < plane; i++) a[z * plane + i] += ip.getf(i) / nc;
+                }
+            }
+        }
+        return a;
     }
 
     /** Writes every requested output (each complete or absent: temporary file, then rename). */

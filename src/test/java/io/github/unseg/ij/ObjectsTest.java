@@ -134,4 +134,65 @@ class ObjectsTest {
                 ? (byte[]) Synthetic.nuclei(new int[truth.length], 3).getProcessor().getPixels() : null,
                 (byte[]) imp.getProcessor().getPixels(), "input unchanged");
     }
+
+    /** Four nuclei of radius 9 (200) in a dim rim out to 13 (80) on 30, edges blurred; truth = the nuclei. */
+    private static ImagePlus rimmed(int[] truth) {
+        int w = 120, h = 90;
+        int[][] c = {{25, 25}, {70, 25}, {30, 65}, {90, 62}};
+        java.util.Random rnd = new java.util.Random(5);
+        byte[] b = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = 30;
+                truth[y * w + x] = 0;
+                for (int i = 0; i < c.length; i++) {
+                    double r = Math.hypot(x - c[i][0], y - c[i][1]);
+                    v += 50 / (1 + Math.exp(r - 13)) + 120 / (1 + Math.exp((r - 9) / 0.7));
+                    if (r <= 9) truth[y * w + x] = i + 1;
+                }
+                b[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round(v + 4 * rnd.nextGaussian())));
+            }
+        }
+        return new ImagePlus("rimmed.tif", new ij.process.ByteProcessor(w, h, b));
+    }
+
+    private double foregroundIoU(ImagePlus labels, int[] t) {
+        EvalOptions o = new EvalOptions();
+        o.ignorePredLabel = 0;
+        o.ignoreTruthLabel = 0;
+        return Evaluation.evaluate(LabelArrays.of(labels, "objects"), List.of(t), new int[]{120, 90, 1}, o).get("foregroundIoU");
+    }
+
+    @Test
+    void refineEdgesFromEveryFrontEnd(@TempDir Path dir) throws Exception {
+        int[] t = new int[120 * 90];
+        ImagePlus imp = rimmed(t);
+        Path in = dir.resolve("rimmed.tif");
+        assertTrue(IJ.saveAsTiff(imp, in.toString()));
+        // K-means k3, all but the darkest cluster: the nuclei with their rims, twice their area
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        for (String refine : new String[]{"0", "5"}) {
+            int code = Main.run(new String[]{"segment", "--method", "kmeans", "--n-clusters", "3", in.toString(), "--objects",
+                    "--refine-edges", refine, "--labels", dir.resolve("r" + refine + ".tif").toString(), "--quiet"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        }
+        double plain = foregroundIoU(IJ.openImage(dir.resolve("r0.tif").toString()), t);
+        double refined = foregroundIoU(IJ.openImage(dir.resolve("r5.tif").toString()), t);
+        assertTrue(plain < 0.6, "the rims are in the objects: " + plain);
+        assertTrue(refined > 0.9, "outlines on the nuclei's edges: " + plain + " -> " + refined);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("edges refined within 5.0"), out.toString(StandardCharsets.UTF_8));
+
+        String r = new Interpreter().run(String.join("\n",
+                "setBatchMode(true);",
+                "return call('io.github.unseg.ij.UnSegMacro.segment', getArgument(), 'method=kmeans nclusters=3 objects refineedges=5');"),
+                in.toString());
+        assertFalse(r.startsWith("error"), r);
+        assertEquals(refined, foregroundIoU(WindowManager.getImage(r), t), 1e-12, "the macro gives the command line's objects");
+
+        RunCommand.Result m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", imp, "nClusters", 3,
+                "objects", true, "refineEdges", 5.0, "roiMode", "none", "addToManager", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals(refined, foregroundIoU((ImagePlus) m.getOutput("labelImage"), t), 1e-12, "the menu command too");
+    }
 }

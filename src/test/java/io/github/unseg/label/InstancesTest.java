@@ -150,4 +150,92 @@ class InstancesTest {
         assertEquals(2, count(ids));
         assertTrue(ids[(10 * h + 12) * w + 12] != ids[(10 * h + 12) * w + 26]);
     }
+
+    /** A disk of radius 15 (value 100) on 10, its edge blurred over a few pixels, plus noise. */
+    private static float[] blurredDisk(int w, int h, long seed) {
+        float[] a = new float[w * h];
+        java.util.Random rnd = new java.util.Random(seed);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            double r = Math.hypot(x - 32, y - 32);
+            a[y * w + x] = (float) (10 + 90 / (1 + Math.exp((r - 15) / 1.5)) + rnd.nextGaussian() * 2);
+        }
+        return a;
+    }
+
+    private static double iou(boolean[] a, boolean[] b) {
+        int i = 0, u = 0;
+        for (int p = 0; p < a.length; p++) { if (a[p] && b[p]) i++; if (a[p] || b[p]) u++; }
+        return (double) i / u;
+    }
+
+    @Test
+    void outlinesMoveToTheStrongestEdge() {
+        int w = 64, h = 64;
+        float[] img = blurredDisk(w, h, 1);
+        boolean[] truth = new boolean[w * h], masked = new boolean[w * h];
+        for (int p = 0; p < truth.length; p++) truth[p] = Math.hypot(p % w - 32, p / w - 32) <= 15;
+        // a low threshold's object (radius 19: the blurred rim and a halo) and a high one's (radius 11)
+        for (double r0 : new double[]{19, 11}) {
+            boolean[] fg = new boolean[w * h];
+            for (int p = 0; p < fg.length; p++) fg[p] = Math.hypot(p % w - 32, p / w - 32) <= r0;
+            double before = iou(fg, truth);
+            Instances.refineEdges(fg, masked, img, w, h, 1, 6);
+            double after = iou(fg, truth);
+            assertTrue(before < 0.65, "radius " + r0 + ": " + before);
+            assertTrue(after > 0.9, "radius " + r0 + ": IoU " + before + " -> " + after);
+        }
+        // without the image the option cannot work: a clear error, not a silent no-op
+        Instances o = new Instances();
+        o.refineEdges = 2;
+        assertThrows(IllegalArgumentException.class, () -> o.apply(new int[]{1, 2}, 2, 1, 1, 2));
+    }
+
+    @Test
+    void edgeRefinementDropsSpecksAndKeepsMaskedPixelsOut() {
+        int w = 40, h = 30;
+        float[] img = new float[w * h];
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 1);
+        // a 12 x 10 bright box (label 2) and a 2 x 2 speck of label 2 on flat background
+        for (int y = 5; y < 15; y++) for (int x = 5; x < 17; x++) { lab[y * w + x] = 2; img[y * w + x] = 50; }
+        for (int y = 20; y < 22; y++) for (int x = 30; x < 32; x++) lab[y * w + x] = 2;
+        lab[0] = 0; // masked (NaN) pixel
+        img[0] = Float.NaN;
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.minObjectSize = 1;
+        o.refineEdges = 2;
+        int[] ids = o.apply(lab, img, w, h, 1, 2);
+        assertEquals(1, count(ids), "the speck has no core left and goes");
+        int box = 0;
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) if (ids[y * w + x] > 0) {
+            box++;
+            assertTrue(x >= 5 && x < 17 && y >= 5 && y < 15, "outside the box at " + x + "," + y);
+        }
+        // the outline is the box's edge already; its 4 corner pixels may round off (the gradient is
+        // taken on the image blurred with sigma 1)
+        assertTrue(box >= 116, "box pixels kept: " + box + " of 120");
+        assertEquals(0, ids[0]);
+        assertTrue(o.toString().contains("edges refined within 2.0"), o.toString());
+        o.refineEdges = -1;
+        assertThrows(SegmentationException.class, o::validate);
+    }
+
+    @Test
+    void edgeRefinementWorksIn3D() {
+        int w = 24, h = 24, d = 12;
+        int n = w * h * d;
+        float[] img = new float[n];
+        boolean[] fg = new boolean[n], truth = new boolean[n];
+        for (int z = 0; z < d; z++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            double r = Math.sqrt((x - 12) * (x - 12) + (y - 12) * (y - 12) + 4.0 * (z - 6) * (z - 6));
+            int p = (z * h + y) * w + x;
+            img[p] = (float) (100 / (1 + Math.exp((r - 7) / 0.8)));
+            truth[p] = r <= 7;
+            fg[p] = r <= 9.5;
+        }
+        double before = iou(fg, truth);
+        Instances.refineEdges(fg, new boolean[n], img, w, h, d, 3);
+        assertTrue(iou(fg, truth) > before + 0.15 && iou(fg, truth) > 0.8, before + " -> " + iou(fg, truth));
+    }
 }
