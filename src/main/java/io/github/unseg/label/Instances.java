@@ -102,7 +102,8 @@ public final class Instances {
      * flooded from the foreground shrunk by r and the background grown by r, so that the two meet
      * where the gradient peaks. A threshold or a cluster boundary sits at one grey level; an
      * object's edge is where the intensity changes fastest, and halos, blur and dim rims put the
-     * two apart by a few pixels. Objects narrower than 2r have no core left and go (specks).
+     * two apart by a few pixels. Two objects never merge: where their fronts meet (a gap thinner
+     * than 2r) a line of background stays. An object thinner than 2r has no core and goes (specks).
      * Masked pixels stay background and block the flood.
      */
     public static void refineEdges(boolean[] fg, boolean[] masked, float[] intensity, int w, int h, int d, double r) {
@@ -116,11 +117,17 @@ public final class Instances {
         }
         if (!anyFg || !anyBg) return;
         float[] toBg = distanceTransform(fg, w, h, d), toFg = distanceTransform(bg, w, h, d);
+        // Markers: the background deeper than r, and each object's core deeper than r, labelled
+        // by object, so that where two objects' fronts meet a line of background stays between
+        // them (they never merge across a thin gap). An object with no core (thinner than 2r) goes.
+        int[] fgMask = new int[n];
+        for (int p = 0; p < n; p++) fgMask[p] = fg[p] ? 1 : 0;
+        int[] objIds = ConnectedComponents.label(fgMask, w, h, d, false).ids;
         int[] ids = new int[n];
         boolean[] band = new boolean[n];
         for (int p = 0; p < n; p++) {
             if (masked[p] || (bg[p] && toFg[p] > r)) ids[p] = 1;
-            else if (fg[p] && toBg[p] > r) ids[p] = 2;
+            else if (fg[p] && toBg[p] > r) ids[p] = objIds[p] + 1;
             else band[p] = true;
         }
         float[] a = new float[n];
@@ -137,7 +144,21 @@ public final class Instances {
             key[p] = (float) -Math.sqrt(gx * gx + gy * gy + gz * gz);
         }
         flood(ids, key, band, w, h, d);
-        for (int p = 0; p < n; p++) if (band[p] && ids[p] != 0) fg[p] = ids[p] == 2;
+        for (int p = 0; p < n; p++) if (band[p] && ids[p] != 0) fg[p] = ids[p] > 1;
+        // where two objects' fronts met, a line of background keeps them apart (the higher id gives way)
+        for (int p = 0; p < n; p++) {
+            if (!band[p] || ids[p] <= 1) continue;
+            int x = p % w, y = (p / w) % h, z = p / hw;
+            if ((x > 0 && yields(ids[p], ids[p - 1])) || (x < w - 1 && yields(ids[p], ids[p + 1]))
+                    || (y > 0 && yields(ids[p], ids[p - w])) || (y < h - 1 && yields(ids[p], ids[p + w]))
+                    || (z > 0 && yields(ids[p], ids[p - hw])) || (z < d - 1 && yields(ids[p], ids[p + hw]))) {
+                fg[p] = false;
+            }
+        }
+    }
+
+    private static boolean yields(int mine, int other) {
+        return other > 1 && other < mine;
     }
 
     /** Background regions (4-/6-connected) that do not touch the image border become foreground. */

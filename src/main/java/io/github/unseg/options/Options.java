@@ -141,8 +141,8 @@ public final class Options {
                     + " (about the smallest object's radius); 0 = no splitting").range(0, 1000);
     public static final Option REFINE_EDGES = Option.number("refineEdges", "Refine outlines to edges (pixels, 0 = off)",
             "objects: move each outline to the strongest intensity edge within this many pixels (a watershed on the"
-                    + " gradient between the objects shrunk and the background grown by this much); objects narrower than"
-                    + " twice this go; 0 = off").range(0, 100);
+                    + " gradient between the objects shrunk and the background grown by this much); objects never merge;"
+                    + " objects narrower than twice this go; 0 = off").range(0, 100);
     public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",
             "smallest object kept (objects; ROIs in object mode)").atLeast(1);
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
