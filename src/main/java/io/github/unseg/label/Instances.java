@@ -145,20 +145,21 @@ public final class Instances {
         }
         flood(ids, key, band, w, h, d);
         for (int p = 0; p < n; p++) if (band[p] && ids[p] != 0) fg[p] = ids[p] > 1;
-        // where two objects' fronts met, a line of background keeps them apart (the higher id gives way)
+        // where two objects' fronts met, a line of background keeps them apart (the higher id gives
+        // way to a front, any front pixel to another object's core)
         for (int p = 0; p < n; p++) {
             if (!band[p] || ids[p] <= 1) continue;
             int x = p % w, y = (p / w) % h, z = p / hw;
-            if ((x > 0 && yields(ids[p], ids[p - 1])) || (x < w - 1 && yields(ids[p], ids[p + 1]))
-                    || (y > 0 && yields(ids[p], ids[p - w])) || (y < h - 1 && yields(ids[p], ids[p + w]))
-                    || (z > 0 && yields(ids[p], ids[p - hw])) || (z < d - 1 && yields(ids[p], ids[p + hw]))) {
+            if ((x > 0 && yields(ids, band, p, p - 1)) || (x < w - 1 && yields(ids, band, p, p + 1))
+                    || (y > 0 && yields(ids, band, p, p - w)) || (y < h - 1 && yields(ids, band, p, p + w))
+                    || (z > 0 && yields(ids, band, p, p - hw)) || (z < d - 1 && yields(ids, band, p, p + hw))) {
                 fg[p] = false;
             }
         }
     }
 
-    private static boolean yields(int mine, int other) {
-        return other > 1 && other < mine;
+    private static boolean yields(int[] ids, boolean[] band, int p, int q) {
+        return ids[q] > 1 && ids[q] != ids[p] && (ids[q] < ids[p] || !band[q]);
     }
 
     /** Background regions (4-/6-connected) that do not touch the image border become foreground. */
