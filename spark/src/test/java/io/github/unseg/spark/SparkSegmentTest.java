@@ -168,6 +168,8 @@ class SparkSegmentTest {
                 {"--method", "kmeans", "--input", new File(tmp, "nowhere").getPath(), "--output", out}, {"no such file or folder"},
                 {"--method", "kmeans", "--input", in + "/*.nothing", "--output", out}, {"no image matches"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", in, "--output", out}, {"one TIFF file"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--refine-edges", "4", "--input", in, "--output", out},
+                {"--refine-edges does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
         };
         for (int i = 0; i < cases.length; i += 2) {
