@@ -101,6 +101,16 @@ public final class SegmentOptions {
 
     /** The output settings into a job: its own fields and how it makes objects. */
     public static void applyOutputs(SegmentJob job, Settings s) {
+        // Object options without objects would be ignored without a word (a menu shows every
+        // field, so only typed options are checked).
+        if (s.frontEnd != io.github.unseg.options.FrontEnd.MENU && !s.flag("objects")) {
+            for (String k : new String[]{"foreground", "fillHoles", "refineEdges", "seedDistance"}) {
+                if (s.has(k)) {
+                    throw new SegmentationException(s.spell(k) + " applies to object labels: add " + s.spell("objects")
+                            + " (or drop " + s.spell(k) + ").");
+                }
+            }
+        }
         s.applyTo(job);
         s.applyTo(job.instances);
     }

@@ -24,7 +24,7 @@ public enum FrontEnd {
         String k = typed != null ? typed : key(o.name);
         switch (this) {
             case CLI: return "--" + k;
-            case MACRO: return k + "=";
+            case MACRO: return o.kind == Option.Kind.BOOLEAN ? k : k + "=";   // a flag is written bare: 'objects'
             default: return "'" + o.label + "' (" + o.name + ")";
         }
     }
