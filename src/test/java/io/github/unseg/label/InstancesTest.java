@@ -190,6 +190,15 @@ class InstancesTest {
         assertThrows(IllegalArgumentException.class, () -> o.apply(new int[]{1, 2}, 2, 1, 1, 2));
     }
 
+    /** Edge refinement alone: no split, every object kept. */
+    private static Instances refiner(double r) {
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.minObjectSize = 1;
+        o.refineEdges = r;
+        return o;
+    }
+
     @Test
     void edgeRefinementDropsSpecksAndKeepsMaskedPixelsOut() {
         int w = 40, h = 30;
@@ -201,10 +210,7 @@ class InstancesTest {
         for (int y = 20; y < 22; y++) for (int x = 30; x < 32; x++) lab[y * w + x] = 2;
         lab[0] = 0; // masked (NaN) pixel
         img[0] = Float.NaN;
-        Instances o = new Instances();
-        o.seedDistance = 0;
-        o.minObjectSize = 1;
-        o.refineEdges = 2;
+        Instances o = refiner(2);
         int[] ids = o.apply(lab, img, w, h, 1, 2);
         assertEquals(1, count(ids), "the speck has no core left and goes");
         int box = 0;
@@ -233,11 +239,7 @@ class InstancesTest {
             lab[y * w + x] = 2;
             img[y * w + x] = 60;
         }
-        Instances o = new Instances();
-        o.seedDistance = 0;
-        o.minObjectSize = 1;
-        o.refineEdges = 4;
-        int[] ids = o.apply(lab, img, w, h, 1, 2);
+        int[] ids = refiner(4).apply(lab, img, w, h, 1, 2);
         assertEquals(2, count(ids));
         assertEquals(0, ids[10 * w + 19]);
         assertEquals(0, ids[10 * w + 20]);
