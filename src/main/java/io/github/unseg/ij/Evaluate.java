@@ -29,6 +29,10 @@ public final class Evaluate {
         return Evaluation.evaluate(p, ts, LabelArrays.dims(prediction), o);
     }
 
+    /** ImageJ's file type that a file name's extension promises. */
+    private static final Map<String, Integer> TYPE_OF_EXTENSION = Map.of("png", ij.io.Opener.PNG, "jpg", ij.io.Opener.JPEG,
+            "jpeg", ij.io.Opener.JPEG, "gif", ij.io.Opener.GIF, "bmp", ij.io.Opener.BMP);
+
     /** Opens an image file, with a clear message when it is missing or cannot be read. */
     public static ImagePlus open(File f) {
         if (!f.isFile()) throw new SegmentationException("File not found: " + f + ".");
@@ -40,8 +44,7 @@ public final class Evaluate {
         String name = f.getName().toLowerCase(java.util.Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
         int type = new ij.io.Opener().getFileType(f.getPath());
-        Integer expected = Map.of("png", ij.io.Opener.PNG, "jpg", ij.io.Opener.JPEG, "jpeg", ij.io.Opener.JPEG,
-                "gif", ij.io.Opener.GIF, "bmp", ij.io.Opener.BMP).get(ext);
+        Integer expected = TYPE_OF_EXTENSION.get(ext);
         // (a renamed file of another image type still opens: ImageJ goes by the content)
         if (expected != null && (type == ij.io.Opener.UNKNOWN || type == ij.io.Opener.TEXT)) {
             throw new SegmentationException("Cannot read " + f + ": its name ends in ." + ext + " but its content is not "

@@ -221,23 +221,19 @@ public final class SegmentJob {
         return max;
     }
 
-    /** The mean over channels of the input's pixels in slices z0 .. z0 + depth - 1 of frame t (what refineEdges follows). */
+    /**
+     * The mean over channels of the input's pixels in slices z0 .. z0 + depth - 1 of frame t (what
+     * refineEdges follows), read through the same X, Y, C, Z, T view the methods see (RGB: R, G, B).
+     */
     public static float[] intensity(ImagePlus image, int t, int z0, int depth) {
-        int w = image.getWidth(), plane = w * image.getHeight(), nc = image.getNChannels();
+        net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> v = ImagePlusViews.xyczt(image);
+        int plane = image.getWidth() * image.getHeight(), nc = (int) v.dimension(2);
         float[] a = new float[plane * depth];
-        ij.ImageStack st = image.getStack();
         for (int z = 0; z < depth; z++) {
             for (int c = 0; c < nc; c++) {
-                ij.process.ImageProcessor ip = st.getProcessor(image.getStackIndex(c + 1, z0 + z + 1, t + 1));
-                if (ip instanceof ij.process.ColorProcessor) {
-                    int[] px = (int[]) ip.getPixels();
-                    for (int i = 0; i < plane; i++) {
-                        int v = px[i];
-                        a[z * plane + i] += (((v >> 16) & 0xff) + ((v >> 8) & 0xff) + (v & 0xff)) / 3f / nc;
-                    }
-                } else {
-                    for (int i = 0; i < plane; i++) a[z * plane + i] += ip.getf(i) / nc;
-                }
+                net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> cur = net.imglib2.view.Views.flatIterable(
+                        net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(v, 4, t), 3, z0 + z), 2, c)).cursor();
+                for (int i = 0; i < plane; i++) a[z * plane + i] += cur.next().getRealFloat() / nc;
             }
         }
         return a;
