@@ -6,12 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Minimal GNU-style options: --name value, --name=value, --flag; the rest are positional. */
+/**
+ * Minimal GNU-style options: --name value, --name=value, --flag; the rest are positional. An option
+ * given twice with different values is refused (a silent "last one wins" loses what the user meant),
+ * unless it is repeatable, as several --truth files for one image's annotators.
+ */
 final class Args {
     final Map<String, String> options = new LinkedHashMap<>();
+    final Map<String, List<String>> repeated = new LinkedHashMap<>();
     final List<String> positional = new ArrayList<>();
 
     static Args parse(String[] argv, int from, Set<String> flags, Set<String> valued) {
+        return parse(argv, from, flags, valued, Set.of());
+    }
+
+    static Args parse(String[] argv, int from, Set<String> flags, Set<String> valued, Set<String> repeatable) {
         Args a = new Args();
         for (int i = from; i < argv.length; i++) {
             String s = argv[i];
@@ -20,13 +29,13 @@ final class Args {
                 int eq = name.indexOf('=');
                 if (eq >= 0) { value = name.substring(eq + 1); name = name.substring(0, eq); }
                 if (flags.contains(name)) {
-                    a.options.put(name, value == null ? "true" : value);
+                    a.put(name, value == null ? "true" : value, repeatable);
                 } else if (valued.contains(name)) {
                     if (value == null) {
                         if (i + 1 >= argv.length) throw new UsageException("--" + name + " needs a value.");
                         value = argv[++i];
                     }
-                    a.options.put(name, value);
+                    a.put(name, value, repeatable);
                 } else {
                     java.util.List<String> known = new ArrayList<>(flags);
                     known.addAll(valued);
@@ -40,7 +49,19 @@ final class Args {
         return a;
     }
 
+    private void put(String name, String value, Set<String> repeatable) {
+        List<String> vs = repeated.computeIfAbsent(name, k -> new ArrayList<>());
+        if (!repeatable.contains(name) && !vs.isEmpty() && !vs.get(0).equals(value)) {
+            throw new UsageException("--" + name + " is given twice (" + vs.get(0) + ", then " + value + "): give it once.");
+        }
+        vs.add(value);
+        options.put(name, value);
+    }
+
     String get(String k, String def) { return options.getOrDefault(k, def); }
+
+    /** Every value of a repeatable option, in the order given (empty when absent). */
+    List<String> all(String k) { return repeated.getOrDefault(k, List.of()); }
 
     boolean flag(String k) { return Boolean.parseBoolean(options.getOrDefault(k, "false")); }
 

@@ -41,6 +41,8 @@ final class SegmentCli {
 
     /** Every key of the segment command (all methods'), so that another method's option gets its own message. */
     private static final Set<String> FLAGS = new java.util.HashSet<>(Set.of("help")), VALUED = new java.util.HashSet<>();
+    /** Several --truth files: the annotators of one input (as BSDS's five). */
+    private static final Set<String> REPEATABLE = Set.of("truth");
 
     static {
         for (Method m : Methods.ALL) {
@@ -61,7 +63,7 @@ final class SegmentCli {
     }
 
     int run(String[] argv) {
-        Args a = Args.parse(argv, 0, FLAGS, VALUED);
+        Args a = Args.parse(argv, 0, FLAGS, VALUED, REPEATABLE);
         Method method;
         try {
             method = Methods.get(a.get("method", "kmeans"));
@@ -123,7 +125,12 @@ final class SegmentCli {
         if (saveModel != null && batch && !fitOnce) {
             throw new Args.UsageException("--save-model in a batch needs --fit-once (one model for all images).");
         }
-        String truth = a.get("truth", null);
+        List<File> truths = new ArrayList<>();
+        for (String t : a.all("truth")) truths.add(new File(t));
+        if (truths.size() > 1 && (batch || truths.stream().anyMatch(File::isDirectory))) {
+            throw new Args.UsageException("--truth is given " + truths.size() + " times: several --truth files are the annotators"
+                    + " of one input image; for several inputs give one --truth folder (files matched by name).");
+        }
         io.github.unseg.eval.EvalOptions evalOptions = new io.github.unseg.eval.EvalOptions();
         set.applyTo(evalOptions);
         if (set.flag("objects") && !evalOptions.predForeground.equals("none")) {
@@ -163,7 +170,7 @@ final class SegmentCli {
                 done++;
                 out.println(summary(tag, imp, job));
                 if (job.cancelled) out.println("  interrupted: these outputs hold the result reached so far");
-                if (truth != null) out.println("  " + evaluate(in, job.labels, new File(truth), evalOptions));
+                if (!truths.isEmpty()) out.println("  " + evaluate(in, job.labels, truths, evalOptions));
             } catch (SegmentationException e) {
                 failed++;
                 err.println(tag + ": FAILED: " + e.getMessage());
@@ -201,7 +208,7 @@ final class SegmentCli {
      */
     static String check(String[] argv) {
         try {
-            Args a = Args.parse(argv, 0, FLAGS, VALUED);
+            Args a = Args.parse(argv, 0, FLAGS, VALUED, REPEATABLE);
             Method method;
             try {
                 method = Methods.get(a.get("method", "kmeans"));
@@ -245,7 +252,7 @@ final class SegmentCli {
     }
 
     static io.github.unseg.ij.SegmentJob job(String[] argv) {
-        Args a = Args.parse(argv, 0, FLAGS, VALUED);
+        Args a = Args.parse(argv, 0, FLAGS, VALUED, REPEATABLE);
         Method method = Methods.get(a.get("method", "kmeans"));
         return SegmentOptions.job(method, settings(a, method));
     }
@@ -262,9 +269,10 @@ final class SegmentCli {
      */
     private static void checkPathsEarly(Args a, boolean batch, List<File> inputs) {
         for (String k : new String[]{"truth", "scribbles", "model"}) {
-            String v = a.get(k, null);
-            if (k.equals("scribbles") && v != null && v.equalsIgnoreCase("none")) continue;
-            if (v != null && !new File(v).exists()) throw new Args.UsageException("--" + k + " " + v + ": no such file or folder.");
+            for (String v : a.all(k)) {
+                if (k.equals("scribbles") && v.equalsIgnoreCase("none")) continue;
+                if (!new File(v).exists()) throw new Args.UsageException("--" + k + " " + v + ": no such file or folder.");
+            }
         }
         for (File in : inputs) {
             if (!in.exists() && !batch) throw new Args.UsageException(in + ": no such file.");
@@ -318,10 +326,11 @@ final class SegmentCli {
         }
     }
 
-    /** Evaluates a fresh label image against its ground truth file, or the files matched in a folder. */
-    private static String evaluate(File input, ImagePlus labels, File truth, io.github.unseg.eval.EvalOptions o) {
+    /** Evaluates a fresh label image against its ground truth files (annotators), or the files matched in a folder. */
+    private static String evaluate(File input, ImagePlus labels, List<File> truths, io.github.unseg.eval.EvalOptions o) {
         try {
-            List<File> files = truth.isDirectory() ? io.github.unseg.ij.Evaluate.truthFiles(input.getName(), truth) : List.of(truth);
+            File truth = truths.get(0);
+            List<File> files = truth.isDirectory() ? io.github.unseg.ij.Evaluate.truthFiles(input.getName(), truth) : truths;
             if (files.isEmpty()) return "evaluation: no ground truth for " + input.getName() + " in " + truth;
             List<ImagePlus> ts = new ArrayList<>();
             for (File f : files) ts.add(io.github.unseg.ij.Evaluate.open(f));

@@ -161,7 +161,7 @@ public final class Options {
             .frontEndOnly().byDefault(false).only(BATCH, CLI);
     public static final Option FIT_ON = Option.text("fitOn", "Fit on", "fit one model on these images (files or folders, ';'-separated)")
             .frontEndOnly().byDefault("").placeholder("PATHS").only(BATCH, CLI);
-    public static final Option TRUTH = Option.file("truth", "Ground truth", "ground truth label image (one input) or folder (matched by name)")
+    public static final Option TRUTH = Option.file("truth", "Ground truth", "ground truth label image (one input; repeat for several annotators) or folder (matched by name)")
             .only(BATCH + "; call evaluate in a macro", CLI);
     public static final Option QUIET = Option.flag("quiet", "Quiet", "no progress lines").frontEndOnly().byDefault(false)
             .only("the menus show progress on the status bar", CLI);

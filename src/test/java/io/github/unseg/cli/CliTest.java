@@ -181,6 +181,43 @@ class CliTest {
     }
 
     @Test
+    void severalTruthFilesAreTheAnnotatorsOfOneImage(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.gray8(60, 40, 3), dir.resolve("img.tif"));
+        int[] reg = Synthetic.regions(60, 40);
+        short[] s = new short[reg.length], half = new short[reg.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) reg[i];
+            half[i] = (short) (i % 60 < 30 ? 1 : 2); // an annotator who saw two halves
+        }
+        Path t1 = save(new ImagePlus("gt", new ij.process.ShortProcessor(60, 40, s, null)), dir.resolve("gt_1.tif"));
+        Path t2 = save(new ImagePlus("gt", new ij.process.ShortProcessor(60, 40, half, null)), dir.resolve("gt_2.tif"));
+        Path l = dir.resolve("l.tif");
+        assertEquals(0, run("segment", in.toString(), "--labels", l.toString(), "--truth", t1.toString(), "--truth", t2.toString(), "--quiet"), err());
+        assertTrue(out().contains("(vs 2 ground truths)"), out());
+        String both = out().replaceAll("(?s).*evaluation: (meanIoU [0-9.]+ matchedIoU [0-9.]+ PRI [0-9.]+).*", "$1");
+        // the same figures as the evaluator given both files
+        assertEquals(0, run("evaluate", l.toString(), t1.toString(), t2.toString()), err());
+        assertTrue(out().contains(both), both + " vs " + out());
+        assertEquals(0, run("segment", in.toString(), "--labels", l.toString(), "--overwrite", "--truth", t1.toString(), "--quiet"), err());
+        assertFalse(out().contains(both), "one annotator gives other figures: " + out());
+        // in a batch, --truth is one folder
+        assertEquals(2, run("segment", dir.toString(), "--labels", dir.resolve("out").toString(), "--truth", t1.toString(), "--truth", t2.toString()));
+        assertTrue(err().contains("--truth is given 2 times") && err().contains("one --truth folder"), err());
+    }
+
+    @Test
+    void anOptionGivenTwiceWithDifferentValuesIsRefused(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.gray8(60, 40, 3), dir.resolve("img.tif"));
+        assertEquals(2, run("segment", in.toString(), "--n-clusters", "3", "--labels", dir.resolve("l.tif").toString(), "--n-clusters=4"));
+        assertTrue(err().contains("--n-clusters is given twice (3, then 4): give it once."), err());
+        assertFalse(Files.exists(dir.resolve("l.tif")));
+        // the same value twice is what was meant
+        assertEquals(0, run("segment", in.toString(), "--n-clusters", "3", "--quiet", "--labels", dir.resolve("l.tif").toString(), "--n-clusters", "3"), err());
+        assertEquals(2, run("evaluate", dir.resolve("l.tif").toString(), dir.resolve("l.tif").toString(), "--min-size", "5", "--min-size", "6"));
+        assertTrue(err().contains("--min-size is given twice"), err());
+    }
+
+    @Test
     void evaluateTakesClusterLabelsAsObjectsByAForegroundRule(@TempDir Path dir) throws Exception {
         // clusters darkest first: 1 background, 2 dim and 3 bright objects; truth: three instances
         Path pred = dir.resolve("clusters.tif"), truth = dir.resolve("truth.tif");

@@ -30,6 +30,8 @@ final class Options {
     /** Passed to {@code segment} / {@code evaluate} as given. */
     final List<String> segmentArgs = new ArrayList<>(), evalArgs = new ArrayList<>();
 
+    private final java.util.Map<String, String> given = new java.util.HashMap<>();
+
     static final class Bad extends RuntimeException {
         Bad(String m) { super(m); }
     }
@@ -55,6 +57,13 @@ final class Options {
                 value = argv[++i];
             }
             if (!valued && value != null) throw new Bad("--" + key + " takes no value.");
+            if (own && !key.equals("input")) {
+                // one value each (--input may repeat): a silent "last one wins" loses what was meant
+                String before = o.given.putIfAbsent(key, String.valueOf(value));
+                if (before != null && !before.equals(String.valueOf(value))) {
+                    throw new Bad("--" + key + " is given twice (" + before + ", then " + value + "): give it once.");
+                }
+            }
             if (own) o.own(key, value);
             else {
                 List<String> pass = valued ? List.of("--" + key, value) : List.of("--" + key);
