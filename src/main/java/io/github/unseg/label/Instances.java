@@ -54,6 +54,16 @@ public final class Instances {
     public boolean fillHoles = true;
     /** Smallest distance between two objects' centres for the watershed (pixels); 0 = no splitting. */
     public double seedDistance = 7;
+    /**
+     * Raise seedDistance to SEED_RADIUS_FRACTION x the image's typical object radius when that is
+     * larger: a fixed 7 px cuts large cells (radius 25-40 px) at every bump of their outline.
+     */
+    public boolean autoSeedDistance = true;
+    /**
+     * Two touching round objects of radius R have centres about 2R apart (1.5R when pressed
+     * together); seeds closer than 3/4 R are bumps of one object.
+     */
+    public static final double SEED_RADIUS_FRACTION = 0.75;
     /** Objects smaller than this (pixels / voxels) are dropped. */
     public int minObjectSize = 10;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
@@ -92,7 +102,13 @@ public final class Instances {
             refineEdges(fg, masked, intensity, w, h, d, refineEdges);
         }
         if (fillHoles) fillHoles(fg, w, h, d);
-        int[] ids = seedDistance > 0 ? watershed(fg, w, h, d, seedDistance) : components(fg, w, h, d);
+        int[] ids;
+        if (seedDistance > 0) {
+            float[] dist = distanceTransform(fg, w, h, d);
+            ids = watershed(fg, dist, w, h, d, seedDistance(fg, dist, w, h, d));
+        } else {
+            ids = components(fg, w, h, d);
+        }
         return dropSmall(ids, minObjectSize);
     }
 
@@ -193,8 +209,12 @@ public final class Instances {
      * inside the foreground. A foreground component without a seed stays one object.
      */
     public static int[] watershed(boolean[] fg, int w, int h, int d, double seedDistance) {
+        return watershed(fg, distanceTransform(fg, w, h, d), w, h, d, seedDistance);
+    }
+
+    /** As above, given the distance transform of fg (smoothed here in place). */
+    static int[] watershed(boolean[] fg, float[] dist, int w, int h, int d, double seedDistance) {
         int n = fg.length;
-        float[] dist = distanceTransform(fg, w, h, d);
         gaussian(dist, w, h, d, seedDistance / 3.5);
         int r = Math.max(1, (int) Math.round(seedDistance));
         float[] localMax = maxFilter(dist, w, h, d, r);
@@ -214,6 +234,37 @@ public final class Instances {
             for (int p = 0; p < n; p++) if (extra[p] > 0) ids[p] = next + extra[p];
         }
         return ids;
+    }
+
+    /** The seed distance used on this foreground: seedDistance, raised to the objects' scale when autoSeedDistance. */
+    public double seedDistance(boolean[] fg, float[] dist, int w, int h, int d) {
+        if (!autoSeedDistance || seedDistance <= 0) return seedDistance;
+        return Math.max(seedDistance, SEED_RADIUS_FRACTION * typicalRadius(fg, dist, w, h, d, minObjectSize));
+    }
+
+    /**
+     * The median, over the connected pieces of foreground of at least minSize pixels, of each
+     * piece's largest inscribed radius (dist: the distance transform of fg). A clump of touching
+     * nuclei counts as its widest nucleus, so clumps do not inflate it; 0 without such pieces.
+     */
+    public static double typicalRadius(boolean[] fg, float[] dist, int w, int h, int d, int minSize) {
+        int n = fg.length;
+        int[] m = new int[n];
+        for (int p = 0; p < n; p++) m[p] = fg[p] ? 1 : 0;
+        ConnectedComponents.Objects cc = ConnectedComponents.label(m, w, h, d, false);
+        float[] rmax = new float[cc.count + 1];
+        int[] size = new int[cc.count + 1];
+        for (int p = 0; p < n; p++) {
+            int c = cc.ids[p];
+            size[c]++;
+            rmax[c] = Math.max(rmax[c], dist[p]);
+        }
+        double[] r = new double[cc.count];
+        int k = 0;
+        for (int c = 1; c <= cc.count; c++) if (size[c] >= minSize) r[k++] = rmax[c];
+        if (k == 0) return 0;
+        Arrays.sort(r, 0, k);
+        return k % 2 == 1 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;
     }
 
     /** Priority flood from the labelled seeds, highest distance first, ties in arrival order. */
@@ -429,8 +480,9 @@ public final class Instances {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s, min size %d",
-                foreground, fillHoles ? "on" : "off", seedDistance, minObjectSize)
+        return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
+                foreground, fillHoles ? "on" : "off", seedDistance, autoSeedDistance && seedDistance > 0 ? " (or the objects' scale)" : "",
+                minObjectSize)
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "");
     }
 }

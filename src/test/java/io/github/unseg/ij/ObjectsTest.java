@@ -83,7 +83,7 @@ class ObjectsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, min size 10)"), o);
+        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0 (or the objects' scale), min size 10)"), o);
         assertTrue(o.contains("f1@0.50 1.0000"), o);
         assertNineNuclei(IJ.openImage(dir.resolve("o.tif").toString()));
         assertEquals(9, RoiExport.readZip(dir.resolve("o.zip").toFile()).size(), "one ROI per object");
@@ -194,5 +194,59 @@ class ObjectsTest {
                 "objects", true, "refineEdges", 5.0, "roiMode", "none", "addToManager", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals(refined, foregroundIoU((ImagePlus) m.getOutput("labelImage"), t), 1e-12, "the menu command too");
+    }
+    /** Three large cells, each two overlapping disks of radius 30 with centres 20 px apart (a 28 px wide neck). */
+    private static ImagePlus peanuts() {
+        int w = 300, h = 100;
+        int[][] c = {{40, 50}, {60, 50}, {130, 50}, {150, 50}, {220, 50}, {240, 50}};
+        java.util.Random rnd = new java.util.Random(7);
+        byte[] b = new byte[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            boolean in = false;
+            for (int[] q : c) in |= Math.hypot(x - q[0], y - q[1]) <= 30;
+            b[y * w + x] = (byte) Math.round((in ? 180 : 30) + 5 * rnd.nextGaussian());
+        }
+        return new ImagePlus("peanuts.tif", new ij.process.ByteProcessor(w, h, b));
+    }
+
+    private static int objects(ImagePlus labels) { return Arrays.stream(LabelArrays.of(labels, "objects")).max().orElse(0); }
+
+    @Test
+    void seedDistanceFollowsTheObjectsSizeFromEveryFrontEnd(@TempDir Path dir) throws Exception {
+        ImagePlus imp = peanuts();
+        Path in = dir.resolve("peanuts.tif");
+        assertTrue(IJ.saveAsTiff(imp, in.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        String[][] runs = {{}, {"--auto-seed-distance=false"}};
+        for (int i = 0; i < runs.length; i++) {
+            List<String> a = new java.util.ArrayList<>(List.of("segment", "--method", "kmeans", "--n-clusters", "2", in.toString(), "--objects",
+                    "--labels", dir.resolve("p" + i + ".tif").toString(), "--quiet"));
+            a.addAll(List.of(runs[i]));
+            assertEquals(0, Main.run(a.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        }
+        assertEquals(3, objects(IJ.openImage(dir.resolve("p0.tif").toString())), "one object per cell");
+        assertEquals(6, objects(IJ.openImage(dir.resolve("p1.tif").toString())), "a fixed 7 px cuts each cell at its neck");
+
+        for (String opt : new String[]{"", " autoseeddistance=false"}) {
+            String r = new Interpreter().run(String.join("\n",
+                    "setBatchMode(true);",
+                    "return call('io.github.unseg.ij.UnSegMacro.segment', getArgument(), 'method=kmeans nclusters=2 objects" + opt + "');"),
+                    in.toString());
+            assertFalse(r.startsWith("error"), r);
+            ImagePlus res = WindowManager.getImage(r);
+            assertEquals(opt.isEmpty() ? 3 : 6, objects(res), "macro" + opt);
+            res.close(); // the next run's result has the same title
+        }
+        for (boolean auto : new boolean[]{true, false}) {
+            RunCommand.Result m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", imp, "nClusters", 2,
+                    "objects", true, "autoSeedDistance", auto, "roiMode", "none", "addToManager", false);
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            assertEquals(auto ? 3 : 6, objects((ImagePlus) m.getOutput("labelImage")), "menu, autoSeedDistance " + auto);
+        }
+        // typed without objects: refused, not ignored
+        assertEquals(2, Main.run(new String[]{"segment", in.toString(), "--auto-seed-distance=false", "--labels", dir.resolve("x.tif").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--auto-seed-distance applies to object labels"), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -51,6 +51,32 @@ class InstancesTest {
     }
 
     @Test
+    void largeCellsKeepOneSeedWhileSmallTouchingNucleiAreSplit() {
+        // Three large "peanut" cells: two disks of radius 30 whose centres are 20 px apart, a neck
+        // 28 px wide (a bump, not two cells). A fixed seed distance of 7 cuts each in two; scaled
+        // to the cells (3/4 of their radius, about 22 px) each stays one.
+        int w = 300, h = 100;
+        int[][] centres = {{40, 50}, {60, 50}, {130, 50}, {150, 50}, {220, 50}, {240, 50}};
+        int[] lab = disks(w, h, 30, centres);
+        boolean[] fg = new boolean[lab.length];
+        for (int p = 0; p < lab.length; p++) fg[p] = lab[p] == 2;
+        assertEquals(30, Instances.typicalRadius(fg, Instances.distanceTransform(fg, w, h, 1), w, h, 1, 10), 1.0);
+        Instances fixed = new Instances();
+        fixed.autoSeedDistance = false;
+        assertEquals(6, count(fixed.apply(lab, w, h, 1, 2)), "a fixed 7 px cuts each cell at its neck");
+        assertEquals(3, count(new Instances().apply(lab, w, h, 1, 2)), "one object per cell");
+        // small touching nuclei (radius 10, centres 16 apart): the scale is theirs, still split
+        int[] small = disks(96, 84, 10, new int[][]{{20, 20}, {36, 20}, {52, 20}, {20, 60}, {36, 60}, {70, 60}});
+        assertEquals(6, count(new Instances().apply(small, 96, 84, 1, 2)));
+        // no foreground pieces as large as minObjectSize: the seed distance as given
+        Instances tiny = new Instances();
+        tiny.minObjectSize = 100000;
+        boolean[] f = new boolean[small.length];
+        for (int p = 0; p < small.length; p++) f[p] = small[p] == 2;
+        assertEquals(7, tiny.seedDistance(f, Instances.distanceTransform(f, 96, 84, 1), 96, 84, 1), 1e-12);
+    }
+
+    @Test
     void sameInputSameObjects() {
         int[] lab = disks(64, 64, 9, new int[][]{{20, 20}, {34, 24}, {44, 44}});
         assertArrayEquals(new Instances().apply(lab, 64, 64, 1, 2), new Instances().apply(lab.clone(), 64, 64, 1, 2));
