@@ -13,7 +13,8 @@ import java.util.Set;
  */
 final class Args {
     final Map<String, String> options = new LinkedHashMap<>();
-    final Map<String, List<String>> repeated = new LinkedHashMap<>();
+    /** Every value given for each option, in order (more than one only for repeatable options or identical repeats). */
+    final Map<String, List<String>> values = new LinkedHashMap<>();
     final List<String> positional = new ArrayList<>();
 
     static Args parse(String[] argv, int from, Set<String> flags, Set<String> valued) {
@@ -50,7 +51,7 @@ final class Args {
     }
 
     private void put(String name, String value, Set<String> repeatable) {
-        List<String> vs = repeated.computeIfAbsent(name, k -> new ArrayList<>());
+        List<String> vs = values.computeIfAbsent(name, k -> new ArrayList<>());
         if (!repeatable.contains(name) && !vs.isEmpty() && !vs.get(0).equals(value)) {
             throw new UsageException("--" + name + " is given twice (" + vs.get(0) + ", then " + value + "): give it once.");
         }
@@ -61,7 +62,7 @@ final class Args {
     String get(String k, String def) { return options.getOrDefault(k, def); }
 
     /** Every value of a repeatable option, in the order given (empty when absent). */
-    List<String> all(String k) { return repeated.getOrDefault(k, List.of()); }
+    List<String> all(String k) { return values.getOrDefault(k, List.of()); }
 
     boolean flag(String k) { return Boolean.parseBoolean(options.getOrDefault(k, "false")); }
 

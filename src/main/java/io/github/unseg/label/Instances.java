@@ -64,6 +64,12 @@ public final class Instances {
      * together); seeds closer than 3/4 R are bumps of one object.
      */
     public static final double SEED_RADIUS_FRACTION = 0.75;
+    /**
+     * The automatic raise stops here: the distance transform's smoothing (sigma = distance / 3.5)
+     * costs time in proportion, and a foreground that is one large region would otherwise ask for
+     * a kernel as wide as the image. A larger seedDistance typed by the user still holds.
+     */
+    public static final double MAX_AUTO_SEED_DISTANCE = 50;
     /** Objects smaller than this (pixels / voxels) are dropped. */
     public int minObjectSize = 10;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
@@ -239,7 +245,8 @@ public final class Instances {
     /** The seed distance used on this foreground: seedDistance, raised to the objects' scale when autoSeedDistance. */
     public double seedDistance(boolean[] fg, float[] dist, int w, int h, int d) {
         if (!autoSeedDistance || seedDistance <= 0) return seedDistance;
-        return Math.max(seedDistance, SEED_RADIUS_FRACTION * typicalRadius(fg, dist, w, h, d, minObjectSize));
+        double auto = Math.min(MAX_AUTO_SEED_DISTANCE, SEED_RADIUS_FRACTION * typicalRadius(fg, dist, w, h, d, minObjectSize));
+        return Math.max(seedDistance, auto);
     }
 
     /**
@@ -248,20 +255,18 @@ public final class Instances {
      * nuclei counts as its widest nucleus, so clumps do not inflate it; 0 without such pieces.
      */
     public static double typicalRadius(boolean[] fg, float[] dist, int w, int h, int d, int minSize) {
-        int n = fg.length;
-        int[] m = new int[n];
-        for (int p = 0; p < n; p++) m[p] = fg[p] ? 1 : 0;
-        ConnectedComponents.Objects cc = ConnectedComponents.label(m, w, h, d, false);
-        float[] rmax = new float[cc.count + 1];
-        int[] size = new int[cc.count + 1];
-        for (int p = 0; p < n; p++) {
-            int c = cc.ids[p];
-            size[c]++;
-            rmax[c] = Math.max(rmax[c], dist[p]);
+        int[] ids = components(fg, w, h, d);
+        int count = 0;
+        for (int v : ids) count = Math.max(count, v);
+        float[] rmax = new float[count + 1];
+        int[] size = new int[count + 1];
+        for (int p = 0; p < ids.length; p++) {
+            size[ids[p]]++;
+            rmax[ids[p]] = Math.max(rmax[ids[p]], dist[p]);
         }
-        double[] r = new double[cc.count];
+        double[] r = new double[count];
         int k = 0;
-        for (int c = 1; c <= cc.count; c++) if (size[c] >= minSize) r[k++] = rmax[c];
+        for (int c = 1; c <= count; c++) if (size[c] >= minSize) r[k++] = rmax[c];
         if (k == 0) return 0;
         Arrays.sort(r, 0, k);
         return k % 2 == 1 ? r[k / 2] : (r[k / 2 - 1] + r[k / 2]) / 2;

@@ -141,7 +141,7 @@ public final class Options {
                     + " (about the smallest object's radius); 0 = no splitting").range(0, 1000);
     public static final Option AUTO_SEED_DISTANCE = Option.flag("autoSeedDistance", "Seed distance from the objects' size",
             "objects: raise the seed distance to 3/4 of the image's typical object radius (the median over foreground pieces"
-                    + " of their largest inscribed radius) when that is larger, so that large cells are not cut at the bumps of"
+                    + " of their largest inscribed radius) when that is larger, up to 50 px, so that large cells are not cut at the bumps of"
                     + " their outlines; off: seedDistance exactly");
     public static final Option REFINE_EDGES = Option.number("refineEdges", "Refine outlines to edges (pixels, 0 = off)",
             "objects: move each outline to the strongest intensity edge within this many pixels (a watershed on the"

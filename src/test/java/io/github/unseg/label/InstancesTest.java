@@ -74,6 +74,13 @@ class InstancesTest {
         boolean[] f = new boolean[small.length];
         for (int p = 0; p < small.length; p++) f[p] = small[p] == 2;
         assertEquals(7, tiny.seedDistance(f, Instances.distanceTransform(f, 96, 84, 1), 96, 84, 1), 1e-12);
+        // one region as large as the image: the raise stops at 50 px (the smoothing's cost grows with it)
+        boolean[] all = new boolean[400 * 400];
+        Arrays.fill(all, true);
+        Instances auto = new Instances();
+        assertEquals(Instances.MAX_AUTO_SEED_DISTANCE, auto.seedDistance(all, Instances.distanceTransform(all, 400, 400, 1), 400, 400, 1), 1e-12);
+        auto.seedDistance = 80; // a larger distance typed by the user holds
+        assertEquals(80, auto.seedDistance(all, Instances.distanceTransform(all, 400, 400, 1), 400, 400, 1), 1e-12);
     }
 
     @Test
