@@ -186,6 +186,7 @@ public final class SegmentJob {
         ij.ImageStack st = labels.getStack();
         List<int[]> blocks = new ArrayList<>();
         int max = 0, objectsTotal = 0;
+        double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0;
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = new int[plane * depth];
@@ -195,6 +196,8 @@ public final class SegmentJob {
                 }
                 float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth) : null;
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
+                seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
+                seedsMax = Math.max(seedsMax, instances.usedSeedDistance());
                 int m = 0;
                 for (int v : ids) m = Math.max(m, v);
                 max = Math.max(max, m);
@@ -217,7 +220,8 @@ public final class SegmentJob {
         }
         out.setTitle(LabelImages.baseName(image.getTitle()) + "-objects");
         labels = out;
-        summaries.add(objectsTotal + " objects (" + instances + ")");
+        String used = seedsMax == 0 ? null : String.format(java.util.Locale.ROOT, seedsMin == seedsMax ? "%.1f" : "%.1f-%.1f", seedsMin, seedsMax);
+        summaries.add(objectsTotal + " objects (" + instances.describe(used) + ")");
         return max;
     }
 

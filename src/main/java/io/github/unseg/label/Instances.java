@@ -74,6 +74,7 @@ public final class Instances {
     public int minObjectSize = 10;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
     public double refineEdges = 0;
+    private double usedSeedDistance = Double.NaN;
 
     public void validate() {
         if (!(seedDistance >= 0) || seedDistance > 1000) {
@@ -111,8 +112,10 @@ public final class Instances {
         int[] ids;
         if (seedDistance > 0) {
             float[] dist = distanceTransform(fg, w, h, d);
-            ids = watershed(fg, dist, w, h, d, seedDistance(fg, dist, w, h, d));
+            usedSeedDistance = seedDistance(fg, dist, w, h, d);
+            ids = watershed(fg, dist, w, h, d, usedSeedDistance);
         } else {
+            usedSeedDistance = 0;
             ids = components(fg, w, h, d);
         }
         return dropSmall(ids, minObjectSize);
@@ -484,10 +487,16 @@ public final class Instances {
     }
 
     @Override
-    public String toString() {
+    public String toString() { return describe(null); }
+
+    /** The settings; used: the seed distances the images got when scaled to their objects (e.g. "7.5" or "7.5-20.3"). */
+    public String describe(String used) {
+        String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
-                foreground, fillHoles ? "on" : "off", seedDistance, autoSeedDistance && seedDistance > 0 ? " (or the objects' scale)" : "",
-                minObjectSize)
+                foreground, fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "");
     }
+
+    /** The seed distance the last {@link #apply} used (seedDistance, or raised to the objects' scale); NaN before any. */
+    public double usedSeedDistance() { return usedSeedDistance; }
 }

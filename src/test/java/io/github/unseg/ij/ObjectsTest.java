@@ -83,7 +83,7 @@ class ObjectsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0 (or the objects' scale), min size 10)"), o);
+        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, scaled to the objects: 7.0, min size 10)"), o);
         assertTrue(o.contains("f1@0.50 1.0000"), o);
         assertNineNuclei(IJ.openImage(dir.resolve("o.tif").toString()));
         assertEquals(9, RoiExport.readZip(dir.resolve("o.zip").toFile()).size(), "one ROI per object");
@@ -226,6 +226,10 @@ class ObjectsTest {
                     new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
         }
         assertEquals(3, objects(IJ.openImage(dir.resolve("p0.tif").toString())), "one object per cell");
+        // the distance used is printed: 3/4 of the cells' radius (about 30 px)
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("scaled to the objects: ([0-9.]+)").matcher(out.toString(StandardCharsets.UTF_8));
+        assertTrue(used.find(), out.toString(StandardCharsets.UTF_8));
+        assertEquals(22.5, Double.parseDouble(used.group(1)), 1.0);
         assertEquals(6, objects(IJ.openImage(dir.resolve("p1.tif").toString())), "a fixed 7 px cuts each cell at its neck");
 
         for (String opt : new String[]{"", " autoseeddistance=false"}) {
@@ -238,7 +242,7 @@ class ObjectsTest {
             assertEquals(opt.isEmpty() ? 3 : 6, objects(res), "macro" + opt);
             res.close(); // the next run's result has the same title
         }
-        for (boolean auto : new boolean[]{true, false}) {
+        for (boolean auto : new boolean[]{false, true}) { // true last: the menu remembers its fields for the next test
             RunCommand.Result m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", imp, "nClusters", 2,
                     "objects", true, "autoSeedDistance", auto, "roiMode", "none", "addToManager", false);
             assertFalse(m.isCanceled(), m.getCancelReason());
