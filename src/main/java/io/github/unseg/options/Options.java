@@ -138,7 +138,7 @@ public final class Options {
     public static final Option FILL_HOLES = Option.flag("fillHoles", "Fill holes", "objects: fill holes inside objects");
     public static final Option SEED_DISTANCE = Option.number("seedDistance", "Seed distance (pixels, 0 = no split)",
             "objects: split touching objects by a watershed on the distance transform from seeds at least this far apart"
-                    + " (about the smallest object's radius); 0 = no splitting").range(0, 1000);
+                    + " (about the smallest object's radius; autoSeedDistance raises it for larger objects); 0 = no splitting").range(0, 1000);
     public static final Option AUTO_SEED_DISTANCE = Option.flag("autoSeedDistance", "Seed distance from the objects' size",
             "objects: raise the seed distance to 3/4 of the image's typical object radius (the median over foreground pieces"
                     + " of their largest inscribed radius) when that is larger, up to 50 px, so that large cells are not cut at the bumps of"
