@@ -1,0 +1,39 @@
+# Sourced by scripts/unseg and scripts/unseg-spark: class-data sharing (HotSpot, Java 13 or later).
+# Once per build (and per Java), the launcher runs one typical job on the shipped sample with
+# -XX:ArchiveClassesAtExit; later runs map the archived classes instead of loading and verifying
+# them again, which is most of a short run's start (see README, Command line). Labels do not
+# depend on it. An archive the JVM cannot use (another Java, a jar changed since) is skipped
+# without a word (-Xshare:auto, the default); a Java without the option makes none.
+
+# Which java runs (an archive belongs to one JVM build): its resolved path, size and time.
+cds_java_id() {
+  local j
+  j=$(command -v java) && j=$(readlink -f "$j") && stat -c '%n %s %Y' "$j"
+}
+
+# cds_prepare ARCHIVE JOB: unless ARCHIVE was already tried with this java, runs the shell
+# function JOB once (JOB JAVA_OPTIONS... must run java with those options first) to write it, to a
+# temporary name renamed into place. Never fails: a launcher without an archive only starts slower.
+cds_prepare() {
+  local archive=$1 job=$2 id tmp
+  id=$(cds_java_id 2>/dev/null) || id=unknown
+  if [[ -f "$archive.java" && "$(cat "$archive.java" 2>/dev/null)" == "$id" ]]; then return 0; fi
+  rm -f "$archive" 2>/dev/null || true
+  tmp="$archive.tmp.$$"
+  if "$job" -XX:+IgnoreUnrecognizedVMOptions -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+      >/dev/null 2>&1 && [[ -s "$tmp" ]]; then
+    mv -f "$tmp" "$archive" 2>/dev/null || true
+  fi
+  rm -f "$tmp" 2>/dev/null || true
+  # tried with this java: not again until a rebuild (cds_forget) or another java
+  { echo "$id" > "$archive.java"; } 2>/dev/null || true
+  return 0
+}
+
+# cds_forget ARCHIVE: after a rebuild, the next run makes a new archive.
+cds_forget() { rm -f "$1" "$1.java" 2>/dev/null || true; }
+
+# cds_flags ARCHIVE: the java options that use ARCHIVE (none when there is none).
+cds_flags() {
+  if [[ -f "$1" ]]; then echo "-XX:SharedArchiveFile=$1 -Xlog:cds=off -Xlog:cds+dynamic=off"; fi
+}
