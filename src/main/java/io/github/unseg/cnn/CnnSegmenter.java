@@ -238,7 +238,8 @@ public class CnnSegmenter implements Segmenter {
         boolean tiled = false;
         for (int i = 0; i < planes.size(); i++) {
             Image5D plane = planes.get(i);
-            FeatureMatrix m = spec.build(plane, prep.raws.get(i));
+            // with a shading correction or filters the features are not kept per image (prep.raws null)
+            FeatureMatrix m = spec.build(plane, prep.raws != null ? prep.raws.get(i) : spec.raw(plane, threads));
             int w = plane.width(), h = plane.height(), f = 1;
             if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
             // scribbles need the whole plane, so they keep the deeper downscale
@@ -357,7 +358,7 @@ public class CnnSegmenter implements Segmenter {
         if (w < 2 || h < 2) throw new SegmentationException("The image is too small for the CNN (" + vol.describe() + ").");
         FeaturePrep prep = FeaturePrep.of(List.of(vol), features, threads);
         FeatureSpec spec = prep.spec(features, 0, 3);
-        FeatureMatrix m = spec.build(vol, prep.raws.get(0));
+        FeatureMatrix m = spec.build(vol, prep.raws != null ? prep.raws.get(0) : spec.raw(vol, threads));
         long voxels = (long) w * h * d;
         int f = 1;
         if (trainingPixels > 0 && voxels > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) voxels / trainingPixels));

@@ -34,6 +34,11 @@ public final class Methods {
     private static final List<Option> CNN_OPTIONS = of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
             SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
             TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT);
+    /**
+     * The CNN's feature options: its input may be shading-corrected (a 3x3 network cannot learn a
+     * ramp across the whole image), but it takes no filter stack, for it learns its own filters.
+     */
+    private static final List<Option> SHADING = of(BACKGROUND, BACKGROUND_SIGMA);
 
     public static final Method KMEANS = new Method("kmeans", List.of("k-means"), "K-means",
             "K-means on pixel features: each pixel gets its nearest centre", KMeansSegmenter::new, ModelIO::readKMeans,
@@ -48,11 +53,11 @@ public final class Methods {
                     COORDINATE_WEIGHT), FEATURE_STACK, FEATURES));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
-            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, N_REGIONS), FEATURES));
+            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, N_REGIONS), SHADING, FEATURES));
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
             "the CNN's regions into nClusters labels by a Gaussian mixture of the pixels (or K-means)", CnnKMeansSegmenter::new,
             (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),
-            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), FEATURES));
+            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), SHADING, FEATURES));
 
     public static final List<Method> ALL = List.of(KMEANS, GMM, GMM_KMEANS, CNN, CNN_KMEANS);
     public static final List<String> NAMES = names();

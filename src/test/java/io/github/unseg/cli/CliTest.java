@@ -120,6 +120,11 @@ class CliTest {
         assertTrue(err().contains("--sigmas 1,100: each sigma must be from 0.3 to 64"), err());
         assertEquals(2, run("segment", "--method", "cnn", "--filters", "gaussian", in.toString(), "--labels", dir.resolve("x.tif").toString()));
         assertTrue(err().contains("--filters"), err());
+        // the CNN takes the shading correction (not the filters), and its model keeps it
+        Path cnnModel = dir.resolve("cnn.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--background", "subtract", "--background-sigma", "25", "--max-iterations", "3",
+                in.toString(), "--labels", dir.resolve("cnn.tif").toString(), "--save-model", cnnModel.toString(), "--quiet"), err());
+        assertTrue(Files.readString(cnnModel).contains("\"background\": \"subtract\""), Files.readString(cnnModel));
         assertTrue(!Files.exists(dir.resolve("x.tif")));
     }
 

@@ -574,6 +574,58 @@ class CnnSegmenterTest {
     }
 
     /**
+     * Shading correction of the CNN's input (background subtract): nuclei 60 grey levels above a
+     * ramp that climbs 240 levels across the image. Without it the two clusters are the ramp's dark
+     * and bright halves; with it they are nuclei and background, and the saved model (which
+     * holds the correction) reloads to the same labels.
+     */
+    @Test
+    void shadingCorrectedInputFindsNucleiOnARamp(@TempDir Path dir) throws Exception {
+        int w = 120, h = 90;
+        int[][] c = {{20, 20}, {50, 20}, {80, 22}, {105, 24}, {20, 62}, {48, 64}, {78, 60}, {104, 66}};
+        java.util.Random rnd = new java.util.Random(5);
+        float[] px = new float[w * h];
+        boolean[] truth = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = false;
+                for (int[] ci : c) in |= Math.hypot(x - ci[0], y - ci[1]) <= 9;
+                truth[y * w + x] = in;
+                px[y * w + x] = (float) (2.0 * x + (in ? 60 : 0) + 5 * rnd.nextGaussian());
+            }
+        }
+        Image5D img = ImagePlusViews.wrap(new ImagePlus("ramp", new ij.process.FloatProcessor(w, h, px)));
+        double[] iou = new double[2];
+        String summary = "";
+        SegmentationModel corrected = null;
+        int[] correctedLabels = null;
+        for (int t = 0; t < 2; t++) {
+            CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+            s.nClusters = 2;
+            if (t == 1) {
+                s.features.background = io.github.unseg.core.FeatureStack.Background.SUBTRACT;
+                s.features.backgroundSigma = 12;
+            }
+            SegmentationModel m = s.fit(img, Progress.NONE);
+            int[] lab = m.predict(img, Progress.NONE);
+            int inter = 0, union = 0;
+            for (int p = 0; p < lab.length; p++) {
+                if (lab[p] == 2 && truth[p]) inter++;
+                if (lab[p] == 2 || truth[p]) union++;
+            }
+            iou[t] = (double) inter / union;
+            summary += (t == 0 ? "raw: " : "corrected: ") + m.summary() + "; ";
+            if (t == 1) { corrected = m; correctedLabels = lab; }
+        }
+        assertTrue(iou[0] < 0.5, "without correction the ramp decides, foreground IoU " + iou[0] + "; " + summary);
+        assertTrue(iou[1] >= 0.95, "with correction foreground IoU " + iou[1] + "; " + summary);
+        Path f = dir.resolve("shading.json");
+        ModelIO.save(corrected, f, false);
+        assertTrue(java.nio.file.Files.readString(f).contains("\"background\": \"subtract\""), java.nio.file.Files.readString(f));
+        assertArrayEquals(correctedLabels, io.github.unseg.methods.Methods.load(f).predict(img, Progress.NONE));
+    }
+
+    /**
      * Why the regions are split and labelled by a mixture of the pixels by default: twelve nuclei
      * (16 % of the pixels) from dim to bright on a dark background. K-means on the regions' means
      * puts the dim nuclei with the background (its boundary lies midway between the centres); the
