@@ -32,6 +32,16 @@ class CnnSegmenterTest {
         return s;
     }
 
+    /** IoU of the pixels with that label and the true foreground. */
+    static double foregroundIoU(int[] labels, int label, boolean[] truth) {
+        int inter = 0, union = 0;
+        for (int p = 0; p < labels.length; p++) {
+            if (labels[p] == label && truth[p]) inter++;
+            if (labels[p] == label || truth[p]) union++;
+        }
+        return (double) inter / union;
+    }
+
     @Test
     void threeColouredRegionsWithNoise() {
         ImagePlus imp = Synthetic.rgb(W, H, 5);
@@ -608,12 +618,7 @@ class CnnSegmenterTest {
             }
             SegmentationModel m = s.fit(img, Progress.NONE);
             int[] lab = m.predict(img, Progress.NONE);
-            int inter = 0, union = 0;
-            for (int p = 0; p < lab.length; p++) {
-                if (lab[p] == 2 && truth[p]) inter++;
-                if (lab[p] == 2 || truth[p]) union++;
-            }
-            iou[t] = (double) inter / union;
+            iou[t] = foregroundIoU(lab, 2, truth);
             summary += (t == 0 ? "raw: " : "corrected: ") + m.summary() + "; ";
             if (t == 1) { corrected = m; correctedLabels = lab; }
         }
@@ -657,12 +662,7 @@ class CnnSegmenterTest {
             s.clusterWith = with[t];
             SegmentationModel m = s.fit(img, Progress.NONE);
             int[] lab = m.predict(img, Progress.NONE);
-            int inter = 0, union = 0;
-            for (int p = 0; p < lab.length; p++) {
-                if (lab[p] == 2 && truth[p]) inter++;
-                if (lab[p] == 2 || truth[p]) union++;
-            }
-            iou[t] = (double) inter / union;
+            iou[t] = foregroundIoU(lab, 2, truth);
             summary += with[t] + ": " + m.summary() + "; ";
         }
         assertTrue(iou[0] >= 0.95, "gmm foreground IoU " + iou[0] + "; " + summary);
