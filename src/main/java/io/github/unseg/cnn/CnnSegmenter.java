@@ -5,6 +5,7 @@ import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureOptions;
 import io.github.unseg.core.FeaturePrep;
 import io.github.unseg.core.FeatureSpec;
+import io.github.unseg.core.RawPixels;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.LabelOrder;
 import io.github.unseg.core.Progress;
@@ -168,6 +169,11 @@ public class CnnSegmenter implements Segmenter {
         features.validate();
     }
 
+    /** Image i's corrected pixels: kept by prep, or (with a shading correction, prep keeps none) made here. */
+    private RawPixels raw(FeaturePrep prep, FeatureSpec spec, int i, Image5D img) {
+        return prep.raws != null ? prep.raws.get(i) : spec.raw(img, threads);
+    }
+
     /** The planes to train on: each image's middle slice, or the chosen slices of a stack. */
     List<Image5D> trainingPlanes(List<Image5D> images) {
         List<Image5D> planes = new ArrayList<>();
@@ -238,8 +244,7 @@ public class CnnSegmenter implements Segmenter {
         boolean tiled = false;
         for (int i = 0; i < planes.size(); i++) {
             Image5D plane = planes.get(i);
-            // with a shading correction or filters the features are not kept per image (prep.raws null)
-            FeatureMatrix m = spec.build(plane, prep.raws != null ? prep.raws.get(i) : spec.raw(plane, threads));
+            FeatureMatrix m = spec.build(plane, raw(prep, spec, i, plane));
             int w = plane.width(), h = plane.height(), f = 1;
             if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
             // scribbles need the whole plane, so they keep the deeper downscale
@@ -358,7 +363,7 @@ public class CnnSegmenter implements Segmenter {
         if (w < 2 || h < 2) throw new SegmentationException("The image is too small for the CNN (" + vol.describe() + ").");
         FeaturePrep prep = FeaturePrep.of(List.of(vol), features, threads);
         FeatureSpec spec = prep.spec(features, 0, 3);
-        FeatureMatrix m = spec.build(vol, prep.raws != null ? prep.raws.get(0) : spec.raw(vol, threads));
+        FeatureMatrix m = spec.build(vol, raw(prep, spec, 0, vol));
         long voxels = (long) w * h * d;
         int f = 1;
         if (trainingPixels > 0 && voxels > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) voxels / trainingPixels));
