@@ -129,6 +129,7 @@ public final class Instances {
      * object's edge is where the intensity changes fastest, and halos, blur and dim rims put the
      * two apart by a few pixels. Two objects never merge: where their fronts meet (a gap thinner
      * than 2r) a line of background stays. An object thinner than 2r has no core and goes (specks).
+     * A thin line of background as dark as the background stays too (membranes; see keepDarkLines).
      * Masked pixels stay background and block the flood.
      */
     public static void refineEdges(boolean[] fg, boolean[] masked, float[] intensity, int w, int h, int d, double r) {
@@ -158,6 +159,7 @@ public final class Instances {
         float[] a = new float[n];
         for (int p = 0; p < n; p++) a[p] = Float.isNaN(intensity[p]) ? 0f : intensity[p];
         gaussian(a, w, h, d, 1.0);
+        keepDarkLines(ids, band, bg, masked, toFg, a, w, h, d);
         // flood() takes the highest value first: give it minus the gradient, lowest edges first
         float[] key = new float[n];
         int hw = w * h;
@@ -179,6 +181,44 @@ public final class Instances {
                     || (y > 0 && yields(ids, band, p, p - w)) || (y < h - 1 && yields(ids, band, p, p + w))
                     || (z > 0 && yields(ids, band, p, p - hw)) || (z < d - 1 && yields(ids, band, p, p + hw))) {
                 fg[p] = false;
+            }
+        }
+    }
+
+    /**
+     * Thin lines of background as dark as the background (membranes between cells, at most 2r
+     * wide) keep their middle as a background marker: without it no marker lies in them, and where
+     * a gap joins the cells on both sides into one object, its front would fill the line. The
+     * middle is the ridge of the distance to the foreground; "as dark" is at most the median of
+     * the background's smoothed intensity. So where the background is mostly such lines (EM
+     * sections) they stay; where it is wide and dark (fluorescence), a thin line, lifted by the
+     * smoothing or a dim part of an object, is brighter than that and is filled as before.
+     */
+    private static void keepDarkLines(int[] ids, boolean[] band, boolean[] bg, boolean[] masked, float[] toFg, float[] a,
+                                      int w, int h, int d) {
+        int n = bg.length, hw = w * h, nb = 0;
+        for (int p = 0; p < n; p++) if (bg[p] && !masked[p]) nb++;
+        if (nb == 0) return;
+        // the median of at most about a million background pixels, taken at a fixed stride (deterministic)
+        int stride = Math.max(1, nb / 1_000_000);
+        float[] sample = new float[(nb + stride - 1) / stride];
+        int k = 0, seen = 0;
+        for (int p = 0; p < n && k < sample.length; p++) {
+            if (!bg[p] || masked[p]) continue;
+            if (seen++ % stride == 0) sample[k++] = a[p];
+        }
+        java.util.Arrays.sort(sample, 0, k);
+        float dark = sample[k / 2];
+        for (int p = 0; p < n; p++) {
+            if (!band[p] || !bg[p] || a[p] > dark) continue;
+            int x = p % w, y = (p / w) % h, z = p / hw;
+            float v = toFg[p];
+            boolean ridge = (x == 0 || toFg[p - 1] <= v) && (x == w - 1 || toFg[p + 1] <= v)
+                    && (y == 0 || toFg[p - w] <= v) && (y == h - 1 || toFg[p + w] <= v)
+                    && (d == 1 || ((z == 0 || toFg[p - hw] <= v) && (z == d - 1 || toFg[p + hw] <= v)));
+            if (ridge) {
+                ids[p] = 1;
+                band[p] = false;
             }
         }
     }

@@ -278,6 +278,33 @@ class InstancesTest {
         assertEquals(0, ids[10 * w + 20]);
     }
 
+    /**
+     * Cells joined by a gap in the 2-pixel membrane between them, refined with r = 4. Where the
+     * background is such membranes (EM sections), a membrane stays a line of background (before,
+     * the one joined object's front filled it: no background marker lay within r of it). Where
+     * the background is wide and darker (a dim line inside cells, next to a dark region), the line
+     * is a dim part of an object and is filled as before.
+     */
+    @Test
+    void aDarkMembraneWithAGapStaysBackgroundADimLineIsFilled() {
+        int w = 48, h = 24;
+        for (boolean em : new boolean[]{true, false}) {
+            float[] img = new float[w * h];
+            boolean[] fg = new boolean[w * h];
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+                boolean line = (x == 27 || x == 28) && (y < 11 || y > 13);   // the gap: rows 11-13
+                boolean wide = !em && x < 8;                                 // a wide dark background
+                fg[y * w + x] = !line && !wide;
+                img[y * w + x] = wide ? 0 : line ? (em ? 0 : 30) : 60;
+            }
+            Instances.refineEdges(fg, new boolean[w * h], img, w, h, 1, 4);
+            int kept = 0, rows = 0;   // the line's rows away from the gap
+            for (int y = 0; y < h; y++) if (y < 10 || y > 14) { rows++; kept += fg[y * w + 27] || fg[y * w + 28] ? 0 : 1; }
+            if (em) assertEquals(rows, kept, "rows of the membrane still background");
+            else assertEquals(0, kept, "rows of the dim line still background (it should be filled)");
+        }
+    }
+
     @Test
     void edgeRefinementWorksIn3D() {
         int w = 28, h = 28, d = 24;
