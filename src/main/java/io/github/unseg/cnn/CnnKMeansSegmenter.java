@@ -129,6 +129,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             }
             if (seen.size() >= nClusters) return;
         }
+        if (seen.isEmpty()) return;   // no finite pixel at all: the features' check (next) says that, not "uniform"
         throw io.github.unseg.segment.ClusterSegmenter.tooFewValues(seen.size(), nClusters);
     }
 
