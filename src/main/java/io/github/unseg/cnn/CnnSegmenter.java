@@ -5,7 +5,6 @@ import io.github.unseg.core.FeatureMatrix;
 import io.github.unseg.core.FeatureOptions;
 import io.github.unseg.core.FeaturePrep;
 import io.github.unseg.core.FeatureSpec;
-import io.github.unseg.core.RawPixels;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.LabelOrder;
 import io.github.unseg.core.Progress;
@@ -169,11 +168,6 @@ public class CnnSegmenter implements Segmenter {
         features.validate();
     }
 
-    /** Image i's corrected pixels: kept by prep, or (with a shading correction, prep keeps none) made here. */
-    private RawPixels raw(FeaturePrep prep, FeatureSpec spec, int i, Image5D img) {
-        return prep.raws != null ? prep.raws.get(i) : spec.raw(img, threads);
-    }
-
     /** The planes to train on: each image's middle slice, or the chosen slices of a stack. */
     List<Image5D> trainingPlanes(List<Image5D> images) {
         List<Image5D> planes = new ArrayList<>();
@@ -237,14 +231,14 @@ public class CnnSegmenter implements Segmenter {
                 throw new SegmentationException("The image is too small for the CNN (" + plane.describe() + "): it needs at least 2x2 pixels.");
             }
         }
-        FeaturePrep prep = FeaturePrep.of(planes, features, threads);
+        FeaturePrep prep = FeaturePrep.of(planes, features, threads, true);
         FeatureSpec spec = prep.spec(features, 0, 2);
         List<Plane> train = new ArrayList<>();
         int scale = 1, dims = 0;
         boolean tiled = false;
         for (int i = 0; i < planes.size(); i++) {
             Image5D plane = planes.get(i);
-            FeatureMatrix m = spec.build(plane, raw(prep, spec, i, plane));
+            FeatureMatrix m = spec.build(plane, prep.raws.get(i));
             int w = plane.width(), h = plane.height(), f = 1;
             if (trainingPixels > 0 && (long) w * h > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) w * h / trainingPixels));
             // scribbles need the whole plane, so they keep the deeper downscale
@@ -361,9 +355,9 @@ public class CnnSegmenter implements Segmenter {
         Image5D img = images.get(0), vol = img.frame(img.frames() / 2);
         int w = vol.width(), h = vol.height(), d = vol.depth();
         if (w < 2 || h < 2) throw new SegmentationException("The image is too small for the CNN (" + vol.describe() + ").");
-        FeaturePrep prep = FeaturePrep.of(List.of(vol), features, threads);
+        FeaturePrep prep = FeaturePrep.of(List.of(vol), features, threads, true);
         FeatureSpec spec = prep.spec(features, 0, 3);
-        FeatureMatrix m = spec.build(vol, raw(prep, spec, 0, vol));
+        FeatureMatrix m = spec.build(vol, prep.raws.get(0));
         long voxels = (long) w * h * d;
         int f = 1;
         if (trainingPixels > 0 && voxels > trainingPixels) f = (int) Math.ceil(Math.sqrt((double) voxels / trainingPixels));

@@ -24,6 +24,15 @@ public final class FeaturePrep {
 
     /** Raw (smoothed) pixels of each image, checked for NaNs, and the scaler fitted on them; computed on threads. */
     public static FeaturePrep of(List<Image5D> images, FeatureOptions features, int threads) {
+        return of(images, features, threads, false);
+    }
+
+    /**
+     * As above; whole: keep each image's transformed pixels even with a feature stack or shading
+     * correction, for a caller that needs every pixel's features at once anyway (the CNN), so that
+     * they are not computed twice.
+     */
+    public static FeaturePrep of(List<Image5D> images, FeatureOptions features, int threads, boolean whole) {
         if (images.isEmpty()) throw new SegmentationException("No image to fit on.");
         features.validate();
         int channels = images.get(0).channels();
@@ -37,7 +46,7 @@ public final class FeaturePrep {
             }
         }
         long[] valid = new long[images.size()];
-        if (!stack.isNone()) {
+        if (!stack.isNone() && !whole) {
             // features in blocks: never a whole image's stack at once; NaNs checked before the long work
             for (int i = 0; i < images.size(); i++) {
                 long[] bad = FeatureBlocks.invalidCounts(images.get(i));
