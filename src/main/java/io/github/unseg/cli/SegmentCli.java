@@ -140,6 +140,7 @@ final class SegmentCli {
         checkPathsEarly(a, batch, inputs);
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
+        io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
         for (int i = 0; i < inputs.size(); i++) {
             if (Interrupt.STOP.get()) { interruptedAt = i; break; }
             File in = inputs.get(i);
@@ -153,7 +154,7 @@ final class SegmentCli {
             job.probabilityMaps |= probs != null;
             job.modelFile = i == 0 ? saveModel : null;
             job.optionNames = new String[]{"--labels", "--rois", "--probabilities", "--save-model"};
-            job.inputFiles = inputs;
+            job.inputFiles = inputSet;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;
             ConsoleProgress console = quiet ? null : new ConsoleProgress(err, tag);

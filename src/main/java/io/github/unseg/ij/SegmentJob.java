@@ -44,8 +44,8 @@ public final class SegmentJob {
     public Progress progress = Progress.NONE;
     /** How the front end spells the outputs' options (labels, ROIs, probabilities, model), for messages. */
     public String[] optionNames = {"labels", "rois", "probabilities", "model"};
-    /** Files this run reads (besides the image's own file): never written over. */
-    public List<File> inputFiles = new ArrayList<>();
+    /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
+    public SafeOutput.Inputs inputFiles = new SafeOutput.Inputs(List.of());
 
     // Results
     public ImagePlus labels;
@@ -98,13 +98,14 @@ public final class SegmentJob {
     private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
         File[] files = {labelFile, roiFile, probabilityFile, modelFile};
         String[][] ext = OUTPUT_EXTENSIONS;
-        List<File> inputs = new ArrayList<>(inputFiles);
         ij.io.FileInfo fi = image.getOriginalFileInfo();
-        if (fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()) inputs.add(new File(fi.directory, fi.fileName));
+        SafeOutput.Inputs own = new SafeOutput.Inputs(fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()
+                ? List.of(new File(fi.directory, fi.fileName)) : List.of());
         for (int i = 0; i < files.length; i++) {
             if (files[i] == null) continue;
             SafeOutput.checkExtension(optionNames[i], files[i], ext[i]);
-            SafeOutput.checkNotInput(optionNames[i], files[i], inputs);
+            inputFiles.check(optionNames[i], files[i]);
+            own.check(optionNames[i], files[i]);
             for (int j = 0; j < i; j++) {
                 if (files[j] != null && files[j].getAbsoluteFile().equals(files[i].getAbsoluteFile())) {
                     throw new SegmentationException(optionNames[j] + " and " + optionNames[i] + " name the same file " + files[i] + ".");

@@ -123,6 +123,46 @@ class OutputFaultTest {
         assertTrue(killedMidWrite, "the child was killed while it wrote (the test saw its temporary file)");
     }
 
+    /** Inputs are known by identity: the same file by another path, a symbolic or a hard link, is an input. */
+    @Test
+    void anInputIsRecognisedByAnyPathToIt(@TempDir Path dir) throws Exception {
+        Path a = Files.write(dir.resolve("a.tif"), new byte[]{1}), b = Files.write(dir.resolve("b.tif"), new byte[]{2});
+        Path sym = Files.createSymbolicLink(dir.resolve("s.tif"), a), hard = Files.createLink(dir.resolve("h.tif"), a);
+        Files.createDirectories(dir.resolve("sub"));
+        SafeOutput.Inputs in = new SafeOutput.Inputs(List.of(a.toFile(), dir.resolve("gone.tif").toFile()));
+        assertTrue(in.contains(a.toFile()));
+        assertTrue(in.contains(dir.resolve("sub/../a.tif").toFile()), "another spelling of the path");
+        assertTrue(in.contains(sym.toFile()), "a symbolic link to it");
+        assertTrue(in.contains(hard.toFile()), "a hard link to it");
+        assertFalse(in.contains(b.toFile()));
+        assertFalse(in.contains(dir.resolve("new.tif").toFile()), "a file yet to be written is no existing input");
+        assertTrue(in.contains(dir.resolve("sub/../gone.tif").toFile()), "an input that does not exist is compared by path");
+        {
+            Exception e = assertThrows(io.github.unseg.core.SegmentationException.class, () -> in.check("--labels", hard.toFile()));
+            assertTrue(e.getMessage().contains("--labels " + hard + " is an input file"), e.getMessage());
+        }
+    }
+
+    /** A batch checks every file's outputs against all its inputs: one whose output name is another input fails, the rest go on. */
+    @Test
+    void aBatchOutputThatIsAnotherInputIsRefusedAndTheRestGoOn(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        ImagePlus imp = IJ.createImage("x", "8-bit ramp", 32, 32, 1);
+        IJ.saveAsTiff(imp, in.resolve("a.tif").toString());
+        IJ.saveAsTiff(imp, in.resolve("a_labels.tif").toString());     // a.tif's output name, and named as an input
+        byte[] before = Files.readAllBytes(in.resolve("a_labels.tif"));
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        int rc = Main.run(new String[]{"segment", "--quiet", "--n-clusters", "2", in.resolve("a.tif").toString(),
+                        in.resolve("a_labels.tif").toString(), "--labels", in.toString(), "--overwrite"},
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        String err = e.toString(StandardCharsets.UTF_8), out = o.toString(StandardCharsets.UTF_8);
+        assertEquals(1, rc, err);
+        assertTrue(err.contains("a.tif: FAILED") && err.contains("is an input file"), err);
+        assertTrue(out.contains("1 segmented, 1 failed"), out);
+        assertTrue(Files.exists(in.resolve("a_labels_labels.tif")));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(in.resolve("a_labels.tif"))), "the input is intact");
+    }
+
     @Test
     void aRunTooLargeForTheHeapIsRefusedWithTheFigureNotAnOutOfMemoryError(@TempDir Path dir) throws Exception {
         Path in = bigImage(dir);
