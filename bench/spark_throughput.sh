@@ -7,17 +7,23 @@
 # ../shared/data lacks.
 #   bench/spark_throughput.sh                  # all 300 BSDS300 photos (val, then train), K-means and the CNN
 #   N=100 bench/spark_throughput.sh            # the 100 val photos
-# Env: DATA (../shared/data), METHODS (kmeans,cnn), N (300 images), OUT (target/bench-spark)
+#   REPEAT=4 METHODS=kmeans bench/spark_throughput.sh   # each photo linked 4 times: 1,200 files, a run long past the start
+# Env: DATA (../shared/data), METHODS (kmeans,cnn), N (300 images), REPEAT (1), OUT (target/bench-spark)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${DATA:-$root/../shared/data}"
 N="${N:-300}"
 OUT="${OUT:-$root/target/bench-spark}"
 METHODS="${METHODS:-kmeans,cnn}"
+REPEAT="${REPEAT:-1}"
 src="$DATA/bsds/images"
 if [[ ! -d "$src/val" ]]; then echo "spark bench: $src/val absent, skipped"; exit 0; fi
 rm -rf "$OUT" && mkdir -p "$OUT/in"
 { ls "$src"/val/*.jpg | sort; ls "$src"/train/*.jpg 2>/dev/null | sort; } | sed -n "1,${N}p" | xargs -I{} cp {} "$OUT/in/"   # sed, not head: pipefail
+if (( REPEAT > 1 )); then   # NAME_k.jpg -> the copy, k = 1..REPEAT (each file labelled anew)
+  mv "$OUT/in" "$OUT/src" && mkdir "$OUT/in"
+  for f in "$OUT"/src/*.jpg; do b=$(basename "$f" .jpg); for ((k = 1; k <= REPEAT; k++)); do ln -s "$f" "$OUT/in/${b}_$k.jpg"; done; done
+fi
 n=$(ls "$OUT/in" | wc -l)
 first=$(ls "$OUT/in"/*.jpg | sed -n 1p)
 mkdir -p "$OUT/one" && cp "$first" "$OUT/one/"
@@ -28,7 +34,7 @@ ls "$OUT/in"/*.jpg | awk -v n="$n" 'NR > n / 2' | xargs -I{} ln -s {} "$OUT/half
 "$root/scripts/unseg" spark-segment --help >/dev/null
 now() { date +%s.%N; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p)"
-echo "images: $n BSDS300 photos (481x321, val first), one model per method fitted on $(basename "$first")"
+echo "images: $n files: BSDS300 photos (481x321, val first)$( (( REPEAT > 1 )) && echo ", each linked $REPEAT times"), one model per method fitted on $(basename "$first")"
 for m in ${METHODS//,/ }; do
   case "$m" in
     kmeans) fit=(--method kmeans --n-clusters 5 --smoothing 1) ;;

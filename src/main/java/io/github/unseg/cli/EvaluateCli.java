@@ -87,9 +87,10 @@ final class EvaluateCli {
         if (a.get("pred", null) != null || a.get("truth", null) != null) {
             File pd = new File(a.get("pred", "")), td = new File(a.get("truth", ""));
             if (!pd.isDirectory() || !td.isDirectory()) throw new Args.UsageException("--pred and --truth must both name folders.");
+            Evaluate.TruthFolder tf = new Evaluate.TruthFolder(td);
             for (File p : SegmentCli.expand(List.of(pd.getPath()))) {
                 preds.add(p);
-                truths.add(Evaluate.truthFiles(p.getName(), td));
+                truths.add(tf.filesFor(p.getName()));
             }
         } else {
             if (a.positional.size() < 2) throw new Args.UsageException("Give a prediction and at least one ground truth.");

@@ -141,6 +141,8 @@ final class SegmentCli {
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
+        io.github.unseg.ij.Evaluate.TruthFolder truthFolder = !truths.isEmpty() && truths.get(0).isDirectory()
+                ? new io.github.unseg.ij.Evaluate.TruthFolder(truths.get(0)) : null;
         for (int i = 0; i < inputs.size(); i++) {
             if (Interrupt.STOP.get()) { interruptedAt = i; break; }
             File in = inputs.get(i);
@@ -171,7 +173,7 @@ final class SegmentCli {
                 done++;
                 out.println(summary(tag, imp, job));
                 if (job.cancelled) out.println("  interrupted: these outputs hold the result reached so far");
-                if (!truths.isEmpty()) out.println("  " + evaluate(in, job.labels, truths, evalOptions));
+                if (!truths.isEmpty()) out.println("  " + evaluate(in, job.labels, truths, truthFolder, evalOptions));
             } catch (SegmentationException e) {
                 failed++;
                 err.println(tag + ": FAILED: " + e.getMessage());
@@ -328,10 +330,11 @@ final class SegmentCli {
     }
 
     /** Evaluates a fresh label image against its ground truth files (annotators), or the files matched in a folder. */
-    private static String evaluate(File input, ImagePlus labels, List<File> truths, io.github.unseg.eval.EvalOptions o) {
+    private static String evaluate(File input, ImagePlus labels, List<File> truths, io.github.unseg.ij.Evaluate.TruthFolder folder,
+                                   io.github.unseg.eval.EvalOptions o) {
         try {
             File truth = truths.get(0);
-            List<File> files = truth.isDirectory() ? io.github.unseg.ij.Evaluate.truthFiles(input.getName(), truth) : truths;
+            List<File> files = folder != null ? folder.filesFor(input.getName()) : truths;
             if (files.isEmpty()) return "evaluation: no ground truth for " + input.getName() + " in " + truth;
             List<ImagePlus> ts = new ArrayList<>();
             for (File f : files) ts.add(io.github.unseg.ij.Evaluate.open(f));

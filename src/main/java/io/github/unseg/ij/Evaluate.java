@@ -81,18 +81,40 @@ public final class Evaluate {
      * Ground-truth files for a prediction: the named files, or in a folder the files whose name
      * (without extension) equals the prediction's base name or starts with it and "_" (several
      * annotators, e.g. BSDS's 3096_1.png ... 3096_5.png). A prediction named NAME_labels matches NAME.
+     * For many predictions, list the folder once with {@link TruthFolder}.
      */
     public static List<File> truthFiles(String predictionName, File folder) {
-        String base = predBase(predictionName);
-        File[] all = folder.listFiles(f -> f.isFile() && !f.getName().startsWith("."));
-        List<File> out = new ArrayList<>();
-        if (all == null) return out;
-        Arrays.sort(all);
-        for (File f : all) {
-            String b = LabelImages.baseName(f.getName());
-            if (b.equals(base) || b.startsWith(base + "_") || b.equals(base + "_mask") || b.equals(base + "-mask")) out.add(f);
+        return new TruthFolder(folder).filesFor(predictionName);
+    }
+
+    /**
+     * A ground-truth folder listed once, for a batch of predictions: listing it for each
+     * prediction made a batch's matching quadratic in the number of files.
+     */
+    public static final class TruthFolder {
+        private final File[] files;   // sorted by name
+        private final String[] names;
+
+        public TruthFolder(File folder) {
+            File[] all = folder.listFiles(f -> f.isFile() && !f.getName().startsWith("."));
+            files = all == null ? new File[0] : all;
+            Arrays.sort(files, java.util.Comparator.comparing(File::getName));
+            names = new String[files.length];
+            for (int i = 0; i < files.length; i++) names[i] = files[i].getName();
         }
-        return out;
+
+        /** The files of {@link #truthFiles}: every match starts with the base name, so they lie together in name order. */
+        public List<File> filesFor(String predictionName) {
+            String base = predBase(predictionName);
+            List<File> out = new ArrayList<>();
+            int i = Arrays.binarySearch(names, base);
+            if (i < 0) i = -i - 1;
+            for (; i < names.length && names[i].startsWith(base); i++) {
+                String b = LabelImages.baseName(names[i]);
+                if (b.equals(base) || b.startsWith(base + "_") || b.equals(base + "_mask") || b.equals(base + "-mask")) out.add(files[i]);
+            }
+            return out;
+        }
     }
 
     public static String predBase(String name) {

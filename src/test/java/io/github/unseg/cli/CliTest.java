@@ -172,6 +172,26 @@ class CliTest {
         assertTrue(err().contains("differ in size (width 4 vs 3)"), err());
     }
 
+    /** A truth folder is listed once for a batch; each prediction gets exactly its annotators, in name order. */
+    @Test
+    void aTruthFolderMatchesEachPredictionByName(@TempDir Path dir) throws Exception {
+        for (String n : new String[]{"x.tif", "x_2.png", "x_1.tif", "x-mask.tif", "x1.tif", "xa.tif", "w.tif", ".x_3.tif", "y_labels.tif"}) {
+            Files.write(dir.resolve(n), new byte[]{0});
+        }
+        Files.createDirectories(dir.resolve("x_4.tif"));   // a folder is no truth file
+        io.github.unseg.ij.Evaluate.TruthFolder tf = new io.github.unseg.ij.Evaluate.TruthFolder(dir.toFile());
+        java.util.function.Function<String, List<String>> names = p -> tf.filesFor(p).stream().map(java.io.File::getName)
+                .collect(java.util.stream.Collectors.toList());
+        assertEquals(List.of("x-mask.tif", "x.tif", "x_1.tif", "x_2.png"), names.apply("x_labels.tif"));
+        assertEquals(List.of("x-mask.tif", "x.tif", "x_1.tif", "x_2.png"), names.apply("x.tif"));
+        assertEquals(List.of("w.tif"), names.apply("w-labels.tif"));
+        assertEquals(List.of("y_labels.tif"), names.apply("y_labels.tif"));
+        assertEquals(List.of(), names.apply("v.tif"));
+        assertEquals(List.of(), names.apply("z.tif"));
+        assertEquals(names.apply("x.tif"), io.github.unseg.ij.Evaluate.truthFiles("x.tif", dir.toFile()).stream()
+                .map(java.io.File::getName).collect(java.util.stream.Collectors.toList()));
+    }
+
     @Test
     void segmentWithTruthPrintsTheEvaluation(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.gray8(60, 40, 3), dir.resolve("img.tif"));

@@ -32,6 +32,7 @@ final class FileTask implements Function<String, FileResult> {
     final String outputDir, truthDir;
     final boolean rois, overwrite;
     final TaskHook hook;
+    private transient Evaluate.TruthFolder truthFolder;
 
     FileTask(org.apache.spark.broadcast.Broadcast<String> model, String method, List<String> segmentArgs, List<String> evalArgs, String outputDir,
              String truthDir, boolean rois, boolean overwrite, TaskHook hook) {
@@ -106,7 +107,8 @@ final class FileTask implements Function<String, FileResult> {
 
     /** header and row of {@code evaluate}'s CSV for these labels; {null, message} when it fails. */
     private String[] evaluate(File labels) throws IOException {
-        List<File> truths = Evaluate.truthFiles(labels.getName(), new File(truthDir));
+        if (truthFolder == null) truthFolder = new Evaluate.TruthFolder(new File(truthDir));  // once per task, not per file
+        List<File> truths = truthFolder.filesFor(labels.getName());
         if (truths.isEmpty()) return new String[]{null, "no ground truth in " + truthDir + " matches its name"};
         Path dir = Files.createTempDirectory("unseg-eval-");
         File csv = dir.resolve("metrics.csv").toFile();
