@@ -5,18 +5,26 @@
 # depend on it. An archive the JVM cannot use (another Java, a jar changed since) is skipped
 # without a word (-Xshare:auto, the default); a Java without the option makes none.
 
-# Which java runs (an archive belongs to one JVM build): its resolved path, size and time.
+# Which java runs (an archive belongs to one JVM build): its resolved path, size and time; and
+# the class path's files (the JVM ignores an archive when a jar on it changed: e.g. the plugin
+# jar in ~/.m2, which `mvn install` replaces without the Spark launcher rebuilding anything).
 cds_java_id() {
-  local j
-  j=$(command -v java) && j=$(readlink -f "$j") && stat -c '%n %s %Y' "$j"
+  local j cp=${1:-}
+  j=$(command -v java) && j=$(readlink -f "$j") && stat -c '%n %s %Y' "$j" || return 1
+  if [[ -n "$cp" ]]; then
+    local IFS=:
+    # shellcheck disable=SC2086
+    stat -c '%n %s %Y' $cp 2>/dev/null | cksum
+  fi
 }
 
-# cds_prepare ARCHIVE JOB: unless ARCHIVE was already tried with this java, runs the shell
-# function JOB once (JOB JAVA_OPTIONS... must run java with those options first) to write it, to a
-# temporary name renamed into place. Never fails: a launcher without an archive only starts slower.
+# cds_prepare ARCHIVE JOB [CLASSPATH]: unless ARCHIVE was already tried with this java and these
+# class path files, runs the shell function JOB once (JOB JAVA_OPTIONS... must run java with
+# those options first) to write it, to a temporary name renamed into place. Never fails: a
+# launcher without an archive only starts slower.
 cds_prepare() {
   local archive=$1 job=$2 id tmp
-  id=$(cds_java_id 2>/dev/null) || id=unknown
+  id=$(cds_java_id "${3:-}" 2>/dev/null) || id=unknown
   if [[ -f "$archive.java" && "$(cat "$archive.java" 2>/dev/null)" == "$id" ]]; then return 0; fi
   rm -f "$archive" 2>/dev/null || true
   tmp="$archive.tmp.$$"
