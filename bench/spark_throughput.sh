@@ -32,7 +32,7 @@ ls "$OUT/in"/*.jpg | awk -v n="$n" 'NR <= n / 2' | xargs -I{} ln -s {} "$OUT/hal
 ls "$OUT/in"/*.jpg | awk -v n="$n" 'NR > n / 2' | xargs -I{} ln -s {} "$OUT/half2/"
 "$root/scripts/unseg" options >/dev/null           # build both jars before timing anything
 "$root/scripts/unseg" spark-segment --help >/dev/null
-now() { date +%s.%N; }
+now() { date +%s.%N; }   # each timed run starts after a sync: the outputs of the run before (forced to disk file by file) must not be flushed in its time
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p)"
 echo "images: $n files: BSDS300 photos (481x321, val first)$( (( REPEAT > 1 )) && echo ", each linked $REPEAT times"), one model per method fitted on $(basename "$first")"
 for m in ${METHODS//,/ }; do
@@ -44,30 +44,30 @@ for m in ${METHODS//,/ }; do
   model="$OUT/$m.json"
   "$root/scripts/unseg" segment --quiet "${fit[@]}" --fit-on "$first" --save-model "$model" >/dev/null
   # the plain loop on one core: one Java thread and one ND4J (OpenMP) thread, as each Spark task
-  t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$OUT/$m-plain" >/dev/null; t1=$(now)
+  sync; t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$OUT/$m-plain" >/dev/null; t1=$(now)
   plain=$(echo "$t1 - $t0" | bc -l)
   # and at its defaults (both cores), for reference
-  t0=$(now); "$root/scripts/unseg" segment --quiet --model "$model" "$OUT/in" --labels "$OUT/$m-plain2" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" segment --quiet --model "$model" "$OUT/in" --labels "$OUT/$m-plain2" >/dev/null; t1=$(now)
   plain2=$(echo "$t1 - $t0" | bc -l)
   # the machine's own ceiling for two one-core workers: two plain loops in separate JVMs, each on half
-  t0=$(now)
+  sync; t0=$(now)
   OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/half1" --labels "$OUT/$m-half1" >/dev/null &
   OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/half2" --labels "$OUT/$m-half2" >/dev/null
   wait; t1=$(now)
   twoproc=$(echo "$t1 - $t0" | bc -l)
-  t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/one" --labels "$OUT/$m-plain-one" >/dev/null; t1=$(now)
+  sync; t0=$(now); OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/one" --labels "$OUT/$m-plain-one" >/dev/null; t1=$(now)
   plain1=$(echo "$t1 - $t0" | bc -l)
-  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/one" --output "$OUT/$m-one" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/one" --output "$OUT/$m-one" >/dev/null; t1=$(now)
   single=$(echo "$t1 - $t0" | bc -l)
-  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l1" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l1" >/dev/null; t1=$(now)
   l1=$(echo "$t1 - $t0" | bc -l)
-  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l2" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l2" >/dev/null; t1=$(now)
   l2=$(echo "$t1 - $t0" | bc -l)
   # the first half alone: the second half's marginal time is the rate once the JIT has compiled
   # the hot code (a start cost that local[1] hides on its idle core)
-  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h1" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h1" >/dev/null; t1=$(now)
   h1=$(echo "$t1 - $t0" | bc -l)
-  t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h2" >/dev/null; t1=$(now)
+  sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/half1" --output "$OUT/$m-h2" >/dev/null; t1=$(now)
   h2=$(echo "$t1 - $t0" | bc -l)
   nh=$(ls "$OUT/half1" | wc -l)
   # the same labels as the plain loop, file by file

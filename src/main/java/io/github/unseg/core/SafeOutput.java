@@ -218,7 +218,7 @@ public final class SafeOutput implements AutoCloseable {
             for (File f : files) add(f);
         }
 
-        public void add(File f) {
+        private void add(File f) {
             Object k = key(f);
             if (k != null) keys.add(k);
             else paths.add(canonical(f));
