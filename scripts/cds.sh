@@ -33,12 +33,14 @@ cds_prepare() {
     mv -f "$tmp" "$archive" 2>/dev/null || true
   fi
   rm -f "$tmp" 2>/dev/null || true
-  # tried with this java: not again until a rebuild (cds_forget) or another java
+  # tried with this java and class path: not again until a rebuild (cds_forget), another java or a
+  # changed class-path file
   { echo "$id" > "$archive.java"; } 2>/dev/null || true
   return 0
 }
 
-# cds_forget ARCHIVE: after a rebuild, the next run makes a new archive.
+# cds_forget ARCHIVE: after a rebuild, the next run makes a new archive (also where `stat -c`
+# is missing and the stamp cannot see the jar change, e.g. BSD stat).
 cds_forget() { rm -f "$1" "$1.java" 2>/dev/null || true; }
 
 # cds_flags ARCHIVE: the java options that use ARCHIVE (none when there is none).
