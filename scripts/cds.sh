@@ -43,7 +43,11 @@ cds_prepare() {
 # is missing and the stamp cannot see the jar change, e.g. BSD stat).
 cds_forget() { rm -f "$1" "$1.java" 2>/dev/null || true; }
 
-# cds_flags ARCHIVE: the java options that use ARCHIVE (none when there is none).
+# cds_flags ARCHIVE: the java options that use ARCHIVE (none when there is none). None either when
+# UNSEG_JAVA_OPTS adds a flight recording or an agent: their class-file hook on archived classes
+# crashed Java 17's JVM here (SIGSEGV in KlassFactory::check_shared_class_file_load_hook, JFR with
+# the Spark launcher's archive); such a run only starts slower.
 cds_flags() {
+  case " ${UNSEG_JAVA_OPTS:-} " in *FlightRecord*|*" -javaagent"*|*" -agentlib"*|*" -agentpath"*) return 0 ;; esac
   if [[ -f "$1" ]]; then echo "-XX:SharedArchiveFile=$1 -Xlog:cds=off -Xlog:cds+dynamic=off"; fi
 }
