@@ -35,7 +35,17 @@ ls "$OUT/in"/*.jpg | awk -v n="$n" 'NR > n / 2' | xargs -I{} ln -s {} "$OUT/half
 "$root/scripts/unseg" options >/dev/null           # build both jars before timing anything
 "$root/scripts/unseg" spark-segment --help >/dev/null
 now() { date +%s.%N; }   # each timed run starts after a sync: the outputs of the run before (forced to disk file by file) must not be flushed in its time
-cpu() { /usr/bin/time -f '%U %S' -o "$OUT/cpu-$1" "${@:2}"; }   # user + system seconds of a run, to $OUT/cpu-NAME
+# run KIND OUTPUT [NAME]: the plain loop on one core (one Java thread and one ND4J (OpenMP) thread,
+# as each Spark task), local[1] or local[2] over the folder; with NAME, its user + system seconds
+# go to $OUT/cpu-NAME
+run() {
+  local timer=(); [[ -n "${3:-}" ]] && timer=(/usr/bin/time -f '%U %S' -o "$OUT/cpu-$3")
+  case $1 in
+    plain) OMP_NUM_THREADS=1 ${timer[@]+"${timer[@]}"} "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$2" ;;
+    l1) ${timer[@]+"${timer[@]}"} "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$2" ;;
+    l2) ${timer[@]+"${timer[@]}"} "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$2" ;;
+  esac >/dev/null
+}
 cores() { awk -v w="$2" '{ printf "%.2f", ($1 + $2) / w }' "$OUT/cpu-$1"; }   # CPU time / wall time
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(java -version 2>&1 | sed -n 1p)"
 echo "images: $n files: BSDS300 photos (481x321, val first)$( (( REPEAT > 1 )) && echo ", each linked $REPEAT times"), one model per method fitted on $(basename "$first")"
@@ -47,8 +57,7 @@ for m in ${METHODS//,/ }; do
   esac
   model="$OUT/$m.json"
   "$root/scripts/unseg" segment --quiet "${fit[@]}" --fit-on "$first" --save-model "$model" >/dev/null
-  # the plain loop on one core: one Java thread and one ND4J (OpenMP) thread, as each Spark task
-  sync; t0=$(now); OMP_NUM_THREADS=1 cpu "$m-plain" "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$OUT/$m-plain" >/dev/null; t1=$(now)
+  sync; t0=$(now); run plain "$OUT/$m-plain" "$m-plain"; t1=$(now)
   plain=$(echo "$t1 - $t0" | bc -l)
   # and at its defaults (both cores), for reference
   sync; t0=$(now); "$root/scripts/unseg" segment --quiet --model "$model" "$OUT/in" --labels "$OUT/$m-plain2" >/dev/null; t1=$(now)
@@ -63,9 +72,9 @@ for m in ${METHODS//,/ }; do
   plain1=$(echo "$t1 - $t0" | bc -l)
   sync; t0=$(now); "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/one" --output "$OUT/$m-one" >/dev/null; t1=$(now)
   single=$(echo "$t1 - $t0" | bc -l)
-  sync; t0=$(now); cpu "$m-l1" "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l1" >/dev/null; t1=$(now)
+  sync; t0=$(now); run l1 "$OUT/$m-l1" "$m-l1"; t1=$(now)
   l1=$(echo "$t1 - $t0" | bc -l)
-  sync; t0=$(now); cpu "$m-l2" "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-l2" >/dev/null; t1=$(now)
+  sync; t0=$(now); run l2 "$OUT/$m-l2" "$m-l2"; t1=$(now)
   l2=$(echo "$t1 - $t0" | bc -l)
   # the first half alone: the second half's marginal time is the rate once the JIT has compiled
   # the hot code (a start cost that local[1] hides on its idle core)
@@ -83,13 +92,8 @@ for m in ${METHODS//,/ }; do
   for ((r = 2; r <= ROUNDS; r++)); do
     t=()
     for k in plain l1 l2; do
-      rm -rf "$OUT/$m-r$k"; sync; t0=$(now)
-      case $k in
-        plain) OMP_NUM_THREADS=1 "$root/scripts/unseg" segment --quiet --threads 1 --model "$model" "$OUT/in" --labels "$OUT/$m-r$k" >/dev/null ;;
-        l1) "$root/scripts/unseg" spark-segment --quiet --master 'local[1]' --model "$model" --input "$OUT/in" --output "$OUT/$m-r$k" >/dev/null ;;
-        l2) "$root/scripts/unseg" spark-segment --quiet --master 'local[2]' --model "$model" --input "$OUT/in" --output "$OUT/$m-r$k" >/dev/null ;;
-      esac
-      t1=$(now); t+=("$(echo "$t1 - $t0" | bc -l)")
+      rm -rf "$OUT/$m-r$k"; sync; t0=$(now); run "$k" "$OUT/$m-r$k"; t1=$(now)
+      t+=("$(echo "$t1 - $t0" | bc -l)")
     done
     rounds="$rounds
 ${t[*]}"
