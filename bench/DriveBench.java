@@ -1,7 +1,9 @@
 // DRIVE retinal vessels (../shared/data/medical/drive/training, 20 images; skipped when absent):
 // UnSeg's methods at one setting for all images vs ImageJ's Otsu and Li thresholds, vessels =
 // the darkest cluster (labels are numbered darkest first), scored inside the field of view.
-// Run through bench/drive.sh. Env: DATA, METHODS (';'-separated "name: unseg segment options").
+// Run through bench/drive.sh. Env: DATA, METHODS (';'-separated "name: unseg segment options"),
+// GRID=1 (the rows are a grid of K-means settings instead, with a two-fold cross-validation:
+// each half of the images labelled at the grid's best setting on the other half).
 // Protocol, the same for every row: the green channel (as a Fiji user splits it), the pixels
 // outside the field of view filled outward from its rim by the mean of their filled neighbours
 // (Soares et al. 2006), so that no filter sees the black surround as a dark vessel.
@@ -43,7 +45,8 @@ public class DriveBench {
     static void run() throws Exception {
         File dir = new File(System.getenv().getOrDefault("DATA", "../shared/data"), "medical/drive/training");
         if (!dir.isDirectory()) { System.out.println("DRIVE: " + dir + " absent, skipped"); return; }
-        String[] runs = System.getenv().getOrDefault("METHODS",
+        boolean grid = "1".equals(System.getenv("GRID"));
+        String[] runs = grid ? grid() : System.getenv().getOrDefault("METHODS",
                 "K-means k2, divide 8, smoothing 0.5, line 3.5: --method kmeans --n-clusters 2 --background divide --background-sigma 8"
                         + " --smoothing 0.5 --filters line --sigmas 3.5;"
                         + " K-means k2, divide 8, smoothing 0.5: --method kmeans --n-clusters 2 --background divide --background-sigma 8 --smoothing 0.5;"
@@ -55,6 +58,7 @@ public class DriveBench {
                         + " GMM k3, divide 25, hessian 1,2,4: --method gmm --n-clusters 3 --background divide --background-sigma 25"
                         + " --filters hessian --sigmas 1,2,4").split(";");
         Map<String, double[]> acc = new LinkedHashMap<>();
+        Map<String, Map<Integer, double[]>> perImage = new LinkedHashMap<>();   // row -> image id -> figures
         int n = 0;
         for (int id = 21; id <= 40; id++) {
             File imgFile = new File(dir, "images/" + id + "_training.tif");
@@ -82,13 +86,16 @@ public class DriveBench {
                 // the darkest cluster, or with --objects (--foreground darkest) every object
                 boolean objects = job.objects;
                 for (int i = 0; i < pred.length; i++) pred[i] = objects ? lab[i] > 0 : lab[i] == 1;
-                add(acc, nv[0].trim(), score(pred, vessel, fov), sec);
+                double[] figs = score(pred, vessel, fov);
+                add(acc, nv[0].trim(), figs, sec);
+                perImage.computeIfAbsent(nv[0].trim(), q -> new LinkedHashMap<>()).put(id, figs);
             }
             // ImageJ's thresholds, vessels below: on the green channel and on it divided by its Gaussian(25) blur
             FloatProcessor flat = (FloatProcessor) green.duplicate();
             FloatProcessor bg = (FloatProcessor) green.duplicate();
             new GaussianBlur().blurGaussian(bg, 25, 25, 0.002);
             for (int i = 0; i < w * h; i++) flat.setf(i, green.getf(i) / Math.max(bg.getf(i), 1e-6f));
+            if (grid) { n++; System.err.println(id + " done"); continue; }   // the grid is UnSeg's rows only
             for (String th : new String[]{"Otsu", "Li"}) {
                 add(acc, th + " on green", score(below(green, fov, th), vessel, fov), 0);
                 add(acc, th + " on green / Gaussian(25)", score(below(flat, fov, th), vessel, fov), 0);
@@ -106,6 +113,62 @@ public class DriveBench {
             for (double v : e.getValue()) sb.append(String.format(Locale.ROOT, " %.3f |", v / n));
             System.out.println(sb);
         }
+        if (grid) crossValidate(perImage);
+    }
+
+    /** K-means k2 with the shading correction, smoothing and line filter over the ranges an earlier sweep tried. */
+    static String[] grid() {
+        List<String> rows = new ArrayList<>();
+        for (int bg : new int[]{6, 8, 12, 25}) {
+            for (String sm : new String[]{"0", "0.5", "1"}) {
+                for (String line : new String[]{"", "2.5", "3.5", "5"}) {
+                    rows.add("K-means k2, divide " + bg + ", smoothing " + sm + (line.isEmpty() ? "" : ", line " + line)
+                            + ": --method kmeans --n-clusters 2 --background divide --background-sigma " + bg + " --smoothing " + sm
+                            + (line.isEmpty() ? "" : " --filters line --sigmas " + line));
+                }
+            }
+        }
+        return rows.toArray(new String[0]);
+    }
+
+    /**
+     * Two folds (images 21-30, 31-40): each is labelled at the row with the best mean Dice on the
+     * other, so that the figure is one no image it is measured on helped to choose.
+     */
+    static void crossValidate(Map<String, Map<Integer, double[]>> perImage) {
+        int[][] folds = {{21, 30}, {31, 40}};
+        double[] sum = new double[FIGS.length];
+        int count = 0;
+        System.out.println();
+        for (int f = 0; f < 2; f++) {
+            int[] test = folds[f], train = folds[1 - f];
+            String best = null;
+            double bestDice = -1;
+            for (Map.Entry<String, Map<Integer, double[]>> e : perImage.entrySet()) {
+                double d = mean(e.getValue(), train)[0];
+                if (d > bestDice) { bestDice = d; best = e.getKey(); }
+            }
+            double[] held = mean(perImage.get(best), test);
+            int k = (int) perImage.get(best).keySet().stream().filter(id -> id >= test[0] && id <= test[1]).count();
+            for (int i = 0; i < FIGS.length; i++) sum[i] += held[i] * k;
+            count += k;
+            System.out.printf(Locale.ROOT, "images %d-%d held out: chosen on %d-%d (Dice %.3f there): %s; on the held-out images Dice %.3f, accuracy %.3f, sensitivity %.3f, specificity %.3f%n",
+                    test[0], test[1], train[0], train[1], bestDice, best, held[0], held[1], held[2], held[3]);
+        }
+        System.out.printf(Locale.ROOT, "cross-validated, all %d images: Dice %.3f, accuracy %.3f, sensitivity %.3f, specificity %.3f%n",
+                count, sum[0] / count, sum[1] / count, sum[2] / count, sum[3] / count);
+    }
+
+    static double[] mean(Map<Integer, double[]> byId, int[] range) {
+        double[] m = new double[FIGS.length];
+        int k = 0;
+        for (Map.Entry<Integer, double[]> e : byId.entrySet()) {
+            if (e.getKey() < range[0] || e.getKey() > range[1]) continue;
+            for (int i = 0; i < FIGS.length; i++) m[i] += e.getValue()[i];
+            k++;
+        }
+        for (int i = 0; i < FIGS.length; i++) m[i] /= Math.max(1, k);
+        return m;
     }
 
     /**
