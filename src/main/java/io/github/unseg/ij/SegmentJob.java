@@ -44,6 +44,8 @@ public final class SegmentJob {
     public Progress progress = Progress.NONE;
     /** How the front end spells the outputs' options (labels, ROIs, probabilities, model), for messages. */
     public String[] optionNames = {"labels", "rois", "probabilities", "model"};
+    /** How the front end spells foregroundClusters, for its message. */
+    public String foregroundClustersOption = "foregroundClusters";
     /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
     public SafeOutput.Inputs inputFiles = new SafeOutput.Inputs(List.of());
 
@@ -94,6 +96,19 @@ public final class SegmentJob {
         }
     }
 
+    /** Refuses foreground cluster numbers that the model or nClusters does not have (a batch asks once, before its first file). */
+    public void checkClusters() {
+        if (objects) instances.checkClusters(fixedClusters(), foregroundClustersOption);
+    }
+
+    /** How many clusters the labels will have, when fixed in advance (a model, nClusters); 0 for the CNN's own count. */
+    private int fixedClusters() {
+        if (model != null) return model.nLabels();
+        if (segmenter instanceof io.github.unseg.segment.ClusterSegmenter) return ((io.github.unseg.segment.ClusterSegmenter) segmenter).nClusters;
+        if (segmenter instanceof io.github.unseg.cnn.CnnKMeansSegmenter) return ((io.github.unseg.cnn.CnnKMeansSegmenter) segmenter).nClusters;
+        return 0;
+    }
+
     /** Checks the output names and claims the files, before any work. */
     private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
         File[] files = {labelFile, roiFile, probabilityFile, modelFile};
@@ -129,6 +144,7 @@ public final class SegmentJob {
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
         checkMemory(image);
+        checkClusters();   // before the fit, not after it
         Image5D img = ImagePlusViews.wrap(image);
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");

@@ -104,7 +104,7 @@ public final class SegmentOptions {
         // Object options without objects would be ignored without a word (a menu shows every
         // field, so only typed options are checked).
         if (s.frontEnd != io.github.unseg.options.FrontEnd.MENU && !s.flag("objects")) {
-            for (String k : new String[]{"foreground", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance"}) {
+            for (String k : new String[]{"foreground", "foregroundClusters", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance"}) {
                 if (s.has(k)) {
                     throw new SegmentationException(s.spell(k) + " applies to object labels: add " + s.spell("objects")
                             + " (or drop " + s.spell(k) + ").");
@@ -113,6 +113,7 @@ public final class SegmentOptions {
         }
         s.applyTo(job);
         s.applyTo(job.instances);
+        job.foregroundClustersOption = s.spell("foregroundClusters");
     }
 
     /**

@@ -51,6 +51,12 @@ public final class Instances {
     }
 
     public Foreground foreground = Foreground.NOT_DARKEST;
+    /**
+     * These clusters (1 = darkest) are the objects, whatever the rule says; empty: the rule decides.
+     * For what no rule names, e.g. the middle of three clusters (cells between a dark background and
+     * bright debris). Numbers, not points, so that one setting means the same on every image a model labels.
+     */
+    public int[] foregroundClusters = {};
     public boolean fillHoles = true;
     /** Smallest distance between two objects' centres for the watershed (pixels); 0 = no splitting. */
     public double seedDistance = 7;
@@ -75,6 +81,44 @@ public final class Instances {
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
     public double refineEdges = 0;
     private double usedSeedDistance = Double.NaN;
+
+    /** "2" or "2,3" (any of , ; or spaces between), "" or none: cluster numbers, sorted, without repeats. */
+    public static int[] parseClusters(String s) {
+        String t = s == null ? "" : s.trim();
+        if (t.isEmpty() || t.equalsIgnoreCase("none")) return new int[0];
+        java.util.TreeSet<Integer> v = new java.util.TreeSet<>();
+        for (String part : t.split("[,;\\s]+")) {
+            if (part.isEmpty()) continue;
+            int c;
+            try {
+                c = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new SegmentationException("use cluster numbers like 2 or 2,3 (1 = the darkest cluster); got '" + s + "'.");
+            }
+            if (c < 1 || c > 65535) throw new SegmentationException("cluster numbers start at 1 (the darkest cluster); got " + part + ".");
+            v.add(c);
+        }
+        return v.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether cluster {@code label} of {@code k} is an object's: by foregroundClusters when given, else by the rule. */
+    public boolean isForeground(int label, int k) {
+        if (foregroundClusters.length == 0) return foreground.test(label, k);
+        return label > 0 && Arrays.binarySearch(foregroundClusters, label) >= 0;
+    }
+
+    /**
+     * Refuses cluster numbers the model does not have (k clusters, numbered 1..k), before any
+     * object is made; k <= 0: not known (a CNN's label count is its own).
+     */
+    public void checkClusters(int k, String spelt) {
+        if (k <= 0 || foregroundClusters.length == 0) return;
+        int top = foregroundClusters[foregroundClusters.length - 1];
+        if (top > k) {
+            throw new SegmentationException(spelt + (spelt.endsWith("=") ? "" : " ") + top + ": the labels have " + k + " clusters, numbered 1 (darkest) to "
+                    + k + " (brightest); name clusters from 1 to " + k + ".");
+        }
+    }
 
     public void validate() {
         if (!(seedDistance >= 0) || seedDistance > 1000) {
@@ -101,7 +145,8 @@ public final class Instances {
         int n = w * h * d;
         if (labels.length != n) throw new IllegalArgumentException("labels " + labels.length + " != " + w + "x" + h + "x" + d);
         boolean[] fg = new boolean[n];
-        for (int p = 0; p < n; p++) fg[p] = foreground.test(labels[p], k);
+        checkClusters(k, "foregroundClusters");
+        for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
         if (refineEdges > 0) {
             if (intensity == null || intensity.length != n) throw new IllegalArgumentException("refineEdges needs the image's intensities");
             boolean[] masked = new boolean[n];
@@ -533,7 +578,7 @@ public final class Instances {
     public String describe(String used) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
-                foreground, fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
+                foregroundClusters.length == 0 ? foreground : "clusters " + Arrays.toString(foregroundClusters).replaceAll("[\\[\\] ]", ""), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "");
     }
 

@@ -135,6 +135,10 @@ public final class Options {
             "objects: which clusters are objects (labels are numbered darkest first): all but the darkest, the brightest,"
                     + " the darkest (dark objects on a bright background), all but the brightest",
             "not-darkest", "brightest", "darkest", "not-brightest");
+    public static final Option FOREGROUND_CLUSTERS = Option.text("foregroundClusters", "Foreground cluster numbers (instead of the rule)",
+            "objects: these clusters are the objects, e.g. 2 or 2,3 (1 = the darkest, as in the cluster label image);"
+                    + " for what no foreground rule names, e.g. the middle of three; empty = the foreground rule decides")
+            .parser(io.github.unseg.label.Instances::parseClusters).placeholder("LIST");
     public static final Option FILL_HOLES = Option.flag("fillHoles", "Fill holes", "objects: fill holes inside objects");
     public static final Option SEED_DISTANCE = Option.number("seedDistance", "Seed distance (pixels, 0 = no split)",
             "objects: split touching objects by a watershed on the distance transform from seeds at least this far apart"
@@ -198,7 +202,7 @@ public final class Options {
     /** Outputs and stack mode of a segmentation run, after the method's options. */
     /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

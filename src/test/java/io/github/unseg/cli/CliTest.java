@@ -61,6 +61,28 @@ class CliTest {
     }
 
     @Test
+    void foregroundClustersMakeObjectsOfTheNamedClusters(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.gray8(80, 60, 1), dir.resolve("cells.tif"));
+        Path clusters = dir.resolve("clusters.tif"), objects = dir.resolve("objects.tif");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "3", in.toString(), "--labels", clusters.toString(), "--quiet"), err());
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "3", "--objects", "--foreground-clusters", "2",
+                "--fill-holes=false", "--seed-distance", "0", "--min-object-size", "1", in.toString(), "--labels", objects.toString(), "--quiet"), err());
+        int[] c = Synthetic.plane(IJ.openImage(clusters.toString()), 1), o = Synthetic.plane(IJ.openImage(objects.toString()), 1);
+        int middle = 0;
+        for (int p = 0; p < c.length; p++) {
+            assertEquals(c[p] == 2, o[p] > 0, "pixel " + p);
+            if (c[p] == 2) middle++;
+        }
+        assertTrue(middle > 0 && middle < c.length, "the middle cluster is some of the image");
+        // a cluster the model does not have: refused before anything is written, in the option's spelling
+        Path none = dir.resolve("none.tif");
+        assertEquals(2, run("segment", "--method", "kmeans", "--n-clusters", "3", "--objects", "--foreground-clusters", "2,4",
+                in.toString(), "--labels", none.toString(), "--quiet"));
+        assertTrue(err().contains("--foreground-clusters 4: the labels have 3 clusters"), err());
+        assertFalse(Files.exists(none));
+    }
+
+    @Test
     void batchReportsABadFileAndGoesOn(@TempDir Path dir) throws Exception {
         Path inDir = Files.createDirectories(dir.resolve("in"));
         save(Synthetic.gray8(50, 40, 1), inDir.resolve("a.tif"));

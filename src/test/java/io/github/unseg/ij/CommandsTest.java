@@ -40,8 +40,14 @@ class CommandsTest {
     static void start() {
         context = new Context();
         commands = new io.github.unseg.ij.RunCommand(context);
-        // SciJava remembers parameter values between runs; start from the defaults, but only in
-        // the test preferences folder set by the pom (never a developer's own Fiji preferences).
+        clearPrefs();
+    }
+
+    /**
+     * SciJava remembers parameter values between runs; start from the defaults, but only in the
+     * test preferences folder set by the pom (never a developer's own Fiji preferences).
+     */
+    static void clearPrefs() {
         if (System.getProperty("java.util.prefs.userRoot", "").contains("test-prefs")) {
             context.service(org.scijava.prefs.PrefService.class).clearAll();
         }
@@ -108,6 +114,29 @@ class CommandsTest {
                 "threads", 1); // the menu's thread count holds for a saved model
         assertFalse(a.isCanceled(), a.getCancelReason());
         assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labelImage"), 1));
+    }
+
+    /** The menu's foreground cluster numbers: the middle of three regions alone becomes objects. */
+    @Test
+    void foregroundClustersFromTheMenu() throws Exception {
+        try {
+            middleClusterAsObjects();
+        } finally {
+            clearPrefs();   // the menu would remember objects and the rest for the other tests' runs
+        }
+    }
+
+    private void middleClusterAsObjects() throws Exception {
+        ImagePlus imp = Synthetic.gray8(64, 48, 1);
+        io.github.unseg.ij.RunCommand.Result c = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none");
+        io.github.unseg.ij.RunCommand.Result o = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none",
+                "objects", true, "foregroundClusters", "2", "fillHoles", false, "seedDistance", 0.0, "minObjectSize", 1);
+        assertFalse(o.isCanceled(), o.getCancelReason());
+        int[] clusters = Synthetic.plane((ImagePlus) c.getOutput("labelImage"), 1), objects = Synthetic.plane((ImagePlus) o.getOutput("labelImage"), 1);
+        for (int p = 0; p < clusters.length; p++) assertEquals(clusters[p] == 2, objects[p] > 0, "pixel " + p);
+        io.github.unseg.ij.RunCommand.Result bad = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none",
+                "objects", true, "foregroundClusters", "4");
+        assertTrue(bad.isCanceled() && bad.getCancelReason().contains("4: the labels have 3 clusters"), String.valueOf(bad.getCancelReason()));
     }
 
     @Test

@@ -144,6 +144,22 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("filters gaussian,frangi") && bad.contains("unknown filter 'frangi'"), bad);
     }
 
+    /** Objects of a named cluster through call(): the middle of three regions alone; a cluster the model lacks, refused. */
+    @Test
+    void foregroundClustersThroughCall() throws Exception {
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects foregroundclusters=2 seeddistance=0 fillholes=false minobjectsize=1');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        String got = run(macro, f.getPath());
+        assertEquals(1, java.util.Arrays.stream(got.split(" ")).filter(v -> Double.parseDouble(v) > 0).count(),
+                "one region (the middle cluster) is an object: " + got);
+        String bad = run(macro.replace("foregroundclusters=2", "foregroundclusters=4"), f.getPath());
+        assertTrue(bad.startsWith("error:") && bad.contains("foregroundclusters=4: the labels have 3 clusters"), bad);
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {

@@ -27,6 +27,42 @@ class InstancesTest {
     private static int count(int[] ids) { return Arrays.stream(ids).max().orElse(0); }
 
     @Test
+    void foregroundClustersNameWhatNoRuleDoes() {
+        // Three clusters: background 1, cells 2 (the middle), bright debris 3 inside and beside them.
+        int w = 60, h = 40;
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 1);
+        for (int y = 5; y < 20; y++) for (int x = 5; x < 20; x++) lab[y * w + x] = 2;     // a cell
+        for (int y = 25; y < 35; y++) for (int x = 30; x < 45; x++) lab[y * w + x] = 2;   // another
+        for (int y = 10; y < 13; y++) for (int x = 40; x < 55; x++) lab[y * w + x] = 3;   // debris, alone
+        Instances cells = new Instances();
+        cells.foregroundClusters = Instances.parseClusters("2");
+        cells.seedDistance = 0;
+        cells.fillHoles = false;
+        cells.minObjectSize = 1;
+        int[] ids = cells.apply(lab, w, h, 1, 3);
+        assertEquals(2, count(ids), "the two cells, not the debris");
+        for (int p = 0; p < lab.length; p++) assertEquals(lab[p] == 2, ids[p] > 0, "pixel " + p);
+        // no rule gives just the two cells: each takes the debris, the background, or both
+        for (Instances.Foreground f : Instances.Foreground.values()) {
+            Instances rule = new Instances();
+            rule.foreground = f;
+            rule.seedDistance = 0;
+            rule.fillHoles = false;
+            rule.minObjectSize = 1;
+            assertTrue(count(rule.apply(lab, w, h, 1, 3)) != 2, f.toString());
+        }
+        assertArrayEquals(new int[]{2, 3}, Instances.parseClusters(" 3, 2;2 "));
+        assertArrayEquals(new int[0], Instances.parseClusters("none"));
+        assertThrows(SegmentationException.class, () -> Instances.parseClusters("2,x"));
+        assertThrows(SegmentationException.class, () -> Instances.parseClusters("0"));
+        Instances four = new Instances();
+        four.foregroundClusters = new int[]{4};
+        SegmentationException e = assertThrows(SegmentationException.class, () -> four.apply(lab, w, h, 1, 3));
+        assertTrue(e.getMessage().contains("3 clusters"), e.getMessage());
+    }
+
+    @Test
     void touchingDisksAreSplitIntoTheRightCount() {
         // Pairs and a chain of three overlapping disks (radius 10, centres 16 apart: a neck of 12 px)
         // and one lone disk: 6 objects, one connected blob of 3, one of 2, and the lone one.
