@@ -138,15 +138,6 @@ final class SegmentCli {
                     + " objects: drop --pred-foreground (--objects has its own --foreground).");
         }
         checkPathsEarly(a, batch, inputs);
-        SegmentJob probe = new SegmentJob();   // settings every file shares, checked once before the first
-        SegmentOptions.applyOutputs(probe, set);
-        probe.model = model;
-        probe.segmenter = segmenter;
-        try {
-            probe.checkClusters();
-        } catch (io.github.unseg.core.SegmentationException e) {
-            throw new Args.UsageException(e.getMessage());
-        }
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);

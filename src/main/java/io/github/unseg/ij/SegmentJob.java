@@ -96,7 +96,7 @@ public final class SegmentJob {
         }
     }
 
-    /** Refuses foreground cluster numbers that the model or nClusters does not have (a batch asks once, before its first file). */
+    /** Refuses foreground cluster numbers that the model or nClusters does not have (the front ends ask as they read the options). */
     public void checkClusters() {
         if (objects) instances.checkClusters(fixedClusters(), foregroundClustersOption);
     }

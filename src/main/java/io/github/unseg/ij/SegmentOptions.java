@@ -50,6 +50,7 @@ public final class SegmentOptions {
         SegmentJob job = new SegmentJob();
         job.segmenter = Methods.configure(m, s);
         applyOutputs(job, s);
+        job.checkClusters();
         return job;
     }
 
@@ -96,6 +97,7 @@ public final class SegmentOptions {
         // (threads; a CNN model's tileSize and region merging)
         s.applyTo(model);
         applyOutputs(job, s);
+        job.checkClusters();
         return job;
     }
 

@@ -172,6 +172,8 @@ class SparkSegmentTest {
                 {"--refine-edges does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "2", "--input", in, "--output", out},
                 {"--foreground-clusters does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--objects", "--foreground-clusters", "99", "--input", in, "--output", out},
+                {"--foreground-clusters 99: the labels have"},
                 {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
                 {"--method", "kmeans", "--input", in, "--output", out, "--output", out + "2"}, {"--output is given twice"},
                 {"--method", "kmeans", "--n-clusters", "3", "--input", in, "--output", out, "--n-clusters", "4"}, {"--n-clusters is given twice (3, then 4)"},
