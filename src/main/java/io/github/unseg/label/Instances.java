@@ -102,9 +102,20 @@ public final class Instances {
     }
 
     /** Whether cluster {@code label} of {@code k} is an object's: by foregroundClusters when given, else by the rule. */
-    public boolean isForeground(int label, int k) {
-        if (foregroundClusters.length == 0) return foreground.test(label, k);
-        return label > 0 && Arrays.binarySearch(foregroundClusters, label) >= 0;
+    public boolean isForeground(int label, int k) { return isForeground(foreground, foregroundClusters, label, k); }
+
+    /** The same for a rule and sorted cluster numbers held elsewhere (a large image's blocks). */
+    public static boolean isForeground(Foreground rule, int[] clusters, int label, int k) {
+        if (clusters.length == 0) return rule.test(label, k);
+        return label > 0 && Arrays.binarySearch(clusters, label) >= 0;
+    }
+
+    /** How the objects' clusters are chosen, for summaries: the rule, or "clusters 2,3". */
+    public static String describeForeground(Foreground rule, int[] clusters) {
+        if (clusters.length == 0) return rule.toString();
+        StringBuilder b = new StringBuilder("clusters ");
+        for (int i = 0; i < clusters.length; i++) b.append(i > 0 ? "," : "").append(clusters[i]);
+        return b.toString();
     }
 
     /**
@@ -578,7 +589,7 @@ public final class Instances {
     public String describe(String used) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
-                foregroundClusters.length == 0 ? foreground : "clusters " + Arrays.toString(foregroundClusters).replaceAll("[\\[\\] ]", ""), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
+                describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "");
     }
 

@@ -33,13 +33,14 @@ final class BlockTask implements Function<Integer, BlockResult> {
     final List<String> segmentArgs;
     final BlockGrid grid;
     final boolean overwrite;
-    /** Objects: the foreground rule and the model's label count; null rule: no objects. */
+    /** Objects: the foreground rule (or cluster numbers, when any) and the model's label count; null rule: no objects. */
     final Instances.Foreground foreground;
+    final int[] clusters;
     final int nLabels;
     final TaskHook hook;
 
     BlockTask(String image, org.apache.spark.broadcast.Broadcast<String> model, List<String> segmentArgs, String outputDir, BlockGrid grid, boolean overwrite,
-              Instances.Foreground foreground, int nLabels, TaskHook hook) {
+              Instances.Foreground foreground, int[] clusters, int nLabels, TaskHook hook) {
         this.image = image;
         this.model = model;
         this.segmentArgs = new ArrayList<>(segmentArgs);
@@ -47,6 +48,7 @@ final class BlockTask implements Function<Integer, BlockResult> {
         this.grid = grid;
         this.overwrite = overwrite;
         this.foreground = foreground;
+        this.clusters = clusters.clone();
         this.nLabels = nLabels;
         this.hook = hook;
     }
@@ -138,7 +140,7 @@ final class BlockTask implements Function<Integer, BlockResult> {
     /** The block's foreground components (4-connected, as the objects are), their sizes, first pixels and edges. */
     void components(int[] labels, int[] c, BlockResult r) {
         int w = c[2], h = c[3];
-        ConnectedComponents.Objects o = localObjects(labels, w, h, foreground, nLabels);
+        ConnectedComponents.Objects o = localObjects(labels, w, h, foreground, clusters, nLabels);
         r.nLocal = o.count;
         r.size = new long[o.count + 1];
         r.first = new long[o.count + 1];
@@ -159,9 +161,9 @@ final class BlockTask implements Function<Integer, BlockResult> {
         for (int y = 0; y < h; y++) { r.left[y] = o.ids[y * w]; r.right[y] = o.ids[y * w + w - 1]; }
     }
 
-    static ConnectedComponents.Objects localObjects(int[] labels, int w, int h, Instances.Foreground fg, int k) {
+    static ConnectedComponents.Objects localObjects(int[] labels, int w, int h, Instances.Foreground fg, int[] clusters, int k) {
         int[] bin = new int[labels.length];
-        for (int p = 0; p < bin.length; p++) bin[p] = fg.test(labels[p], k) ? 1 : 0;
+        for (int p = 0; p < bin.length; p++) bin[p] = Instances.isForeground(fg, clusters, labels[p], k) ? 1 : 0;
         return ConnectedComponents.label(bin, w, h, false);
     }
 

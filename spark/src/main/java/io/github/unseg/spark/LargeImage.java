@@ -38,10 +38,6 @@ final class LargeImage {
                         + " foreground components, joined across blocks (no hole filling, edge refinement or watershed across blocks).");
             }
         }
-        if (o.has("foreground-clusters")) {
-            throw new Options.Bad("--foreground-clusters does not apply with --block-size: give a --foreground rule for a large"
-                    + " image's objects (or label it without --objects and pick the clusters from its labels).");
-        }
         if (o.rois) throw new Options.Bad("--rois does not apply with --block-size (a large image's ROIs would not fit the ROI Manager); open the blocks or the --stitch image.");
         if (o.truth != null) throw new Options.Bad("--truth does not apply with --block-size; evaluate the --stitch image with unseg evaluate.");
         if (o.inputs.size() != 1 || new File(o.inputs.get(0)).isDirectory()) {
@@ -50,8 +46,11 @@ final class LargeImage {
         if (o.model == null && o.fitOn == null) {
             throw new Options.Bad("--block-size needs one model for all blocks: --model m.json, or --method M --fit-on FILES.");
         }
+        SparkSegment.checkCommon(o);   // with the object options still in: a cluster number the model lacks is named now
         boolean objects = take(o.segmentArgs, "objects", false) != null;
         String fgRule = take(o.segmentArgs, "foreground", true), minSizeText = take(o.segmentArgs, "min-object-size", true);
+        String clustersText = take(o.segmentArgs, "foreground-clusters", true);
+        int[] clusters = clustersText == null ? new int[0] : Instances.parseClusters(clustersText);   // checked by checkCommon
         Instances.Foreground fg = Instances.Foreground.NOT_DARKEST;
         int minSize = new Instances().minObjectSize;
         try {
@@ -62,7 +61,6 @@ final class LargeImage {
                     : "--min-object-size must be a whole number, got '" + minSizeText + "'.");
         }
         if (minSize < 1) throw new Options.Bad("--min-object-size must be >= 1, got " + minSize + ".");
-        SparkSegment.checkCommon(o);
         File image = new File(o.inputs.get(0)).getAbsoluteFile();
         TiffWindow tiff;
         try {
@@ -105,7 +103,7 @@ final class LargeImage {
             JobProgress progress = new JobProgress(err, "blocks", n, parts);
             if (!o.quiet) jsc.sc().addSparkListener(progress);
             BlockTask task = new BlockTask(image.getPath(), jsc.broadcast(json), SparkSegment.taskArgs(o, json), outDir.getPath(), grid, o.overwrite,
-                    objects ? fg : null, pixelwise.nLabels(), hook);
+                    objects ? fg : null, clusters, pixelwise.nLabels(), hook);
             results = jsc.parallelize(blocks, parts).map(task).collect();
             if (!o.quiet) progress.print(progress.done(), true);
             boolean anyFailed = results.stream().anyMatch(r -> r.failed);
@@ -114,7 +112,7 @@ final class LargeImage {
                 nObjects = join(grid, results, minSize, maps);
                 Broadcast<int[][]> b = jsc.broadcast(maps);
                 List<String> msgs = jsc.parallelize(blocks, parts)
-                        .map(new ObjectsTask(outDir.getPath(), grid, fg, pixelwise.nLabels(), nObjects, o.overwrite, b)).collect();
+                        .map(new ObjectsTask(outDir.getPath(), grid, fg, clusters, pixelwise.nLabels(), nObjects, o.overwrite, b)).collect();
                 for (int i = 0; i < n; i++) if (msgs.get(i) != null) objectFailures.add(grid.name(i) + ": " + msgs.get(i));
             }
         }
@@ -133,7 +131,7 @@ final class LargeImage {
         double secs = (System.nanoTime() - t0) / 1e9;
         out.printf(Locale.ROOT, "%s: %d x %d in %d blocks of %d (halo %d): %d labelled, %d skipped, %d failed%s in %.1f s -> %s%n",
                 image.getName(), grid.width, grid.height, n, grid.size, halo, n - skipped - failed, skipped, failed,
-                objects && failed == 0 ? String.format(Locale.ROOT, ", %d objects (foreground %s, min size %d)", nObjects, fg, minSize) : "",
+                objects && failed == 0 ? String.format(Locale.ROOT, ", %d objects (foreground %s, min size %d)", nObjects, Instances.describeForeground(fg, clusters), minSize) : "",
                 secs, new File(outDir, "index.json"));
         if (failed > 0 || !objectFailures.isEmpty()) return 1;
         if (o.stitch) {

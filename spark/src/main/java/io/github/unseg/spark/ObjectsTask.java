@@ -14,15 +14,17 @@ final class ObjectsTask implements Function<Integer, String> {
     final String outputDir;
     final BlockGrid grid;
     final Instances.Foreground foreground;
+    final int[] clusters;
     final int nLabels, nObjects;
     final boolean overwrite;
     final Broadcast<int[][]> maps;
 
-    ObjectsTask(String outputDir, BlockGrid grid, Instances.Foreground foreground, int nLabels, int nObjects, boolean overwrite,
+    ObjectsTask(String outputDir, BlockGrid grid, Instances.Foreground foreground, int[] clusters, int nLabels, int nObjects, boolean overwrite,
                 Broadcast<int[][]> maps) {
         this.outputDir = outputDir;
         this.grid = grid;
         this.foreground = foreground;
+        this.clusters = clusters.clone();
         this.nLabels = nLabels;
         this.nObjects = nObjects;
         this.overwrite = overwrite;
@@ -39,7 +41,7 @@ final class ObjectsTask implements Function<Integer, String> {
             if (!overwrite && f.isFile() && BlockTask.read(f, c[2], c[3]) != null) return null;  // same ids on a re-run
             int[] labels = BlockTask.read(grid.labels(out, i), c[2], c[3]);
             if (labels == null) return "its labels block is missing";
-            ConnectedComponents.Objects o = BlockTask.localObjects(labels, c[2], c[3], foreground, nLabels);
+            ConnectedComponents.Objects o = BlockTask.localObjects(labels, c[2], c[3], foreground, clusters, nLabels);
             int[] map = maps.value()[i];
             int[] ids = new int[o.ids.length];
             for (int p = 0; p < ids.length; p++) ids[p] = map[o.ids[p]];

@@ -170,8 +170,9 @@ class SparkSegmentTest {
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", in, "--output", out}, {"one TIFF file"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--refine-edges", "4", "--input", in, "--output", out},
                 {"--refine-edges does not apply with --block-size"},
-                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "2", "--input", in, "--output", out},
-                {"--foreground-clusters does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
+                        new File(gray, "a.tif").getPath(), "--output", out},
+                {"--foreground-clusters 99: the labels have"},
                 {"--model", MODELS.get("kmeans").getPath(), "--objects", "--foreground-clusters", "99", "--input", in, "--output", out},
                 {"--foreground-clusters 99: the labels have"},
                 {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
@@ -227,6 +228,16 @@ class SparkSegmentTest {
             assertEquals(20, new File(out, "blocks").list((d, n) -> n.startsWith("labels_")).length);
             assertTrue(Files.readString(new File(out, "index.json").toPath()).contains("\"complete\": true"));
         }
+        // named clusters (here the darkest, the background, whose pieces the disks cut apart): the
+        // single machine's objects without hole filling or splitting, ids and all
+        File named = new File(tmp, "out-blocks/kmeans-cluster1"), refObjects = new File(tmp, "ref-large/kmeans-cluster1.tif");
+        Object[] rn = Images.spark(null, "--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", big.getPath(),
+                "--output", named.getPath(), "--master", "local[2]", "--objects", "--foreground-clusters", "1", "--min-object-size", "15",
+                "--stitch", "--quiet");
+        assertEquals(0, rn[0], (String) rn[1]);
+        Images.unseg("segment", "--quiet", "--model", MODELS.get("kmeans").getPath(), "--objects", "--foreground-clusters", "1",
+                "--fill-holes=false", "--seed-distance", "0", "--min-object-size", "15", big.getPath(), "--labels", refObjects.getPath());
+        assertArrayEquals(Images.pixels(refObjects), Images.pixels(new File(named, "objects.tif")), "objects of cluster 1");
         // a re-run finds every block done
         File out = new File(tmp, "out-blocks/kmeans");
         Object[] r = Images.spark(null, "--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", big.getPath(),
