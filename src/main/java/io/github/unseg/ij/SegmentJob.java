@@ -198,6 +198,7 @@ public final class SegmentJob {
      */
     private int toObjects(ImagePlus image, int nClusters) {
         instances.validate();
+        instances.checkClusters(nClusters, foregroundClustersOption);   // a CNN's count is known only now
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         ij.ImageStack st = labels.getStack();
