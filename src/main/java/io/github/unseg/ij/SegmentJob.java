@@ -96,7 +96,10 @@ public final class SegmentJob {
         }
     }
 
-    /** Refuses foreground cluster numbers that the model or nClusters does not have (the front ends ask as they read the options). */
+    /**
+     * Refuses foreground cluster numbers that the model or nClusters does not have: asked where the
+     * options are read (SegmentOptions), before any fit; toObjects asks again with a CNN's own count.
+     */
     public void checkClusters() {
         if (objects) instances.checkClusters(fixedClusters(), foregroundClustersOption);
     }
@@ -144,7 +147,6 @@ public final class SegmentJob {
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
         checkMemory(image);
-        checkClusters();   // before the fit, not after it
         Image5D img = ImagePlusViews.wrap(image);
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
