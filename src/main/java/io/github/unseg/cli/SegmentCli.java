@@ -163,7 +163,7 @@ final class SegmentCli {
             job.progress = console == null ? Progress.NONE : console;
             try {
                 ImagePlus imp = open(in);
-                if (job.segmenter != null) SegmentOptions.attachScribbles(job, set, imp);
+                SegmentOptions.attachImageInputs(job, set, imp);
                 try {
                     job.run(imp);
                 } finally {

@@ -44,6 +44,8 @@ public final class SegmentJob {
     public Progress progress = Progress.NONE;
     /** How the front end spells the outputs' options (labels, ROIs, probabilities, model), for messages. */
     public String[] optionNames = {"labels", "rois", "probabilities", "model"};
+    /** The objects' clusters under these points of the image (foregroundAt), read on its cluster labels; null: none. */
+    public ForegroundPoints foregroundAt;
     /** How the front end spells foregroundClusters, for its message. */
     public String foregroundClustersOption = "foregroundClusters";
     /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
@@ -200,6 +202,10 @@ public final class SegmentJob {
      */
     private int toObjects(ImagePlus image, int nClusters) {
         instances.validate();
+        if (foregroundAt != null) {
+            instances.foregroundClusters = foregroundAt.clusters(labels);   // labels: the clusters still
+            summaries.add(foregroundAt.describe(instances.foregroundClusters));
+        }
         instances.checkClusters(nClusters, foregroundClustersOption);   // a CNN's count is known only now
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;

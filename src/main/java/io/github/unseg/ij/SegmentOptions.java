@@ -106,7 +106,7 @@ public final class SegmentOptions {
         // Object options without objects would be ignored without a word (a menu shows every
         // field, so only typed options are checked).
         if (s.frontEnd != io.github.unseg.options.FrontEnd.MENU && !s.flag("objects")) {
-            for (String k : new String[]{"foreground", "foregroundClusters", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance"}) {
+            for (String k : new String[]{"foreground", "foregroundClusters", "foregroundAt", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance"}) {
                 if (s.has(k)) {
                     throw new SegmentationException(s.spell(k) + " applies to object labels: add " + s.spell("objects")
                             + " (or drop " + s.spell(k) + ").");
@@ -116,6 +116,24 @@ public final class SegmentOptions {
         s.applyTo(job);
         s.applyTo(job.instances);
         job.foregroundClustersOption = s.spell("foregroundClusters");
+        String at = s.has("foregroundAt") ? s.text("foregroundAt", "") : "";
+        if (ForegroundPoints.given(at) && job.objects) {
+            ForegroundPoints.checkSpec(at, s.spell("foregroundAt"));   // before any image is read
+            if (job.instances.foregroundClusters.length > 0) {
+                throw new SegmentationException(s.spell("foregroundAt") + " and " + s.spell("foregroundClusters")
+                        + " both name the objects' clusters: give one of them.");
+            }
+        }
+    }
+
+    /**
+     * What a run takes from the image itself, before any work: the CNN's scribbles (when fitting)
+     * and the points that name the objects' clusters (foregroundAt, checked against its size).
+     */
+    public static void attachImageInputs(SegmentJob job, Settings s, ImagePlus imp) {
+        if (job.segmenter != null) attachScribbles(job, s, imp);
+        String at = s.has("foregroundAt") ? s.text("foregroundAt", "") : "";
+        job.foregroundAt = job.objects && ForegroundPoints.given(at) ? ForegroundPoints.of(at, imp, s.spell("foregroundAt")) : null;
     }
 
     /**
@@ -141,7 +159,7 @@ public final class SegmentOptions {
     }
 
     /** The scribbles into the job's CNN, if the settings name any. */
-    public static void attachScribbles(SegmentJob job, Settings s, ImagePlus imp) {
+    private static void attachScribbles(SegmentJob job, Settings s, ImagePlus imp) {
         if (!s.has("scribbles")) return;
         int[] hints = scribbles(s.text("scribbles", null), imp, s);
         if (hints == null) return;

@@ -132,10 +132,10 @@ public final class UnSegMacro {
                 job = SegmentOptions.applyJob(saved, set);
             } else {
                 job = SegmentOptions.job(method, set);
-                SegmentOptions.attachScribbles(job, set, imp);
                 String save = set.text("saveModel", "");
                 if (!save.isEmpty()) job.modelFile = new File(save);
             }
+            SegmentOptions.attachImageInputs(job, set, imp);
             String labels = set.text("labels", ""), rois = set.text("rois", ""), probs = set.text("probabilities", "");
             if (!labels.isEmpty()) job.labelFile = new File(labels);
             if (!rois.isEmpty()) job.roiFile = new File(rois);

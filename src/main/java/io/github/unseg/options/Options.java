@@ -139,6 +139,12 @@ public final class Options {
             "objects: these clusters are the objects, e.g. 2 or 2,3 (1 = the darkest, as in the cluster label image);"
                     + " for what no foreground rule names, e.g. the middle of three; empty = the foreground rule decides")
             .parser(io.github.unseg.label.Instances::parseClusters).placeholder("LIST");
+    public static final Option FOREGROUND_AT = Option.text("foregroundAt", "Foreground: clusters under (selection, ROI file or x,y)",
+            "objects: the clusters under these points are the objects, read on each image's cluster labels: selection (the image's"
+                    + " point selection, or an area inside an object), a .roi or .zip ROI file, or pixel coordinates x,y or x,y,slice"
+                    + " (several separated by spaces or ;); a point names its pixel's cluster, an area its most common one;"
+                    + " empty = foregroundClusters or the foreground rule decides")
+            .byDefault("").frontEndOnly().placeholder("selection|FILE|X,Y");
     public static final Option FILL_HOLES = Option.flag("fillHoles", "Fill holes", "objects: fill holes inside objects");
     public static final Option SEED_DISTANCE = Option.number("seedDistance", "Seed distance (pixels, 0 = no split)",
             "objects: split touching objects by a watershed on the distance transform from seeds at least this far apart"
@@ -202,7 +208,7 @@ public final class Options {
     /** Outputs and stack mode of a segmentation run, after the method's options. */
     /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

@@ -82,6 +82,61 @@ class CliTest {
         assertFalse(Files.exists(none));
     }
 
+    /**
+     * Objects of the clusters under points: coordinates, a ROI file and the selection saved in the
+     * TIFF give the same objects as the clusters' numbers; a point off the image, or both ways of
+     * naming clusters, is refused before anything is written.
+     */
+    @Test
+    void foregroundAtPointsNameTheObjectsClusters(@TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.gray8(80, 60, 1);   // background 1, a disk at (24, 21) 2, a box at x 48-72, y 30-54 3
+        Path in = save(imp, dir.resolve("cells.tif"));
+        String[] common = {"segment", "--method", "kmeans", "--n-clusters", "3", "--objects", "--fill-holes=false", "--seed-distance", "0",
+                "--min-object-size", "1", "--quiet", in.toString(), "--labels"};
+        Path byNumber = dir.resolve("n.tif"), byPoint = dir.resolve("p.tif"), both = dir.resolve("pp.tif"), byFile = dir.resolve("f.tif");
+        assertEquals(0, run(concat(common, byNumber.toString(), "--foreground-clusters", "2")), err());
+        assertEquals(0, run(concat(common, byPoint.toString(), "--foreground-at", "24,21")), err());
+        assertArrayEquals(Synthetic.plane(IJ.openImage(byNumber.toString()), 1), Synthetic.plane(IJ.openImage(byPoint.toString()), 1));
+        // two points, on the disk and the box: both clusters; an area inside the box, from a .roi file: the box's
+        Path box = dir.resolve("box.roi");
+        new ij.io.RoiEncoder(box.toString()).write(new ij.gui.OvalRoi(52, 34, 12, 12));
+        assertEquals(0, run(concat(common, both.toString(), "--foreground-at", "24,21; 60,42")), err());
+        assertEquals(0, run(concat(common, byFile.toString(), "--foreground-at", box.toString())), err());
+        int[] truth = Synthetic.regions(80, 60), two = Synthetic.plane(IJ.openImage(both.toString()), 1), one = Synthetic.plane(IJ.openImage(byFile.toString()), 1);
+        int agreeTwo = 0, agreeOne = 0;
+        for (int p = 0; p < truth.length; p++) {
+            if ((truth[p] > 1) == (two[p] > 0)) agreeTwo++;
+            if ((truth[p] == 3) == (one[p] > 0)) agreeOne++;
+        }
+        assertTrue(agreeTwo > 0.97 * truth.length && agreeOne > 0.97 * truth.length, agreeTwo + " " + agreeOne);
+        // the point tool's selection, saved in the TIFF by ImageJ, read with --foreground-at selection
+        ImagePlus pointed = Synthetic.gray8(80, 60, 1);
+        pointed.setRoi(new ij.gui.PointRoi(60, 42));
+        Path withRoi = save(pointed, dir.resolve("pointed.tif")), bySelection = dir.resolve("s.tif");
+        String[] sel = common.clone();
+        sel[sel.length - 2] = withRoi.toString();
+        assertEquals(0, run(concat(sel, bySelection.toString(), "--foreground-at", "selection")), err());
+        int[] s = Synthetic.plane(IJ.openImage(bySelection.toString()), 1);
+        for (int p = 0; p < truth.length; p++) assertEquals(s[p] > 0, one[p] > 0, "pixel " + p);
+        // refused early, in the option's spelling, nothing written
+        Path none = dir.resolve("none.tif");
+        assertEquals(1, run(concat(common, none.toString(), "--foreground-at", "100,10")));
+        assertTrue(err().contains("--foreground-at 100,10: 100,10 lies outside cells.tif (80 x 60"), err());
+        assertEquals(2, run(concat(common, none.toString(), "--foreground-at", "24,21", "--foreground-clusters", "2")));
+        assertTrue(err().contains("--foreground-at and --foreground-clusters both name the objects' clusters"), err());
+        assertEquals(2, run(concat(common, none.toString(), "--foreground-at", "centre")));
+        assertTrue(err().contains("--foreground-at takes selection"), err());
+        assertEquals(1, run(concat(common, none.toString(), "--foreground-at", "selection")));
+        assertTrue(err().contains("cells.tif has no selection"), err());
+        assertFalse(Files.exists(none));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     @Test
     void batchReportsABadFileAndGoesOn(@TempDir Path dir) throws Exception {
         Path inDir = Files.createDirectories(dir.resolve("in"));

@@ -139,6 +139,25 @@ class CommandsTest {
         assertTrue(bad.isCanceled() && bad.getCancelReason().contains("4: the labels have 3 clusters"), String.valueOf(bad.getCancelReason()));
     }
 
+    /** The menu's foregroundAt selection: the cluster under the clicked point becomes the objects. */
+    @Test
+    void foregroundAtSelectionFromTheMenu() throws Exception {
+        try {
+            ImagePlus imp = Synthetic.gray8(64, 48, 1);
+            imp.setRoi(new ij.gui.PointRoi(52, 36));   // in the box (cluster 3)
+            io.github.unseg.ij.RunCommand.Result c = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none");
+            io.github.unseg.ij.RunCommand.Result o = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none",
+                    "objects", true, "foregroundAt", "selection", "fillHoles", false, "seedDistance", 0.0, "minObjectSize", 1);
+            assertFalse(o.isCanceled(), o.getCancelReason());
+            int[] clusters = Synthetic.plane((ImagePlus) c.getOutput("labelImage"), 1), objects = Synthetic.plane((ImagePlus) o.getOutput("labelImage"), 1);
+            int under = clusters[36 * 64 + 52];
+            for (int p = 0; p < clusters.length; p++) assertEquals(clusters[p] == under, objects[p] > 0, "pixel " + p);
+            assertTrue(imp.getRoi() instanceof ij.gui.PointRoi, "the input keeps its selection");
+        } finally {
+            clearPrefs();
+        }
+    }
+
     @Test
     void ensembleCommandRuns() throws Exception {
         io.github.unseg.ij.RunCommand.Result m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),

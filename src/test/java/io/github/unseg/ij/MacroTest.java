@@ -160,6 +160,25 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("foregroundclusters=4: the labels have 3 clusters"), bad);
     }
 
+    /** Objects of the cluster under the image's point selection through call(); the selection stays; none, refused. */
+    @Test
+    void foregroundAtSelectionThroughCall() throws Exception {
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "selectImage(id); makePoint(19, 17);",
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects foregroundat=selection seeddistance=0 fillholes=false minobjectsize=1');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(id); kept = '' + selectionType();",
+                "selectImage(r);",
+                "return kept + ' ' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
+        String[] got = run(macro, f.getPath()).split(" ");
+        assertEquals("10", got[0], "the input keeps its point selection: " + String.join(" ", got));
+        assertTrue(Double.parseDouble(got[1]) == 0 && Double.parseDouble(got[2]) > 0 && Double.parseDouble(got[3]) == 0,
+                "the clicked region alone is an object: " + String.join(" ", got));
+        String bad = run(macro.replace("makePoint(19, 17);", ""), rgbFile().getPath());   // another title: the first stays open
+        assertTrue(bad.startsWith("error:") && bad.contains("foregroundat=selection: ") && bad.contains("has no selection"), bad);
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {

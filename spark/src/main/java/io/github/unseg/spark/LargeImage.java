@@ -38,6 +38,10 @@ final class LargeImage {
                         + " foreground components, joined across blocks (no hole filling, edge refinement or watershed across blocks).");
             }
         }
+        if (o.has("foreground-at")) {
+            throw new Options.Bad("--foreground-at does not apply with --block-size (the blocks are labelled apart, with no image to point at):"
+                    + " name the objects' clusters with --foreground-clusters (1 = the darkest, as in the cluster labels).");
+        }
         if (o.rois) throw new Options.Bad("--rois does not apply with --block-size (a large image's ROIs would not fit the ROI Manager); open the blocks or the --stitch image.");
         if (o.truth != null) throw new Options.Bad("--truth does not apply with --block-size; evaluate the --stitch image with unseg evaluate.");
         if (o.inputs.size() != 1 || new File(o.inputs.get(0)).isDirectory()) {

@@ -41,6 +41,7 @@ public class ApplyModelCommand extends AbstractSegmentCommand {
             File model = file(s, "model");
             if (model == null) throw new SegmentationException("Choose a model file (.json) saved by UnSeg.");
             SegmentJob job = SegmentOptions.applyJob(Methods.load(model.toPath()), s);
+            SegmentOptions.attachImageInputs(job, s, image);
             execute(job, s);
         } catch (SegmentationException e) {
             fail(e.getMessage());

@@ -35,7 +35,7 @@ public abstract class MethodCommand extends AbstractSegmentCommand {
         try {
             Settings s = settings();
             SegmentJob job = SegmentOptions.job(method(), s);
-            SegmentOptions.attachScribbles(job, s, image);
+            SegmentOptions.attachImageInputs(job, s, image);
             File save = file(s, "saveModel");
             if (save != null) job.modelFile = save;
             execute(job, s);
