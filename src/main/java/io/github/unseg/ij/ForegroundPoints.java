@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.gui.PointRoi;
 import ij.gui.Roi;
 import io.github.unseg.core.SegmentationException;
+import io.github.unseg.options.FrontEnd;
 
 import java.awt.Point;
 import java.io.File;
@@ -50,7 +51,7 @@ public final class ForegroundPoints {
     }
 
     private static String usage(String spelt) {
-        return spelt + (spelt.endsWith("=") ? "" : " ") + "takes selection (the image's point or area selection), a .roi or .zip ROI file,"
+        return FrontEnd.bare(spelt) + " takes selection (the image's point or area selection), a .roi or .zip ROI file,"
                 + " or pixel coordinates x,y (or x,y,slice), several separated by spaces or ;";
     }
 
@@ -63,7 +64,7 @@ public final class ForegroundPoints {
         String s = spec.trim();
         if (s.equalsIgnoreCase("selection")) return;
         if (isRoiFile(s)) {
-            if (!new File(s).isFile()) throw new SegmentationException(spelt + (spelt.endsWith("=") ? "" : " ") + s + ": no such file.");
+            if (!new File(s).isFile()) throw new SegmentationException(FrontEnd.withValue(spelt, s) + ": no such file.");
             return;
         }
         coordinates(s, spelt);
@@ -100,7 +101,7 @@ public final class ForegroundPoints {
     public static ForegroundPoints of(String spec, ImagePlus imp, String spelt) {
         checkSpec(spec, spelt);
         String s = spec.trim();
-        String sp = spelt + (spelt.endsWith("=") ? "" : " ") + s;
+        String sp = FrontEnd.withValue(spelt, s);
         List<Spot> spots = new ArrayList<>();
         if (s.equalsIgnoreCase("selection") || isRoiFile(s)) {
             List<Roi> rois;
@@ -190,7 +191,7 @@ public final class ForegroundPoints {
                 }
             }
             if (best == 0) {
-                throw new SegmentationException(spelt + (spelt.endsWith("=") ? "" : " ") + spec + ": " + p.name
+                throw new SegmentationException(FrontEnd.withValue(spelt, spec) + ": " + p.name
                         + " has no cluster (its pixels were not labelled, e.g. NaN); give points on the objects.");
             }
             set.add(best);
@@ -205,7 +206,7 @@ public final class ForegroundPoints {
         int points = spots.size() - areas;
         String under = (points > 0 ? points + (points == 1 ? " point" : " points") : "")
                 + (points > 0 && areas > 0 ? " and " : "") + (areas > 0 ? areas + (areas == 1 ? " area" : " areas") : "");
-        return spelt.replaceFirst("=$", "") + " " + spec + ": " + (clusters.length == 1 ? "cluster " + clusters[0]
+        return FrontEnd.withValue(FrontEnd.bare(spelt), spec) + ": " + (clusters.length == 1 ? "cluster " + clusters[0]
                 : io.github.unseg.label.Instances.describeForeground(null, clusters)) + " (under " + under + ")";
     }
 }

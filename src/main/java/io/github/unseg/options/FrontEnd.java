@@ -29,6 +29,12 @@ public enum FrontEnd {
         }
     }
 
+    /** An option as spelt (spell's result) with a value, for messages: "--n-clusters 4", "nclusters=4". */
+    public static String withValue(String spelt, Object value) { return spelt + (spelt.endsWith("=") ? "" : " ") + value; }
+
+    /** An option as spelt, without a macro key's "=", for messages like "nclusters takes ...". */
+    public static String bare(String spelt) { return spelt.endsWith("=") ? spelt.substring(0, spelt.length() - 1) : spelt; }
+
     /** nClusters -> n-clusters, zKernel -> z-kernel. */
     public static String kebab(String camel) {
         StringBuilder sb = new StringBuilder();

@@ -177,6 +177,8 @@ class MacroTest {
                 "the clicked region alone is an object: " + String.join(" ", got));
         String bad = run(macro.replace("makePoint(19, 17);", ""), rgbFile().getPath());   // another title: the first stays open
         assertTrue(bad.startsWith("error:") && bad.contains("foregroundat=selection: ") && bad.contains("has no selection"), bad);
+        String typo = run(macro.replace("foregroundat=selection", "foregroundat=centre"), rgbFile().getPath());
+        assertTrue(typo.startsWith("error:") && typo.contains("foregroundat takes selection"), typo);
     }
 
     /** CNN + K-means through call(): exactly the asked number of labels. */
