@@ -30,8 +30,8 @@ final class SegmentCli {
             "Usage: unseg segment [options] INPUT...",
             "",
             "INPUT is an image file (TIFF, PNG, JPEG, GIF, BMP...) or a folder of them.",
-            "With one input, --labels/--rois/--probabilities name files; with several, folders",
-            "(outputs are NAME_labels.tif, NAME_rois.zip, NAME_probabilities.tif).",
+            "With one input, --labels/--rois/--probabilities/--measurements name files; with several, folders",
+            "(outputs are NAME_labels.tif, NAME_rois.zip, NAME_probabilities.tif, NAME_measurements.csv).",
             "'unseg segment --method cnn --help' lists one method's options only.",
             "",
             "");
@@ -89,8 +89,9 @@ final class SegmentCli {
         if (inputs.isEmpty() && !fitOnly) throw new Args.UsageException("No image files found in " + a.positional + ".");
         boolean batch = inputs.size() > 1 || (!fitOnly && new File(a.positional.get(0)).isDirectory());
         String labels = a.get("labels", null), rois = a.get("rois", null), probs = a.get("probabilities", null);
-        if (labels == null && rois == null && a.get("save-model", null) == null) {
-            throw new Args.UsageException("Say where to write results: --labels, --rois and/or --save-model.");
+        String measurements = a.get("measurements", null);
+        if (labels == null && rois == null && measurements == null && a.get("save-model", null) == null) {
+            throw new Args.UsageException("Say where to write results: --labels, --rois, --measurements and/or --save-model.");
         }
         boolean overwrite = set.flag("overwrite"), quiet = set.flag("quiet");
         SegmentJob template;
@@ -153,9 +154,10 @@ final class SegmentCli {
             job.labelFile = target(labels, batch, base + "_labels.tif");
             job.roiFile = target(rois, batch, base + "_rois.zip");
             job.probabilityFile = target(probs, batch, base + "_probabilities.tif");
+            job.measurementFile = target(measurements, batch, base + "_measurements.csv");
             job.probabilityMaps |= probs != null;
             job.modelFile = i == 0 ? saveModel : null;
-            job.optionNames = new String[]{"--labels", "--rois", "--probabilities", "--save-model"};
+            job.optionNames = new String[]{"--labels", "--rois", "--probabilities", "--save-model", "--measurements"};
             job.inputFiles = inputSet;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;
@@ -280,7 +282,7 @@ final class SegmentCli {
         for (File in : inputs) {
             if (!in.exists() && !batch) throw new Args.UsageException(in + ": no such file.");
         }
-        String[] outs = {"labels", "rois", "probabilities", "save-model"};
+        String[] outs = {"labels", "rois", "probabilities", "save-model", "measurements"};
         String[][] ext = SegmentJob.OUTPUT_EXTENSIONS;
         for (int i = 0; i < outs.length; i++) {
             String v = a.get(outs[i], null);
@@ -379,7 +381,7 @@ final class SegmentCli {
 
     static boolean isUnSegOutput(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif");
+        return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif") || n.endsWith("_measurements.csv");
     }
 
     static boolean isImageName(String name) {
@@ -412,6 +414,7 @@ final class SegmentCli {
         if (job.roiFile != null) sb.append("\n  ").append(job.rois.size()).append(" ROIs -> ").append(job.roiFile);
         if (job.probabilityFile != null) sb.append("\n  probabilities -> ").append(job.probabilityFile);
         if (job.modelFile != null) sb.append("\n  model -> ").append(job.modelFile);
+        if (job.measurementFile != null) sb.append("\n  ").append(job.measuredLabels).append(" measured -> ").append(job.measurementFile);
         return sb.toString();
     }
 

@@ -39,11 +39,11 @@ public final class SegmentJob {
     public boolean objects;
     /** How objects are made, and the minimum object size of ROIs in object mode. */
     public final Instances instances = new Instances();
-    public File labelFile, roiFile, modelFile, probabilityFile;
+    public File labelFile, roiFile, modelFile, probabilityFile, measurementFile;
     public boolean overwrite;
     public Progress progress = Progress.NONE;
-    /** How the front end spells the outputs' options (labels, ROIs, probabilities, model), for messages. */
-    public String[] optionNames = {"labels", "rois", "probabilities", "model"};
+    /** How the front end spells the outputs' options (labels, ROIs, probabilities, model, measurements), for messages. */
+    public String[] optionNames = {"labels", "rois", "probabilities", "model", "measurements"};
     /** The objects' clusters under these points of the image (foregroundAt), read on its cluster labels; null: none. */
     public ForegroundPoints foregroundAt;
     /** How the front end spells foregroundClusters, for its message. */
@@ -56,12 +56,15 @@ public final class SegmentJob {
     public ImagePlus probabilityImage;
     public List<Roi> rois = new ArrayList<>();
     public List<String> summaries = new ArrayList<>();
+    /** The measurements CSV (header and a row per label), when measurementFile is set. */
+    public String measurementCsv;
+    public int measuredLabels;
     public long millis;
     /** Whether the run was cancelled and the outputs hold the result reached so far. */
     public boolean cancelled;
 
-    /** The extensions each output may have: labels, ROIs, probabilities, model (optionNames' order). */
-    public static final String[][] OUTPUT_EXTENSIONS = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}};
+    /** The extensions each output may have: labels, ROIs, probabilities, model, measurements (optionNames' order). */
+    public static final String[][] OUTPUT_EXTENSIONS = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}, {".csv"}};
 
     public SegmentJob run(ImagePlus image) throws IOException {
         try (SafeOutput output = new SafeOutput(overwrite)) {
@@ -116,7 +119,7 @@ public final class SegmentJob {
 
     /** Checks the output names and claims the files, before any work. */
     private void claimOutputs(ImagePlus image, SafeOutput output) throws IOException {
-        File[] files = {labelFile, roiFile, probabilityFile, modelFile};
+        File[] files = {labelFile, roiFile, probabilityFile, modelFile, measurementFile};
         String[][] ext = OUTPUT_EXTENSIONS;
         ij.io.FileInfo fi = image.getOriginalFileInfo();
         SafeOutput.Inputs own = new SafeOutput.Inputs(fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()
@@ -185,6 +188,10 @@ public final class SegmentJob {
             progress.report("Making ROIs", 0.95);
             rois = RoiExport.rois(labels, roiMode, instances.minObjectSize);
         }
+        if (measurementFile != null) {
+            progress.report("Measuring", 0.97);
+            measurementCsv = measure(image);
+        }
         if (modelFile != null && (model == null || perSlice)) {
             throw new SegmentationException("Per-slice segmentation fits one model per slice, so there is no single"
                     + " model to save: turn off perSlice to save a model.");
@@ -209,17 +216,12 @@ public final class SegmentJob {
         instances.checkClusters(nClusters, foregroundClustersOption);   // a CNN's count is known only now
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
-        ij.ImageStack st = labels.getStack();
         List<int[]> blocks = new ArrayList<>();
         int max = 0, objectsTotal = 0;
         double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0;
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
-                int[] lab = new int[plane * depth];
-                for (int z = 0; z < depth; z++) {
-                    ij.process.ImageProcessor ip = st.getProcessor(t * nz + z0 + z + 1);
-                    for (int i = 0; i < plane; i++) lab[z * plane + i] = (int) ip.getf(i);
-                }
+                int[] lab = labelBlock(labels, t, z0, depth);
                 float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth) : null;
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
@@ -275,6 +277,41 @@ public final class SegmentJob {
         if (probabilityFile != null && probabilityImage != null) saveTiff(output, probabilityImage, probabilityFile);
         if (roiFile != null) output.writeStream(roiFile, o -> RoiExport.writeZip(rois, o));
         if (modelFile != null) output.writeString(modelFile, ModelIO.toJsonString(model));
+        if (measurementFile != null) output.writeString(measurementFile, measurementCsv);
+    }
+
+    /**
+     * A CSV row per label of the label image and frame, with the input's mean over channels as the
+     * intensity; a z-stack is measured as a volume, unless perSlice (each slice has its own labels).
+     */
+    private String measure(ImagePlus image) {
+        int nz = labels.getNSlices(), nt = labels.getNFrames(), depth = perSlice ? 1 : nz;
+        ij.measure.Calibration cal = image.getCalibration();
+        StringBuilder sb = new StringBuilder(io.github.unseg.label.Measurements.HEADER).append('\n');
+        double pixel = cal.pixelWidth * cal.pixelHeight * (depth > 1 ? cal.pixelDepth : 1);
+        String unit = (cal.getUnit() == null || cal.getUnit().trim().isEmpty() ? "pixel" : cal.getUnit().trim()) + (depth > 1 ? "^3" : "^2");
+        measuredLabels = 0;
+        for (int t = 0; t < nt; t++) {
+            for (int z0 = 0; z0 < nz; z0 += depth) {
+                for (io.github.unseg.label.Measurements.Row r : io.github.unseg.label.Measurements.of(labelBlock(labels, t, z0, depth),
+                        intensity(image, t, z0, depth), labels.getWidth(), labels.getHeight(), depth)) {
+                    sb.append(io.github.unseg.label.Measurements.csv(r, t + 1, z0, pixel, unit)).append('\n');
+                    measuredLabels++;
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Slices z0 .. z0 + depth - 1 of frame t of a one-channel label image, as one array. */
+    private static int[] labelBlock(ImagePlus labels, int t, int z0, int depth) {
+        int plane = labels.getWidth() * labels.getHeight(), nz = labels.getNSlices();
+        int[] lab = new int[plane * depth];
+        for (int z = 0; z < depth; z++) {
+            ij.process.ImageProcessor ip = labels.getStack().getProcessor(t * nz + z0 + z + 1);
+            for (int i = 0; i < plane; i++) lab[z * plane + i] = (int) ip.getf(i);
+        }
+        return lab;
     }
 
     static void saveTiff(SafeOutput output, ImagePlus imp, File f) throws IOException {

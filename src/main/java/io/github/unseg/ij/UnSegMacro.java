@@ -139,11 +139,13 @@ public final class UnSegMacro {
             String labels = set.text("labels", ""), rois = set.text("rois", ""), probs = set.text("probabilities", "");
             if (!labels.isEmpty()) job.labelFile = new File(labels);
             if (!rois.isEmpty()) job.roiFile = new File(rois);
+            String measurements = set.text("measurements", "");
+            if (!measurements.isEmpty()) job.measurementFile = new File(measurements);
             if (!probs.isEmpty()) {
                 job.probabilityFile = new File(probs);
                 job.probabilityMaps = true;
             }
-            job.optionNames = new String[]{"labels=", "rois=", "probabilities=", "savemodel="};
+            job.optionNames = new String[]{"labels=", "rois=", "probabilities=", "savemodel=", "measurements="};
             job.run(imp);
             // headless outside a batch macro there is no window to show it in (a direct call)
             if (!java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode()) job.labels.show();

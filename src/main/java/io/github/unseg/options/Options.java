@@ -163,6 +163,9 @@ public final class Options {
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
     public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");
+    public static final Option MEASUREMENTS = Option.file("measurements", "Save measurements (.csv)",
+            "a CSV row per object (per cluster without objects) and frame: pixels, calibrated area (volume in 3D), centroid,"
+                    + " mean / min / max intensity (mean over channels), bounding box (batch: a folder)");
     public static final Option PROBABILITY_MAPS = Option.flag("probabilityMaps", "Probability maps", "gmm: 32-bit per-cluster probability maps");
     public static final Option PROBABILITIES = Option.file("probabilities", "Save probability maps (.tif)", "gmm: probability maps file (batch: a folder)");
     public static final Option SAVE_MODEL = Option.file("saveModel", "Save model (.json)", "save the fitted model");
@@ -209,7 +212,7 @@ public final class Options {
     /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
-            SAVE_MODEL, OVERWRITE);
+            MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);
     public static final List<Option> EVALUATION = List.of(PRED_FOREGROUND, SPLIT_COMPONENTS, FOUR_CONNECTED, IGNORE_PRED_LABEL, IGNORE_TRUTH_LABEL,

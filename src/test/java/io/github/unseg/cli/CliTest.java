@@ -131,6 +131,57 @@ class CliTest {
         assertFalse(Files.exists(none));
     }
 
+    /**
+     * --measurements: a row per object whose pixel count is the label image's, the calibrated area
+     * in the image's unit, the intensity of the input; a folder in a batch; an existing file is
+     * not replaced; a wrong extension is refused before any work.
+     */
+    @Test
+    void measurementsDescribeEachObject(@TempDir Path dir) throws Exception {
+        ImagePlus imp = Synthetic.gray8(80, 60, 1);
+        imp.getCalibration().pixelWidth = 0.5;
+        imp.getCalibration().pixelHeight = 0.5;
+        imp.getCalibration().setUnit("micron");
+        Path in = save(imp, dir.resolve("cells.tif")), labels = dir.resolve("l.tif"), csv = dir.resolve("m.csv");
+        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "3", "--objects", "--quiet", in.toString(),
+                "--labels", labels.toString(), "--measurements", csv.toString()};
+        assertEquals(0, run(args), err());
+        assertTrue(out().contains("measured -> " + csv), out());
+        int[] ids = Synthetic.plane(IJ.openImage(labels.toString()), 1);
+        int[] count = new int[65536];
+        int objects = 0;
+        for (int v : ids) if (v > 0 && count[v]++ == 0) objects++;
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(io.github.unseg.label.Measurements.HEADER, lines.get(0));
+        assertEquals(objects + 1, lines.size(), "a row per object");
+        assertTrue(objects >= 2, "the disk and the box");
+        float[] pixels = (float[]) IJ.openImage(in.toString()).getProcessor().convertToFloat().getPixels();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            int label = Integer.parseInt(f[0]), n = Integer.parseInt(f[2]);
+            assertEquals(count[label], n, line);
+            assertEquals(n * 0.25, Double.parseDouble(f[3]), 1e-9, line);
+            assertEquals("micron^2", f[4]);
+            double sum = 0;
+            for (int p = 0; p < ids.length; p++) if (ids[p] == label) sum += pixels[p];
+            assertEquals(sum / n, Double.parseDouble(f[8]), 1e-3, line);
+        }
+        // not replaced without --overwrite
+        String before = Files.readString(csv);
+        assertEquals(0, run(args), "a skip is no failure");
+        assertTrue(err().contains("skipped, output exists"), err());
+        assertEquals(before, Files.readString(csv));
+        // a batch writes NAME_measurements.csv into the folder
+        Path batch = Files.createDirectories(dir.resolve("batch")), outDir = dir.resolve("csv");
+        save(Synthetic.gray8(80, 60, 2), batch.resolve("a.tif"));
+        save(Synthetic.gray8(80, 60, 3), batch.resolve("b.tif"));
+        assertEquals(0, run("segment", "--method", "kmeans", "--objects", "--quiet", batch.toString(), "--measurements", outDir.toString()), err());
+        assertTrue(Files.exists(outDir.resolve("a_measurements.csv")) && Files.exists(outDir.resolve("b_measurements.csv")));
+        // the wrong extension, before any work
+        assertEquals(2, run("segment", "--method", "kmeans", in.toString(), "--measurements", dir.resolve("m.txt").toString()));
+        assertTrue(err().contains("--measurements") && err().contains(".csv"), err());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -158,6 +158,24 @@ class CommandsTest {
         }
     }
 
+    /** The menu's 'Save measurements': a CSV row per cluster without objects, with the pixel counts of the label image. */
+    @Test
+    void measurementsFromTheMenu(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.io.File csv = dir.resolve("m.csv").toFile();
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(64, 48, 1), "nClusters", 3, "roiMode", "none", "measurements", csv);
+        } finally {
+            clearPrefs();   // a remembered file name would make the next runs write (or refuse) it
+        }
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        int[] labels = Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1), count = new int[4];
+        for (int v : labels) count[v]++;
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv.toPath());
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        for (int c = 1; c <= 3; c++) assertTrue(lines.get(c).startsWith(c + ",1," + count[c] + ","), lines.get(c));
+    }
+
     @Test
     void ensembleCommandRuns() throws Exception {
         io.github.unseg.ij.RunCommand.Result m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),

@@ -181,6 +181,23 @@ class MacroTest {
         assertTrue(typo.startsWith("error:") && typo.contains("foregroundat takes selection"), typo);
     }
 
+    /** Measurements through call(): a CSV row per object of the returned label image. */
+    @Test
+    void measurementsThroughCall() throws Exception {
+        File f = rgbFile(), csv = new File(f.getParentFile(), f.getName().replace(".tif", "_m.csv"));
+        csv.deleteOnExit();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects measurements=[" + csv.getPath() + "]');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max;");
+        String got = run(macro, f.getPath());
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv.toPath());
+        assertEquals(io.github.unseg.label.Measurements.HEADER, lines.get(0));
+        assertEquals((int) Double.parseDouble(got), lines.size() - 1, "a row per object: " + got);
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {

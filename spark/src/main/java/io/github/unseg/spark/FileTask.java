@@ -30,12 +30,12 @@ final class FileTask implements Function<String, FileResult> {
     final String method;
     final List<String> segmentArgs, evalArgs;
     final String outputDir, truthDir;
-    final boolean rois, overwrite;
+    final boolean rois, measurements, overwrite;
     final TaskHook hook;
     private transient Evaluate.TruthFolder truthFolder;
 
     FileTask(org.apache.spark.broadcast.Broadcast<String> model, String method, List<String> segmentArgs, List<String> evalArgs, String outputDir,
-             String truthDir, boolean rois, boolean overwrite, TaskHook hook) {
+             String truthDir, boolean rois, boolean measurements, boolean overwrite, TaskHook hook) {
         this.model = model;
         this.method = method;
         this.segmentArgs = new ArrayList<>(segmentArgs);
@@ -43,6 +43,7 @@ final class FileTask implements Function<String, FileResult> {
         this.outputDir = outputDir;
         this.truthDir = truthDir;
         this.rois = rois;
+        this.measurements = measurements;
         this.overwrite = overwrite;
         this.hook = hook;
     }
@@ -55,16 +56,20 @@ final class FileTask implements Function<String, FileResult> {
         return new File(outputDir, LabelImages.baseName(new File(input).getName()) + "_rois.zip");
     }
 
+    static File measurementsOf(File outputDir, String input) {
+        return new File(outputDir, LabelImages.baseName(new File(input).getName()) + "_measurements.csv");
+    }
+
     @Override
     public FileResult call(String input) {
         long t0 = System.nanoTime();
         TaskContext tc = TaskContext.get();
         if (hook != null) hook.before(input, tc == null ? 0 : tc.attemptNumber());
-        File out = new File(outputDir), labels = labelsOf(out, input), roiFile = roisOf(out, input);
+        File out = new File(outputDir), labels = labelsOf(out, input), roiFile = roisOf(out, input), csv = measurementsOf(out, input);
         FileResult.Status status;
         String message = "";
         try {
-            if (!overwrite && labels.isFile() && (!rois || roiFile.isFile())) {
+            if (!overwrite && labels.isFile() && (!rois || roiFile.isFile()) && (!measurements || csv.isFile())) {
                 status = FileResult.Status.SKIPPED;
                 message = "outputs exist";
             } else {
@@ -76,6 +81,7 @@ final class FileTask implements Function<String, FileResult> {
                 if (overwrite) a.add("--overwrite");
                 a.addAll(List.of(input, "--labels", labels.getPath()));
                 if (rois) a.addAll(List.of("--rois", roiFile.getPath()));
+                if (measurements) a.addAll(List.of("--measurements", csv.getPath()));
                 String[] r = modelJson != null ? segment(ModelFiles.model(modelJson), a) : run(a);
                 if (r[0].equals("0")) status = FileResult.Status.DONE;
                 else if (r[2].contains("skipped, output exists") || r[2].contains("skipped, ")) {

@@ -15,7 +15,7 @@ import java.util.Set;
 final class Options {
     static final Set<String> OWN_VALUED = Set.of("input", "output", "master", "partitions", "truth", "model", "method",
             "fit-on", "block-size");
-    static final Set<String> OWN_FLAGS = Set.of("rois", "overwrite", "quiet", "help", "stitch");
+    static final Set<String> OWN_FLAGS = Set.of("rois", "measurements", "overwrite", "quiet", "help", "stitch");
     /** Single-machine options that name outputs or batch modes spark-segment defines itself. */
     static final Map<String, String> REFUSED = Map.of(
             "labels", "spark-segment writes OUTPUT/NAME_labels.tif; give the folder with --output",
@@ -26,7 +26,7 @@ final class Options {
     final List<String> inputs = new ArrayList<>();
     String output, master, truth, model, method, fitOn;
     int partitions = 0, blockSize = 0;
-    boolean rois, overwrite, quiet, help, stitch;
+    boolean rois, measurements, overwrite, quiet, help, stitch;
     /** Passed to {@code segment} / {@code evaluate} as given. */
     final List<String> segmentArgs = new ArrayList<>(), evalArgs = new ArrayList<>();
 
@@ -86,6 +86,7 @@ final class Options {
             case "partitions": partitions = positive(key, v); break;
             case "block-size": blockSize = positive(key, v); break;
             case "rois": rois = true; break;
+            case "measurements": measurements = true; break;
             case "overwrite": overwrite = true; break;
             case "quiet": quiet = true; break;
             case "help": help = true; break;

@@ -36,8 +36,9 @@ public final class SparkSegment {
             "Usage: unseg spark-segment (--model m.json | --method M [--fit-on FILES]) --input DIR|GLOB|FILE... --output DIR [options]",
             "",
             "Labels every image of the inputs with one model, on Spark (embedded, local[*], unless --master says otherwise).",
-            "Outputs in DIR: NAME_labels.tif (and NAME_rois.zip with --rois) per file, summary.csv (status, seconds and",
-            "message per file), with --truth metrics.csv (unseg evaluate's figures per file), and model.json with --fit-on.",
+            "Outputs in DIR: NAME_labels.tif (NAME_rois.zip with --rois, NAME_measurements.csv with --measurements) per file,",
+            "summary.csv (status, seconds and message per file), with --truth metrics.csv (unseg evaluate's figures per",
+            "file), and model.json with --fit-on.",
             "Finished outputs are skipped on a re-run (--overwrite redoes them); a file that fails is reported and the rest go on.",
             "",
             "  --model FILE          a saved model (unseg segment --save-model), broadcast to the workers",
@@ -50,6 +51,7 @@ public final class SparkSegment {
             "  --master URL          local[*] (default), local[N], spark://host:7077, yarn... (spark-submit sets it)",
             "  --partitions N        tasks (default: 8 per core, at most one per file)",
             "  --rois                also write NAME_rois.zip (ImageJ's ROI Manager)",
+            "  --measurements        also write NAME_measurements.csv (a row per object: size, centroid, intensity, box)",
             "  --truth DIR           ground truth, matched by name as unseg evaluate does: metrics.csv",
             "  --overwrite           redo and replace existing outputs",
             "  --quiet               no progress line",
@@ -243,7 +245,7 @@ public final class SparkSegment {
             JobProgress progress = new JobProgress(err, "files", paths.size(), parts);
             if (!o.quiet) jsc.sc().addSparkListener(progress);
             FileTask task = new FileTask(json == null ? null : jsc.broadcast(json), o.method, taskArgs(o, json), o.evalArgs, outDir.getPath(),
-                    o.truth == null ? null : new File(o.truth).getAbsolutePath(), o.rois, o.overwrite, hook);
+                    o.truth == null ? null : new File(o.truth).getAbsolutePath(), o.rois, o.measurements, o.overwrite, hook);
             JavaRDD<String> rdd = jsc.parallelize(paths, parts);
             results = rdd.map(task).collect();
             if (!o.quiet) progress.print(progress.done(), true);

@@ -89,10 +89,16 @@ class SparkSegmentTest {
         for (Map.Entry<String, File> e : MODELS.entrySet()) {
             File out = new File(tmp, "out-local/" + e.getKey());
             Object[] r = Images.spark(null, "--model", e.getValue().getPath(), "--input", gray.getPath(), "--output", out.getPath(),
-                    "--master", "local[2]", "--rois", "--quiet");
+                    "--master", "local[2]", "--rois", "--measurements", "--quiet");
             assertEquals(0, r[0], (String) r[1]);
             assertSameLabels(reference(e.getValue(), gray, e.getKey()), out, gray);
             assertTrue(new File(out, "a_rois.zip").isFile() && new File(out, "dsb2018_nuclei_rois.zip").isFile());
+            // the measurements of the cluster labels: every pixel in one row's count
+            List<String> rows = Files.readAllLines(new File(out, "a_measurements.csv").toPath());
+            assertEquals(io.github.unseg.label.Measurements.HEADER, rows.get(0));
+            ij.ImagePlus labels = ij.IJ.openImage(new File(out, "a_labels.tif").getPath());
+            assertEquals(labels.getWidth() * labels.getHeight(), rows.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum(),
+                    String.join("\n", rows));
             assertEquals(4, summary(out).split("\n").length, summary(out));   // header + 3 files
             assertFalse(summary(out).contains(",failed,"), summary(out));
         }
@@ -178,6 +184,9 @@ class SparkSegmentTest {
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-at", "5,5", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-at does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--measurements", "--input",
+                        new File(gray, "a.tif").getPath(), "--output", out},
+                {"--measurements does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--objects", "--foreground-at", "centre", "--input", in, "--output", out},
                 {"--foreground-at takes selection"},
                 {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
