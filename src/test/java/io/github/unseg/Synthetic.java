@@ -209,4 +209,19 @@ public final class Synthetic {
         }
         return new ImagePlus("nuclei.tif", new ByteProcessor(w, h, b));
     }
+
+    /** A two-channel image: channel 1 holds the disk of regions, channel 2 its box (both on a dark ground, with noise). */
+    public static ImagePlus twoColours(int w, int h) {
+        int[] r = regions(w, h);
+        java.util.Random rnd = new java.util.Random(3);
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        for (int c = 0; c < 2; c++) {
+            byte[] b = new byte[w * h];
+            for (int p = 0; p < b.length; p++) b[p] = (byte) Math.max(0, Math.min(255, (r[p] == c + 2 ? 180 : 40) + (int) (rnd.nextGaussian() * 10)));
+            st.addSlice(new ByteProcessor(w, h, b));
+        }
+        ImagePlus imp = new ImagePlus("two.tif", st);
+        imp.setDimensions(2, 1, 1);
+        return imp;
+    }
 }

@@ -103,7 +103,7 @@ final class SegmentCli {
         Segmenter segmenter = template.segmenter;
         if (a.get("fit-on", null) != null) {
             if (model != null) throw new Args.UsageException("--fit-on and --model exclude each other.");
-            model = fitOn(segmenter, a.get("fit-on", null), set, quiet);
+            model = fitOn(template, a.get("fit-on", null), set, quiet);
             if (a.get("save-model", null) != null) {
                 java.nio.file.Path mp = new File(a.get("save-model", null)).toPath();
                 try {
@@ -313,13 +313,14 @@ final class SegmentCli {
     }
 
     /** Fits one model on all the given images (the same channels each), for every input to share. */
-    private SegmentationModel fitOn(Segmenter s, String paths, Settings set, boolean quiet) {
+    private SegmentationModel fitOn(SegmentJob template, String paths, Settings set, boolean quiet) {
+        Segmenter s = template.segmenter;
         List<String> ps = new ArrayList<>();
         for (String p : paths.split(";")) if (!p.trim().isEmpty()) ps.add(p.trim());
         List<File> files = expand(ps);
         if (files.isEmpty()) throw new Args.UsageException("--fit-on names no image: " + paths);
         List<io.github.unseg.core.Image5D> imgs = new ArrayList<>();
-        for (File f : files) imgs.add(ImagePlusViews.wrap(open(f)));
+        for (File f : files) imgs.add(template.select(ImagePlusViews.wrap(open(f))));   // useChannels, as when labelling
         if (s instanceof io.github.unseg.cnn.CnnSegmenter && set.has("scribbles")) { // hints on the first image
             ((io.github.unseg.cnn.CnnSegmenter) s).scribbles = SegmentOptions.scribbles(set.text("scribbles", null), open(files.get(0)), set);
         }

@@ -58,7 +58,8 @@ public final class FeatureSpec {
         if (img.channels() != inputChannels()) {
             throw new SegmentationException("The model was fitted on images with " + inputChannels()
                     + " channel(s), but this image has " + img.channels() + ": use an image of the same kind"
-                    + " (for RGB images, all three colour channels) or fit a new model.");
+                    + " (for RGB images, all three colour channels), name the channels it was fitted on with useChannels,"
+                    + " or fit a new model.");
         }
     }
 

@@ -84,6 +84,21 @@ public final class Image5D {
         return wrap(v, voxelDepthRatio);
     }
 
+    /**
+     * These channels (0-based, in this order) as a view: what the methods see when the user names
+     * the channels to segment on (e.g. the nuclei's of a two-colour image).
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Image5D channels(int[] ids) {
+        java.util.List<RandomAccessibleInterval> planes = new java.util.ArrayList<>();
+        for (int c : ids) {
+            if (c < 0 || c >= channels()) throw new IllegalArgumentException("channel " + c + " of " + channels());
+            planes.add(Views.hyperSlice(data, C, c));   // X, Y, Z, T
+        }
+        RandomAccessibleInterval stacked = Views.stack((java.util.List) planes);   // X, Y, Z, T, C
+        return wrap(Views.moveAxis(stacked, 4, C), voxelDepthRatio);
+    }
+
     public String describe() {
         StringBuilder sb = new StringBuilder().append(width()).append('x').append(height());
         if (channels() > 1) sb.append(", ").append(channels()).append(" channels");

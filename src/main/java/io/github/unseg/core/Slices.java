@@ -8,7 +8,12 @@ public final class Slices {
     private Slices() { }
 
     /** The slice numbers, or null for an empty text (the default: the middle slice). */
-    public static int[] parse(String s) {
+    public static int[] parse(String s) { return parse(s, "Training slices"); }
+
+    /** Channel numbers as typed ("1" or "1,3" or "2-3"), or null for an empty text (all channels). */
+    public static int[] parseChannels(String s) { return parse(s, "Channels"); }
+
+    private static int[] parse(String s, String what) {
         if (s == null || s.trim().isEmpty()) return null;
         List<Integer> out = new ArrayList<>();
         try {
@@ -25,7 +30,7 @@ public final class Slices {
                 }
             }
         } catch (NumberFormatException e) {
-            throw new SegmentationException("Training slices must be numbers like 1,5,9 or 1-3; got '" + s + "'.");
+            throw new SegmentationException(what + " must be numbers like 1,5,9 or 1-3; got '" + s + "'.");
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -46,8 +46,10 @@ public final class SegmentJob {
     public String[] optionNames = {"labels", "rois", "probabilities", "model", "measurements"};
     /** The objects' clusters under these points of the image (foregroundAt), read on its cluster labels; null: none. */
     public ForegroundPoints foregroundAt;
-    /** How the front end spells foregroundClusters, for its message. */
-    public String foregroundClustersOption = "foregroundClusters";
+    /** The image's channels (1-based) the methods see; null: all. */
+    public int[] useChannels;
+    /** How the front end spells an option (its canonical name in, e.g. "--foreground-clusters" out), for messages. */
+    public java.util.function.UnaryOperator<String> spell = name -> name;
     /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
     public SafeOutput.Inputs inputFiles = new SafeOutput.Inputs(List.of());
 
@@ -106,7 +108,7 @@ public final class SegmentJob {
      * options are read (SegmentOptions), before any fit; toObjects asks again with a CNN's own count.
      */
     public void checkClusters() {
-        if (objects) instances.checkClusters(fixedClusters(), foregroundClustersOption);
+        if (objects) instances.checkClusters(fixedClusters(), spell.apply("foregroundClusters"));
     }
 
     /** How many clusters the labels will have, when fixed in advance (a model, nClusters); 0 for the CNN's own count. */
@@ -115,6 +117,22 @@ public final class SegmentJob {
         if (segmenter instanceof io.github.unseg.segment.ClusterSegmenter) return ((io.github.unseg.segment.ClusterSegmenter) segmenter).nClusters;
         if (segmenter instanceof io.github.unseg.cnn.CnnKMeansSegmenter) return ((io.github.unseg.cnn.CnnKMeansSegmenter) segmenter).nClusters;
         return 0;
+    }
+
+    /** The channels the methods see (useChannels; all when null), checked against the image before any work. */
+    public Image5D select(Image5D img) {
+        if (useChannels == null) return img;
+        int[] ids = new int[useChannels.length];
+        for (int i = 0; i < ids.length; i++) {
+            int c = useChannels[i];
+            if (c < 1 || c > img.channels()) {
+                throw new SegmentationException(io.github.unseg.options.FrontEnd.withValue(spell.apply("useChannels"), c) + ": the image has "
+                        + img.channels() + " channel" + (img.channels() == 1 ? "" : "s") + (img.channels() == 3 ? " (RGB: 1 red, 2 green, 3 blue)" : "")
+                        + "; name channels from 1 to " + img.channels() + ".");
+            }
+            ids[i] = c - 1;
+        }
+        return img.channels(ids);
     }
 
     /** Checks the output names and claims the files, before any work. */
@@ -152,7 +170,7 @@ public final class SegmentJob {
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
         checkMemory(image);
-        Image5D img = ImagePlusViews.wrap(image);
+        Image5D img = select(ImagePlusViews.wrap(image));
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
         }
@@ -213,7 +231,7 @@ public final class SegmentJob {
             instances.foregroundClusters = foregroundAt.clusters(labels);   // labels: the clusters still
             summaries.add(foregroundAt.describe(instances.foregroundClusters));
         }
-        instances.checkClusters(nClusters, foregroundClustersOption);   // a CNN's count is known only now
+        instances.checkClusters(nClusters, spell.apply("foregroundClusters"));   // a CNN's count is known only now
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();
@@ -222,7 +240,7 @@ public final class SegmentJob {
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = labelBlock(labels, t, z0, depth);
-                float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth) : null;
+                float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth, useChannels) : null;
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
                 seedsMax = Math.max(seedsMax, instances.usedSeedDistance());
@@ -254,15 +272,23 @@ public final class SegmentJob {
     }
 
     /**
-     * The mean over channels of the input's pixels in slices z0 .. z0 + depth - 1 of frame t (what
-     * refineEdges follows), read through the same X, Y, C, Z, T view the methods see (RGB: R, G, B).
+     * The mean over channels (1-based; null: all) of the input's pixels in slices z0 .. z0 + depth - 1
+     * of frame t (what refineEdges follows), read through the same X, Y, C, Z, T view the methods
+     * see (RGB: R, G, B).
      */
-    public static float[] intensity(ImagePlus image, int t, int z0, int depth) {
+    public static float[] intensity(ImagePlus image, int t, int z0, int depth, int[] channels) {
         net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> v = ImagePlusViews.xyczt(image);
-        int plane = image.getWidth() * image.getHeight(), nc = (int) v.dimension(2);
+        int plane = image.getWidth() * image.getHeight();
+        int[] cs = channels;
+        if (cs == null) {
+            cs = new int[(int) v.dimension(2)];
+            for (int c = 0; c < cs.length; c++) cs[c] = c + 1;
+        }
+        int nc = cs.length;
         float[] a = new float[plane * depth];
         for (int z = 0; z < depth; z++) {
-            for (int c = 0; c < nc; c++) {
+            for (int c1 : cs) {
+                int c = c1 - 1;
                 net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> cur = net.imglib2.view.Views.flatIterable(
                         net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(v, 4, t), 3, z0 + z), 2, c)).cursor();
                 for (int i = 0; i < plane; i++) a[z * plane + i] += cur.next().getRealFloat() / nc;
@@ -281,21 +307,33 @@ public final class SegmentJob {
     }
 
     /**
-     * A CSV row per label of the label image and frame, with the input's mean over channels as the
-     * intensity; a z-stack is measured as a volume, unless perSlice (each slice has its own labels).
+     * A CSV row per label of the label image and frame, with the mean over the segmented channels
+     * as the intensity and, for a multichannel image, each channel's mean (mean_c1, mean_c2, ...:
+     * segment on the nuclei's channel, measure the others); a z-stack is measured as a volume,
+     * unless perSlice (each slice has its own labels).
      */
     private String measure(ImagePlus image) {
         int nz = labels.getNSlices(), nt = labels.getNFrames(), depth = perSlice ? 1 : nz;
+        int nc = (int) ImagePlusViews.xyczt(image).dimension(Image5D.C);
         ij.measure.Calibration cal = image.getCalibration();
-        StringBuilder sb = new StringBuilder(io.github.unseg.label.Measurements.HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(io.github.unseg.label.Measurements.HEADER);
+        for (int c = 1; c <= nc && nc > 1; c++) sb.append(",mean_c").append(c);
+        sb.append('\n');
         double pixel = cal.pixelWidth * cal.pixelHeight * (depth > 1 ? cal.pixelDepth : 1);
         String unit = (cal.getUnit() == null || cal.getUnit().trim().isEmpty() ? "pixel" : cal.getUnit().trim()) + (depth > 1 ? "^3" : "^2");
         measuredLabels = 0;
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
-                for (io.github.unseg.label.Measurements.Row r : io.github.unseg.label.Measurements.of(labelBlock(labels, t, z0, depth),
-                        intensity(image, t, z0, depth), labels.getWidth(), labels.getHeight(), depth)) {
-                    sb.append(io.github.unseg.label.Measurements.csv(r, t + 1, z0, pixel, unit)).append('\n');
+                int[] lab = labelBlock(labels, t, z0, depth);
+                double[][] channelMeans = new double[nc > 1 ? nc : 0][];
+                for (int c = 0; c < channelMeans.length; c++) {
+                    channelMeans[c] = io.github.unseg.label.Measurements.means(lab, intensity(image, t, z0, depth, new int[]{c + 1}));
+                }
+                for (io.github.unseg.label.Measurements.Row r : io.github.unseg.label.Measurements.of(lab,
+                        intensity(image, t, z0, depth, useChannels), labels.getWidth(), labels.getHeight(), depth)) {
+                    sb.append(io.github.unseg.label.Measurements.csv(r, t + 1, z0, pixel, unit));
+                    for (double[] m : channelMeans) sb.append(',').append(io.github.unseg.label.Measurements.num(m[r.label]));
+                    sb.append('\n');
                     measuredLabels++;
                 }
             }

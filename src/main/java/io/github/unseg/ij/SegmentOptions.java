@@ -115,7 +115,7 @@ public final class SegmentOptions {
         }
         s.applyTo(job);
         s.applyTo(job.instances);
-        job.foregroundClustersOption = s.spell("foregroundClusters");
+        job.spell = s::spell;
         String at = s.has("foregroundAt") ? s.text("foregroundAt", "") : "";
         if (ForegroundPoints.given(at) && job.objects) {
             ForegroundPoints.checkSpec(at, s.spell("foregroundAt"));   // before any image is read

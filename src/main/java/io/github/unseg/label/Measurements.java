@@ -72,6 +72,28 @@ public final class Measurements {
         return out;
     }
 
+    /** The mean of one channel's values over each label's pixels (index = label; NaN values left out, NaN when none). */
+    public static double[] means(int[] labels, float[] channel) {
+        int max = 0;
+        for (int v : labels) max = Math.max(max, v);
+        double[] sum = new double[max + 1];
+        long[] n = new long[max + 1];
+        for (int p = 0; p < labels.length; p++) {
+            if (labels[p] <= 0 || Float.isNaN(channel[p])) continue;
+            sum[labels[p]] += channel[p];
+            n[labels[p]]++;
+        }
+        for (int l = 0; l <= max; l++) sum[l] = n[l] == 0 ? Double.NaN : sum[l] / n[l];
+        return sum;
+    }
+
+    /** A value for a CSV column: whole numbers as such, others to 6 significant digits; NaN. */
+    public static String num(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return "NaN";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();   // 0.75, not 0.750000
+    }
+
     /**
      * A CSV line: frame (1-based), the block's offset in z (slices labelled one by one), the
      * calibrated size of one pixel (area, or volume when volume) and its unit.
@@ -83,9 +105,4 @@ public final class Measurements {
                 r.x0, r.y0, r.z0 + zOffset, r.x1 - r.x0 + 1, r.y1 - r.y0 + 1, r.z1 - r.z0 + 1);
     }
 
-    private static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) return "NaN";
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();   // 0.75, not 0.750000
-    }
 }

@@ -125,6 +125,10 @@ public final class Options {
 
     // --- Outputs of a segmentation ---
     public static final Option PER_SLICE = Option.flag("perSlice", "Each slice separately", "fit one model per slice of a stack");
+    public static final Option USE_CHANNELS = Option.text("useChannels", "Segment on channels (empty = all)",
+            "the image's channels the method sees, e.g. 1 or 1,3 (1 = the first; RGB: 1 red, 2 green, 3 blue), so that a"
+                    + " two-colour image is segmented on its nuclei's channel; give the same with a saved model; measurements"
+                    + " still report every channel; empty = all").parser(io.github.unseg.core.Slices::parseChannels).placeholder("LIST");
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");
@@ -211,7 +215,7 @@ public final class Options {
     /** Outputs and stack mode of a segmentation run, after the method's options. */
     /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

@@ -182,6 +182,51 @@ class CliTest {
         assertTrue(err().contains("--measurements") && err().contains(".csv"), err());
     }
 
+    /**
+     * --use-channels: the method sees the named channel only (the disk's or the box's), a fitted
+     * model needs the same; the measurements give each channel's mean; a channel the image lacks
+     * is refused before any work.
+     */
+    @Test
+    void useChannelsSegmentsOnTheNamedChannel(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.twoColours(80, 60), dir.resolve("two.tif"));
+        int[] truth = Synthetic.regions(80, 60);
+        for (int c = 1; c <= 2; c++) {
+            Path l = dir.resolve("c" + c + ".tif");
+            assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--use-channels", "" + c, "--quiet", in.toString(),
+                    "--labels", l.toString()), err());
+            int[] got = Synthetic.plane(IJ.openImage(l.toString()), 1);
+            int agree = 0;
+            for (int p = 0; p < got.length; p++) if ((got[p] == 2) == (truth[p] == c + 1)) agree++;
+            assertTrue(agree > 0.98 * got.length, "channel " + c + ": " + agree);
+        }
+        // a model fitted on channel 1 labels with --use-channels 1, alike; without it the channel counts differ
+        Path model = dir.resolve("m.json"), again = dir.resolve("again.tif");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--use-channels", "1", "--quiet", in.toString(),
+                "--save-model", model.toString(), "--labels", dir.resolve("fit.tif").toString()), err());
+        assertEquals(0, run("segment", "--model", model.toString(), "--use-channels", "1", "--quiet", in.toString(), "--labels", again.toString()), err());
+        assertArrayEquals(Synthetic.plane(IJ.openImage(dir.resolve("c1.tif").toString()), 1), Synthetic.plane(IJ.openImage(again.toString()), 1));
+        assertEquals(1, run("segment", "--model", model.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("useChannels"), err());
+        // measurements of the disk's objects: each channel's mean
+        Path csv = dir.resolve("m.csv");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--use-channels", "1", "--objects", "--quiet", in.toString(),
+                "--measurements", csv.toString()), err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(io.github.unseg.label.Measurements.HEADER + ",mean_c1,mean_c2", rows.get(0));
+        String[] disk = rows.get(1).split(",");
+        assertEquals(2, rows.size(), String.join("\n", rows));
+        assertTrue(Double.parseDouble(disk[disk.length - 2]) > 150 && Double.parseDouble(disk[disk.length - 1]) < 60, rows.get(1));
+        assertEquals(Double.parseDouble(disk[8]), Double.parseDouble(disk[disk.length - 2]), 1e-3, "mean = channel 1's, the one segmented");
+        // refused: a channel the image lacks (per image, before any work), a list that is no list (at once)
+        Path none = dir.resolve("none.tif");
+        assertEquals(1, run("segment", "--method", "kmeans", "--use-channels", "3", "--quiet", in.toString(), "--labels", none.toString()));
+        assertTrue(err().contains("--use-channels 3: the image has 2 channels; name channels from 1 to 2."), err());
+        assertEquals(2, run("segment", "--method", "kmeans", "--use-channels", "red", "--quiet", in.toString(), "--labels", none.toString()));
+        assertTrue(err().contains("Channels must be numbers"), err());
+        assertFalse(Files.exists(none));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -176,6 +176,22 @@ class CommandsTest {
         for (int c = 1; c <= 3; c++) assertTrue(lines.get(c).startsWith(c + ",1," + count[c] + ","), lines.get(c));
     }
 
+    /** The menu's 'Segment on channels': channel 1's disk is the bright cluster, not channel 2's box. */
+    @Test
+    void useChannelsFromTheMenu() throws Exception {
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, "image", io.github.unseg.Synthetic.twoColours(80, 60), "nClusters", 2,
+                    "roiMode", "none", "useChannels", "1");
+        } finally {
+            clearPrefs();
+        }
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        int[] got = Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1);
+        assertEquals(2, got[21 * 80 + 24], "the disk");
+        assertEquals(1, got[42 * 80 + 60], "the box: channel 2, not seen");
+    }
+
     @Test
     void ensembleCommandRuns() throws Exception {
         io.github.unseg.ij.RunCommand.Result m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),

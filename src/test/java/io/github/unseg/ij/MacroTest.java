@@ -194,8 +194,24 @@ class MacroTest {
                 "return '' + max;");
         String got = run(macro, f.getPath());
         java.util.List<String> lines = java.nio.file.Files.readAllLines(csv.toPath());
-        assertEquals(io.github.unseg.label.Measurements.HEADER, lines.get(0));
+        assertEquals(io.github.unseg.label.Measurements.HEADER + ",mean_c1,mean_c2,mean_c3", lines.get(0), "RGB: each colour's mean too");
         assertEquals((int) Double.parseDouble(got), lines.size() - 1, "a row per object: " + got);
+    }
+
+    /** useChannels through call(): the second channel's box alone is the bright cluster. */
+    @Test
+    void useChannelsThroughCall() throws Exception {
+        File f = File.createTempFile("unseg-two", ".tif");
+        f.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.twoColours(80, 60), f.getPath());
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=2 usechannels=2');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "return '' + getPixel(5, 5) + ' ' + getPixel(24, 21) + ' ' + getPixel(60, 42);");
+        assertEquals("1 1 2", run(macro, f.getPath()));
+        String bad = run(macro.replace("usechannels=2", "usechannels=5"), f.getPath());
+        assertTrue(bad.startsWith("error:") && bad.contains("usechannels=5: the image has 2 channels"), bad);
     }
 
     /** CNN + K-means through call(): exactly the asked number of labels. */

@@ -42,6 +42,7 @@ final class LargeImage {
             throw new Options.Bad("--foreground-at does not apply with --block-size (the blocks are labelled apart, with no image to point at):"
                     + " name the objects' clusters with --foreground-clusters (1 = the darkest, as in the cluster labels).");
         }
+        if (o.has("use-channels")) throw new Options.Bad("--use-channels does not apply with --block-size: save the channels to segment on as their own TIFF.");
         if (o.measurements) throw new Options.Bad("--measurements does not apply with --block-size; measure the --stitch image's objects.");
         if (o.rois) throw new Options.Bad("--rois does not apply with --block-size (a large image's ROIs would not fit the ROI Manager); open the blocks or the --stitch image.");
         if (o.truth != null) throw new Options.Bad("--truth does not apply with --block-size; evaluate the --stitch image with unseg evaluate.");
