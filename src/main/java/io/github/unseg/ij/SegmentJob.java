@@ -232,6 +232,7 @@ public final class SegmentJob {
             summaries.add(foregroundAt.describe(instances.foregroundClusters));
         }
         instances.checkClusters(nClusters, spell.apply("foregroundClusters"));   // a CNN's count is known only now
+        instances.rulesOnPresentLabels = model instanceof io.github.unseg.cnn.CnnModel && !(model instanceof io.github.unseg.cnn.CnnKMeansModel);
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();

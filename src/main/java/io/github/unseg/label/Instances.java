@@ -57,6 +57,13 @@ public final class Instances {
      * bright debris). Numbers, not points, so that one setting means the same on every image a model labels.
      */
     public int[] foregroundClusters = {};
+    /**
+     * The foreground rule counts the labels present in each image (block), not 1..k: set for the
+     * CNN, which numbers all its response channels by brightness but keeps only some (training and
+     * region merging drop the rest), so that "not-darkest" leaves out its darkest label, not an
+     * absent one. Not for clustering models, whose numbers mean the same on every image.
+     */
+    public boolean rulesOnPresentLabels;
     public boolean fillHoles = true;
     /** Smallest distance between two objects' centres for the watershed (pixels); 0 = no splitting. */
     public double seedDistance = 7;
@@ -157,7 +164,17 @@ public final class Instances {
         if (labels.length != n) throw new IllegalArgumentException("labels " + labels.length + " != " + w + "x" + h + "x" + d);
         boolean[] fg = new boolean[n];
         checkClusters(k, "foregroundClusters");
-        for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
+        if (rulesOnPresentLabels && foregroundClusters.length == 0) {
+            int max = 0;
+            for (int v : labels) max = Math.max(max, v);
+            int[] rank = new int[max + 1];
+            for (int v : labels) if (v > 0) rank[v] = 1;
+            int present = 0;
+            for (int l = 1; l <= max; l++) if (rank[l] > 0) rank[l] = ++present;
+            for (int p = 0; p < n; p++) fg[p] = labels[p] > 0 && foreground.test(rank[labels[p]], present);
+        } else {
+            for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
+        }
         if (refineEdges > 0) {
             if (intensity == null || intensity.length != n) throw new IllegalArgumentException("refineEdges needs the image's intensities");
             boolean[] masked = new boolean[n];

@@ -62,6 +62,33 @@ class InstancesTest {
         assertTrue(e.getMessage().contains("3 clusters"), e.getMessage());
     }
 
+    /**
+     * A CNN's labels: 4 numbered, 2 and 4 kept (1 and 3 merged away). Counted on the labels present,
+     * not-darkest is label 4 alone and darkest label 2; counted 1..4 (clustering models), label 2
+     * would be an object and darkest none.
+     */
+    @Test
+    void rulesCountTheLabelsACnnKept() {
+        int w = 20, h = 10;
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 2);
+        for (int y = 2; y < 8; y++) for (int x = 2; x < 8; x++) lab[y * w + x] = 4;
+        Instances cnn = new Instances();
+        cnn.rulesOnPresentLabels = true;
+        cnn.seedDistance = 0;
+        cnn.minObjectSize = 1;
+        int[] ids = cnn.apply(lab, w, h, 1, 4);
+        for (int p = 0; p < lab.length; p++) assertEquals(lab[p] == 4, ids[p] > 0, "pixel " + p);
+        cnn.foreground = Instances.Foreground.DARKEST;
+        cnn.fillHoles = false;
+        ids = cnn.apply(lab, w, h, 1, 4);
+        for (int p = 0; p < lab.length; p++) assertEquals(lab[p] == 2, ids[p] > 0, "pixel " + p);
+        Instances numbered = new Instances();
+        numbered.seedDistance = 0;
+        numbered.minObjectSize = 1;
+        assertEquals(w * h, Arrays.stream(numbered.apply(lab, w, h, 1, 4)).filter(v -> v > 0).count(), "labels 2 and 4 are both not 1");
+    }
+
     @Test
     void touchingDisksAreSplitIntoTheRightCount() {
         // Pairs and a chain of three overlapping disks (radius 10, centres 16 apart: a neck of 12 px)
