@@ -157,7 +157,6 @@ final class SegmentCli {
             job.measurementFile = target(measurements, batch, base + "_measurements.csv");
             job.probabilityMaps |= probs != null;
             job.modelFile = i == 0 ? saveModel : null;
-            job.optionNames = new String[]{"--labels", "--rois", "--probabilities", "--save-model", "--measurements"};
             job.inputFiles = inputSet;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;

@@ -42,8 +42,6 @@ public final class SegmentJob {
     public File labelFile, roiFile, modelFile, probabilityFile, measurementFile;
     public boolean overwrite;
     public Progress progress = Progress.NONE;
-    /** How the front end spells the outputs' options (labels, ROIs, probabilities, model, measurements), for messages. */
-    public String[] optionNames = {"labels", "rois", "probabilities", "model", "measurements"};
     /** The objects' clusters under these points of the image (foregroundAt), read on its cluster labels; null: none. */
     public ForegroundPoints foregroundAt;
     /** The image's channels (1-based) the methods see; null: all. */
@@ -65,7 +63,9 @@ public final class SegmentJob {
     /** Whether the run was cancelled and the outputs hold the result reached so far. */
     public boolean cancelled;
 
-    /** The extensions each output may have: labels, ROIs, probabilities, model, measurements (optionNames' order). */
+    /** The outputs' options: labels, ROIs, probabilities, model, measurements (messages name them through spell). */
+    public static final String[] OUTPUT_OPTIONS = {"labels", "rois", "probabilities", "saveModel", "measurements"};
+    /** The extensions each output may have, in OUTPUT_OPTIONS' order. */
     public static final String[][] OUTPUT_EXTENSIONS = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}, {".csv"}};
 
     public SegmentJob run(ImagePlus image) throws IOException {
@@ -142,14 +142,16 @@ public final class SegmentJob {
         ij.io.FileInfo fi = image.getOriginalFileInfo();
         SafeOutput.Inputs own = new SafeOutput.Inputs(fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()
                 ? List.of(new File(fi.directory, fi.fileName)) : List.of());
+        String[] names = new String[files.length];
+        for (int i = 0; i < files.length; i++) names[i] = spell.apply(OUTPUT_OPTIONS[i]);
         for (int i = 0; i < files.length; i++) {
             if (files[i] == null) continue;
-            SafeOutput.checkExtension(optionNames[i], files[i], ext[i]);
-            inputFiles.check(optionNames[i], files[i]);
-            own.check(optionNames[i], files[i]);
+            SafeOutput.checkExtension(names[i], files[i], ext[i]);
+            inputFiles.check(names[i], files[i]);
+            own.check(names[i], files[i]);
             for (int j = 0; j < i; j++) {
                 if (files[j] != null && files[j].getAbsoluteFile().equals(files[i].getAbsoluteFile())) {
-                    throw new SegmentationException(optionNames[j] + " and " + optionNames[i] + " name the same file " + files[i] + ".");
+                    throw new SegmentationException(names[j] + " and " + names[i] + " name the same file " + files[i] + ".");
                 }
             }
         }

@@ -145,7 +145,6 @@ public final class UnSegMacro {
                 job.probabilityFile = new File(probs);
                 job.probabilityMaps = true;
             }
-            job.optionNames = new String[]{"labels=", "rois=", "probabilities=", "savemodel=", "measurements="};
             job.run(imp);
             // headless outside a batch macro there is no window to show it in (a direct call)
             if (!java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode()) job.labels.show();

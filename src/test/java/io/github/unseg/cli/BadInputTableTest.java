@@ -226,8 +226,8 @@ class BadInputTableTest {
         Path in = setUp(dir), out = in.getParent();
         ImagePlus imp = IJ.openImage(in.toString());
         Object[][] rows = {
-                {"labels", out.resolve("x.lbl").toFile(), "'Save label image' " + out.resolve("x.lbl") + ": the file name must end in .tif"},
-                {"rois", out.resolve("r.roi").toFile(), "'Save ROI set' " + out.resolve("r.roi") + ": the file name must end in .zip"},
+                {"labels", out.resolve("x.lbl").toFile(), "'Save label image (.tif)' (labels) " + out.resolve("x.lbl") + ": the file name must end in .tif"},
+                {"rois", out.resolve("r.roi").toFile(), "'Save ROI set (.zip)' (rois) " + out.resolve("r.roi") + ": the file name must end in .zip"},
                 {"labels", in.toFile(), "is an input file"},
         };
         for (Object[] r : rows) {

@@ -103,7 +103,6 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
             if (job.probabilityFile != null) job.probabilityMaps = true;
             job.roisInMemory = s.flag("addToManager") || !s.has("addToManager");
             job.progress = new CommandProgress(status, this, s.flag("livePlot") && !java.awt.GraphicsEnvironment.isHeadless());
-            job.optionNames = new String[]{"'Save label image'", "'Save ROI set'", "'Save probability maps'", "'Save model'", "'Save measurements'"};
             job.run(image);
             labelImage = job.labels;
             if (job.cancelled) {
