@@ -169,7 +169,8 @@ public final class Options {
     public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");
     public static final Option MEASUREMENTS = Option.file("measurements", "Save measurements (.csv)",
             "a CSV row per object (per cluster without objects) and frame: pixels, calibrated area (volume in 3D), centroid,"
-                    + " mean / min / max intensity (mean over channels), bounding box (batch: a folder)");
+                    + " mean / min / max intensity (of the channels segmented on), bounding box, and each channel's mean for a"
+                    + " multichannel or RGB image (batch: a folder)");
     public static final Option PROBABILITY_MAPS = Option.flag("probabilityMaps", "Probability maps", "gmm: 32-bit per-cluster probability maps");
     public static final Option PROBABILITIES = Option.file("probabilities", "Save probability maps (.tif)", "gmm: probability maps file (batch: a folder)");
     public static final Option SAVE_MODEL = Option.file("saveModel", "Save model (.json)", "save the fitted model");
