@@ -111,6 +111,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
                 if (isCanceled() && !java.awt.GraphicsEnvironment.isHeadless()) job.labels.show();
             }
             collect(job);
+            if (job.measurementFile != null && !GraphicsEnvironment.isHeadless()) showMeasurements(job);
             if ((s.flag("addToManager") || !s.has("addToManager")) && !job.rois.isEmpty()) RoiExport.addToRoiManager(job.rois);
             for (String m : job.summaries) log.info("UnSeg: " + m);
             status.showStatus("UnSeg: " + job.labels.getTitle() + " in " + job.millis + " ms");
@@ -127,6 +128,19 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
             fail("Could not write an output file: " + e.getMessage());
         } finally {
             status.clearStatus();
+        }
+    }
+
+    /**
+     * The saved measurements also in a table window, as Analyze Particles shows its own (the
+     * file is the record; a window is what a menu user looks at next).
+     */
+    private void showMeasurements(SegmentJob job) {
+        try {
+            ij.measure.ResultsTable rt = ij.measure.ResultsTable.open(job.measurementFile.getPath());
+            rt.show(io.github.unseg.ij.LabelImages.baseName(image.getTitle()) + "-measurements");
+        } catch (IOException e) {
+            log.warn("UnSeg: the measurements were saved to " + job.measurementFile + " but could not be shown: " + e.getMessage());
         }
     }
 

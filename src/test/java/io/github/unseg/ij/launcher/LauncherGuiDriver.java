@@ -29,7 +29,11 @@ public final class LauncherGuiDriver {
         ImagePlus imp = IJ.openImage(sample.getPath());
         imp.show();
         IJ.wait(500);
-        IJ.run(imp, "K-means", "image=" + imp.getTitle() + " nclusters=2 roimode=[one per object] minobjectsize=20 addtomanager");
+        File csv = File.createTempFile("unseg-gui", ".csv");
+        csv.delete();
+        csv.deleteOnExit();
+        IJ.run(imp, "K-means", "image=" + imp.getTitle() + " nclusters=2 roimode=[one per object] minobjectsize=20 addtomanager"
+                + " measurements=[" + csv.getPath() + "]");
         ImagePlus labels = null;
         for (int i = 0; i < 200 && labels == null; i++) {
             labels = WindowManager.getImage("dsb2018_nuclei-labels");
@@ -37,6 +41,14 @@ public final class LauncherGuiDriver {
         }
         System.out.println("RESULT labels=" + (labels == null ? "none" : labels.getTitle() + " " + labels.getBitDepth()
                 + "-bit max " + (int) labels.getStatistics().max));
+        java.awt.Window table = null;
+        for (int i = 0; i < 100 && table == null; i++) {
+            table = WindowManager.getWindow("dsb2018_nuclei-measurements");
+            Thread.sleep(50);
+        }
+        ij.measure.ResultsTable rt = table instanceof ij.text.TextWindow ? ((ij.text.TextWindow) table).getResultsTable() : null;
+        System.out.println("RESULT measurements=" + (rt == null ? "none" : rt.size() + " rows, " + rt.getColumnHeading(0) + " "
+                + rt.getColumnHeading(2)));
         RoiManager rm = RoiManager.getInstance();
         System.out.println("RESULT rois=" + (rm == null ? 0 : rm.getCount()));
         if (labels != null) {

@@ -47,6 +47,8 @@ class LauncherGuiTest {
         String out = java.nio.file.Files.readString(log.toPath(), StandardCharsets.UTF_8);
         assertTrue(out.contains("RESULT menu=io.github.unseg.ij.launcher.CommandPlugin(\"io.github.unseg.ij.commands.KMeansCommand\")"), out);
         assertTrue(out.contains("RESULT labels=dsb2018_nuclei-labels 16-bit max 2"), out);
+        // the measurements file, shown as a table too: a row per cluster (no objects here)
+        assertTrue(out.contains("RESULT measurements=2 rows, label pixels"), out);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT rois=(\\d+)").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) > 50, out);
         assertTrue(shot.length() > 10_000, "screenshot written: " + shot);
