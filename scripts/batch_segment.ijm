@@ -1,4 +1,5 @@
-// UnSeg batch: segment every image of a folder, write label images and ROI sets, optionally
+// UnSeg batch: segment every image of a folder, write label images, ROI sets and measurements
+// (NAME_measurements.csv: a row per object or cluster, see the README's Objects), optionally
 // evaluate each against ground truth into a CSV. Skips images already done (their label image
 // exists), reports failed files and goes on. Uses only call() and built-in functions, so it runs
 // in Fiji and in plain ImageJ, with a display or headless:
@@ -36,8 +37,9 @@ for (i = 0; i < files.length; i++) {
     base = substring(name, 0, lastIndexOf(name, "."));
     labels = output + base + "_labels.tif";
     rois = output + base + "_rois.zip";
+    measurements = output + base + "_measurements.csv";
     if (File.exists(labels)) { print("[" + (i + 1) + "/" + files.length + "] " + name + ": skipped, " + labels + " exists"); skipped++; continue; }
-    title = call("io.github.unseg.ij.UnSegMacro.segment", input + name, options + " labels=[" + labels + "] rois=[" + rois + "]");
+    title = call("io.github.unseg.ij.UnSegMacro.segment", input + name, options + " labels=[" + labels + "] rois=[" + rois + "] measurements=[" + measurements + "]");
     if (startsWith(title, "error")) { print("[" + (i + 1) + "/" + files.length + "] " + name + ": FAILED: " + substring(title, 7)); failed++; continue; }
     line = "";
     if (truth != "") {

@@ -66,6 +66,8 @@ class PlainImageJBatchTest {
         assertEquals(2, (int) labels.getStatistics().max);
         List<Roi> rois = RoiExport.readZip(out.resolve("nuclei_rois.zip").toFile());
         assertTrue(rois.size() > 50, "one ROI per nucleus: " + rois.size());
+        List<String> measured = Files.readAllLines(out.resolve("nuclei_measurements.csv"));
+        assertEquals(3, measured.size(), "a row per cluster: " + measured);
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(2, csv.size());
         String[] head = csv.get(0).split(","), row = csv.get(1).split(",");
