@@ -83,6 +83,11 @@ public final class Instances {
      * a kernel as wide as the image. A larger seedDistance typed by the user still holds.
      */
     public static final double MAX_AUTO_SEED_DISTANCE = 50;
+    /**
+     * Objects touching the image's border in x or y are dropped (Analyze Particles' "exclude on
+     * edges"): the field of view cuts them, so their size and intensity are not the object's.
+     */
+    public boolean excludeEdges;
     /** Objects smaller than this (pixels / voxels) are dropped. */
     public int minObjectSize = 10;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
@@ -191,6 +196,7 @@ public final class Instances {
             usedSeedDistance = 0;
             ids = components(fg, w, h, d);
         }
+        if (excludeEdges) dropOnEdges(ids, w, h, d);
         return dropSmall(ids, minObjectSize);
     }
 
@@ -417,6 +423,24 @@ public final class Instances {
         if (fg[q] && ids[q] == 0) heap.push(-dist[q], q, label);
     }
 
+    /** Sets to 0 every object with a pixel in the first or last column or row of any slice. */
+    static void dropOnEdges(int[] ids, int w, int h, int d) {
+        int max = 0;
+        for (int v : ids) max = Math.max(max, v);
+        boolean[] edge = new boolean[max + 1];
+        for (int z = 0, hw = w * h; z < d; z++) {
+            for (int x = 0; x < w; x++) {
+                edge[ids[z * hw + x]] = true;
+                edge[ids[z * hw + (h - 1) * w + x]] = true;
+            }
+            for (int y = 0; y < h; y++) {
+                edge[ids[z * hw + y * w]] = true;
+                edge[ids[z * hw + y * w + w - 1]] = true;
+            }
+        }
+        for (int p = 0; p < ids.length; p++) if (edge[ids[p]]) ids[p] = 0;
+    }
+
     /** Removes objects below minSize and renumbers the rest 1..n in raster order of first pixel. */
     public static int[] dropSmall(int[] ids, int minSize) {
         int max = 0;
@@ -607,7 +631,8 @@ public final class Instances {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
                 describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
-                + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "");
+                + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "")
+                + (excludeEdges ? ", objects on the image's edges excluded" : "");
     }
 
     /** The seed distance the last {@link #apply} used (seedDistance, or raised to the objects' scale); NaN before any. */

@@ -227,6 +227,28 @@ class CliTest {
         assertFalse(Files.exists(none));
     }
 
+    /** --exclude-edges on the sample: exactly the objects that touch the border go, the rest stay as they were. */
+    @Test
+    void excludeEdgesDropsTheObjectsTheBorderCuts(@TempDir Path dir) throws Exception {
+        Path all = dir.resolve("all.tif"), inner = dir.resolve("inner.tif");
+        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects",
+                "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels"};
+        assertEquals(0, run(concat(args, all.toString())), err());
+        assertEquals(0, run(concat(args, inner.toString(), "--exclude-edges")), err());
+        ImagePlus a = IJ.openImage(all.toString());
+        int w = a.getWidth(), h = a.getHeight();
+        int[] ids = Synthetic.plane(a, 1), kept = Synthetic.plane(IJ.openImage(inner.toString()), 1);
+        java.util.Set<Integer> onEdge = new java.util.HashSet<>();
+        for (int p = 0; p < ids.length; p++) {
+            int x = p % w, y = p / w;
+            if (ids[p] > 0 && (x == 0 || y == 0 || x == w - 1 || y == h - 1)) onEdge.add(ids[p]);
+        }
+        assertTrue(onEdge.size() >= 3, "the sample has nuclei cut by its border: " + onEdge.size());
+        for (int p = 0; p < ids.length; p++) {
+            assertEquals(ids[p] > 0 && !onEdge.contains(ids[p]), kept[p] > 0, "pixel " + p);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

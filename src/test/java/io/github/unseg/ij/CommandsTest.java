@@ -192,6 +192,20 @@ class CommandsTest {
         assertEquals(1, got[42 * 80 + 60], "the box: channel 2, not seen");
     }
 
+    /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */
+    @Test
+    void excludeEdgesFromTheMenu() throws Exception {
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(64, 48, 1), "nClusters", 3, "roiMode", "none",
+                    "objects", true, "foreground", "darkest", "seedDistance", 0.0, "excludeEdges", true);
+        } finally {
+            clearPrefs();
+        }
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        assertEquals(0, java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt());
+    }
+
     @Test
     void ensembleCommandRuns() throws Exception {
         io.github.unseg.ij.RunCommand.Result m = commands.run(GmmKMeansCommand.class, true, "image", Synthetic.gray32(64, 48, 3),

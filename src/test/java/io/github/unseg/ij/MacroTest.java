@@ -214,6 +214,20 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("usechannels=5: the image has 2 channels"), bad);
     }
 
+    /** excludeEdges through call(): the background (darkest) touches the border, so with it there is no object. */
+    @Test
+    void excludeEdgesThroughCall() throws Exception {
+        File f = rgbFile();
+        String macro = String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 excludeedges');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max;");
+        assertEquals("0", run(macro, f.getPath()));
+        assertEquals("1", run(macro.replace(" excludeedges", ""), rgbFile().getPath()));
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {

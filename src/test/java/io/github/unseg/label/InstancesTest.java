@@ -89,6 +89,26 @@ class InstancesTest {
         assertEquals(w * h, Arrays.stream(numbered.apply(lab, w, h, 1, 4)).filter(v -> v > 0).count(), "labels 2 and 4 are both not 1");
     }
 
+    /** excludeEdges: squares on the left and bottom edges go, the inner one stays and is object 1. */
+    @Test
+    void objectsOnTheEdgesAreExcluded() {
+        int w = 30, h = 20;
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 1);
+        for (int y = 2; y < 6; y++) for (int x = 0; x < 4; x++) lab[y * w + x] = 2;       // on the left edge
+        for (int y = 16; y < 20; y++) for (int x = 10; x < 14; x++) lab[y * w + x] = 2;   // on the bottom edge
+        for (int y = 8; y < 12; y++) for (int x = 20; x < 24; x++) lab[y * w + x] = 2;    // inside
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.minObjectSize = 1;
+        assertEquals(3, count(o.apply(lab, w, h, 1, 2)));
+        o.excludeEdges = true;
+        int[] ids = o.apply(lab, w, h, 1, 2);
+        assertEquals(1, count(ids));
+        for (int p = 0; p < lab.length; p++) assertEquals(p / w >= 8 && p / w < 12 && p % w >= 20 && p % w < 24 ? 1 : 0, ids[p], "pixel " + p);
+        assertTrue(o.describe(null).contains("objects on the image's edges excluded"), o.describe(null));
+    }
+
     @Test
     void touchingDisksAreSplitIntoTheRightCount() {
         // Pairs and a chain of three overlapping disks (radius 10, centres 16 apart: a neck of 12 px)

@@ -176,6 +176,8 @@ class SparkSegmentTest {
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", in, "--output", out}, {"one TIFF file"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--refine-edges", "4", "--input", in, "--output", out},
                 {"--refine-edges does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--exclude-edges", "--input", in, "--output", out},
+                {"--exclude-edges does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-clusters 99: the labels have"},
