@@ -157,12 +157,16 @@ public final class ForegroundPoints {
             }
             return out;
         }
+        // an area is clipped to the image (a selection may hang over its edge); wholly outside, it is refused
         Point[] pts = r.getContainedPoints();
         int[] xy = new int[2 * pts.length];
-        for (int i = 0; i < pts.length; i++) {
-            xy[2 * i] = pts[i].x;
-            xy[2 * i + 1] = pts[i].y;
+        int n = 0;
+        for (Point q : pts) {
+            if (q.x < 0 || q.y < 0 || q.x >= imp.getWidth() || q.y >= imp.getHeight()) continue;
+            xy[n++] = q.x;
+            xy[n++] = q.y;
         }
+        xy = java.util.Arrays.copyOf(xy, n);
         java.awt.Rectangle b = r.getBounds();
         out.add(new Spot(xy, z, t, "the " + r.getTypeAsString().toLowerCase(Locale.ROOT) + " at " + b.x + "," + b.y));
         return out;

@@ -109,6 +109,11 @@ class CliTest {
             if ((truth[p] == 3) == (one[p] > 0)) agreeOne++;
         }
         assertTrue(agreeTwo > 0.97 * truth.length && agreeOne > 0.97 * truth.length, agreeTwo + " " + agreeOne);
+        // an area hanging over the image's right edge counts its pixels inside: mostly the box's
+        Path over = dir.resolve("over.roi"), byOver = dir.resolve("o.tif");
+        new ij.io.RoiEncoder(over.toString()).write(new ij.gui.OvalRoi(60, 35, 30, 10));
+        assertEquals(0, run(concat(common, byOver.toString(), "--foreground-at", over.toString())), err());
+        assertArrayEquals(one, Synthetic.plane(IJ.openImage(byOver.toString()), 1));
         // the point tool's selection, saved in the TIFF by ImageJ, read with --foreground-at selection
         ImagePlus pointed = Synthetic.gray8(80, 60, 1);
         pointed.setRoi(new ij.gui.PointRoi(60, 42));
