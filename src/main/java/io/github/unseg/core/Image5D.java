@@ -90,6 +90,12 @@ public final class Image5D {
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Image5D channels(int[] ids) {
+        boolean run = ids.length > 0;   // consecutive channels (one, most often): a plain interval, no stacking
+        for (int i = 1; i < ids.length; i++) run &= ids[i] == ids[0] + i;
+        if (run && ids[0] >= 0 && ids[ids.length - 1] < channels()) {
+            return wrap(Views.interval(data, new long[]{0, 0, ids[0], 0, 0},
+                    new long[]{width() - 1, height() - 1, ids[ids.length - 1], depth() - 1, frames() - 1}), voxelDepthRatio);
+        }
         java.util.List<RandomAccessibleInterval> planes = new java.util.ArrayList<>();
         for (int c : ids) {
             if (c < 0 || c >= channels()) throw new IllegalArgumentException("channel " + c + " of " + channels());

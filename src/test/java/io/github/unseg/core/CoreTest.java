@@ -25,6 +25,24 @@ class CoreTest {
         return RawPixels.of(Image5D.ofXY(ArrayImgs.floats(xy.clone(), w, h)));
     }
 
+    /** Image5D.channels: a run of channels (an interval) and any other list (stacked), values and order kept. */
+    @Test
+    void channelViewsKeepValuesAndOrder() {
+        float[] v = new float[2 * 2 * 3 * 2];   // X 2, Y 2, C 3, Z 2: value = 100 c + 10 z + (y * 2 + x)
+        for (int z = 0; z < 2; z++) for (int c = 0; c < 3; c++) for (int p = 0; p < 4; p++) v[((z * 3) + c) * 4 + p] = 100 * c + 10 * z + p;
+        Image5D img = Image5D.wrap(net.imglib2.view.Views.addDimension(ArrayImgs.floats(v, 2, 2, 3, 2), 0, 0));
+        for (int[] ids : new int[][]{{1}, {1, 2}, {2, 0}}) {
+            Image5D sel = img.channels(ids);
+            assertEquals(ids.length, sel.channels());
+            assertEquals(2, sel.depth());
+            net.imglib2.RandomAccess<? extends net.imglib2.type.numeric.RealType<?>> ra = sel.data().randomAccess();
+            for (int c = 0; c < ids.length; c++) {
+                ra.setPosition(new long[]{1, 1, c, 1, 0});
+                assertEquals(100 * ids[c] + 10 + 3, ra.get().getRealFloat(), 0, java.util.Arrays.toString(ids) + " channel " + c);
+            }
+        }
+    }
+
     @Test
     void sampleIndicesAreDistinctSortedSeededAndUniform() {
         long[] a = Sampling.sampleIndices(1000, 100, 7), b = Sampling.sampleIndices(1000, 100, 7);
