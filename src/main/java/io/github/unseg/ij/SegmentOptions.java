@@ -116,7 +116,7 @@ public final class SegmentOptions {
         s.applyTo(job);
         s.applyTo(job.instances);
         job.spell = s::spell;
-        String at = s.has("foregroundAt") ? s.text("foregroundAt", "") : "";
+        String at = s.text("foregroundAt", "");
         if (ForegroundPoints.given(at) && job.objects) {
             ForegroundPoints.checkSpec(at, s.spell("foregroundAt"));   // before any image is read
             if (job.instances.foregroundClusters.length > 0) {
@@ -132,7 +132,7 @@ public final class SegmentOptions {
      */
     public static void attachImageInputs(SegmentJob job, Settings s, ImagePlus imp) {
         if (job.segmenter != null) attachScribbles(job, s, imp);
-        String at = s.has("foregroundAt") ? s.text("foregroundAt", "") : "";
+        String at = s.text("foregroundAt", "");
         job.foregroundAt = job.objects && ForegroundPoints.given(at) ? ForegroundPoints.of(at, imp, s.spell("foregroundAt")) : null;
     }
 

@@ -130,10 +130,7 @@ class MacroTest {
     @Test
     void featureStackThroughCall() throws Exception {
         File f = rgbFile();
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=gmm nclusters=3 filters=gaussian,hessian,variance sigmas=1,2 background=subtract backgroundsigma=30');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=gmm nclusters=3 filters=gaussian,hessian,variance sigmas=1,2 background=subtract backgroundsigma=30",
                 "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         String[] got = run(macro, f.getPath()).split(" ");
         assertEquals(3, java.util.Set.of(got).size(), "background, disk and rectangle apart: " + String.join(" ", got));
@@ -148,10 +145,7 @@ class MacroTest {
     @Test
     void foregroundClustersThroughCall() throws Exception {
         File f = rgbFile();
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects foregroundclusters=2 seeddistance=0 fillholes=false minobjectsize=1');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=kmeans nclusters=3 objects foregroundclusters=2 seeddistance=0 fillholes=false minobjectsize=1",
                 "return '' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         String got = run(macro, f.getPath());
         assertEquals(1, java.util.Arrays.stream(got.split(" ")).filter(v -> Double.parseDouble(v) > 0).count(),
@@ -204,10 +198,7 @@ class MacroTest {
         File f = File.createTempFile("unseg-two", ".tif");
         f.deleteOnExit();
         ij.IJ.saveAsTiff(io.github.unseg.Synthetic.twoColours(80, 60), f.getPath());
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=2 usechannels=2');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=kmeans nclusters=2 usechannels=2",
                 "return '' + getPixel(5, 5) + ' ' + getPixel(24, 21) + ' ' + getPixel(60, 42);");
         assertEquals("1 1 2", run(macro, f.getPath()));
         String bad = run(macro.replace("usechannels=2", "usechannels=5"), f.getPath());
@@ -218,10 +209,7 @@ class MacroTest {
     @Test
     void excludeEdgesThroughCall() throws Exception {
         File f = rgbFile();
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 excludeedges');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 excludeedges",
                 "getStatistics(area, mean, min, max);",
                 "return '' + max;");
         assertEquals("0", run(macro, f.getPath()));
@@ -232,10 +220,7 @@ class MacroTest {
     @Test
     void cnnKMeansThroughCall() throws Exception {
         File f = rgbFile();
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn-kmeans nclusters=2 nchannels=32 continuityweight=10 maxiterations=150');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=cnn-kmeans nclusters=2 nchannels=32 continuityweight=10 maxiterations=150",
                 "getStatistics(area, mean, min, max);",
                 "return '' + max + ' ' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         String[] got = run(macro, f.getPath()).split(" ");
@@ -268,10 +253,7 @@ class MacroTest {
         File f = File.createTempFile("unseg-volume", ".tif");
         f.deleteOnExit();
         ij.IJ.saveAsTiff(io.github.unseg.Synthetic.volume(40, 32, 8, new int[40 * 32 * 8], 3), f.getPath());
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=8 maxiterations=2 3d zkernel=3');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=cnn nchannels=8 maxiterations=2 3d zkernel=3",
                 "n = nSlices;",
                 "e = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn nchannels=8 maxiterations=2 3d zkernel=2');",
                 "return '' + n + ' ' + e;");
@@ -280,6 +262,18 @@ class MacroTest {
     }
 
     /** Opens the file given as the macro's argument, as image id (works without a display). */
+    /**
+     * A macro that opens its argument, segments it with these call() options (returning the error,
+     * if any) and selects the label image; then runs these lines.
+     */
+    private static String segmentThen(String options, String... then) {
+        return String.join("\n", OPEN_ARGUMENT,
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, '" + options + "');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);",
+                String.join("\n", then));
+    }
+
     private static final String OPEN_ARGUMENT = "setBatchMode(true);\nid = call('io.github.unseg.ij.UnSegMacro.open', getArgument());";
 
     /** The three-region colour test image as a temporary TIFF. */
@@ -294,10 +288,7 @@ class MacroTest {
     @Test
     void cnnTimeBudgetAndRegionsThroughCall() throws Exception {
         File f = rgbFile();
-        String macro = String.join("\n", OPEN_ARGUMENT,
-                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=cnn maxseconds=1 maxiterations=100000 minlabels=1 patience=0 nregions=3');",
-                "if (startsWith(r, 'error')) return r;",
-                "selectImage(r);",
+        String macro = segmentThen("method=cnn maxseconds=1 maxiterations=100000 minlabels=1 patience=0 nregions=3",
                 "getStatistics(area, mean, min, max);",
                 "return '' + max + ' ' + getPixel(5, 5) + ' ' + getPixel(19, 17) + ' ' + getPixel(48, 36);");
         String[] got = run(macro, f.getPath()).split(" ");
