@@ -56,6 +56,7 @@ public class MicroBench {
             o.ignoreTruthLabel = 0;
             o.minSize = minSize;
             o.thresholds = EvalOptions.parseThresholds("0.5:0.05:0.95");
+            current = r[1];
             Map<String, double[]> rows = acc.computeIfAbsent(set, q -> new LinkedHashMap<>());
             counts.merge(set, 1, Integer::sum);
             Instances post = null;
@@ -105,7 +106,11 @@ public class MicroBench {
         }
     }
 
+    static final boolean VERBOSE = !System.getenv().getOrDefault("VERBOSE", "").isEmpty();
+    static String current = "";
+
     static void add(Map<String, double[]> rows, String name, Evaluation e, double sec) {
+        if (VERBOSE) System.err.printf(Locale.ROOT, "%s | %s | fg IoU %.3f | F1@0.5 %.3f%n", current, name, e.get(FIGS[0]), e.get(FIGS[1]));
         double[] a = rows.computeIfAbsent(name, q -> new double[FIGS.length + 1]);
         for (int i = 0; i < FIGS.length; i++) a[i] += e.get(FIGS[i]);
         a[FIGS.length] += sec;

@@ -3,7 +3,7 @@
 # thresholds with the same post-processing, on ../shared/data/micro (skipped when absent).
 #   bench/micro.sh
 # Env: METHODS ("name: options; name: options"), OBJECTS (object options for every row),
-#      MIN_SIZE (20), SETS (e.g. ctc_gowt1,nih3t3), DATA (../shared/data).
+#      MIN_SIZE (20), VERBOSE (1: each image's figures on stderr), SETS (e.g. ctc_gowt1,nih3t3), DATA (../shared/data).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
