@@ -224,4 +224,26 @@ public final class Synthetic {
         imp.setDimensions(2, 1, 1);
         return imp;
     }
+    /**
+     * Six disks of radius 6 on a black ground (0-1, noise) in a 96 x 64 8-bit image: the top row
+     * dim (12-13), the bottom row bright (200): fluorescence of a wide dynamic range. Disk k's centre
+     * is {@link #disk(int)}.
+     */
+    public static ImagePlus dimAndBright() {
+        int w = 96, h = 64;
+        java.util.Random rnd = new java.util.Random(5);
+        byte[] b = new byte[w * h];
+        for (int p = 0; p < b.length; p++) {
+            int x = p % w, y = p / w, v = rnd.nextInt(2);
+            for (int k = 0; k < 6; k++) {
+                int[] c = disk(k);
+                if ((x - c[0]) * (x - c[0]) + (y - c[1]) * (y - c[1]) <= 36) v = k < 3 ? 12 + rnd.nextInt(2) : 200;
+            }
+            b[p] = (byte) v;
+        }
+        return new ImagePlus("dim-and-bright.tif", new ByteProcessor(w, h, b));
+    }
+
+    /** The centre {x, y} of disk k (0-2 dim, 3-5 bright) of {@link #dimAndBright()}. */
+    public static int[] disk(int k) { return new int[]{16 + 32 * (k % 3), k < 3 ? 16 : 46}; }
 }

@@ -328,6 +328,20 @@ public class CnnModel extends SegmentationModel {
         if (o.has("minRegionSize")) m.minRegionSize = o.get("minRegionSize").getAsInt();
         if (o.has("mergeThreshold")) m.mergeThreshold = o.get("mergeThreshold").getAsDouble();
         if (o.has("nRegions")) m.nRegions = o.get("nRegions").getAsInt();
+        if (o.has("fit") && o.get("fit").isJsonObject()) {
+            // how the training went, for the summary of a run that applies the model (not "0 iterations")
+            JsonObject fit = o.getAsJsonObject("fit");
+            if (fit.has("iterations")) m.iterations = fit.get("iterations").getAsInt();
+            if (fit.has("loss")) m.lastLoss = fit.get("loss").getAsDouble();
+            if (fit.has("cancelled")) m.cancelled = fit.get("cancelled").getAsBoolean();
+            if (fit.has("stop")) {
+                try {
+                    m.stop = CnnSegmenter.Stop.valueOf(fit.get("stop").getAsString().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    m.stop = null; // a stop reason this version does not know: left out of the summary
+                }
+            }
+        }
         return m;
     }
 

@@ -12,6 +12,8 @@ public final class FeatureOptions {
     public String filters = "none";
     /** The filters' scales in pixels. */
     public double[] sigmas = {1, 2, 4};
+    /** The scale intensities are read on (log: a wide dynamic range, dim and bright objects alike). */
+    public Intensity intensity = Intensity.LINEAR;
     /** Shading correction of each plane by a Gaussian-blurred copy, before smoothing and filters. */
     public FeatureStack.Background background = FeatureStack.Background.NONE;
     /** Sigma (pixels) of that blur: wider than the objects. */

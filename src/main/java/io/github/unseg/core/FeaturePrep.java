@@ -46,6 +46,7 @@ public final class FeaturePrep {
             }
         }
         long[] valid = new long[images.size()];
+        if (features.intensity == Intensity.LOG) stack = withLogRange(stack, images, channels);
         if (!stack.isNone() && !whole) {
             // features in blocks: never a whole image's stack at once; NaNs checked before the long work
             for (int i = 0; i < images.size(); i++) {
@@ -66,6 +67,31 @@ public final class FeaturePrep {
             valid[i] = raw.pixels - raw.nanCount;
         }
         return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws), stack, valid);
+    }
+
+    /** The stack with the log scale fixed by each channel's range over all the images (a pass a plane at a time). */
+    private static FeatureStack withLogRange(FeatureStack stack, List<Image5D> images, int channels) {
+        double[] lo = new double[channels], hi = new double[channels];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        for (Image5D img : images) {
+            for (int t = 0; t < img.frames(); t++) {
+                for (int z = 0; z < img.depth(); z++) {
+                    RawPixels r = RawPixels.of(img.plane(z, t));
+                    for (int i = 0; i < r.values.length; i++) {
+                        float v = r.values[i];
+                        if (!Float.isFinite(v)) continue;
+                        int ch = i % channels;
+                        if (v < lo[ch]) lo[ch] = v;
+                        if (v > hi[ch]) hi[ch] = v;
+                    }
+                }
+            }
+        }
+        for (int ch = 0; ch < channels; ch++) {
+            if (lo[ch] > hi[ch]) { lo[ch] = 0; hi[ch] = 0; } // no valid pixel: the NaN check says so next
+        }
+        return stack.withLog(lo, hi);
     }
 
     /** The spec that applies this scaling (and the given coordinates) to any image. */

@@ -87,8 +87,9 @@ public final class FeatureSpec {
         return transform(RawPixels.of(img), img, stack, smoothing, threads);
     }
 
-    /** The one order of the per-pixel transforms: shading correction, smoothing, filter features. */
+    /** The one order of the per-pixel transforms: intensity scale, shading correction, smoothing, filter features. */
     public static RawPixels transform(RawPixels raw, Image5D img, FeatureStack stack, double smoothing, int threads) {
+        stack.logScale(raw);
         stack.correctBackground(raw, img.width(), img.height(), threads);
         Smoothing.gaussian(raw, img.width(), img.height(), smoothing, threads);
         return stack.apply(raw, img.width(), img.height(), img.depth(), img.voxelDepthRatio(), threads);

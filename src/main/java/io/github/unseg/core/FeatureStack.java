@@ -65,12 +65,51 @@ public final class FeatureStack {
     /** Filters along z too (fitted on z-stacks): then the Hessian has 3 eigenvalues and the gradient a z part. */
     public final boolean volumetric;
 
+    /**
+     * {@link Intensity#LOG}: each input channel's range (low, high) over the fitting images, which
+     * fixes the log scale for every image the model labels; null = linear intensities.
+     */
+    public final double[] logLow, logHigh;
+
     public FeatureStack(List<Filter> filters, double[] sigmas, Background background, double backgroundSigma, boolean volumetric) {
+        this(filters, sigmas, background, backgroundSigma, volumetric, null, null);
+    }
+
+    private FeatureStack(List<Filter> filters, double[] sigmas, Background background, double backgroundSigma, boolean volumetric,
+                         double[] logLow, double[] logHigh) {
         this.filters = List.copyOf(filters);
         this.sigmas = sigmas.clone();
         this.background = background;
         this.backgroundSigma = background == Background.NONE ? 0 : backgroundSigma;
         this.volumetric = volumetric && !filters.isEmpty();
+        if ((logLow == null) != (logHigh == null) || (logLow != null && logLow.length != logHigh.length)) {
+            throw new IllegalArgumentException("log range: one low and one high value per channel");
+        }
+        this.logLow = logLow == null ? null : logLow.clone();
+        this.logHigh = logHigh == null ? null : logHigh.clone();
+    }
+
+    /** The same stack reading intensities on the log scale of these channel ranges. */
+    public FeatureStack withLog(double[] low, double[] high) {
+        return new FeatureStack(filters, sigmas, background, backgroundSigma, volumetric, low, high);
+    }
+
+    public Intensity intensity() { return logLow == null ? Intensity.LINEAR : Intensity.LOG; }
+
+    /** The log scale, in place (first of the per-pixel transforms); values below the fitted low count as low. */
+    public void logScale(RawPixels raw) {
+        if (logLow == null) return;
+        int c = raw.channels;
+        if (c != logLow.length) {
+            throw new SegmentationException("The model's log intensity scale has " + logLow.length + " channel(s), the image " + c + ".");
+        }
+        float[] v = raw.values;
+        for (int ch = 0; ch < c; ch++) {
+            double lo = logLow[ch], k = logHigh[ch] > lo ? Intensity.LEVELS / (logHigh[ch] - lo) : 1;
+            for (int i = ch; i < v.length; i += c) {
+                if (Float.isFinite(v[i])) v[i] = (float) Math.log1p(Math.max(0, v[i] - lo) * k);
+            }
+        }
     }
 
     /** From the options as typed: filters "gaussian,hessian", sigmas; checked with messages naming the options. */

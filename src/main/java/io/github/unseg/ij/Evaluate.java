@@ -65,6 +65,11 @@ public final class Evaluate {
             }
             throw new SegmentationException("Cannot read " + f + " as an image (ImageJ opens TIFF, PNG, JPEG, GIF, BMP...).");
         }
+        if (imp.getWidth() == 0 || imp.getHeight() == 0 || imp.getStackSize() == 0) {
+            // ImageJ reads any text file as a "text image" and gives an empty one when it holds no numbers
+            throw new SegmentationException("Cannot read " + f + " as an image: " + (type == ij.io.Opener.TEXT || type == ij.io.Opener.JAVA_OR_TEXT
+                    ? "it is a text file without a table of numbers (ImageJ reads a text image as rows of numbers)." : "it has no pixels."));
+        }
         return imp;
     }
 

@@ -38,7 +38,7 @@ public final class Methods {
      * The CNN's feature options: its input may be shading-corrected (a 3x3 network cannot learn a
      * ramp across the whole image), but it takes no filter stack, for it learns its own filters.
      */
-    private static final List<Option> SHADING = of(BACKGROUND, BACKGROUND_SIGMA);
+    private static final List<Option> SHADING = of(INTENSITY, BACKGROUND, BACKGROUND_SIGMA);
 
     public static final Method KMEANS = new Method("kmeans", List.of("k-means"), "K-means",
             "K-means on pixel features: each pixel gets its nearest centre", KMeansSegmenter::new, ModelIO::readKMeans,

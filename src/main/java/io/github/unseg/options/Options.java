@@ -58,6 +58,11 @@ public final class Options {
             .parser(FeatureStack::parseFilters).placeholder("LIST");
     public static final Option SIGMAS = Option.text("sigmas", "Filter scales (sigmas, pixels)",
             "the filters' scales, e.g. 1,2,4 (0.3 to 64, at most 8)").parser(FeatureStack::parseSigmas).placeholder("LIST");
+    public static final Option INTENSITY = Option.choice("intensity", "Intensity scale",
+            "the scale each channel is read on, first: linear, or log (ln(1 + 255 (v - min) / (max - min)), min and max"
+                    + " over the image(s) fitted on, kept in a saved model): objects a few grey levels above a black background and"
+                    + " objects at the top of the range both stand clear of it (fluorescence of dim and bright cells)",
+            "linear", "log");
     public static final Option BACKGROUND = Option.choice("background", "Background correction",
             "shading correction of each plane, before smoothing and filters: subtract or divide by its Gaussian-blurred copy"
                     + " (sigma backgroundSigma; subtract for fluorescence, divide for brightfield, fundus), or opening: subtract"
@@ -218,7 +223,7 @@ public final class Options {
     public static final List<Option> FEATURES = List.of(NORMALIZATION, SMOOTHING, NAN_POLICY, SEED, THREADS);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
     /** Filter features and shading correction of the clustering methods (the CNN learns its own features). */
-    public static final List<Option> FEATURE_STACK = List.of(FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
+    public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */

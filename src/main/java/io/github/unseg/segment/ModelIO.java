@@ -50,6 +50,14 @@ public final class ModelIO {
         f.addProperty("coordinateDims", s.coordinateDims);
         f.addProperty("nanPolicy", s.nanPolicy.name().toLowerCase(Locale.ROOT));
         f.addProperty("smoothing", s.smoothing);
+        if (s.stack.logLow != null) {
+            // the log scale's channel ranges: new images are read on the fitted images' scale
+            JsonObject in = new JsonObject();
+            in.addProperty("scale", s.stack.intensity().label());
+            in.add("low", vector(s.stack.logLow));
+            in.add("high", vector(s.stack.logHigh));
+            f.add("intensity", in);
+        }
         if (!s.stack.isNone()) {
             // the stack's settings, so that a saved model computes the same features on new images
             JsonObject st = new JsonObject();
@@ -147,6 +155,15 @@ public final class ModelIO {
             }
             require(scale.length % stack.perChannel() == 0, where, "features.scale",
                     "has " + scale.length + " values, not a multiple of the stack's " + stack.perChannel() + " features per channel");
+        }
+        if (f.has("intensity")) {
+            JsonObject in = f.getAsJsonObject("intensity");
+            require(in != null && in.has("low") && in.has("high"), where, "features.intensity", "needs low and high (one value per channel)");
+            double[] low = finite(vector(in.getAsJsonArray("low")), where, "features.intensity.low");
+            double[] high = finite(vector(in.getAsJsonArray("high")), where, "features.intensity.high");
+            require(low.length == high.length && low.length * stack.perChannel() == scale.length, where, "features.intensity",
+                    "has " + low.length + " low and " + high.length + " high values for " + scale.length / stack.perChannel() + " channel(s)");
+            stack = stack.withLog(low, high);
         }
         FeatureSpec spec = new FeatureSpec(sc, f.get("coordinateWeight").getAsDouble(),
                 f.get("coordinateDims").getAsInt(), NanPolicy.parse(str(f, "nanPolicy")),

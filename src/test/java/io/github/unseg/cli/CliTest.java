@@ -232,6 +232,35 @@ class CliTest {
         assertFalse(Files.exists(none));
     }
 
+    /**
+     * --intensity log: K-means with 2 clusters on linear intensities puts dim disks (12 grey levels
+     * above a black ground) with the ground, as the bright ones (200) pull its centre up; on the log
+     * scale all six are objects. A saved model keeps the scale (the fitted range) and relabels alike.
+     */
+    @Test
+    void logIntensityFindsDimAndBrightObjects(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.dimAndBright(), dir.resolve("cells.tif"));
+        Path lin = dir.resolve("lin.tif"), log = dir.resolve("log.tif"), model = dir.resolve("m.json"), again = dir.resolve("again.tif");
+        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "2", "--objects", "--quiet", in.toString(), "--labels"};
+        assertEquals(0, run(concat(args, lin.toString())), err());
+        assertEquals(0, run(concat(args, log.toString(), "--intensity", "log", "--save-model", model.toString())), err());
+        ImagePlus l = IJ.openImage(lin.toString()), g = IJ.openImage(log.toString());
+        for (int k = 0; k < 6; k++) {
+            int[] c = Synthetic.disk(k);
+            assertEquals(k >= 3, l.getProcessor().get(c[0], c[1]) > 0, "linear, disk " + k);
+            assertTrue(g.getProcessor().get(c[0], c[1]) > 0, "log, disk " + k);
+        }
+        assertEquals(3, (int) l.getProcessor().getStatistics().max);
+        assertEquals(6, (int) g.getProcessor().getStatistics().max);
+        assertTrue(Files.readString(model).contains("\"scale\": \"log\""), Files.readString(model));
+        assertEquals(0, run("segment", "--model", model.toString(), "--objects", "--quiet", in.toString(), "--labels", again.toString()), err());
+        assertArrayEquals(Synthetic.plane(g, 1), Synthetic.plane(IJ.openImage(again.toString()), 1));
+        // a value it does not know: refused as the options are read, in the user's spelling
+        assertEquals(2, run(concat(args, dir.resolve("x.tif").toString(), "--intensity", "logarithm")));
+        assertTrue(err().contains("--intensity"), err());
+        assertFalse(Files.exists(dir.resolve("x.tif")));
+    }
+
     /** --exclude-edges on the sample: exactly the objects that touch the border go, the rest stay as they were. */
     @Test
     void excludeEdgesDropsTheObjectsTheBorderCuts(@TempDir Path dir) throws Exception {
@@ -273,6 +302,10 @@ class CliTest {
         assertTrue(out().contains("2 segmented, 1 failed, 0 skipped"), out());
         assertTrue(Files.exists(outDir.resolve("a_labels.tif")));
         assertTrue(Files.exists(outDir.resolve("c_labels.tif")));
+        // a text file named as input: ImageJ reads it as an empty "text image"; said so, not "empty image"
+        Path txt = Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertEquals(1, run("segment", "--method", "gmm", txt.toString(), "--labels", dir.resolve("n.tif").toString(), "--quiet"));
+        assertTrue(err().contains("notes.txt as an image: it is a text file without a table of numbers"), err());
     }
 
     @Test

@@ -182,6 +182,8 @@ class CnnSegmenterTest {
         SegmentationModel back = io.github.unseg.methods.Methods.load(f);
         assertEquals("cnn", back.method());
         assertArrayEquals(la, back.predict(img, Progress.NONE));
+        // the summary of a run that applies it tells how it was trained (it said "after 0 iterations, loss 0.0000")
+        assertEquals(ma.summary(), back.summary());
     }
 
     @Test

@@ -47,6 +47,28 @@ class FeatureStackTest {
         assertTrue(stack("none").isNone());
     }
 
+    /** The log scale by hand: ln(1 + 255 (v - low) / (high - low)) per channel, below low as low, NaN kept; before the correction. */
+    @Test
+    void logScaleByHand() {
+        FeatureStack s = stack("none").withLog(new double[]{10}, new double[]{20});
+        assertEquals(Intensity.LOG, s.intensity());
+        RawPixels r = features(s, new float[]{10, 15, 20, 30, 5, Float.NaN}, 6, 1);
+        float[] want = {0, (float) Math.log1p(127.5), (float) Math.log(256), (float) Math.log1p(510), 0};
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], r.values[i], 1e-6, "pixel " + i);
+        assertTrue(Float.isNaN(r.values[5]));
+        assertEquals(Intensity.LINEAR, stack("none").intensity());
+        // fitted on the images' range: a second image with a brighter pixel reads on the first's scale
+        FeatureOptions o = new FeatureOptions();
+        o.intensity = Intensity.LOG;
+        o.normalization = Normalization.NONE;
+        Image5D a = Image5D.ofXY(ArrayImgs.floats(new float[]{2, 4, 6}, 3, 1)), b = Image5D.ofXY(ArrayImgs.floats(new float[]{6, 12}, 2, 1));
+        FeaturePrep prep = FeaturePrep.of(List.of(a, b), o, 1);
+        assertArrayEquals(new double[]{2}, prep.stack.logLow);
+        assertArrayEquals(new double[]{12}, prep.stack.logHigh);
+        assertEquals((float) Math.log1p(2 * 25.5), prep.raws.get(0).values[1], 1e-6);
+        assertEquals((float) Math.log(256), prep.raws.get(1).values[1], 1e-6);
+    }
+
     @Test
     void aRampAlongZGivesTheSameFeaturesAsTheSameRampAlongX() {
         // volumetric: the z pass adds whole rows at a time, the x pass runs along lines; a ramp of

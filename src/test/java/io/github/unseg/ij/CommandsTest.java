@@ -192,6 +192,23 @@ class CommandsTest {
         assertEquals(1, got[42 * 80 + 60], "the box: channel 2, not seen");
     }
 
+    /** The menu's 'Intensity scale' log: the dim disks are objects too (on linear intensities only the bright ones). */
+    @Test
+    void logIntensityFromTheMenu() throws Exception {
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, "image", Synthetic.dimAndBright(), "nClusters", 2, "roiMode", "none",
+                    "objects", true, "intensity", "log");
+        } finally {
+            clearPrefs();
+        }
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        ImagePlus got = (ImagePlus) r.getOutput("labelImage");
+        assertEquals(6, (int) got.getProcessor().getStatistics().max);
+        int[] dim = Synthetic.disk(0);
+        assertTrue(got.getProcessor().get(dim[0], dim[1]) > 0);
+    }
+
     /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */
     @Test
     void excludeEdgesFromTheMenu() throws Exception {

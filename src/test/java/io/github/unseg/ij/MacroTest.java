@@ -205,6 +205,24 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("usechannels=5: the image has 2 channels"), bad);
     }
 
+    /** intensity=log through call(): six objects, the dim disks among them; linear gives the three bright ones. */
+    @Test
+    void logIntensityThroughCall() throws Exception {
+        File[] f = new File[3]; // a new file for each run: images stay open across runs in one JVM
+        for (int i = 0; i < f.length; i++) {
+            f[i] = File.createTempFile("unseg-dim", ".tif");
+            f[i].deleteOnExit();
+            ij.IJ.saveAsTiff(io.github.unseg.Synthetic.dimAndBright(), f[i].getPath());
+        }
+        String macro = segmentThen("method=kmeans nclusters=2 objects intensity=log",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max;");
+        assertEquals("6", run(macro, f[0].getPath()));
+        assertEquals("3", run(macro.replace(" intensity=log", ""), f[1].getPath()));
+        String bad = run(macro.replace("intensity=log", "intensity=logs"), f[2].getPath());
+        assertTrue(bad.startsWith("error:") && bad.contains("intensity logs: use one of linear, log"), bad);
+    }
+
     /** excludeEdges through call(): the background (darkest) touches the border, so with it there is no object. */
     @Test
     void excludeEdgesThroughCall() throws Exception {
