@@ -112,11 +112,15 @@ public final class FeatureBlocks {
     }
 
     /** NaN / infinite pixels of the input, counted a plane at a time (checked before any long work). */
-    public static long[] invalidCounts(Image5D img) {
+    public static long[] invalidCounts(Image5D img) { return invalidCounts(img, null); }
+
+    /** As above, handing each plane's pixels to each too (null: none), so that one pass serves both. */
+    public static long[] invalidCounts(Image5D img, java.util.function.Consumer<RawPixels> each) {
         long nan = 0, inf = 0;
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < img.depth(); z++) {
                 RawPixels r = RawPixels.of(img.plane(z, t));
+                if (each != null) each.accept(r);
                 nan += r.nanCount;
                 inf += r.infCount;
             }

@@ -46,52 +46,33 @@ public final class FeaturePrep {
             }
         }
         long[] valid = new long[images.size()];
-        if (features.intensity == Intensity.LOG) stack = withLogRange(stack, images, channels);
+        boolean log = features.intensity == Intensity.LOG;
+        // the log scale's range: each channel's min and max over all the images, read with the NaN check
+        FeatureScaler.Stats range = log ? new FeatureScaler.Stats(channels) : null;
         if (!stack.isNone() && !whole) {
             // features in blocks: never a whole image's stack at once; NaNs checked before the long work
             for (int i = 0; i < images.size(); i++) {
-                long[] bad = FeatureBlocks.invalidCounts(images.get(i));
-                FeatureSpec.checkNaN(bad[0], bad[1], images.get(i).pixelCount(), features.nanPolicy, images.get(i));
-                valid[i] = images.get(i).pixelCount() - bad[0];
+                Image5D img = images.get(i);
+                long[] bad = FeatureBlocks.invalidCounts(img, log ? range::add : null);
+                FeatureSpec.checkNaN(bad[0], bad[1], img.pixelCount(), features.nanPolicy, img);
+                valid[i] = img.pixelCount() - bad[0];
             }
-            FeatureScaler.Stats st = new FeatureScaler.Stats(channels * stack.perChannel());
-            for (Image5D img : images) FeatureBlocks.forEach(img, stack, features.smoothing, threads, null, (off, f) -> st.add(f));
-            return new FeaturePrep(null, st.scaler(features.normalization), stack, valid);
+            FeatureStack fitted = log ? range.logScale(stack) : stack;
+            FeatureScaler.Stats st = new FeatureScaler.Stats(channels * fitted.perChannel());
+            for (Image5D img : images) FeatureBlocks.forEach(img, fitted, features.smoothing, threads, null, (off, f) -> st.add(f));
+            return new FeaturePrep(null, st.scaler(features.normalization), fitted, valid);
         }
         List<RawPixels> raws = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            Image5D img = images.get(i);
-            RawPixels raw = RawPixels.of(img);
-            FeatureSpec.checkNaN(raw, features.nanPolicy, img);
-            raws.add(FeatureSpec.transform(raw, img, stack, features.smoothing, threads));
+            RawPixels raw = RawPixels.of(images.get(i));
+            FeatureSpec.checkNaN(raw, features.nanPolicy, images.get(i));
+            if (log) range.add(raw);
+            raws.add(raw);
             valid[i] = raw.pixels - raw.nanCount;
         }
+        if (log) stack = range.logScale(stack);
+        for (int i = 0; i < images.size(); i++) raws.set(i, FeatureSpec.transform(raws.get(i), images.get(i), stack, features.smoothing, threads));
         return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws), stack, valid);
-    }
-
-    /** The stack with the log scale fixed by each channel's range over all the images (a pass a plane at a time). */
-    private static FeatureStack withLogRange(FeatureStack stack, List<Image5D> images, int channels) {
-        double[] lo = new double[channels], hi = new double[channels];
-        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        for (Image5D img : images) {
-            for (int t = 0; t < img.frames(); t++) {
-                for (int z = 0; z < img.depth(); z++) {
-                    RawPixels r = RawPixels.of(img.plane(z, t));
-                    for (int i = 0; i < r.values.length; i++) {
-                        float v = r.values[i];
-                        if (!Float.isFinite(v)) continue;
-                        int ch = i % channels;
-                        if (v < lo[ch]) lo[ch] = v;
-                        if (v > hi[ch]) hi[ch] = v;
-                    }
-                }
-            }
-        }
-        for (int ch = 0; ch < channels; ch++) {
-            if (lo[ch] > hi[ch]) { lo[ch] = 0; hi[ch] = 0; } // no valid pixel: the NaN check says so next
-        }
-        return stack.withLog(lo, hi);
     }
 
     /** The spec that applies this scaling (and the given coordinates) to any image. */

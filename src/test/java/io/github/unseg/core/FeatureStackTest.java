@@ -67,6 +67,12 @@ class FeatureStackTest {
         assertArrayEquals(new double[]{12}, prep.stack.logHigh);
         assertEquals((float) Math.log1p(2 * 25.5), prep.raws.get(0).values[1], 1e-6);
         assertEquals((float) Math.log(256), prep.raws.get(1).values[1], 1e-6);
+        // features in blocks (a filter stack) read the same range, plane by plane
+        o.filters = "gaussian";
+        FeaturePrep blocks = FeaturePrep.of(List.of(a, b), o, 1);
+        assertArrayEquals(new double[]{2}, blocks.stack.logLow);
+        assertArrayEquals(new double[]{12}, blocks.stack.logHigh);
+        assertEquals(Intensity.LOG, blocks.spec(o, 0, 0).stack.intensity());
     }
 
     @Test
