@@ -106,7 +106,11 @@ public class QualityBench {
         // The five reference images first, then the rest in manifest order.
         List<String[]> order = new ArrayList<>();
         for (String id : REF_IDS) for (String[] r : rows) if (r[0].equals(id)) order.add(r);
-        for (String[] r : rows) if (!java.util.Arrays.asList(REF_IDS).contains(r[0])) order.add(r);
+        // ONLY=val: the reference images and the val split's (issue 16's "100 of val plus the five")
+        String only = System.getenv().getOrDefault("ONLY", "");
+        for (String[] r : rows) {
+            if (!java.util.Arrays.asList(REF_IDS).contains(r[0]) && (only.isEmpty() || r[1].equals(only))) order.add(r);
+        }
         if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, REF_IDS.length));
         EvalOptions o = new EvalOptions();
         // Kanezaki's protocol splits predicted labels into connected components (SPLIT=0: whole clusters).
