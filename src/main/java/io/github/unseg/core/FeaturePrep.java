@@ -57,7 +57,7 @@ public final class FeaturePrep {
                 FeatureSpec.checkNaN(bad[0], bad[1], img.pixelCount(), features.nanPolicy, img);
                 valid[i] = img.pixelCount() - bad[0];
             }
-            FeatureStack fitted = log ? range.logScale(stack) : stack;
+            FeatureStack fitted = log ? range.withLogRange(stack) : stack;
             FeatureScaler.Stats st = new FeatureScaler.Stats(channels * fitted.perChannel());
             for (Image5D img : images) FeatureBlocks.forEach(img, fitted, features.smoothing, threads, null, (off, f) -> st.add(f));
             return new FeaturePrep(null, st.scaler(features.normalization), fitted, valid);
@@ -70,7 +70,7 @@ public final class FeaturePrep {
             raws.add(raw);
             valid[i] = raw.pixels - raw.nanCount;
         }
-        if (log) stack = range.logScale(stack);
+        if (log) stack = range.withLogRange(stack);
         for (int i = 0; i < images.size(); i++) raws.set(i, FeatureSpec.transform(raws.get(i), images.get(i), stack, features.smoothing, threads));
         return new FeaturePrep(raws, FeatureScaler.fit(features.normalization, raws), stack, valid);
     }

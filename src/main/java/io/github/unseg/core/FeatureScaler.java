@@ -60,7 +60,7 @@ public final class FeatureScaler {
         }
 
         /** That stack on the log scale of these channels' ranges (a channel without a valid pixel: 0 to 0). */
-        public FeatureStack logScale(FeatureStack stack) {
+        public FeatureStack withLogRange(FeatureStack stack) {
             double[] lo = new double[c], hi = new double[c];
             for (int ch = 0; ch < c; ch++) {
                 lo[ch] = count[ch] > 0 ? min[ch] : 0;

@@ -89,7 +89,7 @@ public final class FeatureSpec {
 
     /** The one order of the per-pixel transforms: intensity scale, shading correction, smoothing, filter features. */
     public static RawPixels transform(RawPixels raw, Image5D img, FeatureStack stack, double smoothing, int threads) {
-        stack.logScale(raw);
+        stack.applyLog(raw);
         stack.correctBackground(raw, img.width(), img.height(), threads);
         Smoothing.gaussian(raw, img.width(), img.height(), smoothing, threads);
         return stack.apply(raw, img.width(), img.height(), img.depth(), img.voxelDepthRatio(), threads);

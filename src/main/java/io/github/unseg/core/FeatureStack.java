@@ -97,7 +97,7 @@ public final class FeatureStack {
     public Intensity intensity() { return logLow == null ? Intensity.LINEAR : Intensity.LOG; }
 
     /** The log scale, in place (first of the per-pixel transforms); values below the fitted low count as low. */
-    public void logScale(RawPixels raw) {
+    public void applyLog(RawPixels raw) {
         if (logLow == null) return;
         int c = raw.channels;
         if (c != logLow.length) {

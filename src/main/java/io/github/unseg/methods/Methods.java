@@ -35,8 +35,9 @@ public final class Methods {
             SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
             TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT);
     /**
-     * The CNN's feature options: its input may be shading-corrected (a 3x3 network cannot learn a
-     * ramp across the whole image), but it takes no filter stack, for it learns its own filters.
+     * The CNN's feature options: its input may be read on a log scale and shading-corrected (a 3x3
+     * network cannot learn a ramp across the whole image), but it takes no filter stack, for it
+     * learns its own filters.
      */
     private static final List<Option> SHADING = of(INTENSITY, BACKGROUND, BACKGROUND_SIGMA);
 
