@@ -14,14 +14,17 @@ public final class Measurements {
 
     /** The CSV header; centroids in pixels with ImageJ's convention (a pixel's centre at x + 0.5). */
     public static final String HEADER = "label,frame,pixels,size,unit,centroid_x,centroid_y,centroid_z,mean,min,max,"
-            + "bbox_x,bbox_y,bbox_z,bbox_width,bbox_height,bbox_depth";
+            + "bbox_x,bbox_y,bbox_z,bbox_width,bbox_height,bbox_depth,perimeter,circularity,major,minor,angle,aspect_ratio";
 
     /** One label's figures (coordinates in the block, before the caller's offsets). */
     public static final class Row {
         public final int label;
         public long pixels;
         long finite;   // pixels with a finite intensity
-        double sx, sy, sz, sum;
+        double sx, sy, sz, sum, sxx, syy, sxy;
+        // boundary crossings along rows, columns and the two diagonals (Crofton's perimeter)
+        long n0, n90, n45, n135;
+        boolean volume;
         public float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         public int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, z0 = Integer.MAX_VALUE, x1 = -1, y1 = -1, z1 = -1;
 
@@ -31,6 +34,43 @@ public final class Measurements {
         public double centroidY() { return sy / pixels + 0.5; }
         public double centroidZ() { return sz / pixels + 0.5; }
         public double mean() { return finite == 0 ? Double.NaN : sum / finite; }
+
+        /**
+         * Perimeter in pixels by Crofton's formula over 4 directions (as MorphoLibJ's default):
+         * pi / 8 (n0 + n90 + (n45 + n135) / sqrt 2), n the boundary crossings along each
+         * direction's lines; exact on average for a disk (2 pi r), 5 % short on a square. NaN for a volume.
+         */
+        public double perimeter() {
+            return volume ? Double.NaN : Math.PI / 8 * (n0 + n90 + (n45 + n135) / Math.sqrt(2));
+        }
+
+        /** 4 pi area / perimeter^2, at most 1 (ImageJ's Circ.): 1 for a disk, pi / 4 for a square. */
+        public double circularity() {
+            double p = perimeter();
+            return volume ? Double.NaN : Math.min(1, 4 * Math.PI * pixels / (p * p));
+        }
+
+        /** The eigenvalues (larger first) of the xy covariance, each pixel a unit square (variance 1/12 of its own). */
+        private double[] moments() {
+            double mx = sx / pixels, my = sy / pixels;
+            double cxx = sxx / pixels - mx * mx + 1.0 / 12, cyy = syy / pixels - my * my + 1.0 / 12, cxy = sxy / pixels - mx * my;
+            double mid = (cxx + cyy) / 2, dev = Math.sqrt((cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy);
+            return new double[]{mid + dev, Math.max(0, mid - dev), cxx, cyy, cxy};
+        }
+
+        /** The axes (pixels) of the ellipse with the same second moments (ImageJ's Fit Ellipse): 2r for a disk of radius r. */
+        public double major() { return volume ? Double.NaN : 4 * Math.sqrt(moments()[0]); }
+
+        public double minor() { return volume ? Double.NaN : 4 * Math.sqrt(moments()[1]); }
+
+        /** The major axis' angle in degrees, 0 to 180, counterclockwise from the x axis with y up (ImageJ's Angle). */
+        public double angle() {
+            if (volume) return Double.NaN;
+            double[] m = moments();
+            // y grows downwards in the image: flip the covariance's sign to measure counterclockwise
+            double a = Math.toDegrees(0.5 * Math.atan2(-2 * m[4], m[2] - m[3]));
+            return a < 0 ? a + 180 : a + 0.0; // (+ 0.0: no "-0.000")
+        }
     }
 
     /**
@@ -54,6 +94,23 @@ public final class Measurements {
             r.sx += x;
             r.sy += y;
             r.sz += z;
+            r.sxx += (double) x * x;
+            r.syy += (double) y * y;
+            r.sxy += (double) x * y;
+            if (d > 1) r.volume = true;
+            else {
+                // crossings into another label or out of the image, on the way out of this pixel
+                // and on the way into it (the other side counts the crossing for its own label)
+                boolean left = x > 0, right = x + 1 < w, up = y > 0, down = y + 1 < h;
+                if (!right || labels[p + 1] != l) r.n0++;
+                if (!left || labels[p - 1] != l) r.n0++;
+                if (!down || labels[p + w] != l) r.n90++;
+                if (!up || labels[p - w] != l) r.n90++;
+                if (!right || !down || labels[p + w + 1] != l) r.n45++;
+                if (!left || !up || labels[p - w - 1] != l) r.n45++;
+                if (!left || !down || labels[p + w - 1] != l) r.n135++;
+                if (!right || !up || labels[p - w + 1] != l) r.n135++;
+            }
             r.x0 = Math.min(r.x0, x);
             r.y0 = Math.min(r.y0, y);
             r.z0 = Math.min(r.z0, z);
@@ -87,6 +144,9 @@ public final class Measurements {
         return sum;
     }
 
+    /** A length or ratio to 3 decimals, NaN as such. */
+    static String fixed(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "NaN"; }
+
     /** A value for a CSV column: whole numbers as such, others to 6 significant digits; NaN. */
     public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return "NaN";
@@ -99,10 +159,11 @@ public final class Measurements {
      * calibrated size of one pixel (area, or volume when volume) and its unit.
      */
     public static String csv(Row r, int frame, int zOffset, double pixelSize, String unit) {
-        return String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%d,%d,%d,%d,%d,%d",
+        return String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s",
                 r.label, frame, r.pixels, num(r.pixels * pixelSize), unit.contains(",") ? "\"" + unit + "\"" : unit,
                 r.centroidX(), r.centroidY(), r.centroidZ() + zOffset, num(r.mean()), num(r.min), num(r.max),
-                r.x0, r.y0, r.z0 + zOffset, r.x1 - r.x0 + 1, r.y1 - r.y0 + 1, r.z1 - r.z0 + 1);
+                r.x0, r.y0, r.z0 + zOffset, r.x1 - r.x0 + 1, r.y1 - r.y0 + 1, r.z1 - r.z0 + 1,
+                fixed(r.perimeter()), fixed(r.circularity()), fixed(r.major()), fixed(r.minor()), fixed(r.angle()), fixed(r.major() / r.minor()));
     }
 
 }
