@@ -106,7 +106,7 @@ public final class SegmentOptions {
         // Object options without objects would be ignored without a word (a menu shows every
         // field, so only typed options are checked).
         if (s.frontEnd != io.github.unseg.options.FrontEnd.MENU && !s.flag("objects")) {
-            for (String k : new String[]{"foreground", "foregroundClusters", "foregroundAt", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance", "excludeEdges"}) {
+            for (String k : new String[]{"foreground", "foregroundClusters", "foregroundAt", "fillHoles", "refineEdges", "seedDistance", "autoSeedDistance", "excludeEdges", "maxObjectSize"}) {
                 if (s.has(k)) {
                     throw new SegmentationException(s.spell(k) + " applies to object labels: add " + s.spell("objects")
                             + " (or drop " + s.spell(k) + ").");
@@ -116,6 +116,11 @@ public final class SegmentOptions {
         s.applyTo(job);
         s.applyTo(job.instances);
         job.spell = s::spell;
+        int min = job.instances.minObjectSize, max = job.instances.maxObjectSize;
+        if (job.objects && max > 0 && max < min) {
+            throw new SegmentationException(s.spell("maxObjectSize") + " " + max + " is below " + s.spell("minObjectSize") + " " + min
+                    + ": no object could be kept; raise " + s.spell("maxObjectSize") + " (0 = no limit) or lower " + s.spell("minObjectSize") + ".");
+        }
         String at = s.text("foregroundAt", "");
         if (ForegroundPoints.given(at) && job.objects) {
             ForegroundPoints.checkSpec(at, s.spell("foregroundAt"));   // before any image is read

@@ -90,6 +90,8 @@ public final class Instances {
     public boolean excludeEdges;
     /** Objects smaller than this (pixels / voxels) are dropped. */
     public int minObjectSize = 10;
+    /** Objects larger than this (pixels / voxels) are dropped: clumps, debris, a background taken for an object; 0 = no limit. */
+    public int maxObjectSize = 0;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
     public double refineEdges = 0;
     private double usedSeedDistance = Double.NaN;
@@ -148,6 +150,11 @@ public final class Instances {
             throw new SegmentationException("seedDistance must be between 0 and 1000 pixels, got " + seedDistance + ".");
         }
         if (minObjectSize < 1) throw new SegmentationException("minObjectSize must be >= 1, got " + minObjectSize + ".");
+        if (maxObjectSize < 0) throw new SegmentationException("maxObjectSize must be >= 0 (0 = no limit), got " + maxObjectSize + ".");
+        if (maxObjectSize > 0 && maxObjectSize < minObjectSize) {
+            throw new SegmentationException("maxObjectSize " + maxObjectSize + " is below minObjectSize " + minObjectSize
+                    + ": no object could be kept; raise maxObjectSize (0 = no limit) or lower minObjectSize.");
+        }
         if (!(refineEdges >= 0) || refineEdges > 100) {
             throw new SegmentationException("refineEdges must be between 0 and 100 pixels, got " + refineEdges + ".");
         }
@@ -197,7 +204,7 @@ public final class Instances {
             ids = components(fg, w, h, d);
         }
         if (excludeEdges) dropOnEdges(ids, w, h, d);
-        return dropSmall(ids, minObjectSize);
+        return dropBySize(ids, minObjectSize, maxObjectSize);
     }
 
     /**
@@ -442,7 +449,10 @@ public final class Instances {
     }
 
     /** Removes objects below minSize and renumbers the rest 1..n in raster order of first pixel. */
-    public static int[] dropSmall(int[] ids, int minSize) {
+    public static int[] dropSmall(int[] ids, int minSize) { return dropBySize(ids, minSize, 0); }
+
+    /** Drops the objects below minSize or above maxSize (0 = no limit) and numbers the rest 1..n in raster order. */
+    public static int[] dropBySize(int[] ids, int minSize, int maxSize) {
         int max = 0;
         for (int v : ids) max = Math.max(max, v);
         int[] size = new int[max + 1];
@@ -454,7 +464,7 @@ public final class Instances {
         int[] out = new int[ids.length];
         for (int p = 0; p < ids.length; p++) {
             int v = ids[p];
-            if (map[v] < 0) map[v] = size[v] >= minSize ? ++next : 0;
+            if (map[v] < 0) map[v] = size[v] >= minSize && (maxSize <= 0 || size[v] <= maxSize) ? ++next : 0;
             out[p] = map[v];
         }
         return out;
@@ -632,6 +642,7 @@ public final class Instances {
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
                 describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "")
+                + (maxObjectSize > 0 ? ", max size " + maxObjectSize : "")
                 + (excludeEdges ? ", objects on the image's edges excluded" : "");
     }
 

@@ -168,6 +168,9 @@ public final class Options {
                     + " objects narrower than twice this go; 0 = off").range(0, 100);
     public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",
             "smallest object kept (objects; ROIs in object mode)").atLeast(1);
+    public static final Option MAX_OBJECT_SIZE = Option.integer("maxObjectSize", "Maximum object size (pixels, 0 = none)",
+            "objects: drop objects larger than this (clumps, debris, a background taken for an object; Analyze Particles' size"
+                    + " range); 0 = no limit").atLeast(0);
     public static final Option EXCLUDE_EDGES = Option.flag("excludeEdges", "Exclude objects on edges",
             "objects: drop objects that touch the image's border in x or y, which the field of view cuts (as Analyze Particles'"
                     + " exclude on edges)");
@@ -224,7 +227,7 @@ public final class Options {
     /** Intensity scale, filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

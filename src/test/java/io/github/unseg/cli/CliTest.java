@@ -261,6 +261,30 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("x.tif")));
     }
 
+    /** --max-object-size on the sample: exactly the objects above it go (the clumps), the rest stay as they were. */
+    @Test
+    void maxObjectSizeDropsTheLargeObjects(@TempDir Path dir) throws Exception {
+        Path all = dir.resolve("all.tif"), small = dir.resolve("small.tif");
+        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects",
+                "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels"};
+        assertEquals(0, run(concat(args, all.toString())), err());
+        assertEquals(0, run(concat(args, small.toString(), "--max-object-size", "800")), err());
+        int[] ids = Synthetic.plane(IJ.openImage(all.toString()), 1), kept = Synthetic.plane(IJ.openImage(small.toString()), 1);
+        java.util.Map<Integer, Integer> size = new java.util.HashMap<>();
+        for (int v : ids) if (v > 0) size.merge(v, 1, Integer::sum);
+        long large = size.values().stream().filter(n -> n > 800).count();
+        assertTrue(large >= 2 && large < size.size() / 4, "the sample has a few objects over 800 px: " + large);
+        for (int p = 0; p < ids.length; p++) assertEquals(ids[p] > 0 && size.get(ids[p]) <= 800, kept[p] > 0, "pixel " + p);
+        // refused as the options are read: below minObjectSize, and without --objects
+        Path none = dir.resolve("none.tif");
+        assertEquals(2, run(concat(args, none.toString(), "--max-object-size", "5", "--min-object-size", "10")));
+        assertTrue(err().contains("--max-object-size 5 is below --min-object-size 10"), err());
+        assertEquals(2, run("segment", "--method", "kmeans", "--max-object-size", "800", "--quiet",
+                Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels", none.toString()));
+        assertTrue(err().contains("--max-object-size applies to object labels: add --objects"), err());
+        assertFalse(Files.exists(none));
+    }
+
     /** --exclude-edges on the sample: exactly the objects that touch the border go, the rest stay as they were. */
     @Test
     void excludeEdgesDropsTheObjectsTheBorderCuts(@TempDir Path dir) throws Exception {

@@ -209,6 +209,20 @@ class CommandsTest {
         assertTrue(got.getProcessor().get(dim[0], dim[1]) > 0);
     }
 
+    /** The menu's 'Maximum object size': the background object (larger than it) goes. */
+    @Test
+    void maxObjectSizeFromTheMenu() throws Exception {
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, "image", Synthetic.gray8(64, 48, 1), "nClusters", 3, "roiMode", "none",
+                    "objects", true, "foreground", "darkest", "seedDistance", 0.0, "maxObjectSize", 1000);
+        } finally {
+            clearPrefs();
+        }
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        assertEquals(0, java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt());
+    }
+
     /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */
     @Test
     void excludeEdgesFromTheMenu() throws Exception {

@@ -223,6 +223,16 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("intensity logs: use one of linear, log"), bad);
     }
 
+    /** maxObjectSize through call(): with foreground=darkest the one object is the background (about 2,200 px); 2000 drops it. */
+    @Test
+    void maxObjectSizeThroughCall() throws Exception {
+        String macro = segmentThen("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 maxobjectsize=2000",
+                "getStatistics(area, mean, min, max);",
+                "return '' + max;");
+        assertEquals("0", run(macro, rgbFile().getPath()));
+        assertEquals("1", run(macro.replace(" maxobjectsize=2000", ""), rgbFile().getPath()));
+    }
+
     /** excludeEdges through call(): the background (darkest) touches the border, so with it there is no object. */
     @Test
     void excludeEdgesThroughCall() throws Exception {

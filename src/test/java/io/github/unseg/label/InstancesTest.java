@@ -109,6 +109,29 @@ class InstancesTest {
         assertTrue(o.describe(null).contains("objects on the image's edges excluded"), o.describe(null));
     }
 
+    /** maxObjectSize drops the objects above it, minObjectSize those below; the rest numbered 1..n in raster order. */
+    @Test
+    void objectsOutsideTheSizeRangeAreDropped() {
+        int w = 30, h = 20;
+        int[] lab = new int[w * h];
+        Arrays.fill(lab, 1);
+        for (int y = 1; y < 3; y++) for (int x = 1; x < 3; x++) lab[y * w + x] = 2;       // 4 px
+        for (int y = 5; y < 10; y++) for (int x = 1; x < 6; x++) lab[y * w + x] = 2;      // 25 px
+        for (int y = 5; y < 15; y++) for (int x = 10; x < 20; x++) lab[y * w + x] = 2;    // 100 px
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.minObjectSize = 5;
+        assertEquals(2, count(o.apply(lab, w, h, 1, 2)));
+        o.maxObjectSize = 50;
+        int[] ids = o.apply(lab, w, h, 1, 2);
+        assertEquals(1, count(ids));
+        for (int p = 0; p < lab.length; p++) assertEquals(p / w >= 5 && p / w < 10 && p % w >= 1 && p % w < 6 ? 1 : 0, ids[p], "pixel " + p);
+        assertTrue(o.describe(null).contains("max size 50"), o.describe(null));
+        o.maxObjectSize = 4;
+        assertTrue(assertThrows(io.github.unseg.core.SegmentationException.class, () -> o.apply(lab, w, h, 1, 2)).getMessage()
+                .contains("maxObjectSize 4 is below minObjectSize 5"));
+    }
+
     @Test
     void touchingDisksAreSplitIntoTheRightCount() {
         // Pairs and a chain of three overlapping disks (radius 10, centres 16 apart: a neck of 12 px)

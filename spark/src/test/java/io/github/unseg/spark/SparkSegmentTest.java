@@ -178,6 +178,8 @@ class SparkSegmentTest {
                 {"--refine-edges does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--exclude-edges", "--input", in, "--output", out},
                 {"--exclude-edges does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--max-object-size", "500", "--input", in, "--output", out},
+                {"--max-object-size does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-clusters 99: the labels have"},
