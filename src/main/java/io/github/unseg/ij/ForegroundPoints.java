@@ -51,8 +51,12 @@ public final class ForegroundPoints {
     }
 
     private static String usage(String spelt) {
-        return FrontEnd.bare(spelt) + " takes selection (the image's point or area selection), a .roi or .zip ROI file,"
-                + " or pixel coordinates x,y (or x,y,slice), several separated by spaces or ;";
+        return FrontEnd.bare(spelt) + " takes selection (the image's point or area selection), roimanager (the ROI Manager's ROIs),"
+                + " a .roi or .zip ROI file, or pixel coordinates x,y (or x,y,slice), several separated by spaces or ;";
+    }
+
+    private static boolean isRoiManager(String s) {
+        return s.equalsIgnoreCase("roimanager") || s.equalsIgnoreCase("roi-manager") || s.equalsIgnoreCase("ROI Manager");
     }
 
     /**
@@ -63,6 +67,13 @@ public final class ForegroundPoints {
         if (!given(spec)) return;
         String s = spec.trim();
         if (s.equalsIgnoreCase("selection")) return;
+        if (isRoiManager(s)) {
+            if (java.awt.GraphicsEnvironment.isHeadless()) {
+                throw new SegmentationException(FrontEnd.withValue(spelt, s) + " needs the ROI Manager, which headless ImageJ lacks:"
+                        + " save the ROIs as a .zip and give the file instead.");
+            }
+            return;
+        }
         if (isRoiFile(s)) {
             if (!new File(s).isFile()) throw new SegmentationException(FrontEnd.withValue(spelt, s) + ": no such file.");
             return;
@@ -103,10 +114,17 @@ public final class ForegroundPoints {
         String s = spec.trim();
         String sp = FrontEnd.withValue(spelt, s);
         List<Spot> spots = new ArrayList<>();
-        if (s.equalsIgnoreCase("selection") || isRoiFile(s)) {
+        if (s.equalsIgnoreCase("selection") || isRoiFile(s) || isRoiManager(s)) {
             List<Roi> rois;
             if (isRoiFile(s)) {
                 rois = Scribbles.readRois(new File(s));
+            } else if (isRoiManager(s)) {
+                ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance2(); // in a batch-mode macro: its hidden one
+                if (rm == null || rm.getCount() == 0) {
+                    throw new SegmentationException(sp + ": the ROI Manager is empty: click an object with the point tool (or draw"
+                            + " an area inside one), press 't' to add it, then run again.");
+                }
+                rois = java.util.Arrays.asList(rm.getRoisAsArray());
             } else {
                 Roi r = imp.getRoi();
                 if (r == null) {

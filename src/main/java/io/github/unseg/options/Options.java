@@ -148,12 +148,13 @@ public final class Options {
             "objects: these clusters are the objects, e.g. 2 or 2,3 (1 = the darkest, as in the cluster label image);"
                     + " for what no foreground rule names, e.g. the middle of three; empty = the foreground rule decides")
             .parser(io.github.unseg.label.Instances::parseClusters).placeholder("LIST");
-    public static final Option FOREGROUND_AT = Option.text("foregroundAt", "Foreground: clusters under (selection, ROI file or x,y)",
+    public static final Option FOREGROUND_AT = Option.text("foregroundAt", "Foreground: clusters under (selection, roimanager, ROI file or x,y)",
             "objects: the clusters under these points are the objects, read on each image's cluster labels: selection (the image's"
-                    + " point selection, or an area inside an object), a .roi or .zip ROI file, or pixel coordinates x,y or x,y,slice"
+                    + " point selection, or an area inside an object), roimanager (the ROI Manager's ROIs; not headless), a .roi or .zip"
+                    + " ROI file, or pixel coordinates x,y or x,y,slice"
                     + " (several separated by spaces or ;); a point names its pixel's cluster, an area its most common one;"
                     + " empty = foregroundClusters or the foreground rule decides")
-            .byDefault("").frontEndOnly().placeholder("selection|FILE|X,Y");
+            .byDefault("").frontEndOnly().placeholder("selection|roimanager|FILE|X,Y");
     public static final Option FILL_HOLES = Option.flag("fillHoles", "Fill holes", "objects: fill holes inside objects");
     public static final Option SEED_DISTANCE = Option.number("seedDistance", "Seed distance (pixels, 0 = no split)",
             "objects: split touching objects by a watershed on the distance transform from seeds at least this far apart"

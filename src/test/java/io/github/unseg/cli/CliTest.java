@@ -133,6 +133,9 @@ class CliTest {
         assertTrue(err().contains("--foreground-at takes selection"), err());
         assertEquals(1, run(concat(common, none.toString(), "--foreground-at", "selection")));
         assertTrue(err().contains("cells.tif has no selection"), err());
+        // the ROI Manager is a window: refused as the options are read (the GUI test runs the real one)
+        assertEquals(2, run(concat(common, none.toString(), "--foreground-at", "roimanager")));
+        assertTrue(err().contains("--foreground-at roimanager needs the ROI Manager, which headless ImageJ lacks"), err());
         assertFalse(Files.exists(none));
     }
 

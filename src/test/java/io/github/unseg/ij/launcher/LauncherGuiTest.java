@@ -54,6 +54,8 @@ class LauncherGuiTest {
         assertTrue(shot.length() > 10_000, "screenshot written: " + shot);
         // Every command through a recorder-style run() call.
         assertTrue(out.contains("RESULT macro kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
+        // foregroundat=roimanager: the point's (brightest) cluster alone makes objects
+        assertTrue(out.contains("RESULT macro kmeans_foreground_at.ijm=bright 1 dim 0"), out);
         assertTrue(out.contains("RESULT macro gmm.ijm=dsb2018_nuclei-labels + dsb2018_nuclei-probabilities 2 channels"), out);
         assertTrue(out.contains("RESULT macro gmm_kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         assertTrue(out.contains("RESULT macro apply_model.ijm=dsb2018_nuclei-labels / dsb2018_nuclei-labels max 2"), out);
