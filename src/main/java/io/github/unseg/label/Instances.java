@@ -448,10 +448,7 @@ public final class Instances {
         for (int p = 0; p < ids.length; p++) if (edge[ids[p]]) ids[p] = 0;
     }
 
-    /** Removes objects below minSize and renumbers the rest 1..n in raster order of first pixel. */
-    public static int[] dropSmall(int[] ids, int minSize) { return dropBySize(ids, minSize, 0); }
-
-    /** Drops the objects below minSize or above maxSize (0 = no limit) and numbers the rest 1..n in raster order. */
+    /** Drops the objects below minSize or above maxSize (0 = no limit) and numbers the rest 1..n in raster order of first pixel. */
     public static int[] dropBySize(int[] ids, int minSize, int maxSize) {
         int max = 0;
         for (int v : ids) max = Math.max(max, v);

@@ -264,12 +264,17 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("x.tif")));
     }
 
+    /** Objects of the shipped sample (K-means k3, smoothing 1, background subtract), the labels file to follow. */
+    private static String[] sampleObjects() {
+        return new String[]{"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects",
+                "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels"};
+    }
+
     /** --max-object-size on the sample: exactly the objects above it go (the clumps), the rest stay as they were. */
     @Test
     void maxObjectSizeDropsTheLargeObjects(@TempDir Path dir) throws Exception {
         Path all = dir.resolve("all.tif"), small = dir.resolve("small.tif");
-        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects",
-                "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels"};
+        String[] args = sampleObjects();
         assertEquals(0, run(concat(args, all.toString())), err());
         assertEquals(0, run(concat(args, small.toString(), "--max-object-size", "800")), err());
         int[] ids = Synthetic.plane(IJ.openImage(all.toString()), 1), kept = Synthetic.plane(IJ.openImage(small.toString()), 1);
@@ -292,8 +297,7 @@ class CliTest {
     @Test
     void excludeEdgesDropsTheObjectsTheBorderCuts(@TempDir Path dir) throws Exception {
         Path all = dir.resolve("all.tif"), inner = dir.resolve("inner.tif");
-        String[] args = {"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects",
-                "--quiet", Path.of("samples/dsb2018_nuclei.tif").toAbsolutePath().toString(), "--labels"};
+        String[] args = sampleObjects();
         assertEquals(0, run(concat(args, all.toString())), err());
         assertEquals(0, run(concat(args, inner.toString(), "--exclude-edges")), err());
         ImagePlus a = IJ.openImage(all.toString());

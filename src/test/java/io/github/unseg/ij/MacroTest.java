@@ -226,22 +226,20 @@ class MacroTest {
     /** maxObjectSize through call(): with foreground=darkest the one object is the background (about 2,200 px); 2000 drops it. */
     @Test
     void maxObjectSizeThroughCall() throws Exception {
-        String macro = segmentThen("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 maxobjectsize=2000",
-                "getStatistics(area, mean, min, max);",
-                "return '' + max;");
-        assertEquals("0", run(macro, rgbFile().getPath()));
-        assertEquals("1", run(macro.replace(" maxobjectsize=2000", ""), rgbFile().getPath()));
+        assertEquals("0", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 maxobjectsize=2000", rgbFile()));
+        assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
+    }
+
+    /** The largest label (the object count) after segmenting f with these call() options. */
+    private static String maxLabel(String options, File f) throws Exception {
+        return run(segmentThen(options, "getStatistics(area, mean, min, max);", "return '' + max;"), f.getPath());
     }
 
     /** excludeEdges through call(): the background (darkest) touches the border, so with it there is no object. */
     @Test
     void excludeEdgesThroughCall() throws Exception {
-        File f = rgbFile();
-        String macro = segmentThen("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 excludeedges",
-                "getStatistics(area, mean, min, max);",
-                "return '' + max;");
-        assertEquals("0", run(macro, f.getPath()));
-        assertEquals("1", run(macro.replace(" excludeedges", ""), rgbFile().getPath()));
+        assertEquals("0", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0 excludeedges", rgbFile()));
+        assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
     }
 
     /** CNN + K-means through call(): exactly the asked number of labels. */

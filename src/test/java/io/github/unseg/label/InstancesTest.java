@@ -252,7 +252,7 @@ class InstancesTest {
     @Test
     void smallObjectsAreDroppedAndTheRestNumberedInRasterOrder() {
         int[] ids = {0, 5, 5, 0, 9, 0, 7, 7, 7};
-        assertArrayEquals(new int[]{0, 1, 1, 0, 0, 0, 2, 2, 2}, Instances.dropSmall(ids, 2));
+        assertArrayEquals(new int[]{0, 1, 1, 0, 0, 0, 2, 2, 2}, Instances.dropBySize(ids, 2, 0));
     }
 
     @Test
