@@ -29,8 +29,9 @@ import java.util.List;
  * similarityWeight * CE(response, argmax(response)) + continuityWeight * (mean |vertical
  * differences| + mean |horizontal differences|) of the response, by SGD with (PyTorch-style,
  * non-Nesterov) momentum. Forward and backward use libnd4j's fused ops directly (conv2d /
- * conv2d_bp, batchnorm / batchnorm_bp, relu) with the loss gradient written by hand: DL4J's layer
- * API and SameDiff were 4x slower and up to 6x more memory-hungry in our measurements on this CPU.
+ * conv2d_bp, relu) with the loss gradient and, for float networks, training-mode BatchNorm
+ * written by hand ({@link BatchNormKernel}): DL4J's layer API and SameDiff were 4x slower and up
+ * to 6x more memory-hungry in our measurements on this CPU.
  * BatchNorm always uses the statistics of the image at hand, as the reference (which never
  * switches to eval mode) does.
  * <p>
@@ -86,6 +87,11 @@ public final class KanezakiNet {
     int[] hints;
     int nHinted;
     double scribbleWeight;
+    /**
+     * Training through libnd4j's layer ops (always for double networks) instead of the float path's
+     * Java BatchNorm and matrix-product conv1x1; tests compare the two.
+     */
+    boolean nd4jOps;
     /** The loss of a step; null = the fused float loss. Tests plug in the ND4J reference formulation. */
     LossResult.Function loss;
 
@@ -196,6 +202,31 @@ public final class KanezakiNet {
         Nd4j.exec(DynamicCustomOp.builder(volumetric ? "conv3dnew_bp" : "conv2d_bp")
                 .addInputs(x, weights.get(l), biases.get(l), gradOut).addOutputs(gradIn, gradW, gradB)
                 .addIntegerArguments(ints(iArgs)).build());
+        return gradIn;
+    }
+
+    /**
+     * The last convolution (1x1) of a training step as one matrix product, [C, pixels] = W^T
+     * [Cin, pixels]: libnd4j's conv2d and conv2d_bp took 2-3 times as long. Without the bias: the
+     * BatchNorm that follows removes any per-channel constant, so the output is the same and the
+     * bias's gradient is 0 (the bias still enters frozen labelling, whose statistics include it).
+     */
+    private INDArray pointwise(INDArray x, int l) {
+        long cin = x.size(1), px = x.length() / cin;
+        long[] shape = x.shape().clone();
+        shape[1] = channels;
+        INDArray out = Nd4j.createUninitialized(type, shape);
+        Nd4j.gemm(weights.get(l).reshape(cin, channels), x.reshape(cin, px), out.reshape(channels, px), true, false, 1.0, 0.0);
+        return out;
+    }
+
+    private INDArray pointwiseBackward(INDArray x, int l, INDArray gradOut, INDArray gradW, INDArray gradB) {
+        long cin = x.size(1), px = x.length() / cin;
+        INDArray g2 = gradOut.reshape(channels, px), x2 = x.reshape(cin, px);
+        Nd4j.gemm(x2, g2, gradW.reshape(cin, channels), false, true, 1.0, 0.0);
+        gradB.assign(0);
+        INDArray gradIn = Nd4j.createUninitialized(type, x.shape());
+        Nd4j.gemm(weights.get(l).reshape(cin, channels), g2, gradIn.reshape(cin, px), false, false, 1.0, 0.0);
         return gradIn;
     }
 
@@ -378,25 +409,48 @@ public final class KanezakiNet {
         int L = layers;
         INDArray[] pre = new INDArray[L], bnIn = new INDArray[L], convIn = new INDArray[L];
         INDArray[][] bn = new INDArray[L][];
+        float[][][] stats = new float[L][][];
+        boolean java = type == DataType.FLOAT && !nd4jOps;
         INDArray h = image;
         for (int l = 0; l < L; l++) {
             convIn[l] = h;
-            pre[l] = conv(h, l);
-            bnIn[l] = l < L - 1 ? Transforms.relu(pre[l], true) : pre[l];
-            bn[l] = batchNorm(bnIn[l], l);
-            h = bn[l][0];
+            pre[l] = java && l == L - 1 ? pointwise(h, l) : conv(h, l);
+            if (java) { // the ReLU in place, in BatchNorm's first pass
+                bnIn[l] = pre[l];
+                if (l == L - 1 && loss == null) { // the response straight into the fused loss's buffer
+                    h = null;
+                    stats[l] = BatchNormKernel.forward(bnIn[l], false, gammas.get(l), betas.get(l), BN_EPS, null,
+                            responseBuffer((int) bnIn[l].length()), threads);
+                    continue;
+                }
+                h = Nd4j.createUninitialized(type, bnIn[l].shape());
+                stats[l] = BatchNormKernel.forward(bnIn[l], l < L - 1, gammas.get(l), betas.get(l), BN_EPS, h, threads);
+            } else {
+                bnIn[l] = l < L - 1 ? Transforms.relu(pre[l], true) : pre[l];
+                bn[l] = batchNorm(bnIn[l], l);
+                h = bn[l][0];
+            }
         }
         if (loss == null && type != DataType.FLOAT) throw new IllegalStateException("the fused loss is for float networks");
+        long[] shape = pre[L - 1].shape();
         LossResult result = loss != null ? loss.apply(this, h, similarityWeight, continuityWeight)
+                : h == null ? fusedLoss(shape, similarityWeight, continuityWeight) // gradient in gBuf
                 : fusedLossGradient(h, similarityWeight, continuityWeight);
         INDArray g = result.gradient;
         INDArray[] grads = new INDArray[4 * L];
         for (int l = L - 1; l >= 0; l--) {
             INDArray gGamma = Nd4j.createUninitialized(type, channels), gBeta = Nd4j.createUninitialized(type, channels);
-            g = batchNormBackward(bnIn[l], bn[l][1], bn[l][2], l, g, gGamma, gBeta);
-            if (l < L - 1) g.muli(pre[l].gt(0).castTo(type)); // ReLU
+            if (java) {
+                INDArray gIn = Nd4j.createUninitialized(type, bnIn[l].shape());
+                BatchNormKernel.backward(bnIn[l], stats[l][0], stats[l][1], gammas.get(l), BN_EPS, g, g == null ? gBuf : null,
+                        l < L - 1, gIn, gGamma, gBeta, threads);
+                g = gIn; // the ReLU's gradient included
+            } else {
+                g = batchNormBackward(bnIn[l], bn[l][1], bn[l][2], l, g, gGamma, gBeta);
+                if (l < L - 1) g.muli(pre[l].gt(0).castTo(type)); // ReLU
+            }
             INDArray gW = Nd4j.createUninitialized(type, weights.get(l).shape()), gB = Nd4j.createUninitialized(type, channels);
-            g = convBackward(convIn[l], l, g, gW, gB);
+            g = java && l == L - 1 ? pointwiseBackward(convIn[l], l, g, gW, gB) : convBackward(convIn[l], l, g, gW, gB);
             grads[4 * l] = gW;
             grads[4 * l + 1] = gB;
             grads[4 * l + 2] = gGamma;
@@ -423,15 +477,31 @@ public final class KanezakiNet {
      * planes. Partial sums are added in a fixed order, so the result does not depend on threads.
      */
     LossResult fusedLossGradient(INDArray response, double simW, double conW) {
-        final int rank = response.rank();
-        final int c = channels, d = rank == 5 ? (int) response.size(2) : 1;
-        final int h = (int) response.size(rank - 2), w = (int) response.size(rank - 1), n = d * h * w;
-        // Buffers kept between iterations (60 MB each for 100 channels of 321x481): allocating
-        // them anew every iteration costs page faults and garbage collections.
-        if (rBuf == null || rBuf.length != c * n) { rBuf = new float[c * n]; gBuf = new float[c * n]; }
-        final float[] r = rBuf, g = gBuf;
+        long[] shape = response.shape();
+        int len = (int) response.length();
         INDArray src = response.isView() || response.ordering() != 'c' ? response.dup('c') : response;
-        src.data().asNioFloat().get(r, 0, c * n);
+        src.data().asNioFloat().get(responseBuffer(len), 0, len);
+        LossResult res = fusedLoss(shape, simW, conW);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        out.data().asNioFloat().put(gBuf, 0, len);
+        return new LossResult(out, res.loss, res.similarity, res.continuity, res.scribble, res.labels);
+    }
+
+    /**
+     * Buffers kept between iterations (60 MB each for 100 channels of 321x481): allocating them
+     * anew every iteration costs page faults and garbage collections.
+     */
+    private float[] responseBuffer(int len) {
+        if (rBuf == null || rBuf.length != len) { rBuf = new float[len]; gBuf = new float[len]; }
+        return rBuf;
+    }
+
+    /** The fused loss of the response in rBuf (of this shape); its gradient goes to gBuf (the result's gradient is null). */
+    private LossResult fusedLoss(long[] shape, double simW, double conW) {
+        final int rank = shape.length;
+        final int c = channels, d = rank == 5 ? (int) shape[2] : 1;
+        final int h = (int) shape[rank - 2], w = (int) shape[rank - 1], n = d * h * w;
+        final float[] r = rBuf, g = gBuf;
         checkHints(n);
         final int[] labels = new int[n];
         final int block = 2048, nBlocks = (n + block - 1) / block;
@@ -536,9 +606,7 @@ public final class KanezakiNet {
         double continuity = (h > 1 ? cy / ((double) c * d * (h - 1) * w) : 0) + (w > 1 ? cx / ((double) c * d * h * (w - 1)) : 0)
                 + (d > 1 ? zWeight * cz / ((double) c * (d - 1) * h * w) : 0);
         double total = simW * similarity + (hint == null ? 0 : scribbleWeight * scribble) + conW * continuity;
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, response.shape());
-        out.data().asNioFloat().put(g, 0, c * n);
-        return new LossResult(out, total, similarity, continuity, scribble, labels);
+        return new LossResult(null, total, similarity, continuity, scribble, labels);
     }
 
     private float[] rBuf, gBuf;

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One training step's loss: its gradient with respect to the response, its parts, and the pseudo-labels. */
 public final class LossResult {
-    /** d loss / d response, the response's shape. */
+    /** d loss / d response, the response's shape; null from a float training step, which keeps it in its own buffer. */
     public final INDArray gradient;
     /** similarityWeight * similarity + scribbleWeight * scribble + continuityWeight * continuity. */
     public final double loss, similarity, continuity, scribble;
