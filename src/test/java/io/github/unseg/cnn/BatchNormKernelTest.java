@@ -69,9 +69,10 @@ class BatchNormKernelTest {
      */
     @Test
     void stepAgreesWithLibnd4jOps() {
-        for (boolean volume : new boolean[]{false, true}) {
-            KanezakiNet a = new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, volume, 3);
-            KanezakiNet b = new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, volume, 3);
+        for (int kind = 0; kind < 3; kind++) { // 2D zero-padded, 2D edge-padded, 3D
+            boolean volume = kind == 2;
+            KanezakiNet a = kind == 1 ? new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, true) : new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, volume, 3);
+            KanezakiNet b = kind == 1 ? new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, true) : new KanezakiNet(3, 8, 2, 4, DataType.FLOAT, volume, 3);
             b.nd4jOps = true;
             Random rnd = new Random(2);
             long[] shape = volume ? new long[]{1, 3, 6, 20, 24} : new long[]{1, 3, 30, 41};

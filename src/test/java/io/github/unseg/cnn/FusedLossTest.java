@@ -24,6 +24,20 @@ class FusedLossTest {
         compare(true);
     }
 
+    /** The loss's float exponential, against Math.exp over its whole range (x <= 0). */
+    @Test
+    void floatExponential() {
+        double worst = 0;
+        for (float x = 0; x > -87.3f; x -= 3e-4f) {
+            double e = Math.exp(x);
+            worst = Math.max(worst, Math.abs(KanezakiNet.exp(x) - e) / e);
+        }
+        assertTrue(worst < 2e-7, "relative error " + worst);
+        assertEquals(1f, KanezakiNet.exp(0f));
+        assertEquals(0f, KanezakiNet.exp(-100f));
+        assertEquals(0f, KanezakiNet.exp(Float.NEGATIVE_INFINITY));
+    }
+
     /** Volumes: z differences with their own weight. */
     @Test
     void fusedAndReferenceLossAgreeOnVolumes() {
