@@ -110,7 +110,7 @@ public class MicroBench {
     static String current = "";
 
     static void add(Map<String, double[]> rows, String name, Evaluation e, double sec) {
-        if (VERBOSE) System.err.printf(Locale.ROOT, "%s | %s | fg IoU %.3f | F1@0.5 %.3f%n", current, name, e.get(FIGS[0]), e.get(FIGS[1]));
+        if (VERBOSE) System.err.printf(Locale.ROOT, "%s | %s | fg IoU %.4f | F1@0.5 %.4f%n", current, name, e.get(FIGS[0]), e.get(FIGS[1]));
         double[] a = rows.computeIfAbsent(name, q -> new double[FIGS.length + 1]);
         for (int i = 0; i < FIGS.length; i++) a[i] += e.get(FIGS[i]);
         a[FIGS.length] += sec;
