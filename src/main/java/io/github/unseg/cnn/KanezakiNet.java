@@ -31,8 +31,9 @@ import java.util.List;
  * differences| + mean |horizontal differences|) of the response, by SGD with (PyTorch-style,
  * non-Nesterov) momentum. Forward and backward use libnd4j's fused ops directly (conv2d /
  * conv2d_bp, relu) with the loss gradient and, for float networks, training-mode BatchNorm
- * written by hand ({@link BatchNormKernel}): DL4J's layer API and SameDiff were 4x slower and up
- * to 6x more memory-hungry in our measurements on this CPU.
+ * written by hand ({@link BatchNormKernel}) and the first (2D) and last convolutions as matrix
+ * products: DL4J's layer API and SameDiff were 4x slower and up to 6x more memory-hungry in our
+ * measurements on this CPU.
  * BatchNorm always uses the statistics of the image at hand, as the reference (which never
  * switches to eval mode) does.
  * <p>
@@ -90,7 +91,7 @@ public final class KanezakiNet {
     double scribbleWeight;
     /**
      * Training through libnd4j's layer ops (always for double networks) instead of the float path's
-     * Java BatchNorm and matrix-product conv1x1; tests compare the two.
+     * Java BatchNorm and matrix-product first and last convolutions; tests compare the two.
      */
     boolean nd4jOps;
     /** The loss of a step; null = the fused float loss. Tests plug in the ND4J reference formulation. */
@@ -250,6 +251,13 @@ public final class KanezakiNet {
     private float[] firstColsInput;
     private INDArray firstCols;
 
+    /** Training is over: the loss's arrays (60 MB each at C = 100) and the kept columns go (made again if training resumes). */
+    private void releaseTrainingBuffers() {
+        rBuf = gBuf = null;
+        firstCols = null;
+        firstColsInput = null;
+    }
+
     private INDArray firstConv(INDArray x) {
         int cin = (int) x.size(1), hin = (int) x.size(2), win = (int) x.size(3), pad = pad0();
         int ho = hin - 2 + 2 * pad, wo = win - 2 + 2 * pad, p = ho * wo;
@@ -320,6 +328,7 @@ public final class KanezakiNet {
      * (radius nConv), so tiles give exactly what the whole image gives.
      */
     public void freezeStatistics(INDArray image) {
+        releaseTrainingBuffers();
         frozenMean.clear();
         frozenVar.clear();
         INDArray h = image;
@@ -339,6 +348,7 @@ public final class KanezakiNet {
      */
     public void freezeStatistics(List<INDArray> images) {
         if (images.size() == 1) { freezeStatistics(images.get(0)); return; }
+        releaseTrainingBuffers();
         frozenMean.clear();
         frozenVar.clear();
         List<INDArray> hs = new ArrayList<>(images);
@@ -672,10 +682,6 @@ public final class KanezakiNet {
     private float[] rBuf, gBuf;
 
     /**
-     * s * sign(v) for s >= 0 without a branch (the signs are data: on noisy responses branches on
-     * them mispredict; 2.3x faster loss there): +-s, or 0 for +-0, as v > 0 ? s : v < 0 ? -s : 0.
-     */
-    /**
      * e^x for x <= 0 in float (Cephes' expf: x = n ln 2 + r, a degree-6 polynomial in r, times
      * 2^n), within 1e-7 relative of Math.exp: the softmax's exponentials were a fifth of a C = 32
      * iteration with Math.exp, 3x fewer here.
@@ -689,6 +695,10 @@ public final class KanezakiNet {
         return y * Float.intBitsToFloat((n + 127) << 23);
     }
 
+    /**
+     * s * sign(v) for s >= 0 without a branch (the signs are data: on noisy responses branches on
+     * them mispredict; 2.3x faster loss there): +-s, or 0 for +-0, as v > 0 ? s : v < 0 ? -s : 0.
+     */
     private static float signed(float s, float v) {
         int b = Float.floatToRawIntBits(v);
         int nonzero = ((b & 0x7fffffff) + 0x7fffffff) >> 31; // all ones unless v is +-0
