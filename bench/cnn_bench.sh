@@ -2,7 +2,7 @@
 # Time per training iteration of the unsupervised CNN: UnSeg (ND4J, oneDNN) vs the reference
 # method in PyTorch (Debian python3-torch), same image, same settings (nConv=2, C=100 and C=32),
 # 2 threads each, in one run. Image: BSDS 3096 (321x481) from ../shared/data when present.
-#   bench/cnn_bench.sh [IMAGE] [ITERS]   (env ROUNDS: rounds of both programs, default 1)
+#   bench/cnn_bench.sh [IMAGE] [ITERS]   (env ROUNDS: rounds of both programs, default 3)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 img="${1:-$root/../shared/data/bsds/images/val/3096.jpg}"
@@ -11,7 +11,7 @@ iters="${2:-10}"
 source "$root/bench/common.sh"
 needs_python "torch, skimage" python3-torch python3-skimage
 cp=$(unseg_classpath)
-rounds="${ROUNDS:-1}"
+rounds="${ROUNDS:-3}"
 echo "image: $img; $(nproc) cores; median of $iters iterations after 3 warm-up; $rounds round(s), UnSeg then PyTorch in each"
 for c in 100 32; do
   ratios=()
