@@ -138,13 +138,8 @@ final class BatchNormKernel {
      * gradIn = gamma / sqrt(var + eps) (gradOut - mean(gradOut) - xhat mean(gradOut xhat)), with
      * xhat = (x - mean) / sqrt(var + eps); gradGamma = sum(gradOut xhat), gradBeta = sum(gradOut).
      * reluMask: x is a ReLU's output, and gradIn is taken on to the ReLU's input (0 where x is 0).
+     * gradOut is read from gradOutArray (same layout) when that is given (the loss's own array).
      */
-    static void backward(INDArray x, float[] mean, float[] var, INDArray gamma, double eps, INDArray gradOut, boolean reluMask,
-                         INDArray gradIn, INDArray gradGamma, INDArray gradBeta, int threads) {
-        backward(x, mean, var, gamma, eps, gradOut, null, reluMask, gradIn, gradGamma, gradBeta, threads);
-    }
-
-    /** As above, with gradOut read from gradOutArray (same layout) when it is given. */
     static void backward(INDArray x, float[] mean, float[] var, INDArray gamma, double eps, INDArray gradOut, float[] gradOutArray,
                          boolean reluMask, INDArray gradIn, INDArray gradGamma, INDArray gradBeta, int threads) {
         final int n = (int) x.size(0), c = (int) x.size(1), inner = (int) (x.length() / ((long) n * c));

@@ -34,7 +34,7 @@ class BatchNormKernelTest {
             INDArray gamma = Nd4j.create(gam, new long[]{c}), beta = Nd4j.create(bet, new long[]{c});
             float[][] st = BatchNormKernel.forward(xa, true, gamma, beta, EPS, out, 2);
             assertArrayEquals(x, xa.data().asFloat(), "the input's ReLU, in place");
-            BatchNormKernel.backward(xa, st[0], st[1], gamma, EPS, ga, true, gIn, dG, dB, 2);
+            BatchNormKernel.backward(xa, st[0], st[1], gamma, EPS, ga, null, true, gIn, dG, dB, 2);
             float[] o = out.data().asFloat(), gi = gIn.data().asFloat(), dg = dG.toFloatVector(), db = dB.toFloatVector();
             for (int k = 0; k < c; k++) {
                 double m = 0, v = 0, sg = 0, sgx = 0;
