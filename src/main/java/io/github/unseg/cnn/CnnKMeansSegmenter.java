@@ -56,6 +56,16 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override public String method() { return "cnn-kmeans"; }
 
+    /** "photo" sets the CNN's region merging, which the clustering does here instead. */
+    @Override
+    public void preset(String name) {
+        if (name.equals("photo")) {
+            throw new SegmentationException("The preset photo is for the unsupervised CNN (method cnn) alone: CNN + K-means merges"
+                    + " the CNN's regions by its clustering. Leave the preset out here.");
+        }
+        super.preset(name);
+    }
+
     /** The K-means settings too, before the training (not after it). */
     @Override
     void validate() {

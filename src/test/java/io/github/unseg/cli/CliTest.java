@@ -703,5 +703,13 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "tip2020", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("p.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (100 channels, 2 conv3x3)") && out().contains("after 2 iterations"), out());
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "photo", "--max-iterations", "2", in.toString(),
+                "--labels", dir.resolve("photo.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (32 channels, 3 conv3x3)") && out().contains("boundary contrast below 0.04"), out());
+        // CNN + K-means refuses it before any training, naming the preset
+        assertEquals(2, run("segment", "--method", "cnn-kmeans", "--preset", "photo", in.toString(),
+                "--labels", dir.resolve("ckm.tif").toString(), "--quiet"));
+        assertTrue(err().contains("preset photo") && !err().contains("Exception"), err());
+        assertFalse(Files.exists(dir.resolve("ckm.tif")));
     }
 }

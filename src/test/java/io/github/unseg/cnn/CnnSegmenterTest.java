@@ -533,6 +533,24 @@ class CnnSegmenterTest {
         assertTrue(e.getMessage().contains("tip2020"), e.getMessage());
     }
 
+    /** "photo": the defaults with a third conv block and stronger merging; CNN + K-means refuses it. */
+    @Test
+    void presetPhotoChangesTheDepthAndMergingOnly() {
+        CnnSegmenter d = new CnnSegmenter(), s = new CnnSegmenter();
+        s.preset("photo");
+        assertEquals(3, s.nConv);
+        assertEquals(0.04, s.mergeThreshold);
+        assertEquals(2, d.nConv);
+        assertEquals(d.nChannels, s.nChannels);
+        assertEquals(d.maxIterations, s.maxIterations);
+        assertEquals(d.continuityWeight, s.continuityWeight);
+        assertEquals(d.trainingPixels, s.trainingPixels);
+        assertEquals(d.minRegionSize, s.minRegionSize);
+        assertEquals(d.padding, s.padding);
+        SegmentationException e = assertThrows(SegmentationException.class, () -> new CnnKMeansSegmenter().preset("photo"));
+        assertTrue(e.getMessage().contains("preset photo"), e.getMessage());
+    }
+
     /** Region merging down to nRegions: exactly that many regions, and the model reloads to the same labels. */
     @Test
     void nRegionsGivesThatManyAndReloads(@TempDir Path dir) throws Exception {

@@ -373,6 +373,25 @@ class CommandsTest {
         return Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
     }
 
+    /**
+     * The menu's preset photo: three conv blocks and the stronger merging in the saved model; a
+     * field the user changed in the dialog (here the merge threshold) still wins over the preset.
+     */
+    @Test
+    void cnnCommandPresetPhoto(@TempDir Path dir) throws Exception {
+        File model = dir.resolve("photo.json").toFile(), changed = dir.resolve("changed.json").toFile();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "preset", "photo", "maxIterations", 3, "saveModel", model, "roiMode", "none", "volumetric", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        String json = java.nio.file.Files.readString(model.toPath());
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.04"), json);
+        m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "preset", "photo", "mergeThreshold", 0.01, "maxIterations", 3, "saveModel", changed, "roiMode", "none", "volumetric", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        json = java.nio.file.Files.readString(changed.toPath());
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.01"), json);
+    }
+
     /** The menu command's time budget and region count. */
     @Test
     void cnnCommandTimeBudgetAndRegions() throws Exception {

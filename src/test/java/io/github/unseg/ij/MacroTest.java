@@ -242,6 +242,20 @@ class MacroTest {
         assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
     }
 
+    /** preset=photo through call(): its model has three conv blocks and the stronger merging; CNN + K-means refuses it. */
+    @Test
+    void presetPhotoThroughCall() throws Exception {
+        File f = rgbFile();
+        File model = new File(f.getPath().replace(".tif", "-photo.json"));
+        model.deleteOnExit();
+        String r = run(segmentThen("method=cnn preset=photo maxiterations=3 savemodel=[" + model + "]", "return 'ok';"), f.getPath());
+        assertEquals("ok", r);
+        String json = java.nio.file.Files.readString(model.toPath());
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.04"), json);
+        r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
+        assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
+    }
+
     /** CNN + K-means through call(): exactly the asked number of labels. */
     @Test
     void cnnKMeansThroughCall() throws Exception {
