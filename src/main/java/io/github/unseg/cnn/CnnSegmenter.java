@@ -129,8 +129,8 @@ public class CnnSegmenter implements Segmenter {
         if (name.equals("default")) return;
         if (name.equals("photo")) {
             // Natural images: a third conv block (a 7x7 view) with stronger boundary merging beside
-            // it. Better PRI, VoI and covering on BSDS, but it rounds off objects of 10-30 pixels
-            // (microscopy, the tests' synthetic shapes), so it is not the default (README).
+            // it. Better PRI, VoI and covering on BSDS, but it rounds off objects about 20 pixels
+            // across (the tests' synthetic shapes) and lost DSB's nuclei, so it is not the default (README).
             nConv = 3;
             mergeThreshold = 0.04;
             return;

@@ -26,7 +26,7 @@ class PlainImageJBatchTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Djava.util.prefs.userRoot=" + java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(Path.of("target").toAbsolutePath()), "prefs") /* not in /tmp: left behind otherwise */);
+        cmd.add(ChildJvm.prefsOption());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ij.ImageJ");

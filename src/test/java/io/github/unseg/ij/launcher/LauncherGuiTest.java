@@ -34,7 +34,7 @@ class LauncherGuiTest {
         File shot = new File("target/launcher-kmeans.png").getAbsoluteFile();
         shot.delete();
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.prefs.userRoot=" + java.nio.file.Files.createTempDirectory(java.nio.file.Files.createDirectories(Path.of("target").toAbsolutePath()), "prefs") /* not in /tmp: left behind otherwise */, "-cp", System.getProperty("java.class.path"), LauncherGuiDriver.class.getName(),
+                io.github.unseg.ij.ChildJvm.prefsOption(), "-cp", System.getProperty("java.class.path"), LauncherGuiDriver.class.getName(),
                 shot.getPath(), new File("samples/dsb2018_nuclei.tif").getAbsolutePath());
         // Output to a file: a pipe read only at the end can fill up and block the child.
         File log = File.createTempFile("unseg-child", ".log");
