@@ -45,6 +45,7 @@ public final class CnnKMeansModel extends CnnModel {
         if (regions) { // the regions are the CNN's after its region merging
             this.minRegionSize = cnn.minRegionSize;
             this.mergeThreshold = cnn.mergeThreshold;
+            this.mergeTexture = cnn.mergeTexture;
             this.nRegions = cnn.nRegions;
         }
         this.stop = cnn.stop;

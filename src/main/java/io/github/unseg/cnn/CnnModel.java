@@ -38,6 +38,8 @@ public class CnnModel extends SegmentationModel {
     /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}); a user may set it when applying a saved model. */
     public int minRegionSize, nRegions;
     public double mergeThreshold;
+    /** The boundary test relative to the regions' own contrast (see CnnSegmenter.mergeTexture). */
+    public double mergeTexture;
 
     /**
      * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
@@ -104,7 +106,7 @@ public class CnnModel extends SegmentationModel {
             for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
         }
         return io.github.unseg.label.Regions.merge(labels, f, m.dims, part.width(), part.height(), part.depth(),
-                minRegionSize, mergeThreshold, nRegions);
+                minRegionSize, mergeThreshold, mergeTexture, nRegions);
     }
 
     /** The parts whose regions are merged (and clustered) on their own, in label-array order: planes (2D network) or frames (3D). */
@@ -285,6 +287,7 @@ public class CnnModel extends SegmentationModel {
         o.addProperty("tileSize", tileSize);
         o.addProperty("minRegionSize", minRegionSize);
         o.addProperty("mergeThreshold", mergeThreshold);
+        o.addProperty("mergeTexture", mergeTexture);
         o.addProperty("nRegions", nRegions);
         JsonObject fit = new JsonObject();
         fit.addProperty("iterations", iterations);
@@ -327,6 +330,7 @@ public class CnnModel extends SegmentationModel {
         if (o.has("tileSize")) m.tileSize = o.get("tileSize").getAsInt();
         if (o.has("minRegionSize")) m.minRegionSize = o.get("minRegionSize").getAsInt();
         if (o.has("mergeThreshold")) m.mergeThreshold = o.get("mergeThreshold").getAsDouble();
+        if (o.has("mergeTexture")) m.mergeTexture = o.get("mergeTexture").getAsDouble();
         if (o.has("nRegions")) m.nRegions = o.get("nRegions").getAsInt();
         if (o.has("fit") && o.get("fit").isJsonObject()) {
             // how the training went, for the summary of a run that applies the model (not "0 iterations")
@@ -371,7 +375,10 @@ public class CnnModel extends SegmentationModel {
     private String regionText() {
         List<String> r = new ArrayList<>();
         if (minRegionSize > 1) r.add("below " + minRegionSize + " px");
-        if (mergeThreshold > 0) r.add(String.format(Locale.ROOT, "with boundary contrast below %s", mergeThreshold));
+        if (mergeThreshold > 0) {
+            r.add(String.format(Locale.ROOT, "with boundary contrast below %s", mergeThreshold)
+                    + (mergeTexture > 0 ? String.format(Locale.ROOT, " + %s x the smoother region's own", mergeTexture) : ""));
+        }
         if (nRegions > 0) r.add("down to " + nRegions);
         return r.isEmpty() ? "" : ", regions merged " + String.join(", ", r);
     }

@@ -111,6 +111,12 @@ public class CnnSegmenter implements Segmenter {
      * pixel pairs across it, features lightly smoothed) is below this (0 = off); see {@link io.github.unseg.label.Regions}.
      */
     public double mergeThreshold = 0.02;
+    /**
+     * Labelling, with mergeThreshold: the boundary test relative to the regions' own contrast (a
+     * boundary merges below mergeThreshold + mergeTexture x the smoother region's inner contrast;
+     * 0 = absolute), so that a texture's pieces merge; see {@link io.github.unseg.label.Regions}.
+     */
+    public double mergeTexture = 0;
     /** Labelling: then merge the most similar adjacent regions until this many remain, one label each (0 = keep the labels). */
     public int nRegions = 0;
 
@@ -151,6 +157,7 @@ public class CnnSegmenter implements Segmenter {
         scribbleWeight = 0.5;
         minRegionSize = 0;
         mergeThreshold = 0;
+        mergeTexture = 0;
         nRegions = 0;
     }
 
@@ -174,6 +181,7 @@ public class CnnSegmenter implements Segmenter {
         if (!(maxSeconds >= 0)) throw new SegmentationException("maxSeconds must be >= 0 (0 = no limit), got " + maxSeconds + ".");
         if (minRegionSize < 0 || nRegions < 0) throw new SegmentationException("minRegionSize and nRegions must be >= 0.");
         if (!(mergeThreshold >= 0)) throw new SegmentationException("mergeThreshold must be >= 0 (0 = off), got " + mergeThreshold + ".");
+        if (!(mergeTexture >= 0)) throw new SegmentationException("mergeTexture must be >= 0 (0 = off), got " + mergeTexture + ".");
         features.validate();
     }
 
@@ -349,6 +357,7 @@ public class CnnSegmenter implements Segmenter {
         model.minRegionSize = minRegionSize;
         // hinted classes are the user's: weak boundaries between them must not merge them
         model.mergeThreshold = nClasses > 0 ? 0 : mergeThreshold;
+        model.mergeTexture = mergeTexture;
         model.nRegions = nRegions;
         model.trainingPlanes = train.size();
         model.scribbleClasses = nClasses;

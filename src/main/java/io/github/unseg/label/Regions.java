@@ -19,7 +19,12 @@ import java.util.PriorityQueue;
  *   between the two pixels' features (lightly smoothed, [1 2 1] in x and y, so that noise does
  *   not make every boundary strong). A smooth gradient that the network cut into bands (a sky)
  *   has boundaries of near-zero contrast and becomes one region; an object's outline does not.
- *   Contrast sums add up when regions merge, so the step is exact and fast.</li>
+ *   Contrast sums add up when regions merge, so the step is exact and fast. With
+ *   {@code mergeTexture} t &gt; 0 the test is relative, after Felzenszwalb and Huttenlocher's
+ *   (IJCV 2004): a boundary merges while its contrast is below mergeThreshold + t x the smoother
+ *   region's own contrast (the same mean over its inner pixel pairs), so that the pieces of a
+ *   texture (grass, foliage), whose boundaries are as strong as their insides, become one region,
+ *   while an edge between two smooth regions stays.</li>
  *   <li>{@code nRegions}: then the most similar adjacent regions merge (Ward's criterion:
  *   n_a n_b / (n_a + n_b) |mean_a - mean_b|^2, so small regions go first) until at most that
  *   many remain; the result is one label per region, 1..n, numbered by mean first feature (darkest first).</li>
@@ -42,11 +47,19 @@ public final class Regions {
 
     /** As above, with boundaries of contrast below mergeThreshold merged between the two steps (0 = none). */
     public static int[] merge(int[] labels, float[] features, int dims, int w, int h, int d, int minSize, double mergeThreshold, int nRegions) {
+        return merge(labels, features, dims, w, h, d, minSize, mergeThreshold, 0, nRegions);
+    }
+
+    /** As above, the boundary test relative to the regions' own contrast by mergeTexture (0 = absolute). */
+    public static int[] merge(int[] labels, float[] features, int dims, int w, int h, int d, int minSize, double mergeThreshold,
+            double mergeTexture, int nRegions) {
         int n = w * h * d;
         if (labels.length != n || features.length < (long) n * dims) throw new IllegalArgumentException("labels and features do not match the image");
-        Graph g = new Graph(labels, features, mergeThreshold > 0 ? smooth(features, dims, w, h, d) : features, dims, w, h, d);
+        boolean weak = mergeThreshold > 0;
+        Graph g = new Graph(labels, features, weak ? smooth(features, dims, w, h, d) : features, dims, w, h, d,
+                weak ? mergeTexture : 0);
         if (minSize > 1) g.mergeSmall(minSize);
-        if (mergeThreshold > 0) g.mergeWeak(mergeThreshold);
+        if (weak) g.mergeWeak(mergeThreshold);
         if (nRegions > 0) g.mergeTo(nRegions);
         return g.result(labels, nRegions > 0);
     }
@@ -79,12 +92,15 @@ public final class Regions {
         int count;
         int[] parent, size, label, version;
         double[] sum;                  // count x dims
+        final double texture;          // mergeTexture; 0: the inner sums below are not kept
+        double[] inner, innerPairs;    // per region: feature distances summed over its adjacent pixel pairs, and their number
         // region -> neighbour -> {shared boundary faces, sum of the feature distances across them}
         List<Map<Integer, double[]>> adj = new ArrayList<>();
         int alive;
 
-        Graph(int[] labels, float[] f, float[] edge, int dims, int w, int h, int d) {
+        Graph(int[] labels, float[] f, float[] edge, int dims, int w, int h, int d, double texture) {
             this.dims = dims;
+            this.texture = texture;
             int n = labels.length;
             ConnectedComponents.Objects ob = ConnectedComponents.label(labels, w, h, d, false);
             region = ob.ids;
@@ -94,6 +110,10 @@ public final class Regions {
             label = new int[count + 1];
             version = new int[count + 1];
             sum = new double[(count + 1) * dims];
+            if (texture > 0) {
+                inner = new double[count + 1];
+                innerPairs = new double[count + 1];
+            }
             for (int r = 0; r <= count; r++) parent[r] = r;
             for (int r = 1; r <= count; r++) { size[r] = ob.size[r]; label[r] = ob.label[r]; }
             adj.add(null);
@@ -119,11 +139,16 @@ public final class Regions {
         }
 
         private void link(int a, int b, float[] f, int p, int q) {
-            if (b == 0 || a == b) return;
+            if (b == 0 || (a == b && inner == null)) return;
             double s = 0;
             for (int c = 0; c < dims; c++) {
                 double t = f[p * dims + c] - f[q * dims + c];
                 s += t * t;
+            }
+            if (a == b) {
+                inner[a] += Math.sqrt(s);
+                innerPairs[a]++;
+                return;
             }
             double[] e = adj.get(a).computeIfAbsent(b, k -> new double[2]);
             e[0]++;
@@ -133,10 +158,14 @@ public final class Regions {
 
         private static double[] add(double[] x, double[] y) { return new double[]{x[0] + y[0], x[1] + y[1]}; }
 
+        /** The boundary's contrast, less mergeTexture x the smoother region's own. */
         double contrast(int a, int b) {
             double[] e = adj.get(a).get(b);
-            return e[1] / e[0];
+            if (inner == null) return e[1] / e[0];
+            return e[1] / e[0] - texture * Math.min(own(a), own(b));
         }
+
+        private double own(int a) { return innerPairs[a] > 0 ? inner[a] / innerPairs[a] : 0; }
 
         int find(int r) {
             while (parent[r] != r) { parent[r] = parent[parent[r]]; r = parent[r]; }
@@ -158,6 +187,11 @@ public final class Regions {
 
         /** Merges b into a: a keeps its label. */
         void union(int a, int b) {
+            if (inner != null) { // the boundary's pairs are inside the merged region now
+                double[] ab = adj.get(a).get(b);
+                inner[a] += inner[b] + (ab == null ? 0 : ab[1]);
+                innerPairs[a] += innerPairs[b] + (ab == null ? 0 : ab[0]);
+            }
             parent[b] = a;
             size[a] += size[b];
             for (int c = 0; c < dims; c++) sum[a * dims + c] += sum[b * dims + c];

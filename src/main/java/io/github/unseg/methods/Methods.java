@@ -54,11 +54,11 @@ public final class Methods {
                     COORDINATE_WEIGHT), FEATURE_STACK, FEATURES));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
-            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, N_REGIONS), SHADING, FEATURES));
+            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, MERGE_TEXTURE, N_REGIONS), SHADING, FEATURES));
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
             "the CNN's regions into nClusters labels by a Gaussian mixture of the pixels (or K-means)", CnnKMeansSegmenter::new,
             (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),
-            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD), SHADING, FEATURES));
+            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, MERGE_TEXTURE), SHADING, FEATURES));
 
     public static final List<Method> ALL = List.of(KMEANS, GMM, GMM_KMEANS, CNN, CNN_KMEANS);
     public static final List<String> NAMES = names();

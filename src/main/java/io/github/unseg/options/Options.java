@@ -117,6 +117,10 @@ public final class Options {
             "connected regions smaller than this merge into their most similar neighbour (by mean colour); 0 = keep all").atLeast(0);
     public static final Option MERGE_THRESHOLD = Option.number("mergeThreshold", "Merge regions with boundary contrast below",
             "then merge adjacent regions whose boundary is weak: mean feature difference across it (features in [0, 1] per channel) below this; 0 = off").atLeast(0);
+    public static final Option MERGE_TEXTURE = Option.number("mergeTexture", "Allow for texture in merging",
+            "with mergeThreshold: a boundary also merges below mergeThreshold + this x the smoother region's own contrast (the same"
+                    + " mean over its inner pixel pairs), so that a texture's pieces (grass, foliage) merge while an edge between smooth"
+                    + " regions stays; 0 = off").atLeast(0);
     public static final Option CLUSTER_ON = Option.choice("clusterOn", "K-means clusters",
             "regions: the CNN's regions by their mean intensities (colours), weighted by size; responses: every pixel's CNN responses",
             "regions", "responses");

@@ -706,6 +706,16 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "photo", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("photo.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (32 channels, 3 conv3x3)") && out().contains("boundary contrast below 0.04"), out());
+        // the relative merge test, also when labelling with a saved model (a labelling option); refused below 0
+        Path tex = dir.resolve("tex.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--merge-texture", "1.5", "--max-iterations", "2", in.toString(),
+                "--labels", dir.resolve("tex.tif").toString(), "--save-model", tex.toString(), "--quiet"), err());
+        assertTrue(out().contains("boundary contrast below 0.02 + 1.5 x the smoother region's own"), out());
+        assertEquals(0, run("segment", "--model", tex.toString(), "--merge-texture", "0", in.toString(),
+                "--labels", dir.resolve("tex0.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("boundary contrast below 0.02") && !out().contains("smoother region's own"), out());
+        assertEquals(2, run("segment", "--method", "cnn", "--merge-texture", "-1", in.toString(), "--labels", dir.resolve("bad.tif").toString()));
+        assertTrue(err().contains("--merge-texture") && !err().contains("Exception"), err());
         // CNN + K-means refuses it before any training, naming the preset
         assertEquals(2, run("segment", "--method", "cnn-kmeans", "--preset", "photo", in.toString(),
                 "--labels", dir.resolve("ckm.tif").toString(), "--quiet"));

@@ -390,6 +390,12 @@ class CommandsTest {
         assertFalse(m.isCanceled(), m.getCancelReason());
         json = java.nio.file.Files.readString(changed.toPath());
         assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.01"), json);
+        // the menu's texture field reaches the model
+        File tex = dir.resolve("texture.json").toFile();
+        m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "mergeTexture", 1.5, "maxIterations", 3, "saveModel", tex, "roiMode", "none", "volumetric", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"mergeTexture\": 1.5"));
     }
 
     /** The menu command's time budget and region count. */

@@ -254,6 +254,12 @@ class MacroTest {
         assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.04"), json);
         r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
+        // mergetexture= reaches the model
+        File tex = new File(f.getPath().replace(".tif", "-texture.json"));
+        tex.deleteOnExit();
+        assertEquals("ok", run(segmentThen("method=cnn mergetexture=1.5 maxiterations=3 savemodel=[" + tex + "]", "return 'ok';"), f.getPath()));
+        json = java.nio.file.Files.readString(tex.toPath());
+        assertTrue(json.contains("\"mergeTexture\": 1.5"), json);
     }
 
     /** CNN + K-means through call(): exactly the asked number of labels. */

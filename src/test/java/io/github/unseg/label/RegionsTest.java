@@ -131,4 +131,40 @@ class RegionsTest {
         assertEquals(1, Regions.count(Regions.merge(lab, f, 1, w, h, 1, 0, 0.5, 0), w, h, 1));
         assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0.001, 0));
     }
+
+    /**
+     * A texture (3x3 blocks of 0.3 and 0.6) cut in two along its blocks' edges, beside two smooth
+     * regions (0.8 | 0.9). Every boundary is stronger than the threshold, so the absolute test
+     * merges nothing; the relative one (mergeTexture) merges the texture's halves, whose boundary
+     * (0.11 after the smoothing) is like their insides (0.06), and keeps the smooth step (0.05
+     * against insides of 0.001-0.006) and the texture's edge.
+     */
+    @Test
+    void mergeTextureJoinsATexturesPiecesAndKeepsSmoothEdges() {
+        int w = 48, h = 12;
+        int[] lab = new int[w * h];
+        float[] f = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (x < 24) {
+                    f[p] = (x / 3 + y / 3) % 2 == 0 ? 0.3f : 0.6f;
+                    lab[p] = x < 12 ? 1 : 2;
+                } else {
+                    f[p] = x < 36 ? 0.8f : 0.9f;
+                    lab[p] = x < 36 ? 3 : 4;
+                }
+            }
+        }
+        assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0.03, 0, 0), "absolute: every boundary stays");
+        int[] out = Regions.merge(lab, f, 1, w, h, 1, 0, 0.03, 1.5, 0);
+        assertEquals(3, Regions.count(out, w, h, 1));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < 24; x++) assertEquals(out[0], out[y * w + x], "the texture is one region");
+            assertEquals(3, out[y * w + 30]);
+            assertEquals(4, out[y * w + 40], "the smooth step stays");
+        }
+        // without mergeThreshold the texture weight does nothing (it only relaxes that test)
+        assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0, 1.5, 0));
+    }
 }
