@@ -539,8 +539,10 @@ class CnnSegmenterTest {
         CnnSegmenter d = new CnnSegmenter(), s = new CnnSegmenter();
         s.preset("photo");
         assertEquals(3, s.nConv);
-        assertEquals(0.04, s.mergeThreshold);
+        assertEquals(0.03, s.mergeThreshold);
+        assertEquals(0.75, s.mergeTexture);
         assertEquals(2, d.nConv);
+        assertEquals(0, d.mergeTexture);
         assertEquals(d.nChannels, s.nChannels);
         assertEquals(d.maxIterations, s.maxIterations);
         assertEquals(d.continuityWeight, s.continuityWeight);

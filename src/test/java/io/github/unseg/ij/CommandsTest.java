@@ -374,7 +374,7 @@ class CommandsTest {
     }
 
     /**
-     * The menu's preset photo: three conv blocks and the stronger merging in the saved model; a
+     * The menu's preset photo: three conv blocks and its region merging in the saved model; a
      * field the user changed in the dialog (here the merge threshold) still wins over the preset.
      */
     @Test
@@ -384,7 +384,7 @@ class CommandsTest {
                 "preset", "photo", "maxIterations", 3, "saveModel", model, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         String json = java.nio.file.Files.readString(model.toPath());
-        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.04"), json);
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75"), json);
         m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
                 "preset", "photo", "mergeThreshold", 0.01, "maxIterations", 3, "saveModel", changed, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());

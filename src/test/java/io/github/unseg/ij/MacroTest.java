@@ -242,7 +242,7 @@ class MacroTest {
         assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
     }
 
-    /** preset=photo through call(): its model has three conv blocks and the stronger merging; CNN + K-means refuses it. */
+    /** preset=photo through call(): its model has three conv blocks and the texture-relative merging; CNN + K-means refuses it. */
     @Test
     void presetPhotoThroughCall() throws Exception {
         File f = rgbFile();
@@ -251,7 +251,7 @@ class MacroTest {
         String r = run(segmentThen("method=cnn preset=photo maxiterations=3 savemodel=[" + model + "]", "return 'ok';"), f.getPath());
         assertEquals("ok", r);
         String json = java.nio.file.Files.readString(model.toPath());
-        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.04"), json);
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75"), json);
         r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
         // mergetexture= reaches the model
