@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -716,6 +717,11 @@ class CliTest {
         assertTrue(out().contains("boundary contrast below 0.02") && !out().contains("smoother region's own"), out());
         assertEquals(2, run("segment", "--method", "cnn", "--merge-texture", "-1", in.toString(), "--labels", dir.resolve("bad.tif").toString()));
         assertTrue(err().contains("--merge-texture") && !err().contains("Exception"), err());
+        // alone (CNN + K-means has no boundary merging by default) it would do nothing: refused before training
+        assertNotEquals(0, run("segment", "--method", "cnn-kmeans", "--n-clusters", "2", "--merge-texture", "1", in.toString(),
+                "--labels", dir.resolve("ckmtex.tif").toString()));
+        assertTrue((out() + err()).contains("relaxes the mergeThreshold test") && !(out() + err()).contains("Exception"), out() + err());
+        assertFalse(Files.exists(dir.resolve("ckmtex.tif")));
         // CNN + K-means refuses it before any training, naming the preset
         assertEquals(2, run("segment", "--method", "cnn-kmeans", "--preset", "photo", in.toString(),
                 "--labels", dir.resolve("ckm.tif").toString(), "--quiet"));
