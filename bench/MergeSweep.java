@@ -45,6 +45,8 @@ public class MergeSweep {
         for (String[] r : rows) {
             if (!Arrays.asList(REF_IDS).contains(r[0]) && (only.isEmpty() || r[1].equals(only))) order.add(r);
         }
+        int offset = Math.min(Integer.parseInt(System.getenv().getOrDefault("OFFSET", "0")), order.size());
+        order = order.subList(offset, order.size()); // OFFSET: images not seen by an earlier LIMIT
         if (limit > 0 && limit < order.size()) order = order.subList(0, limit);
         EvalOptions o = new EvalOptions();
         o.splitComponents = true; // Kanezaki's protocol, as quality.sh

@@ -176,7 +176,7 @@ final class EvaluateCli {
                 }
             } catch (SegmentationException e) {
                 failed++;
-                err.println(p.getName() + ": FAILED: " + e.getMessage());
+                err.println(p.getName() + ": FAILED: " + io.github.unseg.options.FrontEnd.CLI.respell(e.getMessage()));
             }
         }
         if (done > 1) {

@@ -76,10 +76,10 @@ public final class Main {
             cli.preloaded = model;
             return cli.run(segmentArgs);
         } catch (io.github.unseg.core.SegmentationException e) {
-            err.println("unseg segment: " + e.getMessage());
+            err.println("unseg segment: " + io.github.unseg.options.FrontEnd.CLI.respell(e.getMessage()));
             return 1;
         } catch (Args.UsageException e) {
-            err.println("unseg segment: " + e.getMessage() + " ('unseg segment --help' lists the options.)");
+            err.println("unseg segment: " + io.github.unseg.options.FrontEnd.CLI.respell(e.getMessage()) + " ('unseg segment --help' lists the options.)");
             return 2;
         }
     }
@@ -111,10 +111,10 @@ public final class Main {
                     return 2;
             }
         } catch (io.github.unseg.core.SegmentationException e) {
-            err.println("unseg " + args[0] + ": " + e.getMessage());
+            err.println("unseg " + args[0] + ": " + io.github.unseg.options.FrontEnd.CLI.respell(e.getMessage()));
             return 1;
         } catch (Args.UsageException e) {
-            err.println("unseg " + args[0] + ": " + e.getMessage() + " ('unseg " + args[0] + " --help' lists the options.)");
+            err.println("unseg " + args[0] + ": " + io.github.unseg.options.FrontEnd.CLI.respell(e.getMessage()) + " ('unseg " + args[0] + " --help' lists the options.)");
             return 2;
         }
     }

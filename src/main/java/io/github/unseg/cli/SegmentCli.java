@@ -177,7 +177,7 @@ final class SegmentCli {
                 if (!truths.isEmpty()) out.println("  " + evaluate(in, job.labels, truths, truthFolder, evalOptions));
             } catch (SegmentationException e) {
                 failed++;
-                err.println(tag + ": FAILED: " + e.getMessage());
+                err.println(tag + ": FAILED: " + FrontEnd.CLI.respell(e.getMessage()));
             } catch (io.github.unseg.core.SafeOutput.BusyException e) {
                 skipped++;
                 err.println(tag + ": skipped, " + e.getFile() + " " + e.getReason());
@@ -228,7 +228,7 @@ final class SegmentCli {
             else SegmentOptions.applyJob(model, set);
             return null;
         } catch (Args.UsageException | SegmentationException e) {
-            return e.getMessage();
+            return FrontEnd.CLI.respell(e.getMessage());
         }
     }
 

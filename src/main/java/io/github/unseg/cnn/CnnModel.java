@@ -54,6 +54,16 @@ public class CnnModel extends SegmentationModel {
 
     @Override public String method() { return "cnn"; }
 
+    @Override public void checkLabelling() { checkMerge(mergeThreshold, mergeTexture); }
+
+    /** mergeTexture only relaxes the mergeThreshold test: alone it would do nothing, without a word. */
+    static void checkMerge(double mergeThreshold, double mergeTexture) {
+        if (mergeTexture > 0 && mergeThreshold == 0) {
+            throw new SegmentationException("mergeTexture " + mergeTexture + " relaxes the mergeThreshold test, which is off (0) here:"
+                    + " set mergeThreshold too (e.g. 0.03), or leave mergeTexture at 0.");
+        }
+    }
+
     /** Labels the training image had (predicted images may use fewer). */
     @Override public int nLabels() { return nRegions > 0 ? nRegions : nLabels; }
 

@@ -184,11 +184,7 @@ public class CnnSegmenter implements Segmenter {
         if (minRegionSize < 0 || nRegions < 0) throw new SegmentationException("minRegionSize and nRegions must be >= 0.");
         if (!(mergeThreshold >= 0)) throw new SegmentationException("mergeThreshold must be >= 0 (0 = off), got " + mergeThreshold + ".");
         if (!(mergeTexture >= 0)) throw new SegmentationException("mergeTexture must be >= 0 (0 = off), got " + mergeTexture + ".");
-        // it only relaxes the boundary test: alone it would do nothing, without a word
-        if (mergeTexture > 0 && mergeThreshold == 0) {
-            throw new SegmentationException("mergeTexture " + mergeTexture + " relaxes the mergeThreshold test, which is off (0) here:"
-                    + " set mergeThreshold too (e.g. 0.03), or leave mergeTexture at 0.");
-        }
+        CnnModel.checkMerge(mergeThreshold, mergeTexture);
         features.validate();
     }
 

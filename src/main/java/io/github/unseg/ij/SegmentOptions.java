@@ -96,6 +96,7 @@ public final class SegmentOptions {
         // the rest goes into the model's public fields, which are exactly its labelling settings
         // (threads; a CNN model's tileSize and region merging)
         s.applyTo(model);
+        model.checkLabelling();
         applyOutputs(job, s);
         job.checkClusters();
         return job;

@@ -219,6 +219,7 @@ public final class UnSegMacro {
     }
 
     private static String error(String message) {
+        message = FrontEnd.MACRO.respell(message);
         IJ.log("UnSeg: " + message);
         return "error: " + message;
     }

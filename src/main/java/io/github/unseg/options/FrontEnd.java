@@ -29,6 +29,28 @@ public enum FrontEnd {
         }
     }
 
+    /**
+     * A message in this front end's spelling. The algorithms name options by field
+     * ({@code mergeTexture}), which a command-line user never typed; each camel-case option name
+     * becomes {@code --merge-texture}, {@code mergetexture} or {@code 'Merge texture' (mergeTexture)}.
+     * Single-word names (padding, seed) read the same everywhere and are left alone, as is a
+     * name the message already spells this front end's way.
+     */
+    public String respell(String message) {
+        if (message == null) return null;
+        String out = message;
+        for (Option o : Options.all()) {
+            String n = o.name;
+            if (n.equals(n.toLowerCase(Locale.ROOT)) || !out.contains(n)) continue;
+            String spelt = bare(spell(o, null));
+            if (this == MENU ? out.contains(o.label) : out.contains(spelt)) continue;
+            // a word of its own: not part of a path, file name or longer identifier
+            out = out.replaceAll("(?<![\\w'/\\\\.-])" + java.util.regex.Pattern.quote(n) + "(?![\\w'/\\\\]|\\.\\w)",
+                    java.util.regex.Matcher.quoteReplacement(spelt));
+        }
+        return out;
+    }
+
     /** An option as spelt (spell's result) with a value, for messages: "--n-clusters 4", "nclusters=4". */
     public static String withValue(String spelt, Object value) { return spelt + (spelt.endsWith("=") ? "" : " ") + value; }
 

@@ -7,6 +7,7 @@ import io.github.unseg.eval.EvalOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static io.github.unseg.options.FrontEnd.CLI;
@@ -246,6 +247,25 @@ public final class Options {
         List<Option> out = new ArrayList<>();
         for (List<Option> l : lists) for (Option o : l) if (!out.contains(o)) out.add(o);
         return out;
+    }
+
+    private static List<Option> all;
+
+    /** Every option defined here, in field order. */
+    public static synchronized List<Option> all() {
+        if (all == null) {
+            List<Option> out = new ArrayList<>();
+            for (java.lang.reflect.Field f : Options.class.getFields()) {
+                if (f.getType() != Option.class) continue;
+                try {
+                    out.add((Option) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            all = Collections.unmodifiableList(out);
+        }
+        return all;
     }
 
     public static List<Option> of(Option... os) { return Arrays.asList(os); }

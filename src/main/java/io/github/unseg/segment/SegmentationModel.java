@@ -36,6 +36,12 @@ public abstract class SegmentationModel {
 
     public boolean hasProbabilities() { return false; }
 
+    /**
+     * Checks the labelling settings a user may change on a saved model (see
+     * SegmentOptions.LABELLING) once they are set, before any labelling.
+     */
+    public void checkLabelling() { }
+
     /** Method-specific fields for the saved model. */
     protected abstract void writeJson(JsonObject o);
 

@@ -216,7 +216,7 @@ class CliTest {
         assertEquals(0, run("segment", "--model", model.toString(), "--use-channels", "1", "--quiet", in.toString(), "--labels", again.toString()), err());
         assertArrayEquals(Synthetic.plane(IJ.openImage(dir.resolve("c1.tif").toString()), 1), Synthetic.plane(IJ.openImage(again.toString()), 1));
         assertEquals(1, run("segment", "--model", model.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
-        assertTrue(err().contains("useChannels"), err());
+        assertTrue(err().contains("name the channels it was fitted on with --use-channels"), err());
         // measurements of the disk's objects: each channel's mean
         Path csv = dir.resolve("m.csv");
         assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--use-channels", "1", "--objects", "--quiet", in.toString(),
@@ -720,8 +720,15 @@ class CliTest {
         // alone (CNN + K-means has no boundary merging by default) it would do nothing: refused before training
         assertNotEquals(0, run("segment", "--method", "cnn-kmeans", "--n-clusters", "2", "--merge-texture", "1", in.toString(),
                 "--labels", dir.resolve("ckmtex.tif").toString()));
-        assertTrue((out() + err()).contains("relaxes the mergeThreshold test") && !(out() + err()).contains("Exception"), out() + err());
+        // named as the user typed them, not by the algorithm's field names
+        assertTrue(err().contains("--merge-texture 1.0 relaxes the --merge-threshold test") && !err().contains("mergeThreshold")
+                && !(out() + err()).contains("Exception"), out() + err());
         assertFalse(Files.exists(dir.resolve("ckmtex.tif")));
+        // the same with a saved model: turning its boundary test off leaves the texture term with nothing to relax
+        assertNotEquals(0, run("segment", "--model", tex.toString(), "--merge-threshold", "0", in.toString(),
+                "--labels", dir.resolve("tex-off.tif").toString(), "--quiet"));
+        assertTrue(err().contains("--merge-texture 1.5 relaxes the --merge-threshold test") && !err().contains("Exception"), err());
+        assertFalse(Files.exists(dir.resolve("tex-off.tif")));
         // CNN + K-means refuses it before any training, naming the preset
         assertEquals(2, run("segment", "--method", "cnn-kmeans", "--preset", "photo", in.toString(),
                 "--labels", dir.resolve("ckm.tif").toString(), "--quiet"));

@@ -396,6 +396,11 @@ class CommandsTest {
                 "mergeTexture", 1.5, "maxIterations", 3, "saveModel", tex, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"mergeTexture\": 1.5"));
+        // a refusal names the fields by their labels
+        m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "mergeTexture", 1.5, "mergeThreshold", 0.0, "maxIterations", 3, "roiMode", "none", "volumetric", false);
+        assertTrue(m.isCanceled() && m.getCancelReason().contains("relaxes the 'Merge regions with boundary contrast below' (mergeThreshold) test"),
+                m.getCancelReason());
     }
 
     /** The menu command's time budget and region count. */

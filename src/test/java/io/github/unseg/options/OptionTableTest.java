@@ -116,6 +116,21 @@ class OptionTableTest {
     }
 
     /** The README's option tables are the generated ones (scripts/unseg options --markdown). */
+    /** The algorithms' messages name fields; each front end shows its own spelling, and nothing else changes. */
+    @Test
+    void algorithmMessagesAreRespeltForEachFrontEnd() {
+        String m = "maxIterations must be at least 1; /data/maxIterations.tif, maxIterationsX and padding unchanged.";
+        assertEquals("--max-iterations must be at least 1; /data/maxIterations.tif, maxIterationsX and padding unchanged.", FrontEnd.CLI.respell(m));
+        assertEquals("maxiterations must be at least 1; /data/maxIterations.tif, maxIterationsX and padding unchanged.", FrontEnd.MACRO.respell(m));
+        assertEquals("'Maximum iterations' (maxIterations) must be at least 1; /data/maxIterations.tif, maxIterationsX and padding unchanged.",
+                FrontEnd.MENU.respell(m));
+        // a name the message already spells the front end's way is left as it is
+        String both = "Training slices (trainingSlices, --training-slices) need a stack.";
+        assertEquals(both, FrontEnd.CLI.respell(both));
+        assertEquals("a --n-clusters and a --merge-texture.", FrontEnd.CLI.respell("a nClusters and a mergeTexture."));
+        assertTrue(Options.all().contains(Options.MERGE_TEXTURE) && Options.all().contains(Options.THRESHOLDS));
+    }
+
     @Test
     void readmeTablesAreGeneratedFromTheTable() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);

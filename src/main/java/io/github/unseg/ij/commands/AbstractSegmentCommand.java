@@ -146,6 +146,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
 
     /** Reports a problem with the input: the message, not a stack trace. */
     protected void fail(String message) {
+        message = io.github.unseg.options.FrontEnd.MENU.respell(message);
         cancel(message);
         log.error("UnSeg: " + message);
         if (!GraphicsEnvironment.isHeadless() && IJ.getInstance() != null) IJ.error("UnSeg", message);

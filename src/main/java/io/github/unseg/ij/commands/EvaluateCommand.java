@@ -107,6 +107,7 @@ public class EvaluateCommand extends DynamicCommand {
     }
 
     private void fail(String message) {
+        message = io.github.unseg.options.FrontEnd.MENU.respell(message);
         cancel(message);
         log.error("UnSeg: " + message);
         if (!GraphicsEnvironment.isHeadless() && IJ.getInstance() != null) IJ.error("UnSeg", message);
