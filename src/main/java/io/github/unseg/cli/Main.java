@@ -68,7 +68,8 @@ public final class Main {
     /**
      * {@code segment} with the model that {@code --model} names already loaded: a driver that
      * labels many files with one model (the Spark module's workers) loads it once, as a batch
-     * does, instead of once per file. {@code model} must be the file's model.
+     * does, instead of once per file. {@code model} must be the file's model; the {@code --model}
+     * value then only names it (no file is read).
      */
     public static int segment(io.github.unseg.segment.SegmentationModel model, String[] segmentArgs, PrintStream out, PrintStream err) {
         try {

@@ -138,7 +138,7 @@ final class SegmentCli {
             throw new Args.UsageException("--pred-foreground makes objects of cluster labels, but --objects already labels"
                     + " objects: drop --pred-foreground (--objects has its own --foreground).");
         }
-        checkPathsEarly(a, batch, inputs);
+        checkPathsEarly(a, batch, inputs, preloaded != null);
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
@@ -271,8 +271,8 @@ final class SegmentCli {
      * Every input and output path checked before any long work: files that must exist exist,
      * output folders can be created and written, one-input outputs have the right extension.
      */
-    private static void checkPathsEarly(Args a, boolean batch, List<File> inputs) {
-        for (String k : new String[]{"truth", "scribbles", "model"}) {
+    private static void checkPathsEarly(Args a, boolean batch, List<File> inputs, boolean modelLoaded) {
+        for (String k : modelLoaded ? new String[]{"truth", "scribbles"} : new String[]{"truth", "scribbles", "model"}) {
             for (String v : a.all(k)) {
                 if (k.equals("scribbles") && v.equalsIgnoreCase("none")) continue;
                 if (!new File(v).exists()) throw new Args.UsageException("--" + k + " " + v + ": no such file or folder.");

@@ -153,6 +153,11 @@ public final class Methods {
         return fromJson(ModelIO.readFile(file), file.toString());
     }
 
+    /** A saved model's JSON text, read as {@link #load} reads its file. */
+    public static SegmentationModel fromText(String json, String where) {
+        return fromJson(ModelIO.readText(json, where), where);
+    }
+
     public static SegmentationModel fromJson(JsonObject o, String where) {
         return ModelIO.fromJson(o, where, name -> {
             for (Method m : ALL) if (m.name.equals(name)) return m.reader;

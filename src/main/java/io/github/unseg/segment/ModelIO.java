@@ -106,6 +106,18 @@ public final class ModelIO {
         return o;
     }
 
+    /** The JSON of a model held as text (a model sent to a cluster's workers); where names it in errors. */
+    public static JsonObject readText(String json, String where) {
+        JsonObject o;
+        try {
+            o = GSON.fromJson(json, JsonObject.class);
+        } catch (JsonParseException e) {
+            throw new SegmentationException("Cannot read " + where + ": " + e.getMessage() + ". Is it a model saved by UnSeg?");
+        }
+        if (o == null) throw new SegmentationException(where + " is empty.");
+        return o;
+    }
+
     /**
      * A model from its JSON: the shared header and features checked here, the method's own
      * fields by the reader the method registry gives for its name (null: unknown method).

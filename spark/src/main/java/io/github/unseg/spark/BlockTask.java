@@ -88,7 +88,7 @@ final class BlockTask implements Function<Integer, BlockResult> {
         File in = dir.resolve("block.tif").toFile(), lab = dir.resolve("block_labels.tif").toFile();
         try {
             if (!new FileSaver(win).saveAsTiff(in.getPath())) throw new IOException("could not write a temporary file in " + dir);
-            List<String> a = new ArrayList<>(List.of("segment", "--quiet", "--model", ModelFiles.of(model.value()).toString()));
+            List<String> a = new ArrayList<>(List.of("segment", "--quiet", "--model", ModelFiles.NAME));
             a.addAll(segmentArgs);
             a.addAll(List.of(in.getPath(), "--labels", lab.getPath()));
             String[] r = FileTask.segment(ModelFiles.model(model.value()), a);

@@ -75,7 +75,7 @@ final class FileTask implements Function<String, FileResult> {
             } else {
                 List<String> a = new ArrayList<>(List.of("segment", "--quiet"));
                 String modelJson = model == null ? null : model.value();
-                if (modelJson != null) a.addAll(List.of("--model", ModelFiles.of(modelJson).toString()));
+                if (modelJson != null) a.addAll(List.of("--model", ModelFiles.NAME));
                 else a.addAll(List.of("--method", method));
                 a.addAll(segmentArgs);
                 if (overwrite) a.add("--overwrite");

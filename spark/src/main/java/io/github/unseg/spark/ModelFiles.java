@@ -1,20 +1,18 @@
 package io.github.unseg.spark;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The broadcast model as a file on each worker, written once per JVM: {@code segment --model}
- * reads a file, and the same command on every worker gives the single machine's labels.
+ * The broadcast model on each worker, loaded from its JSON text: no file is written (a killed
+ * executor used to leave its temporary copies behind), and {@code segment --model NAME} runs
+ * with it preloaded, so every worker gives the single machine's labels.
  */
 final class ModelFiles {
     private ModelFiles() { }
 
-    private static final Map<String, Path> FILES = new ConcurrentHashMap<>();
+    /** What {@code --model} says on a worker: the model is passed in, not read from a file. */
+    static final String NAME = "(the broadcast model)";
+
     /**
      * The loaded model per task thread: building a network from JSON costs more than labelling a
      * photo with it (CNN: 0.35 s of 0.47 s per BSDS image), so each worker thread loads it once,
@@ -27,21 +25,8 @@ final class ModelFiles {
         Map<String, io.github.unseg.segment.SegmentationModel> m = LOADED.get();
         if (!m.containsKey(json)) {
             if (m.size() > 4) m.clear();           // a long-lived executor running several jobs
-            m.put(json, io.github.unseg.methods.Methods.load(of(json)));
+            m.put(json, io.github.unseg.methods.Methods.fromText(json, NAME));
         }
         return m.get(json);
-    }
-
-    static Path of(String json) {
-        return FILES.computeIfAbsent(json, j -> {
-            try {
-                Path p = Files.createTempFile("unseg-model-", ".json");
-                p.toFile().deleteOnExit();
-                Files.writeString(p, j, StandardCharsets.UTF_8);
-                return p;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("could not write the model to a temporary file: " + e.getMessage(), e);
-            }
-        });
     }
 }

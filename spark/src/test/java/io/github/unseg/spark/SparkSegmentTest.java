@@ -86,6 +86,12 @@ class SparkSegmentTest {
 
     @Test
     void everyMethodGivesTheSingleMachineLabelsOnLocal2() throws IOException {
+        // the workers take the broadcast model as text: no model file is left in the temporary folder
+        java.util.function.Supplier<Long> modelFiles = () -> {
+            File[] l = new File(System.getProperty("java.io.tmpdir")).listFiles((d, n) -> n.startsWith("unseg-model-"));
+            return l == null ? 0L : l.length;
+        };
+        long before = modelFiles.get();
         for (Map.Entry<String, File> e : MODELS.entrySet()) {
             File out = new File(tmp, "out-local/" + e.getKey());
             Object[] r = Images.spark(null, "--model", e.getValue().getPath(), "--input", gray.getPath(), "--output", out.getPath(),
@@ -102,6 +108,7 @@ class SparkSegmentTest {
             assertEquals(4, summary(out).split("\n").length, summary(out));   // header + 3 files
             assertFalse(summary(out).contains(",failed,"), summary(out));
         }
+        assertEquals(before, modelFiles.get());
     }
 
     @Test
