@@ -16,15 +16,18 @@ public final class OptionHelp {
     private OptionHelp() { }
 
     /** "--n-clusters N", "--per-slice", "--normalization min-max|z-score|none". */
-    static String cliForm(Option o) {
+    static String cliForm(Option o) { return cliForm(o, o.choices()); }
+
+    /** As above, offering these choices (a method's own: see Method.choices). */
+    static String cliForm(Option o, List<String> choices) {
         String k = "--" + FrontEnd.CLI.key(o.name);
         if (o.placeholder() != null) return k + " " + o.placeholder();
         switch (o.kind) {
             case BOOLEAN: return k;
             case INT: case LONG: return k + " N";
             case DOUBLE: return k + " X";
-            case CHOICE: return k + " " + (o.choices().stream().anyMatch(c -> c.contains(" "))
-                    ? String.join("|", o.choices()).replace("one per ", "") : String.join("|", o.choices()));
+            case CHOICE: return k + " " + (choices.stream().anyMatch(c -> c.contains(" "))
+                    ? String.join("|", choices).replace("one per ", "") : String.join("|", choices));
             case FILE: return k + " FILE";
             default: return k + " TEXT";
         }
@@ -44,7 +47,7 @@ public final class OptionHelp {
         sb.append(title).append('\n');
         for (Option o : os) {
             if (!o.in(FrontEnd.CLI)) continue;
-            String form = cliForm(o);
+            String form = cliForm(o, forDefaults.choices(o));
             Object d = o.hasFixedDefault() ? o.fixedDefault() : SegmentOptions.defaultOf(forDefaults, o);
             String def = shownDefault(d);
             List<String> al = cliAliases(o);

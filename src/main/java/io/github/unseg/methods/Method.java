@@ -20,6 +20,7 @@ public final class Method {
     final List<String> aliases;
     final Supplier<Segmenter> factory;
     final ModelIO.Reader reader;
+    private final java.util.Map<Option, List<String>> refused = new java.util.HashMap<>();
 
     Method(String name, List<String> aliases, String title, String summary, Supplier<Segmenter> factory, ModelIO.Reader reader,
            List<Option> options) {
@@ -36,6 +37,21 @@ public final class Method {
     public Segmenter newSegmenter() { return factory.get(); }
 
     public boolean takes(Option o) { return options.contains(o); }
+
+    /** Values of a choice this method refuses (CNN + K-means: preset photo), so that its dialog does not offer them. */
+    Method refusing(Option o, String... values) {
+        refused.put(o, List.of(values));
+        return this;
+    }
+
+    /** The choices of o that this method takes. */
+    public List<String> choices(Option o) {
+        List<String> no = refused.get(o);
+        if (no == null) return o.choices();
+        List<String> out = new java.util.ArrayList<>(o.choices());
+        out.removeAll(no);
+        return out;
+    }
 
     @Override public String toString() { return name; }
 }

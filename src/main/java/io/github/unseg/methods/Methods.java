@@ -58,7 +58,8 @@ public final class Methods {
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
             "the CNN's regions into nClusters labels by a Gaussian mixture of the pixels (or K-means)", CnnKMeansSegmenter::new,
             (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),
-            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, MERGE_TEXTURE), SHADING, FEATURES));
+            join(of(N_CLUSTERS, CLUSTER_ON, CLUSTER_WITH, N_INIT, SAMPLE_SIZE), CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, MERGE_TEXTURE), SHADING, FEATURES))
+            .refusing(PRESET, "photo");   // its clustering merges the regions (CnnKMeansSegmenter.preset says so when typed)
 
     public static final List<Method> ALL = List.of(KMEANS, GMM, GMM_KMEANS, CNN, CNN_KMEANS);
     public static final List<String> NAMES = names();

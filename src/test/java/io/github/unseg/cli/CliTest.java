@@ -404,6 +404,11 @@ class CliTest {
         assertTrue(err().contains("Unknown option --colour"), err());
         assertEquals(0, run("segment", "--help"));
         assertTrue(out().contains("--roi-mode"));
+        // a method's help offers the choices it takes
+        assertEquals(0, run("segment", "--method", "cnn", "--help"));
+        assertTrue(out().contains("--preset default|photo|tip2020"), out());
+        assertEquals(0, run("segment", "--method", "cnn-kmeans", "--help"));
+        assertTrue(out().contains("--preset default|tip2020 "), out());
         assertEquals(2, run("segment", dir.resolve("missing.tif").toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"));
         assertTrue(err().contains("missing.tif: no such file"), err());
     }

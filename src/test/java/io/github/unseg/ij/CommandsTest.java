@@ -396,6 +396,12 @@ class CommandsTest {
                 "mergeTexture", 1.5, "maxIterations", 3, "saveModel", tex, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"mergeTexture\": 1.5"));
+        // the preset is offered where it is taken: CNN + K-means refuses photo, so its dialog leaves it out
+        assertEquals(java.util.List.of("default", "photo", "tip2020"), m.module.getInfo().getInput("preset").getChoices());
+        io.github.unseg.ij.RunCommand.Result ckm = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true,
+                "image", Synthetic.rgb(64, 48, 5), "nClusters", 3, "maxIterations", 2, "roiMode", "none", "volumetric", false);
+        assertFalse(ckm.isCanceled(), ckm.getCancelReason());
+        assertEquals(java.util.List.of("default", "tip2020"), ckm.module.getInfo().getInput("preset").getChoices());
         // a refusal names the fields by their labels
         m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
                 "mergeTexture", 1.5, "mergeThreshold", 0.0, "maxIterations", 3, "roiMode", "none", "volumetric", false);

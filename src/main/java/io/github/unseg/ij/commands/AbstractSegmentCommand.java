@@ -47,6 +47,9 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
     /** Where the options' defaults live (the segmenter, its features, a job). */
     protected abstract Object[] defaultTargets();
 
+    /** The values a choice option offers in this command's dialog. */
+    protected List<String> choices(Option o) { return o.choices(); }
+
     /**
      * Adds a parameter per option as soon as the command has its context, before SciJava fills in
      * values (given, recorded or remembered). Run these commands through the ModuleService (or
@@ -76,7 +79,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
     public synchronized void addOptionInputs() {
         if (optionInputs) return;
         optionInputs = true;
-        OptionInputs.add(this, super.getInfo(), options(), defaultTargets());
+        OptionInputs.add(this, super.getInfo(), options(), defaultTargets(), this::choices);
     }
 
     /** The parameters' values, checked by the table (a script may pass anything). */

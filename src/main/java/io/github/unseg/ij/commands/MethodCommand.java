@@ -31,6 +31,9 @@ public abstract class MethodCommand extends AbstractSegmentCommand {
     protected Object[] defaultTargets() { return SegmentOptions.defaultTargets(method()); }
 
     @Override
+    protected List<String> choices(Option o) { return method().choices(o); }
+
+    @Override
     public void run() {
         try {
             Settings s = settings();

@@ -16,10 +16,16 @@ final class OptionInputs {
 
     /** One parameter per option (of the menu) into the command's info, with its default as the value. */
     static void add(DynamicCommand cmd, org.scijava.command.DynamicCommandInfo info, List<Option> options, Object[] targets) {
+        add(cmd, info, options, targets, Option::choices);
+    }
+
+    /** As above, with the choices the command offers for each choice option (a method may refuse some). */
+    static void add(DynamicCommand cmd, org.scijava.command.DynamicCommandInfo info, List<Option> options, Object[] targets,
+                    java.util.function.Function<Option, List<String>> choices) {
         for (Option o : options) {
             if (!o.in(FrontEnd.MENU)) continue;
             Object def = Settings.defaultOf(o, targets);
-            DefaultMutableModuleItem<?> item = item(cmd, o, def);
+            DefaultMutableModuleItem<?> item = item(cmd, o, def, choices.apply(o));
             item.setLabel(o.label);
             item.setDescription(o.help);
             info.addInput(item);
@@ -28,7 +34,7 @@ final class OptionInputs {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static DefaultMutableModuleItem<?> item(DynamicCommand cmd, Option o, Object def) {
+    private static DefaultMutableModuleItem<?> item(DynamicCommand cmd, Option o, Object def, List<String> choices) {
         switch (o.kind) {
             case INT: return numeric(new DefaultMutableModuleItem<>(cmd, o.name, Integer.class), o, v -> (int) v, def);
             case LONG: return numeric(new DefaultMutableModuleItem<>(cmd, o.name, Long.class), o, v -> (long) v, def);
@@ -40,7 +46,7 @@ final class OptionInputs {
             }
             case CHOICE: {
                 DefaultMutableModuleItem<String> i = new DefaultMutableModuleItem<>(cmd, o.name, String.class);
-                i.setChoices(o.choices());
+                i.setChoices(choices);
                 i.setDefaultValue((String) def);
                 return i;
             }
