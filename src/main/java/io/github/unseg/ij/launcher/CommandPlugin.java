@@ -52,40 +52,8 @@ public class CommandPlugin implements PlugIn {
             return;
         }
         List<ModuleItem<?>> items = new ArrayList<>();
-        GenericDialog gd = new GenericDialog(info.getTitle());
-        for (ModuleItem<?> item : defaults.getInfo().inputs()) {
-            Class<?> t = item.getType();
-            if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || item.getIOType() == ItemIO.OUTPUT) continue;
-            Object def = defaults.getInput(item.getName());
-            String name = item.getName();
-            if (t == ImagePlus.class) {
-                if (WindowManager.getImageCount() == 0) {
-                    IJ.error("UnSeg", "Open an image first (" + info.getTitle() + " needs one).");
-                    return;
-                }
-                ImagePlus cur = WindowManager.getCurrentImage();
-                gd.addImageChoice(name, cur == null ? null : cur.getTitle());
-            } else if (t == boolean.class || t == Boolean.class) {
-                gd.addCheckbox(name, def != null && (Boolean) def);
-            } else if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
-                gd.addNumericField(name, def == null ? 0 : ((Number) def).doubleValue(), 0);
-            } else if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
-                double v = def == null ? 0 : ((Number) def).doubleValue();
-                gd.addNumericField(name, v, v != 0 && Math.abs(v) < 1e-2 ? 8 : 4);
-            } else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
-                List<?> ch = item.getChoices();
-                String[] choices = new String[ch.size()];
-                for (int i = 0; i < choices.length; i++) choices[i] = ch.get(i).toString();
-                gd.addChoice(name, choices, def == null ? choices[0] : def.toString());
-            } else if (t == File.class) {
-                gd.addFileField(name, def == null ? "" : def.toString());
-            } else if (t == String.class) {
-                gd.addStringField(name, def == null ? "" : def.toString(), 20);
-            } else {
-                continue; // not settable from a dialog; the command's default applies
-            }
-            items.add(item);
-        }
+        GenericDialog gd = dialog(info, defaults, items);
+        if (gd == null) return;
         gd.showDialog();
         if (gd.wasCanceled()) return;
         Map<String, Object> inputs = new LinkedHashMap<>();
@@ -125,5 +93,50 @@ public class CommandPlugin implements PlugIn {
         } catch (Exception e) {
             IJ.handleException(e);
         }
+    }
+
+    /**
+     * The command's dialog: one field per settable input, in the command's order, labelled with
+     * the parameter names (the macro keys); those inputs into items. Null (after a message) when
+     * the command needs an image and none is open.
+     */
+    static GenericDialog dialog(CommandInfo info, Module defaults, List<ModuleItem<?>> items) {
+        GenericDialog gd = new GenericDialog(info.getTitle());
+        for (ModuleItem<?> item : defaults.getInfo().inputs()) {
+            Class<?> t = item.getType();
+            if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || item.getIOType() == ItemIO.OUTPUT) continue;
+            Object def = defaults.getInput(item.getName());
+            String name = item.getName();
+            // two fields a row: the CNN's fifty would not fit a screen in one column (GenericDialog does not scroll)
+            if (items.size() % 2 == 1) gd.addToSameRow();
+            if (t == ImagePlus.class) {
+                if (WindowManager.getImageCount() == 0) {
+                    IJ.error("UnSeg", "Open an image first (" + info.getTitle() + " needs one).");
+                    return null;
+                }
+                ImagePlus cur = WindowManager.getCurrentImage();
+                gd.addImageChoice(name, cur == null ? null : cur.getTitle());
+            } else if (t == boolean.class || t == Boolean.class) {
+                gd.addCheckbox(name, def != null && (Boolean) def);
+            } else if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+                gd.addNumericField(name, def == null ? 0 : ((Number) def).doubleValue(), 0);
+            } else if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+                double v = def == null ? 0 : ((Number) def).doubleValue();
+                gd.addNumericField(name, v, v != 0 && Math.abs(v) < 1e-2 ? 8 : 4);
+            } else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) {
+                List<?> ch = item.getChoices();
+                String[] choices = new String[ch.size()];
+                for (int i = 0; i < choices.length; i++) choices[i] = ch.get(i).toString();
+                gd.addChoice(name, choices, def == null ? choices[0] : def.toString());
+            } else if (t == File.class) {
+                gd.addFileField(name, def == null ? "" : def.toString());
+            } else if (t == String.class) {
+                gd.addStringField(name, def == null ? "" : def.toString(), 20);
+            } else {
+                continue; // not settable from a dialog; the command's default applies
+            }
+            items.add(item);
+        }
+        return gd;
     }
 }

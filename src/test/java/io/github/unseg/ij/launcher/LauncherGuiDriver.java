@@ -63,6 +63,15 @@ public final class LauncherGuiDriver {
         shot.getParentFile().mkdirs();
         ImageIO.write(img, "png", shot);
         System.out.println("RESULT screenshot=" + shot);
+        // The CNN's dialog, the longest, laid out as the menu shows it: does it fit a screen?
+        org.scijava.command.CommandInfo cnn = CommandPlugin.context().service(org.scijava.command.CommandService.class)
+                .getCommand(io.github.unseg.ij.commands.CnnCommand.class.getName());
+        java.util.List<org.scijava.module.ModuleItem<?>> items = new java.util.ArrayList<>();
+        ij.gui.GenericDialog gd = CommandPlugin.dialog(cnn, CommandPlugin.context().service(org.scijava.module.ModuleService.class)
+                .createModule(cnn), items);
+        gd.pack();
+        System.out.println("RESULT cnn dialog=" + items.size() + " fields " + gd.getWidth() + "x" + gd.getHeight());
+        gd.dispose();
         // The recorder-style macros of scripts/recorded, through ImageJ's macro interpreter.
         File root = sample.getParentFile().getParentFile();
         File[] macros = new File(root, "scripts/recorded").listFiles((d, n) -> n.endsWith(".ijm"));

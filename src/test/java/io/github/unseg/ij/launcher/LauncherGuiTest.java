@@ -52,6 +52,10 @@ class LauncherGuiTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("RESULT rois=(\\d+)").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) > 50, out);
         assertTrue(shot.length() > 10_000, "screenshot written: " + shot);
+        // the CNN's dialog (its fifty fields in two columns) fits a 1280 x 1024 screen
+        m = java.util.regex.Pattern.compile("RESULT cnn dialog=(\\d+) fields (\\d+)x(\\d+)").matcher(out);
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 40 && Integer.parseInt(m.group(2)) <= 1280
+                && Integer.parseInt(m.group(3)) <= 1000, out);
         // Every command through a recorder-style run() call.
         assertTrue(out.contains("RESULT macro kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         // foregroundat=roimanager: the point's (brightest) cluster alone makes objects
