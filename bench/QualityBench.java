@@ -105,13 +105,15 @@ public class QualityBench {
         }
         // The five reference images first, then the rest in manifest order.
         List<String[]> order = new ArrayList<>();
-        for (String id : REF_IDS) for (String[] r : rows) if (r[0].equals(id)) order.add(r);
+        if (System.getenv("NOREFS") == null) for (String id : REF_IDS) for (String[] r : rows) if (r[0].equals(id)) order.add(r);
         // ONLY=val: the reference images and the val split's (issue 16's "100 of val plus the five")
         String only = System.getenv().getOrDefault("ONLY", "");
         for (String[] r : rows) {
             if (!java.util.Arrays.asList(REF_IDS).contains(r[0]) && (only.isEmpty() || r[1].equals(only))) order.add(r);
         }
-        if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, REF_IDS.length));
+        // OFFSET, with NOREFS: images past those an earlier LIMIT chose a setting on (as bench/merge_sweep.sh)
+        order = order.subList(Math.min(Integer.parseInt(System.getenv().getOrDefault("OFFSET", "0")), order.size()), order.size());
+        if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, Math.min(REF_IDS.length, order.size())));
         EvalOptions o = new EvalOptions();
         // Kanezaki's protocol splits predicted labels into connected components (SPLIT=0: whole clusters).
         o.splitComponents = !"0".equals(System.getenv().getOrDefault("SPLIT", "1"));
@@ -161,6 +163,7 @@ public class QualityBench {
         System.out.println(head);
         System.out.println(sep);
         for (String id : REF_IDS) {
+            if (!ref.containsKey(METHODS[0] + "/" + id)) continue;   // NOREFS, or a LIMIT below five
             StringBuilder row = new StringBuilder("| " + id + " |");
             for (String m : METHODS) row.append(String.format(Locale.ROOT, " %.2f |", ref.get(m + "/" + id)));
             System.out.println(row);

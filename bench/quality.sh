@@ -5,6 +5,7 @@
 # Env: K (4 clusters on BSDS), COORD (0), MICRO (1), BSDS (1), DATA (../shared/data),
 #      METHODS (gmm,kmeans,gmm-kmeans; add cnn,cnn-kmeans), LIMIT (0 = all 300 images),
 #      ONLY=val (the five reference images and the val split's 100 only; ONLY=train: its 200),
+#      NOREFS=1 (leave the five out), OFFSET=N (skip the first N, e.g. those a LIMIT chose on),
 #      METHODS entries may name a cluster count, e.g. gmm@3,kmeans@5; FELZ=DIR adds the labels
 #      that bench/felzenszwalb.py wrote there (felzenszwalb-100, -300, -1000); VERBOSE=1 prints a
 #      line per image (labels, regions, PRI, VoI, covering, the model's summary).
