@@ -113,7 +113,8 @@ public class QualityBench {
         }
         // OFFSET, with NOREFS: images past those an earlier LIMIT chose a setting on (as bench/merge_sweep.sh)
         order = order.subList(Math.min(Integer.parseInt(System.getenv().getOrDefault("OFFSET", "0")), order.size()), order.size());
-        if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, Math.min(REF_IDS.length, order.size())));
+        int least = System.getenv("NOREFS") == null ? REF_IDS.length : 1;   // the five, when they are in
+        if (limit > 0 && limit < order.size()) order = order.subList(0, Math.max(limit, Math.min(least, order.size())));
         EvalOptions o = new EvalOptions();
         // Kanezaki's protocol splits predicted labels into connected components (SPLIT=0: whole clusters).
         o.splitComponents = !"0".equals(System.getenv().getOrDefault("SPLIT", "1"));
