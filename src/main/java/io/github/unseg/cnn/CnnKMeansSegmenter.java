@@ -68,7 +68,7 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     /** The K-means settings too, before the training (not after it). */
     @Override
-    void validate() {
+    public void validate() {
         super.validate();
         if (nClusters < 1 || nClusters > 65535) throw new io.github.unseg.core.SegmentationException("nClusters must be from 1 to 65535, got " + nClusters + ".");
         if (!"regions".equals(clusterOn) && !"responses".equals(clusterOn)) {

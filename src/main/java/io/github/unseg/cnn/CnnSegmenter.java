@@ -165,7 +165,8 @@ public class CnnSegmenter implements Segmenter {
 
     @Override public FeatureOptions features() { return features; }
 
-    void validate() {
+    @Override
+    public void validate() {
         if (nChannels < 2) throw new SegmentationException("nChannels must be at least 2, got " + nChannels + ".");
         if (nConv < 1) throw new SegmentationException("nConv must be at least 1, got " + nConv + ".");
         if (maxIterations < 1) throw new SegmentationException("maxIterations must be at least 1, got " + maxIterations + ".");

@@ -49,6 +49,7 @@ public final class SegmentOptions {
     public static SegmentJob job(Method m, Settings s) {
         SegmentJob job = new SegmentJob();
         job.segmenter = Methods.configure(m, s);
+        job.segmenter.validate();
         applyOutputs(job, s);
         job.checkClusters();
         return job;

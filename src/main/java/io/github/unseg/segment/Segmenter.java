@@ -17,6 +17,12 @@ public interface Segmenter {
 
     SegmentationModel fit(List<Image5D> images, Progress progress);
 
+    /**
+     * Checks the settings that need no image, so that a front end refuses them before reading
+     * any (a batch would otherwise fail file by file); fit checks them again.
+     */
+    default void validate() { }
+
     /** The pixel-feature settings (normalization, smoothing, NaN policy...). */
     FeatureOptions features();
 

@@ -723,7 +723,8 @@ class CliTest {
         assertEquals(2, run("segment", "--method", "cnn", "--merge-texture", "-1", in.toString(), "--labels", dir.resolve("bad.tif").toString()));
         assertTrue(err().contains("--merge-texture") && !err().contains("Exception"), err());
         // alone (CNN + K-means has no boundary merging by default) it would do nothing: refused before training
-        assertNotEquals(0, run("segment", "--method", "cnn-kmeans", "--n-clusters", "2", "--merge-texture", "1", in.toString(),
+        // (a usage error, exit 2: refused before any input is read, not file by file)
+        assertEquals(2, run("segment", "--method", "cnn-kmeans", "--n-clusters", "2", "--merge-texture", "1", in.toString(),
                 "--labels", dir.resolve("ckmtex.tif").toString()));
         // named as the user typed them, not by the algorithm's field names
         assertTrue(err().contains("--merge-texture 1.0 relaxes the --merge-threshold test") && !err().contains("mergeThreshold")
