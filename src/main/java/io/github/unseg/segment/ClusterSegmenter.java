@@ -37,10 +37,16 @@ public abstract class ClusterSegmenter implements Segmenter {
         }
     }
 
-    protected Training prepare(List<Image5D> images, int minDistinct) {
+    @Override
+    public void validate() {
         if (nClusters < 1) throw new SegmentationException("nClusters must be at least 1, got " + nClusters + ".");
         if (nClusters > 65535) throw new SegmentationException("nClusters must be at most 65535, got " + nClusters + ".");
         if (sampleSize < 0) throw new SegmentationException("sampleSize must be >= 0 (0 = all pixels), got " + sampleSize + ".");
+        features.validate();
+    }
+
+    protected Training prepare(List<Image5D> images, int minDistinct) {
+        validate();
         int coordDims = 2;
         for (Image5D img : images) if (img.depth() > 1) coordDims = 3;
         FeaturePrep prep = FeaturePrep.of(images, features, threads);

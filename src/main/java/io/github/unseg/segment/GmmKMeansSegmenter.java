@@ -32,10 +32,16 @@ public final class GmmKMeansSegmenter extends ClusterSegmenter {
     @Override public String method() { return "gmm-kmeans"; }
 
     @Override
-    public Model fit(List<Image5D> images, Progress progress) {
+    public void validate() {
+        super.validate();
         if (!(posteriorWeight >= 0) || Double.isInfinite(posteriorWeight)) {
             throw new SegmentationException("posteriorWeight must be a finite number >= 0, got " + posteriorWeight + ".");
         }
+    }
+
+    @Override
+    public Model fit(List<Image5D> images, Progress progress) {
+        validate();
         int m = gmmComponents > 0 ? gmmComponents : nClusters;
         Training t = prepare(images, Math.max(m, nClusters));
         GaussianMixture g = new GaussianMixture();

@@ -29,12 +29,18 @@ public final class GmmSegmenter extends ClusterSegmenter {
     @Override public String method() { return "gmm"; }
 
     @Override
-    public Model fit(List<Image5D> images, Progress progress) {
-        boolean auto = autoClusters;
-        if (auto && (minClusters < 1 || maxClusters < minClusters)) {
+    public void validate() {
+        super.validate();
+        if (autoClusters && (minClusters < 1 || maxClusters < minClusters)) {
             throw new SegmentationException("Automatic cluster count needs 1 <= minClusters <= maxClusters, got "
                     + minClusters + ".." + maxClusters + ".");
         }
+    }
+
+    @Override
+    public Model fit(List<Image5D> images, Progress progress) {
+        validate();
+        boolean auto = autoClusters;
         int kMax = auto ? maxClusters : nClusters;
         int kMin = auto ? minClusters : nClusters;
         Training t = prepare(images, kMax);
