@@ -40,6 +40,8 @@ public class CnnModel extends SegmentationModel {
     public double mergeThreshold;
     /** The boundary test relative to the regions' own contrast (see CnnSegmenter.mergeTexture). */
     public double mergeTexture;
+    /** Regions split along a graph-based segmentation first (see CnnSegmenter.splitScale; 0 = off). */
+    public double splitScale;
 
     /**
      * @param nLabels channels used on the training image: they are labels 1..nLabels; unused
@@ -105,7 +107,7 @@ public class CnnModel extends SegmentationModel {
     /** Whether {@link #postProcess} changes anything: region merging asked for. */
     boolean postProcesses() { return merges(); }
 
-    private boolean merges() { return minRegionSize > 1 || nRegions > 0 || mergeThreshold > 0; }
+    private boolean merges() { return minRegionSize > 1 || nRegions > 0 || mergeThreshold > 0 || splitScale > 0; }
 
     /** One part's network labels after region merging (m: the part's features). */
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
@@ -116,7 +118,7 @@ public class CnnModel extends SegmentationModel {
             for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
         }
         return io.github.unseg.label.Regions.merge(labels, f, m.dims, part.width(), part.height(), part.depth(),
-                minRegionSize, mergeThreshold, mergeTexture, nRegions);
+                splitScale, minRegionSize, mergeThreshold, mergeTexture, nRegions);
     }
 
     /** The parts whose regions are merged (and clustered) on their own, in label-array order: planes (2D network) or frames (3D). */
@@ -298,6 +300,7 @@ public class CnnModel extends SegmentationModel {
         o.addProperty("minRegionSize", minRegionSize);
         o.addProperty("mergeThreshold", mergeThreshold);
         o.addProperty("mergeTexture", mergeTexture);
+        if (splitScale > 0) o.addProperty("splitScale", splitScale); // absent: models saved before it read alike
         o.addProperty("nRegions", nRegions);
         JsonObject fit = new JsonObject();
         fit.addProperty("iterations", iterations);
@@ -341,6 +344,7 @@ public class CnnModel extends SegmentationModel {
         if (o.has("minRegionSize")) m.minRegionSize = o.get("minRegionSize").getAsInt();
         if (o.has("mergeThreshold")) m.mergeThreshold = o.get("mergeThreshold").getAsDouble();
         if (o.has("mergeTexture")) m.mergeTexture = o.get("mergeTexture").getAsDouble();
+        if (o.has("splitScale")) m.splitScale = o.get("splitScale").getAsDouble();
         if (o.has("nRegions")) m.nRegions = o.get("nRegions").getAsInt();
         if (o.has("fit") && o.get("fit").isJsonObject()) {
             // how the training went, for the summary of a run that applies the model (not "0 iterations")
@@ -384,6 +388,7 @@ public class CnnModel extends SegmentationModel {
 
     private String regionText() {
         List<String> r = new ArrayList<>();
+        if (splitScale > 0) r.add(String.format(Locale.ROOT, "split along image edges (scale %s)", splitScale));
         if (minRegionSize > 1) r.add("below " + minRegionSize + " px");
         if (mergeThreshold > 0) {
             r.add(String.format(Locale.ROOT, "with boundary contrast below %s", mergeThreshold)

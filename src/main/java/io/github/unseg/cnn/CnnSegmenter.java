@@ -117,6 +117,11 @@ public class CnnSegmenter implements Segmenter {
      * 0 = absolute), so that a texture's pieces merge; see {@link io.github.unseg.label.Regions}.
      */
     public double mergeTexture = 0;
+    /**
+     * Labelling, first: split each region along a graph-based segmentation of the image at this
+     * scale (0 = off), so that touching objects the network labelled alike part; see {@link io.github.unseg.label.Regions}.
+     */
+    public double splitScale = 0;
     /** Labelling: then merge the most similar adjacent regions until this many remain, one label each (0 = keep the labels). */
     public int nRegions = 0;
 
@@ -160,6 +165,7 @@ public class CnnSegmenter implements Segmenter {
         minRegionSize = 0;
         mergeThreshold = 0;
         mergeTexture = 0;
+        splitScale = 0;
         nRegions = 0;
     }
 
@@ -184,6 +190,7 @@ public class CnnSegmenter implements Segmenter {
         if (!(maxSeconds >= 0)) throw new SegmentationException("maxSeconds must be >= 0 (0 = no limit), got " + maxSeconds + ".");
         if (minRegionSize < 0 || nRegions < 0) throw new SegmentationException("minRegionSize and nRegions must be >= 0.");
         if (!(mergeThreshold >= 0)) throw new SegmentationException("mergeThreshold must be >= 0 (0 = off), got " + mergeThreshold + ".");
+        if (!(splitScale >= 0)) throw new SegmentationException("splitScale must be >= 0 (0 = off), got " + splitScale + ".");
         if (!(mergeTexture >= 0)) throw new SegmentationException("mergeTexture must be >= 0 (0 = off), got " + mergeTexture + ".");
         CnnModel.checkMerge(mergeThreshold, mergeTexture);
         features.validate();
@@ -362,6 +369,7 @@ public class CnnSegmenter implements Segmenter {
         // hinted classes are the user's: weak boundaries between them must not merge them
         model.mergeThreshold = nClasses > 0 ? 0 : mergeThreshold;
         model.mergeTexture = mergeTexture;
+        model.splitScale = nClasses > 0 ? 0 : splitScale; // labels that number regions would lose the hinted classes
         model.nRegions = nRegions;
         model.trainingPlanes = train.size();
         model.scribbleClasses = nClasses;

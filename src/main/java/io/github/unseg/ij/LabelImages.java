@@ -37,6 +37,19 @@ public final class LabelImages {
         return out;
     }
 
+    /** The largest label in a label image (16-bit or 32-bit). */
+    public static int max(ImagePlus labels) {
+        ImageStack st = labels.getStack();
+        double m = 0;
+        for (int i = 1; i <= st.getSize(); i++) {
+            Object px = st.getPixels(i);
+            if (px instanceof short[]) for (short v : (short[]) px) m = Math.max(m, v & 0xffff);
+            else if (px instanceof float[]) for (float v : (float[]) px) m = Math.max(m, v);
+            else m = Math.max(m, st.getProcessor(i).getStatistics().max);
+        }
+        return (int) m;
+    }
+
     /** Glasbey LUT with label v shown as colour v (labels past 255 cycle through the LUT's 255 colours). */
     public static void applyLut(ImagePlus labels, int maxLabel) {
         ImageStack st = labels.getStack();

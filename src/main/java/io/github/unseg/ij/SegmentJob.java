@@ -189,6 +189,8 @@ public final class SegmentJob {
             summaries.addAll(r.summaries);
             maxLabel = r.maxLabel;
         }
+        // a CNN that splits its regions (splitScale) numbers them past its label count
+        maxLabel = Math.max(maxLabel, LabelImages.max(labels));
         if (objects) {
             progress.report("Making objects", 0.9);
             maxLabel = toObjects(image, maxLabel);

@@ -61,7 +61,7 @@ public final class SegmentOptions {
      * and its region post-processing, which runs on each labelled image.
      */
     public static final java.util.Set<String> LABELLING = java.util.Set.of(Options.THREADS.name, Options.TILE_SIZE.name,
-            Options.MIN_REGION_SIZE.name, Options.MERGE_THRESHOLD.name, Options.MERGE_TEXTURE.name, Options.N_REGIONS.name);
+            Options.MIN_REGION_SIZE.name, Options.SPLIT_SCALE.name, Options.MERGE_THRESHOLD.name, Options.MERGE_TEXTURE.name, Options.N_REGIONS.name);
 
     /**
      * The method whose options a run takes: a saved model's own method (a different method the

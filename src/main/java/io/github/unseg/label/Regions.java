@@ -53,15 +53,45 @@ public final class Regions {
     /** As above, the boundary test relative to the regions' own contrast by mergeTexture (0 = absolute). */
     public static int[] merge(int[] labels, float[] features, int dims, int w, int h, int d, int minSize, double mergeThreshold,
             double mergeTexture, int nRegions) {
+        return merge(labels, features, dims, w, h, d, 0, minSize, mergeThreshold, mergeTexture, nRegions);
+    }
+
+    /**
+     * As above, each region first split along a graph-based segmentation of the image at
+     * splitScale ({@link GraphSegmentation}; 0 = none): the network labels two touching objects
+     * of one colour alike, an image edge between them parts them. The result is then one label
+     * per region, 1..n, as with nRegions (a region's label alone would join the parts again).
+     */
+    public static int[] merge(int[] labels, float[] features, int dims, int w, int h, int d, double splitScale, int minSize,
+            double mergeThreshold, double mergeTexture, int nRegions) {
         int n = w * h * d;
         if (labels.length != n || features.length < (long) n * dims) throw new IllegalArgumentException("labels and features do not match the image");
-        boolean weak = mergeThreshold > 0;
-        Graph g = new Graph(labels, features, weak ? smooth(features, dims, w, h, d) : features, dims, w, h, d,
-                weak ? mergeTexture : 0);
+        boolean weak = mergeThreshold > 0, split = splitScale > 0;
+        float[] edge = weak || split ? smooth(features, dims, w, h, d) : features;
+        int[] base = split ? intersect(labels, GraphSegmentation.segment(edge, dims, w, h, d, splitScale, minSize)) : labels;
+        Graph g = new Graph(base, features, edge, dims, w, h, d, weak ? mergeTexture : 0);
         if (minSize > 1) g.mergeSmall(minSize);
         if (weak) g.mergeWeak(mergeThreshold);
         if (nRegions > 0) g.mergeTo(nRegions);
-        return g.result(labels, nRegions > 0);
+        if (split && g.alive > 65535) {
+            throw new io.github.unseg.core.SegmentationException("splitScale " + splitScale + " leaves " + g.alive
+                    + " regions, more than a 16-bit label image holds: raise splitScale or minRegionSize.");
+        }
+        return g.result(base, nRegions > 0 || split);
+    }
+
+    /** A label per (label, segment) pair met, numbered in raster order; 0 stays 0. */
+    static int[] intersect(int[] labels, int[] segments) {
+        java.util.HashMap<Long, Integer> ids = new java.util.HashMap<>();
+        int[] out = new int[labels.length];
+        for (int p = 0; p < labels.length; p++) {
+            if (labels[p] == 0) continue;
+            long key = ((long) labels[p] << 32) | (segments[p] & 0xffffffffL);
+            Integer id = ids.get(key);
+            if (id == null) { id = ids.size() + 1; ids.put(key, id); }
+            out[p] = id;
+        }
+        return out;
     }
 
     /** [1 2 1] / 4 in x, then in y, per plane and feature, edges repeated. */

@@ -54,7 +54,7 @@ public final class Methods {
                     COORDINATE_WEIGHT), FEATURE_STACK, FEATURES));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
-            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, MERGE_THRESHOLD, MERGE_TEXTURE, N_REGIONS), SHADING, FEATURES));
+            (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, SPLIT_SCALE, MERGE_THRESHOLD, MERGE_TEXTURE, N_REGIONS), SHADING, FEATURES));
     public static final Method CNN_KMEANS = new Method("cnn-kmeans", List.of("cnn+kmeans"), "CNN + K-means",
             "the CNN's regions into nClusters labels by a Gaussian mixture of the pixels (or K-means)", CnnKMeansSegmenter::new,
             (o, spec, n, where) -> CnnKMeansModel.readEnsemble(o, spec),

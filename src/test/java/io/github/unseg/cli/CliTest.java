@@ -722,6 +722,17 @@ class CliTest {
         assertTrue(out().contains("boundary contrast below 0.02") && !out().contains("smoother region's own"), out());
         assertEquals(2, run("segment", "--method", "cnn", "--merge-texture", "-1", in.toString(), "--labels", dir.resolve("bad.tif").toString()));
         assertTrue(err().contains("--merge-texture") && !err().contains("Exception"), err());
+        // the split along image edges: in the summary and the saved model, a labelling option; refused below 0
+        Path split = dir.resolve("split.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--split-scale", "300", "--max-iterations", "2", in.toString(),
+                "--labels", dir.resolve("split.tif").toString(), "--save-model", split.toString(), "--quiet"), err());
+        assertTrue(out().contains("split along image edges (scale 300.0)"), out());
+        assertTrue(Files.readString(split).contains("\"splitScale\": 300"), Files.readString(split));
+        assertEquals(0, run("segment", "--model", split.toString(), "--split-scale", "0", in.toString(),
+                "--labels", dir.resolve("split0.tif").toString(), "--quiet"), err());
+        assertFalse(out().contains("split along"), out());
+        assertEquals(2, run("segment", "--method", "cnn", "--split-scale", "-1", in.toString(), "--labels", dir.resolve("bad.tif").toString()));
+        assertTrue(err().contains("--split-scale") && !err().contains("Exception"), err());
         // alone (CNN + K-means has no boundary merging by default) it would do nothing: refused before training
         // (a usage error, exit 2: refused before any input is read, not file by file)
         assertEquals(2, run("segment", "--method", "cnn-kmeans", "--n-clusters", "2", "--merge-texture", "1", in.toString(),

@@ -396,6 +396,11 @@ class CommandsTest {
                 "mergeTexture", 1.5, "maxIterations", 3, "saveModel", tex, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"mergeTexture\": 1.5"));
+        // the split along image edges from the menu's field
+        m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "splitScale", 300.0, "maxIterations", 3, "saveModel", tex, "overwrite", true, "roiMode", "none", "volumetric", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"splitScale\": 300"));
         // the preset is offered where it is taken: CNN + K-means refuses photo, so its dialog leaves it out
         assertEquals(java.util.List.of("default", "photo", "tip2020"), m.module.getInfo().getInput("preset").getChoices());
         io.github.unseg.ij.RunCommand.Result ckm = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true,

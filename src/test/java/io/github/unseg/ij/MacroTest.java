@@ -260,6 +260,10 @@ class MacroTest {
         assertEquals("ok", run(segmentThen("method=cnn mergetexture=1.5 maxiterations=3 savemodel=[" + tex + "]", "return 'ok';"), f.getPath()));
         json = java.nio.file.Files.readString(tex.toPath());
         assertTrue(json.contains("\"mergeTexture\": 1.5"), json);
+        // splitscale= reaches the model
+        assertEquals("ok", run(segmentThen("method=cnn splitscale=300 maxiterations=3 savemodel=[" + tex + "] overwrite", "return 'ok';"), f.getPath()));
+        json = java.nio.file.Files.readString(tex.toPath());
+        assertTrue(json.contains("\"splitScale\": 300"), json);
         // a refusal names the options as a macro spells them
         r = run(segmentThen("method=cnn-kmeans nclusters=2 mergetexture=1", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("mergetexture 1.0 relaxes the mergethreshold test") && !r.contains("mergeThreshold"), r);

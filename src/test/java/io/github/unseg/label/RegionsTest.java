@@ -167,4 +167,39 @@ class RegionsTest {
         // without mergeThreshold the texture weight does nothing (it only relaxes that test)
         assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0, 1.5, 0));
     }
+
+    /**
+     * Two touching objects the network labelled alike (one label over the whole image), with an
+     * image edge between them (0.2 | 0.7) and a faint ramp inside each: the graph-based split
+     * (splitScale) parts them along the edge and numbers the regions; without it, one region;
+     * a merge threshold above the edge's contrast joins them again.
+     */
+    @Test
+    void splitScalePartsTouchingObjectsAlongAnImageEdge() {
+        int w = 40, h = 20;
+        int[] lab = new int[w * h];
+        float[] f = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                lab[y * w + x] = 1;
+                f[y * w + x] = (x < 25 ? 0.2f : 0.7f) + 0.001f * x;
+            }
+        }
+        int[] fh = GraphSegmentation.segment(f, 1, w, h, 1, 100, 0);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) assertEquals(x < 25 ? fh[0] : fh[w - 1], fh[y * w + x], "segments follow the edge");
+        }
+        assertEquals(2, java.util.Arrays.stream(fh).max().getAsInt());
+        assertEquals(1, java.util.Arrays.stream(GraphSegmentation.segment(f, 1, w, h, 1, 1e6, 0)).max().getAsInt(), "a huge scale: one");
+        assertArrayEquals(lab, Regions.merge(lab, f, 1, w, h, 1, 0, 0, 0, 0, 0), "no split: one region");
+        // (the smoothing before the split blurs the edge into bands two pixels wide: the size rule takes them)
+        int[] out = Regions.merge(lab, f, 1, w, h, 1, 100, 50, 0, 0, 0);
+        assertEquals(2, Regions.count(out, w, h, 1));
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) assertEquals(x < 25 ? 1 : 2, out[y * w + x], "regions numbered darkest first");
+        }
+        assertEquals(1, Regions.count(Regions.merge(lab, f, 1, w, h, 1, 100, 50, 0.6, 0, 0), w, h, 1), "merged again above its contrast");
+        int[] once = Regions.merge(lab, f, 1, w, h, 1, 100, 50, 0, 0, 0);
+        assertArrayEquals(out, once, "deterministic");
+    }
 }
