@@ -134,16 +134,17 @@ public class CnnSegmenter implements Segmenter {
      * A named preset: "tip2020" = the reference's settings (Kim, Kanezaki and Tanaka, TIP 2020, and
      * their code): 100 channels, 1000 iterations, stop at 3 labels only, full resolution, zero
      * padding, continuity 1, no region merging. "photo": the defaults with three conv blocks,
-     * mergeThreshold 0.03 and mergeTexture 0.75, for natural images. "default" = the field initialisers.
+     * splitScale 3000, mergeThreshold 0.03 and mergeTexture 0.75, for natural images. "default" = the field initialisers.
      */
     public void preset(String name) {
         if (name.equals("default")) return;
         if (name.equals("photo")) {
-            // Natural images: a third conv block (a 7x7 view) with boundary merging relative to
-            // texture beside it (chosen on BSDS train images; README). Better on BSDS than the
-            // defaults, but the block rounds off objects about 20 pixels across (the tests' shapes)
-            // and the merging loses DSB's dim nuclei, so it is not the default.
+            // Natural images: a third conv block (a 7x7 view), regions split along image edges and
+            // boundary merging relative to texture (chosen on BSDS train images; README). Better on
+            // BSDS than the defaults, but the block rounds off objects about 20 pixels across (the
+            // tests' shapes) and the merging loses DSB's dim nuclei, so it is not the default.
             nConv = 3;
+            splitScale = 3000;
             mergeThreshold = 0.03;
             mergeTexture = 0.75;
             return;

@@ -541,8 +541,10 @@ class CnnSegmenterTest {
         assertEquals(3, s.nConv);
         assertEquals(0.03, s.mergeThreshold);
         assertEquals(0.75, s.mergeTexture);
+        assertEquals(3000, s.splitScale);
         assertEquals(2, d.nConv);
         assertEquals(0, d.mergeTexture);
+        assertEquals(0, d.splitScale);
         assertEquals(d.nChannels, s.nChannels);
         assertEquals(d.maxIterations, s.maxIterations);
         assertEquals(d.continuityWeight, s.continuityWeight);
