@@ -388,14 +388,14 @@ public class CnnModel extends SegmentationModel {
 
     private String regionText() {
         List<String> r = new ArrayList<>();
-        if (splitScale > 0) r.add(String.format(Locale.ROOT, "split along image edges (scale %s)", splitScale));
         if (minRegionSize > 1) r.add("below " + minRegionSize + " px");
         if (mergeThreshold > 0) {
             r.add(String.format(Locale.ROOT, "with boundary contrast below %s", mergeThreshold)
                     + (mergeTexture > 0 ? String.format(Locale.ROOT, " + %s x the smoother region's own", mergeTexture) : ""));
         }
         if (nRegions > 0) r.add("down to " + nRegions);
-        return r.isEmpty() ? "" : ", regions merged " + String.join(", ", r);
+        String split = splitScale > 0 ? String.format(Locale.ROOT, ", regions split along image edges (scale %s)", splitScale) : "";
+        return split + (r.isEmpty() ? "" : (split.isEmpty() ? ", regions merged " : ", then merged ") + String.join(", ", r));
     }
 
     private String stopText() {
