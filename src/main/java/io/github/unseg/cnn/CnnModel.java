@@ -101,6 +101,7 @@ public class CnnModel extends SegmentationModel {
         o.addProperty("minRegionSize", 0);
         o.addProperty("mergeThreshold", 0);
         o.addProperty("nRegions", 0);
+        o.remove("splitScale"); // the split too is a whole-plane step
         return io.github.unseg.methods.Methods.fromJson(o, "the pixelwise copy of a " + method() + " model");
     }
 

@@ -533,6 +533,20 @@ class CnnSegmenterTest {
         assertTrue(e.getMessage().contains("tip2020"), e.getMessage());
     }
 
+    /** The pixelwise copy (for labelling in blocks) leaves out the split along image edges, a whole-plane step, as it does the merges. */
+    @Test
+    void pixelwiseCopyLeavesOutTheSplit() {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(W, H, 5));
+        CnnSegmenter s = small();
+        s.splitScale = 300;
+        s.minRegionSize = 0;
+        s.mergeThreshold = 0;
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        int[] pixelwise = m.pixelwise().predict(img, Progress.NONE);
+        m.splitScale = 0;
+        assertArrayEquals(m.predict(img, Progress.NONE), pixelwise);
+    }
+
     /** "photo": the defaults with a third conv block and stronger merging; CNN + K-means refuses it. */
     @Test
     void presetPhotoChangesTheDepthAndMergingOnly() {
