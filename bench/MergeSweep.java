@@ -36,7 +36,7 @@ public class MergeSweep {
         int limit = Integer.parseInt(System.getenv().getOrDefault("LIMIT", "20"));
         String only = System.getenv().getOrDefault("ONLY", "");
         double[] ts = numbers("TS", "0.02,0.03,0.04"), rels = numbers("RELS", "0,0.75,1"), splits = numbers("SPLITS", "0");
-        int minSize = Integer.parseInt(System.getenv().getOrDefault("MINSIZE", "50"));
+        double[] minSizes = numbers("MINSIZE", "50");
         String[] opts = System.getenv().getOrDefault("OPTS", "").trim().split("\\s+");
         List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(new File(data, "bsds/manifest.csv").toPath())) if (!line.startsWith("id,")) rows.add(line.split(","));
@@ -51,7 +51,7 @@ public class MergeSweep {
         EvalOptions o = new EvalOptions();
         o.splitComponents = true; // Kanezaki's protocol, as quality.sh
         String[] figs = {"PRI", "VoI", "covering", "meanIoU"};
-        double[][][][] sum = new double[splits.length][ts.length][rels.length][figs.length + 1];
+        double[][][][][] sums = new double[minSizes.length][splits.length][ts.length][rels.length][figs.length + 1];
         double seconds = 0;
         for (String[] r : order) {
             String id = r[0], split = r[1];
@@ -68,29 +68,30 @@ public class MergeSweep {
             seconds += (System.nanoTime() - t0) / 1e9;
             FeatureSpec spec = model.featureSpec();
             FeatureMatrix m = spec.build(im, spec.raw(im, 2));
-            for (int k = 0; k < splits.length; k++) {
+            for (int q = 0; q < minSizes.length; q++) for (int k = 0; k < splits.length; k++) {
+                double[][][] sum = sums[q][k];
                 for (int i = 0; i < ts.length; i++) {
                     for (int j = 0; j < rels.length; j++) {
-                        int[] lab = Regions.merge(raw, m.x, m.dims, dims[0], dims[1], 1, splits[k], minSize, ts[i], rels[j], 0);
+                        int[] lab = Regions.merge(raw, m.x, m.dims, dims[0], dims[1], 1, splits[k], (int) minSizes[q], ts[i], rels[j], 0);
                         Evaluation e = Evaluation.evaluate(lab, truths, dims, o);
-                        for (int f = 0; f < figs.length; f++) sum[k][i][j][f] += e.get(figs[f]);
-                        sum[k][i][j][figs.length] += Regions.count(lab, dims[0], dims[1], 1);
+                        for (int f = 0; f < figs.length; f++) sum[i][j][f] += e.get(figs[f]);
+                        sum[i][j][figs.length] += Regions.count(lab, dims[0], dims[1], 1);
                     }
                 }
             }
             System.err.println(id + ": " + model.summary());
         }
         int n = order.size();
-        System.out.printf(Locale.ROOT, "BSD%d, CNN %s, minRegionSize %d; Kanezaki's protocol; training + labelling %.1f s per image%n%n",
-                n, String.join(" ", opts).trim().isEmpty() ? "(defaults)" : String.join(" ", opts), minSize, seconds / n);
-        System.out.println("| splitScale | mergeThreshold | mergeTexture | PRI | VoI | covering | mean IoU | regions |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        for (int k = 0; k < splits.length; k++) {
+        System.out.printf(Locale.ROOT, "BSD%d, CNN %s; Kanezaki's protocol; training + labelling %.1f s per image%n%n",
+                n, String.join(" ", opts).trim().isEmpty() ? "(defaults)" : String.join(" ", opts), seconds / n);
+        System.out.println("| minRegionSize | splitScale | mergeThreshold | mergeTexture | PRI | VoI | covering | mean IoU | regions |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (int q = 0; q < minSizes.length; q++) for (int k = 0; k < splits.length; k++) {
             for (int i = 0; i < ts.length; i++) {
                 for (int j = 0; j < rels.length; j++) {
-                    double[] v = sum[k][i][j];
-                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.1f |%n", splits[k], ts[i], rels[j],
-                            v[0] / n, v[1] / n, v[2] / n, v[3] / n, v[4] / n);
+                    double[] v = sums[q][k][i][j];
+                    System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %.3f | %.3f | %.3f | %.3f | %.1f |%n", (int) minSizes[q], splits[k],
+                            ts[i], rels[j], v[0] / n, v[1] / n, v[2] / n, v[3] / n, v[4] / n);
                 }
             }
         }

@@ -4,7 +4,7 @@
 # bench/quality.sh does (Kanezaki's protocol), so a grid costs one training per image.
 #   bench/merge_sweep.sh
 # Env: OPTS (the CNN's `unseg segment` options, e.g. "--preset photo"), TS (mergeThreshold values,
-#      0.02,0.03,0.04), RELS (mergeTexture values, 0,0.75,1), SPLITS (splitScale values, 0), MINSIZE (minRegionSize, 50),
+#      0.02,0.03,0.04), RELS (mergeTexture values, 0,0.75,1), SPLITS (splitScale values, 0), MINSIZE (minRegionSize values, 50),
 #      LIMIT (20; 0 = all), OFFSET (skip that many first, e.g. those an earlier LIMIT chose on), ONLY (val | train: that split only), NOREFS (1: leave out the five
 #      reference images, which quality.sh puts first), DATA (../shared/data).
 set -euo pipefail
