@@ -134,7 +134,7 @@ public class CnnSegmenter implements Segmenter {
      * A named preset: "tip2020" = the reference's settings (Kim, Kanezaki and Tanaka, TIP 2020, and
      * their code): 100 channels, 1000 iterations, stop at 3 labels only, full resolution, zero
      * padding, continuity 1, no region merging. "photo": the defaults with three conv blocks,
-     * splitScale 3000, mergeThreshold 0.03 and mergeTexture 0.75, for natural images. "default" = the field initialisers.
+     * splitScale 1000, minRegionSize 300, mergeThreshold 0.03 and mergeTexture 0.75, for natural images. "default" = the field initialisers.
      */
     public void preset(String name) {
         if (name.equals("default")) return;
@@ -144,7 +144,8 @@ public class CnnSegmenter implements Segmenter {
             // BSDS than the defaults, but the block rounds off objects about 20 pixels across (the
             // tests' shapes) and the merging loses DSB's dim nuclei, so it is not the default.
             nConv = 3;
-            splitScale = 3000;
+            splitScale = 1000;
+            minRegionSize = 300; // with the finer split: fewer specks (VoI) for little PRI
             mergeThreshold = 0.03;
             mergeTexture = 0.75;
             return;

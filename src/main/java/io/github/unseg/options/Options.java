@@ -105,7 +105,7 @@ public final class Options {
     public static final Option PRESET = Option.choice("preset", "Preset",
             "default: fast settings for users; tip2020: the reference's (Kim, Kanezaki and Tanaka 2020: 100 channels, up to"
                     + " 1000 iterations at full resolution, zero padding, no early stop, no region merging) for parity runs;"
-                    + " photo (method cnn only; CNN + K-means refuses it): the defaults with 3 conv blocks, splitScale 3000, mergeThreshold 0.03 and mergeTexture 0.75, better on natural images (BSDS) and"
+                    + " photo (method cnn only; CNN + K-means refuses it): the defaults with 3 conv blocks, splitScale 1000, minRegionSize 300, mergeThreshold 0.03 and mergeTexture 0.75, better on natural images (BSDS) and"
                     + " worse on small objects (microscopy); options given as well override the preset", "default", "photo", "tip2020")
             .byDefault("default").frontEndOnly();
     public static final Option PADDING = Option.choice("padding", "Image edges (2D)",

@@ -712,7 +712,7 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "photo", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("photo.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (32 channels, 3 conv3x3)") && out().contains("boundary contrast below 0.03 + 0.75 x the smoother region's own")
-                && out().contains("split along image edges (scale 3000.0)"), out());
+                && out().contains("split along image edges (scale 1000.0), then merged below 300 px"), out());
         // the relative merge test, also when labelling with a saved model (a labelling option); refused below 0
         Path tex = dir.resolve("tex.json");
         assertEquals(0, run("segment", "--method", "cnn", "--merge-texture", "1.5", "--max-iterations", "2", in.toString(),

@@ -547,7 +547,7 @@ class CnnSegmenterTest {
         assertArrayEquals(m.predict(img, Progress.NONE), pixelwise);
     }
 
-    /** "photo": the defaults with a third conv block and stronger merging; CNN + K-means refuses it. */
+    /** "photo": the defaults with a third conv block, the split and stronger merging; CNN + K-means refuses it. */
     @Test
     void presetPhotoChangesTheDepthAndMergingOnly() {
         CnnSegmenter d = new CnnSegmenter(), s = new CnnSegmenter();
@@ -555,7 +555,8 @@ class CnnSegmenterTest {
         assertEquals(3, s.nConv);
         assertEquals(0.03, s.mergeThreshold);
         assertEquals(0.75, s.mergeTexture);
-        assertEquals(3000, s.splitScale);
+        assertEquals(1000, s.splitScale);
+        assertEquals(300, s.minRegionSize);
         assertEquals(2, d.nConv);
         assertEquals(0, d.mergeTexture);
         assertEquals(0, d.splitScale);
@@ -563,7 +564,7 @@ class CnnSegmenterTest {
         assertEquals(d.maxIterations, s.maxIterations);
         assertEquals(d.continuityWeight, s.continuityWeight);
         assertEquals(d.trainingPixels, s.trainingPixels);
-        assertEquals(d.minRegionSize, s.minRegionSize);
+        assertEquals(50, d.minRegionSize);
         assertEquals(d.padding, s.padding);
         SegmentationException e = assertThrows(SegmentationException.class, () -> new CnnKMeansSegmenter().preset("photo"));
         assertTrue(e.getMessage().contains("preset photo"), e.getMessage());

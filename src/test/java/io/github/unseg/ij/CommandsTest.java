@@ -384,7 +384,8 @@ class CommandsTest {
                 "preset", "photo", "maxIterations", 3, "saveModel", model, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());
         String json = java.nio.file.Files.readString(model.toPath());
-        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75"), json);
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75")
+                && json.contains("\"splitScale\": 1000") && json.contains("\"minRegionSize\": 300"), json);
         m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
                 "preset", "photo", "mergeThreshold", 0.01, "maxIterations", 3, "saveModel", changed, "roiMode", "none", "volumetric", false);
         assertFalse(m.isCanceled(), m.getCancelReason());

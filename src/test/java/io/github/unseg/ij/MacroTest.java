@@ -251,7 +251,8 @@ class MacroTest {
         String r = run(segmentThen("method=cnn preset=photo maxiterations=3 savemodel=[" + model + "]", "return 'ok';"), f.getPath());
         assertEquals("ok", r);
         String json = java.nio.file.Files.readString(model.toPath());
-        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75"), json);
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75")
+                && json.contains("\"splitScale\": 1000") && json.contains("\"minRegionSize\": 300"), json);
         r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
         // mergetexture= reaches the model
