@@ -45,12 +45,12 @@ public final class GraphSegmentation {
                 }
             }
         }
-        edges = Arrays.copyOf(edges, m);
-        Arrays.sort(edges); // ties by pixel and direction: deterministic
+        Arrays.sort(edges, 0, m); // ties by pixel and direction: deterministic; no trimmed copy (8 bytes an edge)
         int[] parent = new int[n], size = new int[n];
         float[] inner = new float[n];
         for (int p = 0; p < n; p++) { parent[p] = p; size[p] = 1; }
-        for (long e : edges) {
+        for (int i = 0; i < m; i++) {
+            long e = edges[i];
             int p = (int) (e & 0xffffffffL) >>> 2, dir = (int) (e & 3);
             int q = (p / w + dy[dir]) * w + p % w + dx[dir];
             int a = find(parent, p), b = find(parent, q);
@@ -62,7 +62,8 @@ public final class GraphSegmentation {
             }
         }
         if (minSize > 1) {
-            for (long e : edges) {
+            for (int i = 0; i < m; i++) {
+                long e = edges[i];
                 int p = (int) (e & 0xffffffffL) >>> 2, dir = (int) (e & 3);
                 int q = (p / w + dy[dir]) * w + p % w + dx[dir];
                 int a = find(parent, p), b = find(parent, q);

@@ -84,12 +84,18 @@ public final class Regions {
     static int[] intersect(int[] labels, int[] segments) {
         java.util.HashMap<Long, Integer> ids = new java.util.HashMap<>();
         int[] out = new int[labels.length];
+        long last = -1;
+        int lastId = 0;
         for (int p = 0; p < labels.length; p++) {
             if (labels[p] == 0) continue;
             long key = ((long) labels[p] << 32) | (segments[p] & 0xffffffffL);
-            Integer id = ids.get(key);
-            if (id == null) { id = ids.size() + 1; ids.put(key, id); }
-            out[p] = id;
+            if (key != last) { // runs along a row share the pair: one map lookup a run
+                Integer id = ids.get(key);
+                if (id == null) { id = ids.size() + 1; ids.put(key, id); }
+                last = key;
+                lastId = id;
+            }
+            out[p] = lastId;
         }
         return out;
     }
