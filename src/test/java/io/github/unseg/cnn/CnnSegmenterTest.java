@@ -441,6 +441,24 @@ class CnnSegmenterTest {
         assertTrue(m.stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m.summary());
     }
 
+    /**
+     * The photo preset recovers them too, one label a region: its split along image edges parts no
+     * region that has no edge inside it, and its merges leave the three apart.
+     */
+    @Test
+    void presetPhotoRecoversTheRegions() {
+        int w = 160, h = 120;
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(w, h, 11));
+        CnnSegmenter s = new CnnSegmenter();
+        s.preset("photo");
+        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
+        double worst = Synthetic.minBestIoU(lab, Synthetic.regions(w, h), 3, nPred);
+        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, w, h, 1), m.summary());
+    }
+
     /** Labels whose every pixel lies within 2 px of the image border (the zero-padding stripes). */
     static int borderOnlyLabels(int[] lab, int w, int h) {
         int max = java.util.Arrays.stream(lab).max().getAsInt();
