@@ -430,15 +430,19 @@ class CnnSegmenterTest {
     /** The user's defaults (no option set) recover the three regions of a 160x120 photo-like image. */
     @Test
     void defaultsRecoverTheRegions() {
-        int w = 160, h = 120;
-        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(w, h, 11));
-        CnnSegmenter s = new CnnSegmenter();
-        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
+        CnnModel[] m = new CnnModel[1];
+        recoveredRegions(new CnnSegmenter(), m);
+        assertTrue(m[0].stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m[0].summary());
+    }
+
+    /** s fitted on the 160x120 photo-like image (the model into fitted[0]); its labels, every region found with IoU >= 0.9. */
+    private static int[] recoveredRegions(CnnSegmenter s, CnnModel[] fitted) {
+        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(160, 120, 11));
+        CnnModel m = fitted[0] = (CnnModel) s.fit(img, Progress.NONE);
         int[] lab = m.predict(img, Progress.NONE);
-        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
-        double worst = Synthetic.minBestIoU(lab, Synthetic.regions(w, h), 3, nPred);
+        double worst = Synthetic.minBestIoU(lab, Synthetic.regions(160, 120), 3, java.util.Arrays.stream(lab).max().getAsInt());
         assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
-        assertTrue(m.stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m.summary());
+        return lab;
     }
 
     /**
@@ -447,16 +451,11 @@ class CnnSegmenterTest {
      */
     @Test
     void presetPhotoRecoversTheRegions() {
-        int w = 160, h = 120;
-        Image5D img = ImagePlusViews.wrap(Synthetic.rgb(w, h, 11));
         CnnSegmenter s = new CnnSegmenter();
         s.preset("photo");
-        CnnModel m = (CnnModel) s.fit(img, Progress.NONE);
-        int[] lab = m.predict(img, Progress.NONE);
-        int nPred = java.util.Arrays.stream(lab).max().getAsInt();
-        double worst = Synthetic.minBestIoU(lab, Synthetic.regions(w, h), 3, nPred);
-        assertTrue(worst >= 0.9, "worst region IoU " + worst + "; " + m.summary());
-        assertEquals(3, io.github.unseg.label.Regions.count(lab, w, h, 1), m.summary());
+        CnnModel[] m = new CnnModel[1];
+        int[] lab = recoveredRegions(s, m);
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, 160, 120, 1), m[0].summary());
     }
 
     /** Labels whose every pixel lies within 2 px of the image border (the zero-padding stripes). */
