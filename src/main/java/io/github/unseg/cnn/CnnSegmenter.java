@@ -142,7 +142,8 @@ public class CnnSegmenter implements Segmenter {
             // Natural images: a third conv block (a 7x7 view), regions split along image edges and
             // boundary merging relative to texture (chosen on BSDS train images; README). Better on
             // BSDS than the defaults, but the block rounds off objects about 20 pixels across (the
-            // tests' shapes) and the merging loses DSB's dim nuclei, so it is not the default.
+            // tests' shapes), the merging loses DSB's dim nuclei and regions under 300 px merge away,
+            // so it is not the default.
             nConv = 3;
             splitScale = 1000;
             minRegionSize = 300; // with the finer split: fewer specks (VoI) for little PRI

@@ -120,8 +120,8 @@ public final class Options {
             "then merge adjacent regions whose boundary is weak: mean feature difference across it (features in [0, 1] per channel) below this; 0 = off").atLeast(0);
     public static final Option SPLIT_SCALE = Option.number("splitScale", "Split regions along image edges (scale)",
             "before merging: split each region along a graph-based segmentation of the image (Felzenszwalb-Huttenlocher, scale as"
-                    + " scikit-image's felzenszwalb: larger, fewer cuts; e.g. 1000), so that touching objects the network labelled alike"
-                    + " part; the labels then number regions 1..n, not the network's classes; 0 = off").atLeast(0);
+                    + " scikit-image's felzenszwalb: larger, fewer cuts; e.g. 1000; its segments under minRegionSize join a neighbour),"
+                    + " so that touching objects the network labelled alike part; the labels then number regions 1..n, not the network's classes; 0 = off").atLeast(0);
     public static final Option MERGE_TEXTURE = Option.number("mergeTexture", "Allow for texture in merging",
             "with mergeThreshold: a boundary also merges below mergeThreshold + this x the smoother region's own contrast (the same"
                     + " mean over its inner pixel pairs), so that a texture's pieces (grass, foliage) merge while an edge between smooth"
