@@ -56,14 +56,14 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
 
     @Override public String method() { return "cnn-kmeans"; }
 
-    /** "photo" sets the CNN's region merging, which the clustering does here instead. */
+    /** "photo" sets the CNN's region merging, which the clustering does here instead; so "auto" is "microscopy". */
     @Override
-    public void preset(String name) {
+    public void preset(String name, boolean objects) {
         if (name.equals("photo")) {
             throw new SegmentationException("The preset photo is for the unsupervised CNN (method cnn) alone: CNN + K-means merges"
                     + " the CNN's regions by its clustering. Leave the preset out here.");
         }
-        super.preset(name);
+        super.preset(name.equals("auto") ? "microscopy" : name, objects);   // never photo, whatever the image
     }
 
     /** The K-means settings too, before the training (not after it). */

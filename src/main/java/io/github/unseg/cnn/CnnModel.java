@@ -35,6 +35,8 @@ public class CnnModel extends SegmentationModel {
     int trainingTiles;
     int scribbleClasses;
     CnnSegmenter.Stop stop;
+    /** The preset the fit resolved (CnnSegmenter.presetUsed), for the summary; null: none. */
+    String presetUsed;
     /** Region post-processing of the labels (see {@link io.github.unseg.label.Regions}); a user may set it when applying a saved model. */
     public int minRegionSize, nRegions;
     public double mergeThreshold;
@@ -310,6 +312,7 @@ public class CnnModel extends SegmentationModel {
         fit.addProperty("trainingScale", trainingScale);
         if (trainingTiles > 0) fit.addProperty("trainingTiles", trainingTiles);
         if (stop != null) fit.addProperty("stop", stop.name().toLowerCase(Locale.ROOT));
+        if (presetUsed != null) fit.addProperty("preset", presetUsed);
         o.add("fit", fit);
     }
 
@@ -353,6 +356,7 @@ public class CnnModel extends SegmentationModel {
             if (fit.has("iterations")) m.iterations = fit.get("iterations").getAsInt();
             if (fit.has("loss")) m.lastLoss = fit.get("loss").getAsDouble();
             if (fit.has("cancelled")) m.cancelled = fit.get("cancelled").getAsBoolean();
+            if (fit.has("preset")) m.presetUsed = fit.get("preset").getAsString();
             if (fit.has("stop")) {
                 try {
                     m.stop = CnnSegmenter.Stop.valueOf(fit.get("stop").getAsString().toUpperCase(Locale.ROOT));
@@ -377,8 +381,8 @@ public class CnnModel extends SegmentationModel {
 
     @Override
     public String summary() {
-        return String.format(Locale.ROOT, "CNN (%d channels, %d conv3x3%s), %d labels after %d iterations%s, loss %.4f%s%s%s%s%s",
-                net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations,
+        return String.format(Locale.ROOT, "CNN (%s%d channels, %d conv3x3%s), %d labels after %d iterations%s, loss %.4f%s%s%s%s%s",
+                presetUsed == null ? "" : "preset " + presetUsed + ", ", net.channels, net.nConv, net.volumetric ? (net.zKernel == 3 ? "x3, 3D" : "x1, 3D") : "", nLabels, iterations,
                 stop == null ? "" : " (" + stopText() + ")", lastLoss,
                 trainingScale > 1 ? ", trained at 1/" + trainingScale + " scale" + (trainingTiles > 0 ? " on " + trainingTiles + " tiles" : "") : "",
                 trainingPlanes > 1 ? ", trained on " + trainingPlanes + " planes" : "",
@@ -395,8 +399,13 @@ public class CnnModel extends SegmentationModel {
                     + (mergeTexture > 0 ? String.format(Locale.ROOT, " + %s x the smoother region's own", mergeTexture) : ""));
         }
         if (nRegions > 0) r.add("down to " + nRegions);
-        String split = splitScale > 0 ? String.format(Locale.ROOT, ", regions split along image edges (scale %s)", splitScale) : "";
+        String split = splitScale > 0 ? String.format(Locale.ROOT, ", regions split along image edges (scale %s)", shortNumber(splitScale)) : "";
         return split + (r.isEmpty() ? "" : (split.isEmpty() ? ", regions merged " : ", then merged ") + String.join(", ", r));
+    }
+
+    /** 1000 rather than 1000.0. */
+    private static String shortNumber(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private String stopText() {

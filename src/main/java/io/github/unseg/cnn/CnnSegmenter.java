@@ -30,7 +30,7 @@ import java.util.Locale;
  * The pieces: {@link CnnModel} (the trained network, labelling), {@link Blocks} (tiles and
  * blocks), {@link ScribbleHints}, {@link SizeLimits}, and {@link KanezakiNet} (layers, loss, SGD).
  */
-public class CnnSegmenter implements Segmenter {
+public class CnnSegmenter implements Segmenter, Cloneable {
     public FeatureOptions features = new FeatureOptions();
     public long seed = 1;
     public int threads = Parallel.defaultThreads();
@@ -130,28 +130,35 @@ public class CnnSegmenter implements Segmenter {
 
     @Override public String method() { return "cnn"; }
 
+    private boolean auto;    // preset auto: photo or microscopy, decided at fit by the image
+    private java.util.Set<String> chosen = java.util.Set.of();
+    /** The preset in effect, for the model's summary (e.g. "photo (auto: a colour photo)"); null: the microscopy settings, named. */
+    String presetUsed;
+
+    /** The options the user chose (typed, or changed in a menu): auto's choice at fit leaves their values as they are. */
+    public void chosen(java.util.Set<String> names) { chosen = java.util.Set.copyOf(names); }
+
     /**
      * A named preset: "tip2020" = the reference's settings (Kim, Kanezaki and Tanaka, TIP 2020, and
      * their code): 100 channels, 1000 iterations, stop at 3 labels only, full resolution, zero
-     * padding, continuity 1, no region merging. "photo": the defaults with three conv blocks,
-     * splitScale 1000, minRegionSize 300, mergeThreshold 0.03 and mergeTexture 0.75, for natural images. "default" = the field initialisers.
+     * padding, continuity 1, no region merging. "photo": the microscopy settings with three conv
+     * blocks, splitScale 1000, minRegionSize 300, mergeThreshold 0.03 and mergeTexture 0.75, for
+     * natural images. "microscopy" (older spelling "default") = the field initialisers. "auto":
+     * photo for a colour photo ({@link #colourPhoto}), microscopy otherwise, decided at fit.
      */
-    public void preset(String name) {
-        if (name.equals("default")) return;
+    public void preset(String name) { preset(name, false); }
+
+    /** As {@link #preset(String)}; objects: object labels are asked for, which auto answers with microscopy (the split numbers regions, not classes). */
+    public void preset(String name, boolean objects) {
+        auto = name.equals("auto") && !objects;
+        presetUsed = name.equals("auto") && objects ? "microscopy (auto: object labels)"
+                : name.equals("photo") || name.equals("tip2020") ? name : null;
+        if (name.equals("auto") || name.equals("microscopy") || name.equals("default")) return;
         if (name.equals("photo")) {
-            // Natural images: a third conv block (a 7x7 view), regions split along image edges and
-            // boundary merging relative to texture (chosen on BSDS train images; README). Better on
-            // BSDS than the defaults, but the block rounds off objects about 20 pixels across (the
-            // tests' shapes), the merging loses DSB's dim nuclei and regions under 300 px merge away,
-            // so it is not the default.
-            nConv = 3;
-            splitScale = 1000;
-            minRegionSize = 300; // with the finer split: fewer specks (VoI) for little PRI
-            mergeThreshold = 0.03;
-            mergeTexture = 0.75;
+            applyPhoto(java.util.Set.of());
             return;
         }
-        if (!name.equals("tip2020")) throw new SegmentationException("Unknown preset '" + name + "': use default, photo or tip2020.");
+        if (!name.equals("tip2020")) throw new SegmentationException("Unknown preset '" + name + "': use auto, microscopy, photo or tip2020.");
         nChannels = 100;
         nConv = 2;
         maxIterations = 1000;
@@ -170,6 +177,70 @@ public class CnnSegmenter implements Segmenter {
         mergeTexture = 0;
         splitScale = 0;
         nRegions = 0;
+    }
+
+    /** The photo settings, but for the options in keep (the user's). */
+    private void applyPhoto(java.util.Set<String> keep) {
+        // Natural images: a third conv block (a 7x7 view), regions split along image edges and
+        // boundary merging relative to texture (chosen on BSDS train images; README). Better on
+        // BSDS than the microscopy settings, but the block rounds off objects about 20 pixels
+        // across (the tests' shapes), the merging loses DSB's dim nuclei and small regions merge
+        // away, so only colour photos get it by default.
+        if (!keep.contains("nConv")) nConv = 3;
+        if (!keep.contains("splitScale")) splitScale = 1000;
+        // with the finer split: fewer specks (VoI) for little PRI. Both sizes are in pixels: on BSDS
+        // photos upscaled 2x, scaling them with the area traded PRI for VoI (README), so they stay.
+        if (!keep.contains("minRegionSize")) minRegionSize = 300;
+        if (!keep.contains("mergeThreshold")) mergeThreshold = 0.03;
+        if (!keep.contains("mergeTexture")) mergeTexture = 0.75;
+    }
+
+    /**
+     * Auto's test for a colour photo: one 2D plane of three channels of whole numbers 0-255 (an RGB
+     * image) that carry colour (not red = green = blue everywhere: a grey image saved as RGB) and is
+     * not dark-field (half its pixels or more below 32 in every channel, as a fluorescence merge;
+     * 5 of BSDS's 300 photos, dark scenes, fail this). RGB histology and brightfield pass the test;
+     * for them the microscopy preset may be the better choice.
+     */
+    public static boolean colourPhoto(Image5D image) {
+        if (image.channels() != 3 || image.depth() != 1 || image.frames() != 1) return false;
+        List<net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>>> cs = new ArrayList<>();
+        for (int c = 0; c < 3; c++) cs.add(net.imglib2.view.Views.flatIterable(image.channels(new int[]{c}).data()).cursor());
+        long dark = 0;
+        boolean colour = false;
+        int[] v = new int[3];
+        while (cs.get(0).hasNext()) {
+            int max = 0;
+            for (int c = 0; c < 3; c++) {
+                double d = cs.get(c).next().getRealDouble();
+                if (!(d >= 0 && d <= 255) || d != Math.rint(d)) return false;   // not 8-bit
+                v[c] = (int) d;
+                max = Math.max(max, v[c]);
+            }
+            if (v[0] != v[1] || v[1] != v[2]) colour = true;
+            if (max < 32) dark++;
+        }
+        return colour && 2 * dark < image.pixelCount();
+    }
+
+    /**
+     * This segmenter with auto's choice made for these images (options the user chose kept); a
+     * copy, for a batch fits image after image with one segmenter.
+     */
+    CnnSegmenter resolvedFor(List<Image5D> images) {
+        CnnSegmenter r;
+        try {
+            r = (CnnSegmenter) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+        r.auto = false;
+        if (!auto) return r;
+        String not = volumetric ? "3D" : scribbles != null ? "scribbles" : images.size() > 1 ? "several training images"
+                : colourPhoto(images.get(0)) ? null : "not a colour photo";
+        if (not == null) r.applyPhoto(chosen);
+        r.presetUsed = not == null ? "photo (auto: a colour photo)" : "microscopy (auto: " + not + ")";
+        return r;
     }
 
     @Override public FeatureOptions features() { return features; }
@@ -249,6 +320,7 @@ public class CnnSegmenter implements Segmenter {
 
     @Override
     public CnnModel fit(List<Image5D> images, Progress progress) {
+        if (auto) return resolvedFor(images).fit(images, progress);
         validate();
         Image5D first = images.get(0);
         if (volumetric && first.depth() < 2) {
@@ -376,6 +448,7 @@ public class CnnSegmenter implements Segmenter {
         model.nRegions = nRegions;
         model.trainingPlanes = train.size();
         model.scribbleClasses = nClasses;
+        model.presetUsed = presetUsed;
         return model;
     }
 

@@ -104,11 +104,16 @@ public final class Methods {
      */
     public static Segmenter configure(Method m, Settings s) {
         Segmenter seg = m.newSegmenter();
-        String preset = s.text("preset", "default");
-        if (seg instanceof CnnSegmenter && !preset.equals("default")) {
-            ((CnnSegmenter) seg).preset(preset);
+        if (seg instanceof CnnSegmenter) {
+            CnnSegmenter cnn = (CnnSegmenter) seg;
+            // object labels are microscopy's: there the photo settings' split would number regions, not classes
+            cnn.preset(s.text("preset", "auto"), s.flag("objects"));
             // a menu shows every field, at its default unless the user changed it: those the preset sets
-            s.applyTo(seg, s.frontEnd == FrontEnd.MENU ? m.newSegmenter() : null);
+            Segmenter defaults = s.frontEnd == FrontEnd.MENU ? m.newSegmenter() : null;
+            s.applyTo(seg, defaults);
+            java.util.Set<String> chosen = new java.util.HashSet<>();
+            for (Option o : m.options) if (s.chose(o.name, defaults)) chosen.add(o.name);
+            cnn.chosen(chosen);
         } else {
             s.applyTo(seg);
         }

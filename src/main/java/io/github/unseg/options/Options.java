@@ -103,11 +103,14 @@ public final class Options {
             "none, roimanager (the ROI Manager's ROIs; a ROI's group is its class), or a label image / ROI set (.zip) file")
             .byDefault("none").frontEndOnly().placeholder("none|roimanager|FILE");
     public static final Option PRESET = Option.choice("preset", "Preset",
-            "default: fast settings for users; tip2020: the reference's (Kim, Kanezaki and Tanaka 2020: 100 channels, up to"
-                    + " 1000 iterations at full resolution, zero padding, no early stop, no region merging) for parity runs;"
-                    + " photo (method cnn only; CNN + K-means refuses it): the defaults with 3 conv blocks, splitScale 1000, minRegionSize 300, mergeThreshold 0.03 and mergeTexture 0.75, better on natural images (BSDS) and"
-                    + " worse on small objects (microscopy); options given as well override the preset", "default", "photo", "tip2020")
-            .byDefault("default").frontEndOnly();
+            "auto: photo for a colour photo (one 2D plane, RGB, not dark-field) with method cnn and no objects, microscopy"
+                    + " otherwise; microscopy (older spelling: default): fast settings that keep small objects; photo (method cnn only;"
+                    + " CNN + K-means refuses it): the microscopy settings with 3 conv blocks, splitScale 1000, minRegionSize 300,"
+                    + " mergeThreshold 0.03 and mergeTexture 0.75, better on"
+                    + " natural images (BSDS) and worse on small objects; tip2020: the reference's (Kim, Kanezaki and Tanaka 2020: 100"
+                    + " channels, up to 1000 iterations at full resolution, zero padding, no early stop, no region merging) for parity"
+                    + " runs; options given as well override the preset", "auto", "microscopy", "photo", "tip2020")
+            .valueAlias("default", "microscopy").byDefault("auto").frontEndOnly();
     public static final Option PADDING = Option.choice("padding", "Image edges (2D)",
             "edge: convolutions see the edge pixels repeated (no border labels); zeros: the reference's zero padding", "edge", "zeros");
     public static final Option PATIENCE = Option.integer("patience", "Stop after iterations without progress",

@@ -128,6 +128,22 @@ public final class Settings {
         return n;
     }
 
+    /**
+     * Whether the user chose this option's value: given, and in a menu (which shows every field)
+     * other than the field's value in defaults (an object of the target's class; null: any given value).
+     */
+    public boolean chose(String name, Object defaults) {
+        if (!values.containsKey(name)) return false;
+        Option o = scope.get(name);
+        Field f = defaults == null || o == null || o.frontEndOnly ? null : field(defaults.getClass(), o.name);
+        if (f == null) return true;
+        try {
+            return !java.util.Objects.deepEquals(convert(o, o.toField.apply(values.get(name)), f.getType()), f.get(defaults));
+        } catch (IllegalAccessException ex) {
+            throw new IllegalStateException("option " + o.name + " cannot read " + f, ex);
+        }
+    }
+
     /** The public, non-final field of that name, or null. */
     public static Field field(Class<?> c, String name) {
         try {

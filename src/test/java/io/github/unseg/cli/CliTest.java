@@ -406,9 +406,9 @@ class CliTest {
         assertTrue(out().contains("--roi-mode"));
         // a method's help offers the choices it takes
         assertEquals(0, run("segment", "--method", "cnn", "--help"));
-        assertTrue(out().contains("--preset default|photo|tip2020"), out());
+        assertTrue(out().contains("--preset auto|microscopy|photo|tip2020"), out());
         assertEquals(0, run("segment", "--method", "cnn-kmeans", "--help"));
-        assertTrue(out().contains("--preset default|tip2020 "), out());
+        assertTrue(out().contains("--preset auto|microscopy|tip2020 "), out());
         assertEquals(2, run("segment", dir.resolve("missing.tif").toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"));
         assertTrue(err().contains("missing.tif: no such file"), err());
     }
@@ -584,7 +584,7 @@ class CliTest {
     void cnnFromTheCommandLineWithASavedModel(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
         Path model = dir.resolve("cnn.json");
-        assertEquals(0, run("segment", "--method", "cnn", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "microscopy", "--channels", "32", "--continuity-weight", "10", "--max-iterations", "150",
                 in.toString(), "--labels", dir.resolve("l.tif").toString(), "--save-model", model.toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (32 channels, 2 conv3x3), 3 labels"), out());
         assertEquals(0, run("segment", "--model", model.toString(), in.toString(), "--labels", dir.resolve("again.tif").toString(), "--quiet"), err());
@@ -700,7 +700,7 @@ class CliTest {
     @Test
     void cnnTimeBudgetRegionsAndPreset(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.rgb(64, 48, 5), dir.resolve("rgb.tif"));
-        assertEquals(0, run("segment", "--method", "cnn", "--max-seconds", "1", "--max-iterations", "100000", "--min-labels", "1",
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "microscopy", "--max-seconds", "1", "--max-iterations", "100000", "--min-labels", "1",
                 "--patience", "0", "--n-regions", "3", in.toString(), "--labels", dir.resolve("l.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("(time budget)"), out());
         int[] lab = Synthetic.plane(IJ.openImage(dir.resolve("l.tif").toString()), 1);
@@ -708,14 +708,27 @@ class CliTest {
         assertEquals(3, io.github.unseg.label.Regions.count(lab, 64, 48, 1), out());
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "tip2020", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("p.tif").toString(), "--quiet"), err());
-        assertTrue(out().contains("CNN (100 channels, 2 conv3x3)") && out().contains("after 2 iterations"), out());
+        assertTrue(out().contains("CNN (preset tip2020, 100 channels, 2 conv3x3)") && out().contains("after 2 iterations"), out());
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "photo", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("photo.tif").toString(), "--quiet"), err());
-        assertTrue(out().contains("CNN (32 channels, 3 conv3x3)") && out().contains("boundary contrast below 0.03 + 0.75 x the smoother region's own")
-                && out().contains("split along image edges (scale 1000.0), then merged below 300 px"), out());
+        assertTrue(out().contains("CNN (preset photo, 32 channels, 3 conv3x3)") && out().contains("boundary contrast below 0.03 + 0.75 x the smoother region's own")
+                && out().contains("split along image edges (scale 1000), then merged below 300 px"), out());
+        // no preset: auto, photo for a colour photo (a 64 x 48 one keeps the sizes chosen on 481 x 321), microscopy with
+        // object labels or for a grey image
+        assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", in.toString(),
+                "--labels", dir.resolve("auto.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (preset photo (auto: a colour photo), 32 channels, 3 conv3x3)")
+                && out().contains("split along image edges (scale 1000), then merged below 300 px"), out());
+        assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", "--objects", in.toString(),
+                "--labels", dir.resolve("auto-objects.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (preset microscopy (auto: object labels), 32 channels, 2 conv3x3)") && !out().contains("split along"), out());
+        Path grey = save(Synthetic.gray8(64, 48, 5), dir.resolve("grey.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", grey.toString(),
+                "--labels", dir.resolve("auto-grey.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("CNN (preset microscopy (auto: not a colour photo), 32 channels, 2 conv3x3)"), out());
         // the relative merge test, also when labelling with a saved model (a labelling option); refused below 0
         Path tex = dir.resolve("tex.json");
-        assertEquals(0, run("segment", "--method", "cnn", "--merge-texture", "1.5", "--max-iterations", "2", in.toString(),
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "microscopy", "--merge-texture", "1.5", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("tex.tif").toString(), "--save-model", tex.toString(), "--quiet"), err());
         assertTrue(out().contains("boundary contrast below 0.02 + 1.5 x the smoother region's own"), out());
         assertEquals(0, run("segment", "--model", tex.toString(), "--merge-texture", "0", in.toString(),
@@ -727,7 +740,7 @@ class CliTest {
         Path split = dir.resolve("split.json");
         assertEquals(0, run("segment", "--method", "cnn", "--split-scale", "300", "--max-iterations", "2", in.toString(),
                 "--labels", dir.resolve("split.tif").toString(), "--save-model", split.toString(), "--quiet"), err());
-        assertTrue(out().contains("split along image edges (scale 300.0)"), out());
+        assertTrue(out().contains("split along image edges (scale 300)"), out());
         assertTrue(Files.readString(split).contains("\"splitScale\": 300"), Files.readString(split));
         assertEquals(0, run("segment", "--model", split.toString(), "--split-scale", "0", in.toString(),
                 "--labels", dir.resolve("split0.tif").toString(), "--quiet"), err());

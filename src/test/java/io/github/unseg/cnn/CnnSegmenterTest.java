@@ -1,6 +1,7 @@
 package io.github.unseg.cnn;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import io.github.unseg.Synthetic;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -427,12 +429,92 @@ class CnnSegmenterTest {
         assertTrue(e.getMessage().contains("zKernel must be 1"), e.getMessage());
     }
 
-    /** The user's defaults (no option set) recover the three regions of a 160x120 photo-like image. */
+    /**
+     * The user's defaults (no option set: preset auto, which takes the photo settings for this
+     * colour image, their sizes scaled to it) recover the three regions of a 160x120 photo-like
+     * image, one label a region.
+     */
     @Test
     void defaultsRecoverTheRegions() {
+        io.github.unseg.methods.Method cnn = io.github.unseg.methods.Methods.get("cnn");
+        CnnSegmenter s = (CnnSegmenter) io.github.unseg.methods.Methods.configure(cnn,
+                new io.github.unseg.options.Settings(io.github.unseg.options.FrontEnd.CLI, cnn.options));
+        CnnModel[] m = new CnnModel[1];
+        int[] lab = recoveredRegions(s, m);
+        assertTrue(m[0].summary().startsWith("CNN (preset photo (auto: a colour photo), 32 channels, 3 conv3x3)"), m[0].summary());
+        assertEquals(3, io.github.unseg.label.Regions.count(lab, 160, 120, 1), m[0].summary());
+        assertTrue(m[0].stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m[0].summary());
+    }
+
+    /** The microscopy settings (the segmenter's own fields) recover them too. */
+    @Test
+    void microscopySettingsRecoverTheRegions() {
         CnnModel[] m = new CnnModel[1];
         recoveredRegions(new CnnSegmenter(), m);
         assertTrue(m[0].stop != CnnSegmenter.Stop.MAX_ITERATIONS, "a stopping rule ended it: " + m[0].summary());
+    }
+
+    /**
+     * Auto decides by the image, on a copy (a batch fits image after image with one segmenter):
+     * the photo settings for a colour photo, the options the user chose kept;
+     * the microscopy settings for a grey image saved as RGB, a dark-field merge, 16-bit channels.
+     */
+    @Test
+    void autoChoosesByTheImage() {
+        Image5D photo = ImagePlusViews.wrap(Synthetic.rgb(160, 120, 11));
+        CnnSegmenter s = new CnnSegmenter();
+        s.preset("auto");
+        CnnSegmenter r = s.resolvedFor(java.util.List.of(photo));
+        assertEquals(3, r.nConv);
+        assertEquals(300, r.minRegionSize);
+        assertEquals(1000, r.splitScale);
+        assertEquals(0.03, r.mergeThreshold);
+        assertEquals(0.75, r.mergeTexture);
+        assertEquals(2, s.nConv, "the segmenter itself is unchanged");
+        assertEquals(0, s.splitScale);
+        s.chosen(java.util.Set.of("nConv", "minRegionSize"));
+        s.minRegionSize = 80;
+        r = s.resolvedFor(java.util.List.of(photo));
+        assertEquals(2, r.nConv, "the user's nConv");
+        assertEquals(80, r.minRegionSize, "the user's minRegionSize");
+        assertEquals(1000, r.splitScale);
+
+        ImagePlus grey = Synthetic.rgb(160, 120, 11);
+        new ij.process.ImageConverter(grey).convertToGray8();
+        new ij.process.ImageConverter(grey).convertToRGB();
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(grey)), "red = green = blue: a grey image");
+        s = new CnnSegmenter();
+        s.preset("auto");
+        r = s.resolvedFor(java.util.List.of(ImagePlusViews.wrap(grey)));
+        assertEquals(2, r.nConv);
+        assertEquals(0, r.splitScale);
+        assertEquals(50, r.minRegionSize);
+
+        int[] truth = new int[120 * 90];
+        ImagePlus nuclei = Synthetic.nuclei(truth, 4);
+        int[] px = new int[truth.length];
+        for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) : 10;   // blue nuclei on black
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("merge", new ij.process.ColorProcessor(120, 90, px)))),
+                "a dark-field merge");
+        for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? px[i] : 0x283040;   // the same on a grey-blue ground
+        assertTrue(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))));
+
+        ImageStack st = new ImageStack(40, 30);
+        for (int c = 0; c < 3; c++) {
+            short[] v = new short[40 * 30];
+            for (int i = 0; i < v.length; i++) v[i] = (short) (100 * c + 3 * i);
+            st.addSlice(new ij.process.ShortProcessor(40, 30, v, null));
+        }
+        ImagePlus wide = new ImagePlus("16-bit", st);
+        wide.setDimensions(3, 1, 1);
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(wide)), "16-bit channels are not an RGB photo");
+        assertTrue(CnnSegmenter.colourPhoto(photo));
+
+        CnnKMeansSegmenter k = new CnnKMeansSegmenter();
+        k.preset("auto");
+        r = k.resolvedFor(java.util.List.of(photo));
+        assertEquals(0, r.splitScale, "CNN + K-means: never the photo settings");
+        assertEquals(2, r.nConv);
     }
 
     /** s fitted on the 160x120 photo-like image (the model into fitted[0]); its labels, every region found with IoU >= 0.9. */

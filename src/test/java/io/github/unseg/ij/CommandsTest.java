@@ -391,6 +391,14 @@ class CommandsTest {
         assertFalse(m.isCanceled(), m.getCancelReason());
         json = java.nio.file.Files.readString(changed.toPath());
         assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.01"), json);
+        // the menu's default preset, auto (named: the dialog remembers the last choice), takes the photo settings for this colour image
+        File auto = dir.resolve("auto.json").toFile();
+        assertEquals("auto", io.github.unseg.ij.SegmentOptions.defaultOf(io.github.unseg.methods.Methods.get("cnn"), io.github.unseg.options.Options.PRESET));
+        m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
+                "preset", "auto", "maxIterations", 3, "saveModel", auto, "roiMode", "none", "volumetric", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        json = java.nio.file.Files.readString(auto.toPath());
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"splitScale\": 1000") && json.contains("\"preset\": \"photo (auto: a colour photo)\""), json);
         // the menu's texture field reaches the model
         File tex = dir.resolve("texture.json").toFile();
         m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
@@ -403,11 +411,11 @@ class CommandsTest {
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertTrue(java.nio.file.Files.readString(tex.toPath()).contains("\"splitScale\": 300"));
         // the preset is offered where it is taken: CNN + K-means refuses photo, so its dialog leaves it out
-        assertEquals(java.util.List.of("default", "photo", "tip2020"), m.module.getInfo().getInput("preset").getChoices());
+        assertEquals(java.util.List.of("auto", "microscopy", "photo", "tip2020"), m.module.getInfo().getInput("preset").getChoices());
         io.github.unseg.ij.RunCommand.Result ckm = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true,
                 "image", Synthetic.rgb(64, 48, 5), "nClusters", 3, "maxIterations", 2, "roiMode", "none", "volumetric", false);
         assertFalse(ckm.isCanceled(), ckm.getCancelReason());
-        assertEquals(java.util.List.of("default", "tip2020"), ckm.module.getInfo().getInput("preset").getChoices());
+        assertEquals(java.util.List.of("auto", "microscopy", "tip2020"), ckm.module.getInfo().getInput("preset").getChoices());
         // a refusal names the fields by their labels
         m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", Synthetic.rgb(64, 48, 5),
                 "mergeTexture", 1.5, "mergeThreshold", 0.0, "maxIterations", 3, "roiMode", "none", "volumetric", false);

@@ -253,6 +253,15 @@ class MacroTest {
         String json = java.nio.file.Files.readString(model.toPath());
         assertTrue(json.contains("\"nConv\": 3") && json.contains("\"mergeThreshold\": 0.03") && json.contains("\"mergeTexture\": 0.75")
                 && json.contains("\"splitScale\": 1000") && json.contains("\"minRegionSize\": 300"), json);
+        // no preset: auto, the photo settings for this colour image; preset=default is microscopy's older spelling
+        File auto = new File(f.getPath().replace(".tif", "-auto.json"));
+        auto.deleteOnExit();
+        assertEquals("ok", run(segmentThen("method=cnn maxiterations=3 savemodel=[" + auto + "]", "return 'ok';"), f.getPath()));
+        json = java.nio.file.Files.readString(auto.toPath());
+        assertTrue(json.contains("\"nConv\": 3") && json.contains("\"preset\": \"photo (auto: a colour photo)\""), json);
+        assertEquals("ok", run(segmentThen("method=cnn preset=default maxiterations=3 savemodel=[" + auto + "] overwrite", "return 'ok';"), f.getPath()));
+        json = java.nio.file.Files.readString(auto.toPath());
+        assertTrue(json.contains("\"nConv\": 2") && !json.contains("\"preset\""), json);
         r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
         // mergetexture= reaches the model
