@@ -197,16 +197,19 @@ public class CnnSegmenter implements Segmenter, Cloneable {
 
     /**
      * Auto's test for a colour photo: one 2D plane of three channels of whole numbers 0-255 (an RGB
-     * image) that carry colour (not red = green = blue everywhere: a grey image saved as RGB) and is
-     * not dark-field (half its pixels or more below 32 in every channel, as a fluorescence merge;
-     * 5 of BSDS's 300 photos, dark scenes, fail this). RGB histology and brightfield pass the test;
-     * for them the microscopy preset may be the better choice.
+     * image) that carry colour (not red = green = blue everywhere: a grey image saved as RGB), each
+     * channel in use (1 % of its pixels at 32 or above: a one- or two-colour fluorescence merge
+     * leaves a channel black; every BSDS photo has 12 % or more in each) and not dark-field (half
+     * its pixels or more below 32 in every channel, as a fluorescence merge on black; 5 of BSDS's
+     * 300 photos, dark scenes, fail this). RGB histology and brightfield pass the test; for them
+     * the microscopy preset may be the better choice.
      */
     public static boolean colourPhoto(Image5D image) {
         if (image.channels() != 3 || image.depth() != 1 || image.frames() != 1) return false;
         List<net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>>> cs = new ArrayList<>();
         for (int c = 0; c < 3; c++) cs.add(net.imglib2.view.Views.flatIterable(image.channels(new int[]{c}).data()).cursor());
         long dark = 0;
+        long[] lit = new long[3];
         boolean colour = false;
         int[] v = new int[3];
         while (cs.get(0).hasNext()) {
@@ -216,11 +219,14 @@ public class CnnSegmenter implements Segmenter, Cloneable {
                 if (!(d >= 0 && d <= 255) || d != Math.rint(d)) return false;   // not 8-bit
                 v[c] = (int) d;
                 max = Math.max(max, v[c]);
+                if (v[c] >= 32) lit[c]++;
             }
             if (v[0] != v[1] || v[1] != v[2]) colour = true;
             if (max < 32) dark++;
         }
-        return colour && 2 * dark < image.pixelCount();
+        long n = image.pixelCount();
+        for (long l : lit) if (100 * l < n) return false;
+        return colour && 2 * dark < n;
     }
 
     /**

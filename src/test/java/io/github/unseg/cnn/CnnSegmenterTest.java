@@ -498,6 +498,9 @@ class CnnSegmenterTest {
                 "a dark-field merge");
         for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? px[i] : 0x283040;   // the same on a grey-blue ground
         assertTrue(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))));
+        for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) << 8 : 40 << 8;   // green on a dim green ground
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("green", new ij.process.ColorProcessor(120, 90, px)))),
+                "a one-colour merge: red and blue unused");
 
         ImageStack st = new ImageStack(40, 30);
         for (int c = 0; c < 3; c++) {
