@@ -7,7 +7,8 @@
 # UnSeg's evaluator with Kanezaki's protocol (--split). Prints a table and the ratios.
 #   bench/cnn_quality.sh
 # Env: MAX_ITERS (1000, the reference's; both are capped by it), UNSEG_ARGS (UnSeg's CNN options: the reference's
-#      settings trained at half resolution, 40000 pixels), IDS (the five images),
+#      settings trained at half resolution, 40000 pixels, on the microscopy settings' network, which preset auto
+#      would change to the photo settings' on these photos; UNSEG_ARGS=" " runs UnSeg's defaults), IDS (the five images),
 #      OUT (target/cnn-quality), DATA (../shared/data), REF_FROM (an earlier OUT: reuse its reference
 #      labels and times instead of running the reference again, to try other UnSeg settings).
 set -euo pipefail
@@ -17,7 +18,7 @@ if [[ ! -f "$data/bsds/manifest.csv" ]]; then echo "bench: $data/bsds absent, sk
 source "$root/bench/common.sh"
 needs_python "torch, skimage" python3-torch python3-skimage
 max_iters="${MAX_ITERS:-1000}"
-unseg_args="${UNSEG_ARGS:---channels 100 --training-pixels 40000 --max-iterations $max_iters}"
+unseg_args="${UNSEG_ARGS:---preset microscopy --channels 100 --training-pixels 40000 --max-iterations $max_iters}"
 ids="${IDS:-25098 3096 35058 22090 23025}"
 out="${OUT:-$root/target/cnn-quality}"
 ref_from="${REF_FROM:-}"
