@@ -726,6 +726,15 @@ class CliTest {
         assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", grey.toString(),
                 "--labels", dir.resolve("auto-grey.tif").toString(), "--quiet"), err());
         assertTrue(out().contains("CNN (preset microscopy (auto: not a colour photo), 32 channels, 2 conv3x3)"), out());
+        // a batch decides per image: the photo first does not make the grey image that follows a photo
+        Path mixed = Files.createDirectories(dir.resolve("mixed"));
+        Files.copy(in, mixed.resolve("a-photo.tif"));
+        Files.copy(grey, mixed.resolve("b-grey.tif"));
+        assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", mixed.toString(),
+                "--labels", dir.resolve("mixed-labels").toString(), "--quiet"), err());
+        String o = out();
+        int photoAt = o.indexOf("preset photo (auto: a colour photo)"), greyAt = o.indexOf("preset microscopy (auto: not a colour photo)");
+        assertTrue(o.indexOf("a-photo.tif") < photoAt && photoAt < o.indexOf("b-grey.tif") && o.indexOf("b-grey.tif") < greyAt, o);
         // the relative merge test, also when labelling with a saved model (a labelling option); refused below 0
         Path tex = dir.resolve("tex.json");
         assertEquals(0, run("segment", "--method", "cnn", "--preset", "microscopy", "--merge-texture", "1.5", "--max-iterations", "2", in.toString(),
