@@ -116,10 +116,9 @@ public final class Settings {
             if (o == null || o.frontEndOnly) continue;
             Field f = field(target.getClass(), o.name);
             if (f == null) continue;
+            if (defaults != null && !chose(o.name, defaults)) continue;
             try {
-                Object v = convert(o, o.toField.apply(e.getValue()), f.getType());
-                if (defaults != null && java.util.Objects.deepEquals(v, f.get(defaults))) continue;
-                f.set(target, v);
+                f.set(target, convert(o, o.toField.apply(e.getValue()), f.getType()));
             } catch (IllegalAccessException ex) {
                 throw new IllegalStateException("option " + o.name + " cannot set " + f, ex);
             }
@@ -129,8 +128,9 @@ public final class Settings {
     }
 
     /**
-     * Whether the user chose this option's value: given, and in a menu (which shows every field)
-     * other than the field's value in defaults (an object of the target's class; null: any given value).
+     * Whether the user chose this option's value: given, and other than the field's value in defaults
+     * (an object of the target's class; null: any given value). A menu, which shows every field,
+     * passes defaults.
      */
     public boolean chose(String name, Object defaults) {
         if (!values.containsKey(name)) return false;
