@@ -199,7 +199,7 @@ public class CnnSegmenter implements Segmenter, Cloneable {
      * Auto's test for a colour photo: one 2D plane of three channels of whole numbers 0-255 (an RGB
      * image) that carry colour (not red = green = blue everywhere: a grey image saved as RGB), each
      * channel in use (1 % of its pixels at 32 or above: a one- or two-colour fluorescence merge
-     * leaves a channel black; every BSDS photo has 12 % or more in each) and not dark-field (half
+     * leaves a channel black; no BSDS photo fails this, bench/auto_preset.sh) and not dark-field (half
      * its pixels or more below 32 in every channel, as a fluorescence merge on black; 5 of BSDS's
      * 300 photos, dark scenes, fail this). RGB histology and brightfield pass the test; for them
      * the microscopy preset may be the better choice.
