@@ -1,8 +1,9 @@
 // What the CNN's preset auto decides on the shared data: CnnSegmenter.colourPhoto (photo settings
 // or microscopy settings) on every BSDS photo and DRIVE fundus image as they are, and on each
 // microscopy image (grey) made into the RGB images a user may have instead: grey saved as RGB,
-// a one-colour merge (green) and a three-colour copy with the grey in every channel but a
-// little colour. Run through bench/auto_preset.sh; env: DATA (../shared/data).
+// a one-colour merge (green), a three-colour copy with the grey in every channel but a
+// little colour, and the image through two of ImageJ's LUTs flattened to RGB (Cyan Hot, whose
+// brightness rises with the grey level, and Fire, whose does not everywhere). Run through bench/auto_preset.sh; env: DATA (../shared/data).
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
@@ -58,6 +59,11 @@ public class AutoPreset {
                 count(tally, r[0] + " as grey RGB", rgb(grey, w, h));
                 count(tally, r[0] + " as a green merge", rgb(green, w, h));
                 count(tally, r[0] + " tinted (all channels)", rgb(tinted, w, h));
+                for (String lut : new String[]{"Cyan Hot", "Fire"}) {
+                    ImageProcessor p = g.convertToByte(true).duplicate();
+                    p.setColorModel(ij.plugin.LutLoader.getLut(lut));
+                    count(tally, r[0] + " through " + lut, new ImagePlus("lut", p.convertToRGB()));
+                }
             }
         }
         System.out.println("| images | taken as colour photos (photo settings) | of |");

@@ -103,7 +103,7 @@ public final class Options {
             "none, roimanager (the ROI Manager's ROIs; a ROI's group is its class), or a label image / ROI set (.zip) file")
             .byDefault("none").frontEndOnly().placeholder("none|roimanager|FILE");
     public static final Option PRESET = Option.choice("preset", "Preset",
-            "auto: photo for a colour photo (one 2D plane, RGB, all three channels in use, not dark-field) with method cnn and no objects, microscopy"
+            "auto: photo for a colour photo (one 2D plane, RGB, all three channels in use, not dark-field, its colour not a function of brightness, as a tinted or LUT-coloured grey image's is) with method cnn and no objects, microscopy"
                     + " otherwise; microscopy (older spelling: default): fast settings that keep small objects; photo (method cnn only;"
                     + " CNN + K-means refuses it): the microscopy settings with 3 conv blocks, splitScale 1000, minRegionSize 300,"
                     + " mergeThreshold 0.03 and mergeTexture 0.75, better on"

@@ -457,7 +457,8 @@ class CnnSegmenterTest {
     /**
      * Auto decides by the image, on a copy (a batch fits image after image with one segmenter):
      * the photo settings for a colour photo, the options the user chose kept;
-     * the microscopy settings for a grey image saved as RGB, a dark-field merge, 16-bit channels.
+     * the microscopy settings for a grey image saved as RGB, tinted or through a one-hue LUT, a
+     * dark-field merge, 16-bit channels.
      */
     @Test
     void autoChoosesByTheImage() {
@@ -496,8 +497,23 @@ class CnnSegmenterTest {
         for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) : 10;   // blue nuclei on black
         assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("merge", new ij.process.ColorProcessor(120, 90, px)))),
                 "a dark-field merge");
-        for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? px[i] : 0x283040;   // the same on a grey-blue ground
-        assertTrue(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))));
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < px.length; i++) {   // the same on a grey-blue ground, each channel with its own noise
+            px[i] = truth[i] > 0 ? px[i] : ((40 + rnd.nextInt(8)) << 16) | ((48 + rnd.nextInt(8)) << 8) | (64 + rnd.nextInt(8));
+        }
+        assertTrue(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))),
+                "blue nuclei on a grey-blue ground: two hues");
+        ij.process.ImageProcessor inverted = nuclei.getProcessor().duplicate();
+        inverted.invert();
+        inverted.setColorModel(ij.plugin.LutLoader.getLut("Fire"));
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("fire", inverted.convertToRGB()))),
+                "an 8-bit image through the Fire LUT: 256 colours at most");
+        for (int i = 0; i < px.length; i++) {
+            int g = 255 - (truth[i] > 0 ? nuclei.getProcessor().get(i) : 10);   // dark nuclei on white, a warm cast
+            px[i] = (Math.min(255, g + 4) << 16) | (g << 8) | g;
+        }
+        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("tinted", new ij.process.ColorProcessor(120, 90, px)))),
+                "a tinted grey image with a bright background");
         for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) << 8 : 40 << 8;   // green on a dim green ground
         assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("green", new ij.process.ColorProcessor(120, 90, px)))),
                 "a one-colour merge: red and blue unused");
