@@ -4,6 +4,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
-export DATA="${DATA:-$root/../shared/data}"
-cp=$(unseg_classpath)
-exec java -Xmx4g -Djava.awt.headless=true -cp "$cp" "$root/bench/AutoPreset.java"
+run_java_bench 4g AutoPreset.java

@@ -15,3 +15,13 @@ unseg_classpath() {
   "$root/scripts/unseg" help >/dev/null || return 1  # (errexit does not reach into $(...))
   echo "$root/target/unseg.jar:$(cat "$root/target/classpath.txt")"
 }
+
+# run_java_bench HEAP FILE.java [ARGS...]: runs a single-file Java bench on UnSeg's classpath,
+# headless, with DATA defaulting to ../shared/data (the launchers' common lines).
+run_java_bench() {
+  local heap="$1" main="$2"; shift 2
+  export DATA="${DATA:-$root/../shared/data}"
+  local cp
+  cp=$(unseg_classpath)
+  exec java "-Xmx$heap" -Djava.awt.headless=true -cp "$cp" "$root/bench/$main" "$@"
+}

@@ -8,6 +8,4 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
-export DATA="${DATA:-$root/../shared/data}"
-cp=$(unseg_classpath)
-exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/DriveBench.java"
+run_java_bench 8g DriveBench.java

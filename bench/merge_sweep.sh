@@ -12,5 +12,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
 export DATA="${DATA:-$root/../shared/data}"
 if [[ ! -f "$DATA/bsds/manifest.csv" ]]; then echo "BSDS: $DATA/bsds/manifest.csv absent, skipped"; exit 0; fi
-cp=$(unseg_classpath)
-exec java -Xmx8g -Djava.awt.headless=true -cp "$cp" "$root/bench/MergeSweep.java"
+run_java_bench 8g MergeSweep.java
