@@ -148,6 +148,9 @@ public class CnnSegmenter implements Segmenter, Cloneable {
      */
     public void preset(String name) { preset(name, false); }
 
+    /** The preset named before fit (auto's choice is made at fit, on a copy); null: none or microscopy. */
+    public String presetUsed() { return presetUsed; }
+
     /** As {@link #preset(String)}; objects: object labels are asked for, which auto answers with microscopy (the split numbers regions, not classes). */
     public void preset(String name, boolean objects) {
         auto = name.equals("auto") && !objects;

@@ -108,7 +108,30 @@ public final class SegmentJob {
      * options are read (SegmentOptions), before any fit; toObjects asks again with a CNN's own count.
      */
     public void checkClusters() {
-        if (objects) instances.checkClusters(fixedClusters(), spell.apply("foregroundClusters"));
+        if (!objects) return;
+        instances.checkClusters(fixedClusters(), spell.apply("foregroundClusters"));
+        // The CNN's regions split along image edges are numbered 1..n darkest first, not classes:
+        // "all but the darkest" would then be nearly the whole image, one object (a photo's).
+        double split = model instanceof io.github.unseg.cnn.CnnModel && !(model instanceof io.github.unseg.cnn.CnnKMeansModel)
+                ? ((io.github.unseg.cnn.CnnModel) model).splitScale
+                : segmenter instanceof io.github.unseg.cnn.CnnSegmenter && !(segmenter instanceof io.github.unseg.cnn.CnnKMeansSegmenter)
+                ? ((io.github.unseg.cnn.CnnSegmenter) segmenter).splitScale : 0;
+        if (split > 0) {
+            String objectsSpelt = io.github.unseg.options.FrontEnd.bare(spell.apply("objects"));
+            String photo = io.github.unseg.options.FrontEnd.withValue(spell.apply("preset"), "photo");
+            boolean byPreset = model == null && "photo".equals(((io.github.unseg.cnn.CnnSegmenter) segmenter).presetUsed()) && split == 1000;
+            throw new SegmentationException(objectsSpelt + " makes objects of classes (" + spell.apply("foregroundClusters")
+                    + " picks them), but with " + io.github.unseg.options.FrontEnd.withValue(spell.apply("splitScale"), shortNumber(split))
+                    + (model != null ? " (the model's)" : byPreset ? " (" + photo + " sets it)" : "")
+                    + " the CNN numbers regions, darkest first, not classes: set "
+                    + io.github.unseg.options.FrontEnd.withValue(spell.apply("splitScale"), "0")
+                    + (byPreset ? ", or leave " + photo + " out (with " + objectsSpelt + " the CNN then takes the microscopy settings)" : "")
+                    + ".");
+        }
+    }
+
+    private static String shortNumber(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** How many clusters the labels will have, when fixed in advance (a model, nClusters); 0 for the CNN's own count. */

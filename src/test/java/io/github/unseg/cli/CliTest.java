@@ -774,5 +774,23 @@ class CliTest {
                 "--labels", dir.resolve("ckm.tif").toString(), "--quiet"));
         assertTrue(err().contains("preset photo") && !err().contains("Exception"), err());
         assertFalse(Files.exists(dir.resolve("ckm.tif")));
+        // object labels need classes; the photo settings' regions are numbered, not classed:
+        // refused before training, with a way out; a saved photo model likewise
+        assertEquals(2, run("segment", "--method", "cnn", "--preset", "photo", "--objects", in.toString(),
+                "--labels", dir.resolve("photo-objects.tif").toString(), "--quiet"));
+        assertTrue(err().contains("--objects makes objects of classes") && err().contains("--split-scale 1000 (--preset photo sets it)")
+                && err().contains("set --split-scale 0, or leave --preset photo out") && !err().contains("Exception"), err());
+        assertEquals(2, run("segment", "--method", "cnn", "--split-scale", "500", "--objects", in.toString(),
+                "--labels", dir.resolve("photo-objects.tif").toString(), "--quiet"));
+        assertTrue(err().contains("with --split-scale 500 the CNN numbers regions") && !err().contains("leave --preset"), err());
+        assertFalse(Files.exists(dir.resolve("photo-objects.tif")));
+        Path photoModel = dir.resolve("photo.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--preset", "photo", "--max-iterations", "2", "--fit-on", in.toString(),
+                "--save-model", photoModel.toString(), "--quiet"), err());
+        assertNotEquals(0, run("segment", "--model", photoModel.toString(), "--objects", in.toString(),
+                "--labels", dir.resolve("photo-model-objects.tif").toString(), "--quiet"));
+        assertTrue(err().contains("--split-scale 1000 (the model's)") && !err().contains("Exception"), err());
+        assertEquals(0, run("segment", "--model", photoModel.toString(), "--objects", "--split-scale", "0", in.toString(),
+                "--labels", dir.resolve("photo-model-objects.tif").toString(), "--quiet"), err());
     }
 }

@@ -264,6 +264,9 @@ class MacroTest {
         assertTrue(json.contains("\"nConv\": 2") && !json.contains("\"preset\""), json);
         r = run(segmentThen("method=cnn-kmeans nclusters=2 preset=photo", "return 'ok';"), f.getPath());
         assertTrue(r.startsWith("error") && r.contains("preset photo"), r);
+        // object labels from the photo settings' numbered regions: refused, in the macro's spelling
+        r = run(segmentThen("method=cnn preset=photo objects", "return 'ok';"), f.getPath());
+        assertTrue(r.startsWith("error") && r.contains("objects makes objects of classes") && r.contains("splitscale=1000 (preset=photo sets it)"), r);
         // mergetexture= reaches the model
         File tex = new File(f.getPath().replace(".tif", "-texture.json"));
         tex.deleteOnExit();
