@@ -3,7 +3,8 @@
 // microscopy image (grey) made into the RGB images a user may have instead: grey saved as RGB,
 // a one-colour merge (green), a three-colour copy with the grey in every channel but a
 // little colour, and the image through two of ImageJ's LUTs flattened to RGB (Cyan Hot, whose
-// brightness rises with the grey level, and Fire, whose does not everywhere). Run through bench/auto_preset.sh; env: DATA (../shared/data).
+// brightness rises with the grey level, and Fire, whose does not everywhere). Run through
+// bench/auto_preset.sh; env: DATA (../shared/data).
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;

@@ -403,8 +403,8 @@ public class CnnModel extends SegmentationModel {
         return split + (r.isEmpty() ? "" : (split.isEmpty() ? ", regions merged " : ", then merged ") + String.join(", ", r));
     }
 
-    /** 1000 rather than 1000.0. */
-    private static String shortNumber(double v) {
+    /** 1000 rather than 1000.0 (the summary, messages). */
+    public static String shortNumber(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 

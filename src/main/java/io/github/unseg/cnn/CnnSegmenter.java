@@ -207,11 +207,11 @@ public class CnnSegmenter implements Segmenter, Cloneable {
      * 300 photos, dark scenes, fail this), and whose colour is not a function of brightness: the
      * chroma (red - green, blue - green) of pixels of equal brightness varies by a grey level or
      * more (pooled standard deviation), as in a scene of coloured things; a grey image with a tint
-     * or through a one-hue LUT has one colour per brightness (JPEG noise included: at most 0.2; BSDS
-     * photos 3.1 or more, DRIVE 8 or more, bench/auto_preset.sh), nor an image of 256 colours or
-     * fewer (any 8-bit image through any LUT, e.g. Fire, flattened to RGB; a photo has thousands).
-     * RGB histology and brightfield pass the test; for them the microscopy preset may be the better
-     * choice.
+     * or through a one-hue LUT has one colour per brightness (BSDS photos 3.1 or more, DRIVE 8 or
+     * more, a red cast 0.2 at most, JPEG or not; a strong hue saved as JPEG is smeared past 1 and
+     * taken for a photo, README), and not an image of 256 colours or fewer (any 8-bit image through
+     * any LUT, e.g. Fire, flattened to RGB; a photo has thousands). RGB histology and brightfield
+     * pass the test; for them the microscopy preset may be the better choice.
      */
     public static boolean colourPhoto(Image5D image) {
         if (image.channels() != 3 || image.depth() != 1 || image.frames() != 1) return false;

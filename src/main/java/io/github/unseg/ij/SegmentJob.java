@@ -121,17 +121,13 @@ public final class SegmentJob {
             String photo = io.github.unseg.options.FrontEnd.withValue(spell.apply("preset"), "photo");
             boolean byPreset = model == null && "photo".equals(((io.github.unseg.cnn.CnnSegmenter) segmenter).presetUsed()) && split == 1000;
             throw new SegmentationException(objectsSpelt + " makes objects of classes (" + spell.apply("foregroundClusters")
-                    + " picks them), but with " + io.github.unseg.options.FrontEnd.withValue(spell.apply("splitScale"), shortNumber(split))
+                    + " picks them), but with " + io.github.unseg.options.FrontEnd.withValue(spell.apply("splitScale"), io.github.unseg.cnn.CnnModel.shortNumber(split))
                     + (model != null ? " (the model's)" : byPreset ? " (" + photo + " sets it)" : "")
                     + " the CNN numbers regions, darkest first, not classes: set "
                     + io.github.unseg.options.FrontEnd.withValue(spell.apply("splitScale"), "0")
                     + (byPreset ? ", or leave " + photo + " out (with " + objectsSpelt + " the CNN then takes the microscopy settings)" : "")
                     + ".");
         }
-    }
-
-    private static String shortNumber(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** How many clusters the labels will have, when fixed in advance (a model, nClusters); 0 for the CNN's own count. */
