@@ -259,13 +259,14 @@ public final class SegmentJob {
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();
-        int max = 0, objectsTotal = 0;
+        int max = 0, objectsTotal = 0, dimTotal = 0;
         double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0;
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = labelBlock(labels, t, z0, depth);
-                float[] intensity = instances.refineEdges > 0 ? intensity(image, t, z0, depth, useChannels) : null;
+                float[] intensity = instances.needsIntensity() ? intensity(image, t, z0, depth, useChannels) : null;
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
+                dimTotal += instances.dimFound();
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
                 seedsMax = Math.max(seedsMax, instances.usedSeedDistance());
                 int m = 0;
@@ -291,7 +292,7 @@ public final class SegmentJob {
         out.setTitle(LabelImages.baseName(image.getTitle()) + "-objects");
         labels = out;
         String used = seedsMax == 0 ? null : String.format(java.util.Locale.ROOT, seedsMin == seedsMax ? "%.1f" : "%.1f-%.1f", seedsMin, seedsMax);
-        summaries.add(objectsTotal + " objects (" + instances.describe(used) + ")");
+        summaries.add(objectsTotal + " objects (" + instances.describe(used, dimTotal) + ")");
         return max;
     }
 

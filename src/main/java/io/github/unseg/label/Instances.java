@@ -94,7 +94,24 @@ public final class Instances {
     public int maxObjectSize = 0;
     /** Outlines moved to the strongest edge within this many pixels (0 = off); needs the image. */
     public double refineEdges = 0;
+    /**
+     * Objects the clusters left in the background, found again (0 = off; needs the image): connected
+     * pieces of the background this many noise levels above its local level, not touching an object
+     * and at least {@link #DIM_MIN_FRACTION} of a typical object's size. A cut that keeps bright
+     * cells' outlines puts cells a few grey levels above the background below it (GOWT1: 7 of 23
+     * cells on t39); a threshold low enough for them takes the bright nuclei's halos instead (DSB).
+     * Pieces touching an object are halos and rims, so they stay background. With the foreground
+     * rule only: clusters named by number or point are the objects exactly.
+     */
+    public double dimObjects = 3;
+    /** The local background's scale: the shading correction's default sigma. */
+    static final double DIM_BACKGROUND_SIGMA = 50;
+    /** Noise smoothed off first, so that a dim object's pixels are above the level together. */
+    static final double DIM_SMOOTHING = 2;
+    /** Smallest dim piece kept, relative to the size of the object holding the median object pixel. */
+    static final double DIM_MIN_FRACTION = 0.1;
     private double usedSeedDistance = Double.NaN;
+    private int dimFound;
 
     /** "2" or "2,3" (any of , ; or spaces between), "" or none: cluster numbers, sorted, without repeats. */
     public static int[] parseClusters(String s) {
@@ -155,6 +172,9 @@ public final class Instances {
             throw new SegmentationException("maxObjectSize " + maxObjectSize + " is below minObjectSize " + minObjectSize
                     + ": no object could be kept; raise maxObjectSize (0 = no limit) or lower minObjectSize.");
         }
+        if (!(dimObjects >= 0) || dimObjects > 100) {
+            throw new SegmentationException("dimObjects must be between 0 (off) and 100 noise levels, got " + dimObjects + ".");
+        }
         if (!(refineEdges >= 0) || refineEdges > 100) {
             throw new SegmentationException("refineEdges must be between 0 and 100 pixels, got " + refineEdges + ".");
         }
@@ -187,6 +207,17 @@ public final class Instances {
         } else {
             for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
         }
+        dimFound = 0;
+        if (dimObjects > 0 && intensity != null && foregroundClusters.length == 0) {   // named clusters are the objects exactly
+            // only clusters beyond the objects' may hold dim objects: below the lowest object cluster
+            // (bright objects) or above the highest (dark ones); a brighter cluster that is not the
+            // objects' (debris the user left out) is no dim object
+            int lo = Integer.MAX_VALUE, hi = 0;
+            for (int p = 0; p < n; p++) {
+                if (fg[p]) { lo = Math.min(lo, labels[p]); hi = Math.max(hi, labels[p]); }
+            }
+            dimFound = addDimObjects(fg, labels, lo, hi, intensity, w, h, d, dimObjects, minObjectSize);
+        }
         if (refineEdges > 0) {
             if (intensity == null || intensity.length != n) throw new IllegalArgumentException("refineEdges needs the image's intensities");
             boolean[] masked = new boolean[n];
@@ -205,6 +236,158 @@ public final class Instances {
         }
         if (excludeEdges) dropOnEdges(ids, w, h, d);
         return dropBySize(ids, minObjectSize, maxObjectSize);
+    }
+
+    /** Whether {@link #apply} wants the image's intensities (refineEdges, dimObjects). */
+    public boolean needsIntensity() { return refineEdges > 0 || dimObjects > 0; }
+
+    /** Dim pieces the last {@link #apply} added to the foreground (before splitting and the size limits). */
+    public int dimFound() { return dimFound; }
+
+    /**
+     * Adds to fg the pieces of the background that are z noise levels above its local level (below
+     * it when the objects are the darker side): intensity smoothed (sigma {@link #DIM_SMOOTHING}),
+     * minus the background's own mean within {@link #DIM_BACKGROUND_SIGMA} (objects left out, so
+     * uneven illumination is followed); the noise level is the robust spread (1.4826 MAD) of that
+     * residue over the background. A piece touching an object of typical size is its halo or rim and
+     * stays. Per plane for the local level; 3D pieces are 6-connected. Returns the pieces added.
+     */
+    static int addDimObjects(boolean[] fg, int[] labels, int lowestObject, int highestObject, float[] intensity,
+                             int w, int h, int d, double z, int minSize) {
+        int n = fg.length, plane = w * h;
+        // dark objects when no cluster is darker than theirs (clusters are numbered darkest first)
+        boolean dark = true;
+        for (int p = 0; p < n && dark; p++) if (labels[p] > 0 && labels[p] < lowestObject) dark = false;
+        // the background: the clusters beyond the objects'; the rest (masked, or a cluster on the
+        // objects' side that is not theirs) counts neither way
+        boolean[] masked = new boolean[n];
+        double sumFg = 0, sumBg = 0;
+        int nFg = 0, nBg = 0;
+        float[] a = new float[n];
+        for (int p = 0; p < n; p++) {
+            float v = intensity[p];
+            a[p] = Float.isNaN(v) ? 0f : dark ? -v : v;   // dark objects: look below the level
+            boolean beyond = dark ? labels[p] > highestObject : labels[p] < lowestObject;
+            masked[p] = labels[p] == 0 || Float.isNaN(v) || (!fg[p] && !beyond);
+            if (masked[p]) continue;
+            if (fg[p]) { sumFg += v; nFg++; } else { sumBg += v; nBg++; }
+        }
+        if (nFg == 0 || nBg < 100) return 0;
+        for (int zz = 0; zz < d; zz++) {
+            float[] pl = d == 1 ? a : Arrays.copyOfRange(a, zz * plane, (zz + 1) * plane);
+            gaussian(pl, w, h, 1, DIM_SMOOTHING);
+            subtractLocalMean(pl, fg, masked, zz * plane, w, h, DIM_BACKGROUND_SIGMA);
+            if (d > 1) System.arraycopy(pl, 0, a, zz * plane, plane);
+        }
+        // the residue's median and spread over the background (a fixed subsample: same labels every run)
+        int step = Math.max(1, nBg / (1 << 18));
+        float[] sample = new float[nBg / step + 1];
+        int m = 0, seen = 0;
+        for (int p = 0; p < n; p++) {
+            if (fg[p] || masked[p]) continue;
+            if (seen++ % step == 0 && m < sample.length) sample[m++] = a[p];
+        }
+        float[] s = Arrays.copyOf(sample, m);
+        Arrays.sort(s);
+        float median = s[m / 2];
+        for (int i = 0; i < m; i++) s[i] = Math.abs(s[i] - median);
+        Arrays.sort(s);
+        // a floor on the noise for noise-free images: there a flat background's rounding would pass any level
+        double noise = Math.max(1.4826 * s[m / 2], 0.01 * Math.abs(sumFg / nFg - sumBg / nBg));
+        double level = median + z * noise;
+        int[] cand = new int[n];
+        boolean any = false;
+        for (int p = 0; p < n; p++) {
+            if (!fg[p] && !masked[p] && a[p] > level) { cand[p] = 1; any = true; }
+        }
+        if (!any) return 0;
+        // a typical object: the one holding the median object pixel (specks do not count)
+        int[] objIds = components(fg, w, h, d);
+        int nObj = 0;
+        for (int v : objIds) nObj = Math.max(nObj, v);
+        int[] objSize = new int[nObj + 1];
+        for (int v : objIds) if (v > 0) objSize[v]++;
+        int[] sizes = Arrays.copyOfRange(objSize, 1, nObj + 1);
+        Arrays.sort(sizes);
+        long total = 0, acc = 0;
+        for (int v : sizes) total += v;
+        int typical = minSize;
+        for (int v : sizes) {
+            acc += v;
+            if (2 * acc >= total) { typical = v; break; }
+        }
+        int keep = (int) Math.max(minSize, Math.ceil(DIM_MIN_FRACTION * typical));
+        ConnectedComponents.Objects pieces = ConnectedComponents.label(cand, w, h, d, false);
+        boolean[] touches = new boolean[pieces.count + 1];
+        int[] size = new int[pieces.count + 1];
+        for (int p = 0; p < n; p++) {
+            int c = pieces.ids[p];
+            if (c == 0) continue;
+            size[c]++;
+            if (touches[c]) continue;
+            int x = p % w, y = (p / w) % h, zz = p / plane;
+            touches[c] = (x > 0 && typical(objIds, objSize, p - 1, keep)) || (x + 1 < w && typical(objIds, objSize, p + 1, keep))
+                    || (y > 0 && typical(objIds, objSize, p - w, keep)) || (y + 1 < h && typical(objIds, objSize, p + w, keep))
+                    || (zz > 0 && typical(objIds, objSize, p - plane, keep)) || (zz + 1 < d && typical(objIds, objSize, p + plane, keep));
+        }
+        int added = 0;
+        boolean[] counted = new boolean[pieces.count + 1];
+        for (int p = 0; p < n; p++) {
+            int c = pieces.ids[p];
+            if (c == 0 || touches[c] || size[c] < keep) continue;
+            fg[p] = true;
+            if (!counted[c]) { counted[c] = true; added++; }
+        }
+        return added;
+    }
+
+    private static boolean typical(int[] ids, int[] size, int q, int keep) { return ids[q] > 0 && size[ids[q]] >= keep; }
+
+    /**
+     * Subtracts from one plane v (at offset in fg / masked) the mean of its background pixels within
+     * a Gaussian of sigma: sums and counts on a grid of blocks sigma / 4 wide, smoothed there and read
+     * back bilinearly (the background varies slowly; full-resolution kernels 6 sigma wide would cost
+     * seconds). 0 where no background pixel is near.
+     */
+    static void subtractLocalMean(float[] v, boolean[] fg, boolean[] masked, int offset, int w, int h, double sigma) {
+        int b = Math.max(1, (int) Math.round(sigma / 4));
+        int gw = (w + b - 1) / b, gh = (h + b - 1) / b;
+        float[] sum = new float[gw * gh], count = new float[gw * gh];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = offset + y * w + x;
+                if (fg[p] || masked[p]) continue;
+                int g = (y / b) * gw + x / b;
+                sum[g] += v[y * w + x];
+                count[g]++;
+            }
+        }
+        gaussian(sum, gw, gh, 1, sigma / b);
+        gaussian(count, gw, gh, 1, sigma / b);
+        int[] x0 = new int[w], x1 = new int[w];
+        float[] fx = new float[w];
+        for (int x = 0; x < w; x++) {
+            double gx = Math.min(Math.max((x + 0.5) / b - 0.5, 0), gw - 1);
+            x0[x] = (int) gx;
+            x1[x] = Math.min(x0[x] + 1, gw - 1);
+            fx[x] = (float) (gx - x0[x]);
+        }
+        float[] rowSum = new float[gw], rowCount = new float[gw];
+        for (int y = 0; y < h; y++) {
+            double gy = Math.min(Math.max((y + 0.5) / b - 0.5, 0), gh - 1);
+            int y0 = (int) gy, y1 = Math.min(y0 + 1, gh - 1);
+            float fy = (float) (gy - y0);
+            for (int g = 0; g < gw; g++) {   // the grid interpolated to this row, then along it
+                rowSum[g] = (1 - fy) * sum[y0 * gw + g] + fy * sum[y1 * gw + g];
+                rowCount[g] = (1 - fy) * count[y0 * gw + g] + fy * count[y1 * gw + g];
+            }
+            for (int x = 0; x < w; x++) {
+                float c = (1 - fx[x]) * rowCount[x0[x]] + fx[x] * rowCount[x1[x]];
+                float sm = (1 - fx[x]) * rowSum[x0[x]] + fx[x] * rowSum[x1[x]];
+                int i = y * w + x;
+                v[i] = c > 1e-3f ? v[i] - sm / c : 0f;
+            }
+        }
     }
 
     /**
@@ -529,15 +712,48 @@ public final class Instances {
         int len = Math.max(w, Math.max(h, d));
         double[] line = new double[len];
         for (int z = 0; z < d; z++) for (int y = 0; y < h; y++) convolve(a, (z * h + y) * w, 1, w, k, r, line);
-        for (int z = 0; z < d; z++) for (int x = 0; x < w; x++) convolve(a, z * h * w + x, w, h, k, r, line);
+        for (int z = 0; z < d; z++) columns(a, z * h * w, w, h, k, r);
         if (d > 1) for (int p = 0; p < w * h; p++) convolve(a, p, w * h, d, k, r, line);
+    }
+
+    /**
+     * The kernel along y of one plane, in place, row by row (a column at a time reads one value per
+     * cache line: seconds on a large image). Rows already written are kept in a ring of the last
+     * r + 1 originals; the sums run in the same order as convolve's, so the result is the same.
+     */
+    private static void columns(float[] a, int off, int w, int h, double[] k, int r) {
+        float[][] ring = new float[r + 1][];
+        double[] acc = new double[w];
+        for (int y = 0; y < h; y++) {
+            int slot = y % (r + 1);
+            if (ring[slot] == null) ring[slot] = new float[w];
+            System.arraycopy(a, off + y * w, ring[slot], 0, w);
+            Arrays.fill(acc, 0);
+            for (int j = -r; j <= r; j++) {
+                int yy = mirror(y + j, h);
+                double kj = k[j + r];
+                if (yy <= y) {
+                    float[] src = ring[yy % (r + 1)];
+                    for (int x = 0; x < w; x++) acc[x] += kj * src[x];
+                } else {
+                    int base = off + yy * w;
+                    for (int x = 0; x < w; x++) acc[x] += kj * a[base + x];
+                }
+            }
+            for (int x = 0; x < w; x++) a[off + y * w + x] = (float) acc[x];
+        }
     }
 
     private static void convolve(float[] a, int start, int stride, int n, double[] k, int r, double[] line) {
         for (int i = 0; i < n; i++) line[i] = a[start + i * stride];
+        int lo = Math.min(r, n), hi = Math.max(lo, n - r);   // [lo, hi): the kernel inside the line, no mirroring
         for (int i = 0; i < n; i++) {
             double s = 0;
-            for (int j = -r; j <= r; j++) s += k[j + r] * line[mirror(i + j, n)];
+            if (i >= lo && i < hi) {
+                for (int j = 0, b = i - r; j < k.length; j++) s += k[j] * line[b + j];
+            } else {
+                for (int j = -r; j <= r; j++) s += k[j + r] * line[mirror(i + j, n)];
+            }
             a[start + i * stride] = (float) s;
         }
     }
@@ -634,10 +850,15 @@ public final class Instances {
     public String toString() { return describe(null); }
 
     /** The settings; used: the seed distances the images got when scaled to their objects (e.g. "7.5" or "7.5-20.3"). */
-    public String describe(String used) {
+    public String describe(String used) { return describe(used, -1); }
+
+    /** As above; dimAdded: the dim pieces found (summed over the images), or -1 if not known. */
+    public String describe(String used, int dimAdded) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
                 describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
+                + (dimObjects > 0 && foregroundClusters.length == 0 ? String.format(Locale.ROOT, ", dim objects %s noise levels up%s", dimObjects,
+                        dimAdded >= 0 ? " (" + dimAdded + " found)" : "") : "")
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "")
                 + (maxObjectSize > 0 ? ", max size " + maxObjectSize : "")
                 + (excludeEdges ? ", objects on the image's edges excluded" : "");

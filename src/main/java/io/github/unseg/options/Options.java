@@ -181,6 +181,11 @@ public final class Options {
             "objects: move each outline to the strongest intensity edge within this many pixels (a watershed on the"
                     + " gradient between the objects shrunk and the background grown by this much); objects never merge;"
                     + " objects narrower than twice this go; 0 = off").range(0, 100);
+    public static final Option DIM_OBJECTS = Option.number("dimObjects", "Find dim objects (noise levels, 0 = off)",
+            "objects: also make objects of background pieces this many noise levels above the background's local level"
+                    + " (within 50 px; below it for dark objects), not touching an object and at least a tenth of a typical object's"
+                    + " size: dim cells that the clusters put in the background; with the foreground rule (named"
+                    + " foregroundClusters are the objects exactly); 0 = off").range(0, 100);
     public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",
             "smallest object kept (objects; ROIs in object mode)").atLeast(1);
     public static final Option MAX_OBJECT_SIZE = Option.integer("maxObjectSize", "Maximum object size (pixels, 0 = none)",
@@ -242,7 +247,7 @@ public final class Options {
     /** Intensity scale, filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

@@ -246,16 +246,20 @@ class CliTest {
         Path in = save(Synthetic.dimAndBright(), dir.resolve("cells.tif"));
         Path lin = dir.resolve("lin.tif"), log = dir.resolve("log.tif"), model = dir.resolve("m.json"), again = dir.resolve("again.tif");
         String[] args = {"segment", "--method", "kmeans", "--n-clusters", "2", "--objects", "--quiet", in.toString(), "--labels"};
-        assertEquals(0, run(concat(args, lin.toString())), err());
+        Path dim = dir.resolve("dim.tif");
+        assertEquals(0, run(concat(args, lin.toString(), "--dim-objects", "0")), err());
         assertEquals(0, run(concat(args, log.toString(), "--intensity", "log", "--save-model", model.toString())), err());
-        ImagePlus l = IJ.openImage(lin.toString()), g = IJ.openImage(log.toString());
+        assertEquals(0, run(concat(args, dim.toString())), err());   // linear, dim objects found (the default)
+        ImagePlus l = IJ.openImage(lin.toString()), g = IJ.openImage(log.toString()), m = IJ.openImage(dim.toString());
         for (int k = 0; k < 6; k++) {
             int[] c = Synthetic.disk(k);
-            assertEquals(k >= 3, l.getProcessor().get(c[0], c[1]) > 0, "linear, disk " + k);
+            assertEquals(k >= 3, l.getProcessor().get(c[0], c[1]) > 0, "linear without dim objects, disk " + k);
             assertTrue(g.getProcessor().get(c[0], c[1]) > 0, "log, disk " + k);
+            assertTrue(m.getProcessor().get(c[0], c[1]) > 0, "linear with dim objects, disk " + k);
         }
         assertEquals(3, (int) l.getProcessor().getStatistics().max);
         assertEquals(6, (int) g.getProcessor().getStatistics().max);
+        assertEquals(6, (int) m.getProcessor().getStatistics().max);
         assertTrue(Files.readString(model).contains("\"scale\": \"log\""), Files.readString(model));
         assertEquals(0, run("segment", "--model", model.toString(), "--objects", "--quiet", in.toString(), "--labels", again.toString()), err());
         assertArrayEquals(Synthetic.plane(g, 1), Synthetic.plane(IJ.openImage(again.toString()), 1));

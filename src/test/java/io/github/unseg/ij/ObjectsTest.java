@@ -83,7 +83,7 @@ class ObjectsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, scaled to the objects: 7.0, min size 10)"), o);
+        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, scaled to the objects: 7.0, min size 10, dim objects 3.0 noise levels up (0 found))"), o);
         assertTrue(o.contains("f1@0.50 1.0000"), o);
         assertNineNuclei(IJ.openImage(dir.resolve("o.tif").toString()));
         assertEquals(9, RoiExport.readZip(dir.resolve("o.zip").toFile()).size(), "one ROI per object");

@@ -307,6 +307,63 @@ class InstancesTest {
         return (double) i / u;
     }
 
+    /**
+     * Five bright and five dim disks (radius 10, 100 and 12 grey levels up) on a noisy background
+     * (sigma 3) that brightens by 15 levels across the image; the clusters took only the bright ones.
+     */
+    private static float[] dimAndBright(int w, int h, boolean dim, boolean noise, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        float[] img = new float[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            double v = 20 + 15.0 * x / w + (noise ? 3 * rnd.nextGaussian() : 0);
+            for (int i = 0; i < 10; i++) {
+                int cx = 20 + 38 * (i % 5), cy = i < 5 ? 30 : 100;
+                if (Math.hypot(x - cx, y - cy) <= 10) v += i < 5 ? 100 : dim ? 12 : 0;
+            }
+            img[y * w + x] = (float) v;
+        }
+        return img;
+    }
+
+    @Test
+    void dimObjectsLeftInTheBackgroundAreFound() {
+        int w = 200, h = 130;
+        int[] lab = new int[w * h];
+        for (boolean darkObjects : new boolean[]{false, true}) {
+            float[] img = dimAndBright(w, h, true, true, 3);
+            for (int p = 0; p < lab.length; p++) {
+                lab[p] = img[p] > 90 ? 2 : 1;                      // the bright disks alone, as a linear cut gives
+                if (darkObjects) { img[p] = 255 - img[p]; lab[p] = 3 - lab[p]; }
+            }
+            Instances o = new Instances();
+            if (darkObjects) o.foreground = Instances.Foreground.DARKEST;
+            int[] ids = o.apply(lab, img, w, h, 1, 2);
+            assertEquals(10, count(ids), "bright and dim disks (dark objects: " + darkObjects + ")");
+            assertEquals(5, o.dimFound());
+            for (int i = 5; i < 10; i++) {                         // each dim disk, not a piece of it (its rim is smoothed below the level)
+                int cx = 20 + 38 * (i % 5), cy = 100, in = 0, area = 0;
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+                    if (Math.hypot(x - cx, y - cy) <= 10) { area++; in += ids[y * w + x] > 0 ? 1 : 0; }
+                }
+                assertTrue(in > 0.8 * area, "dim disk " + i + ": " + in + " of " + area);
+            }
+            o.dimObjects = 0;
+            assertEquals(5, count(o.apply(lab, img, w, h, 1, 2)), "off: the clusters' objects only");
+            assertTrue(new Instances().toString().contains("dim objects 3.0 noise levels up"), new Instances().toString());
+        }
+        // no dim disks: the noise and the shading make none, with noise or without (a flat residue's rounding)
+        for (boolean noise : new boolean[]{true, false}) {
+            float[] img = dimAndBright(w, h, false, noise, 5);
+            for (int p = 0; p < lab.length; p++) lab[p] = img[p] > 90 ? 2 : 1;
+            Instances o = new Instances();
+            assertEquals(5, count(o.apply(lab, img, w, h, 1, 2)), "noise " + noise);
+            assertEquals(0, o.dimFound(), "noise " + noise);
+        }
+        Instances bad = new Instances();
+        bad.dimObjects = -1;
+        assertThrows(SegmentationException.class, bad::validate);
+    }
+
     @Test
     void outlinesMoveToTheStrongestEdge() {
         int w = 64, h = 64;
