@@ -195,6 +195,18 @@ class ObjectsTest {
         assertFalse(m.isCanceled(), m.getCancelReason());
         assertEquals(refined, foregroundIoU((ImagePlus) m.getOutput("labelImage"), t), 1e-12, "the menu command too");
     }
+    /** The menu's Find dim objects: K-means k2 cuts off three dim disks, the search (default 3) finds them, 0 does not. */
+    @Test
+    void dimObjectsFromTheMenu() throws Exception {
+        ImagePlus imp = io.github.unseg.Synthetic.dimAndBright();
+        for (double dim : new double[]{3, 0}) {
+            RunCommand.Result m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", imp, "nClusters", 2,
+                    "objects", true, "dimObjects", dim, "roiMode", "none", "addToManager", false);
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            assertEquals(dim > 0 ? 6 : 3, objects((ImagePlus) m.getOutput("labelImage")), "dimObjects " + dim);
+        }
+    }
+
     /** Three large cells, each two overlapping disks of radius 30 with centres 20 px apart (a 28 px wide neck). */
     private static ImagePlus peanuts() {
         int w = 300, h = 100;
