@@ -302,12 +302,11 @@ public final class Instances {
         }
         if (!any) return 0;
         // a typical object: the one holding the median object pixel (specks do not count)
-        int[] objIds = components(fg, w, h, d);
-        int nObj = 0;
-        for (int v : objIds) nObj = Math.max(nObj, v);
-        int[] objSize = new int[nObj + 1];
-        for (int v : objIds) if (v > 0) objSize[v]++;
-        int[] sizes = Arrays.copyOfRange(objSize, 1, nObj + 1);
+        int[] fgMask = new int[n];
+        for (int p = 0; p < n; p++) fgMask[p] = fg[p] ? 1 : 0;
+        ConnectedComponents.Objects objects = ConnectedComponents.label(fgMask, w, h, d, false);
+        int[] objIds = objects.ids, objSize = objects.size;
+        int[] sizes = Arrays.copyOfRange(objSize, 1, objects.count + 1);
         Arrays.sort(sizes);
         long total = 0, acc = 0;
         for (int v : sizes) total += v;
@@ -319,16 +318,14 @@ public final class Instances {
         int keep = (int) Math.max(minSize, Math.ceil(DIM_MIN_FRACTION * typical));
         ConnectedComponents.Objects pieces = ConnectedComponents.label(cand, w, h, d, false);
         boolean[] touches = new boolean[pieces.count + 1];
-        int[] size = new int[pieces.count + 1];
+        int[] size = pieces.size;
         for (int p = 0; p < n; p++) {
             int c = pieces.ids[p];
-            if (c == 0) continue;
-            size[c]++;
-            if (touches[c]) continue;
+            if (c == 0 || touches[c]) continue;
             int x = p % w, y = (p / w) % h, zz = p / plane;
-            touches[c] = (x > 0 && typical(objIds, objSize, p - 1, keep)) || (x + 1 < w && typical(objIds, objSize, p + 1, keep))
-                    || (y > 0 && typical(objIds, objSize, p - w, keep)) || (y + 1 < h && typical(objIds, objSize, p + w, keep))
-                    || (zz > 0 && typical(objIds, objSize, p - plane, keep)) || (zz + 1 < d && typical(objIds, objSize, p + plane, keep));
+            touches[c] = (x > 0 && ofTypicalSize(objIds, objSize, p - 1, keep)) || (x + 1 < w && ofTypicalSize(objIds, objSize, p + 1, keep))
+                    || (y > 0 && ofTypicalSize(objIds, objSize, p - w, keep)) || (y + 1 < h && ofTypicalSize(objIds, objSize, p + w, keep))
+                    || (zz > 0 && ofTypicalSize(objIds, objSize, p - plane, keep)) || (zz + 1 < d && ofTypicalSize(objIds, objSize, p + plane, keep));
         }
         int added = 0;
         boolean[] counted = new boolean[pieces.count + 1];
@@ -341,7 +338,7 @@ public final class Instances {
         return added;
     }
 
-    private static boolean typical(int[] ids, int[] size, int q, int keep) { return ids[q] > 0 && size[ids[q]] >= keep; }
+    private static boolean ofTypicalSize(int[] ids, int[] size, int q, int keep) { return ids[q] > 0 && size[ids[q]] >= keep; }
 
     /**
      * Subtracts from one plane v (at offset in fg / masked) the mean of its background pixels within
