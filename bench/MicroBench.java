@@ -47,7 +47,14 @@ public class MicroBench {
             String set = r[0];
             if (!only.isEmpty() && !java.util.Arrays.asList(only.split(",")).contains(set)) continue;
             ImagePlus img = IJ.openImage(new File(data, "micro/" + r[1]).getPath());
-            if (img.getType() == ImagePlus.COLOR_RGB) img = new ImagePlus(img.getTitle(), img.getProcessor().convertToFloat());
+            // UnSeg's rows get a colour image as a user would give it (H&E); the thresholds, and a
+            // grey image stored as RGB, get the grey values
+            ImagePlus input = img;
+            if (img.getType() == ImagePlus.COLOR_RGB) {
+                img = new ImagePlus(img.getTitle(), img.getProcessor().convertToFloat());
+                if (!isGrey(input)) System.err.println(r[1] + ": colour, UnSeg's rows get RGB");
+                else input = img;
+            }
             ImagePlus truth = IJ.openImage(instanceMap(data, set, r[2]).getPath());
             int[] t = LabelArrays.of(truth, "truth");
             int[] dims = LabelArrays.dims(truth);
@@ -64,7 +71,7 @@ public class MicroBench {
                 String[] nv = run.split(":", 2);
                 long t0 = System.nanoTime();
                 SegmentJob job = Main.segmentJob((nv[1] + " " + objects).trim().split("\\s+"));
-                job.run(img);
+                job.run(input);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 if (post == null) post = job.instances;
                 add(rows, nv[0].trim(), Evaluation.evaluate(LabelArrays.of(job.labels, "objects"), List.of(t), dims, o), sec);
@@ -73,11 +80,12 @@ public class MicroBench {
                 long t0 = System.nanoTime();
                 int[] lab = threshold(img, th);
                 // the same post-processing, edge refinement included (it follows the image's intensity)
-                int[] ids = post.apply(lab, post.needsIntensity() ? SegmentJob.intensity(img, 0, 0, 1, null) : null, dims[0], dims[1], 1, 2);
+                int[] ids = post.apply(lab, post.needsIntensity() ? SegmentJob.intensity(input, 0, 0, 1, null) : null, dims[0], dims[1], 1, 2);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 add(rows, th + " + same objects", Evaluation.evaluate(ids, List.of(t), dims, o), sec);
                 if (th.equals("Li")) {
                     Instances plain = new Instances();
+                    plain.foreground = post.foreground;   // dark objects (H&E) too
                     plain.fillHoles = false;
                     plain.seedDistance = 0;
                     plain.minObjectSize = 1;
@@ -124,6 +132,13 @@ public class MicroBench {
         int[] out = new int[b.getPixelCount()];
         for (int i = 0; i < out.length; i++) out[i] = b.get(i) > th ? 2 : 1;
         return out;
+    }
+
+    /** Whether an RGB image's three channels are equal everywhere. */
+    static boolean isGrey(ImagePlus rgb) {
+        int[] px = (int[]) rgb.getProcessor().getPixels();
+        for (int v : px) if (((v >> 16) & 255) != ((v >> 8) & 255) || ((v >> 8) & 255) != (v & 255)) return false;
+        return true;
     }
 
     /** The instance-label file of a manifest row (binary masks have a labels_cc twin). */

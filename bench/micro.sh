@@ -4,6 +4,8 @@
 #   bench/micro.sh
 # Env: METHODS ("name: options; name: options"), OBJECTS (object options for every row),
 #      MIN_SIZE (20), VERBOSE (1: each image's figures on stderr), SETS (e.g. ctc_gowt1,nih3t3), DATA (../shared/data).
+# A colour image (H&E) reaches UnSeg's rows as RGB, the thresholds as grey; dark objects want
+# OBJECTS="... --foreground darkest". bench/histology_set.py makes such a set (DATA=its OUT).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
