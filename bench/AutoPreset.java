@@ -1,4 +1,4 @@
-// What the CNN's preset auto decides on the shared data: CnnSegmenter.colourPhoto (photo settings
+// What the CNN's preset auto decides on the shared data: ImageKind.colourPhoto (photo settings
 // or microscopy settings) on every BSDS photo and DRIVE fundus image as they are, and on each
 // microscopy image (grey) made into the RGB images a user may have instead: grey saved as RGB,
 // a one-colour merge (green), a three-colour copy with the grey in every channel but a
@@ -10,7 +10,7 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageConverter;
 import ij.process.ImageProcessor;
-import io.github.unseg.cnn.CnnSegmenter;
+import io.github.unseg.core.ImageKind;
 import io.github.unseg.ij.ImagePlusViews;
 
 import java.io.File;
@@ -80,7 +80,7 @@ public class AutoPreset {
     }
 
     static boolean count(Map<String, int[]> tally, String row, ImagePlus img) {
-        boolean photo = CnnSegmenter.colourPhoto(ImagePlusViews.wrap(img));
+        boolean photo = ImageKind.colourPhoto(ImagePlusViews.wrap(img));
         int[] t = tally.computeIfAbsent(row, k -> new int[2]);
         if (photo) t[0]++;
         t[1]++;

@@ -86,6 +86,7 @@ public class MicroBench {
                 if (th.equals("Li")) {
                     Instances plain = new Instances();
                     plain.foreground = post.foreground;   // dark objects (H&E) too
+                    plain.brightBackground = post.brightBackground;
                     plain.fillHoles = false;
                     plain.seedDistance = 0;
                     plain.minObjectSize = 1;

@@ -213,7 +213,7 @@ public final class Synthetic {
     /** A two-channel image: channel 1 holds the disk of regions, channel 2 its box (both on a dark ground, with noise). */
     public static ImagePlus twoColours(int w, int h) {
         int[] r = regions(w, h);
-        java.util.Random rnd = new java.util.Random(3);
+        Random rnd = new Random(3);
         ij.ImageStack st = new ij.ImageStack(w, h);
         for (int c = 0; c < 2; c++) {
             byte[] b = new byte[w * h];
@@ -246,4 +246,20 @@ public final class Synthetic {
 
     /** The centre {x, y} of disk k (0-2 dim, 3-5 bright) of {@link #dimAndBright()}. */
     public static int[] disk(int k) { return new int[]{16 + 32 * (k % 3), k < 3 ? 16 : 46}; }
+
+    /** 200 x 150 RGB: pink tissue with per-channel noise and eight dark purple disks of radius 9. */
+    public static ImagePlus stainedTissue() {
+        int w = 200, h = 150;
+        Random rnd = new Random(3);
+        int[] px = new int[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            boolean in = false;
+            for (int i = 0; i < 8; i++) in |= Math.hypot(x - (25 + 50 * (i % 4)), y - (40 + 70 * (i / 4))) <= 9;
+            int[] c = in ? new int[]{90, 55, 140} : new int[]{225, 150, 200};
+            int rgb = 0;
+            for (int ch = 0; ch < 3; ch++) rgb = (rgb << 8) | Math.max(0, Math.min(255, (int) Math.round(c[ch] + 8 * rnd.nextGaussian())));
+            px[y * w + x] = rgb;
+        }
+        return new ImagePlus("he.tif", new ColorProcessor(w, h, px));
+    }
 }

@@ -256,6 +256,9 @@ public final class SegmentJob {
         }
         instances.checkClusters(nClusters, spell.apply("foregroundClusters"));   // a CNN's count is known only now
         instances.rulesOnPresentLabels = model instanceof io.github.unseg.cnn.CnnModel && !(model instanceof io.github.unseg.cnn.CnnKMeansModel);
+        // foreground auto: stained objects are dark on a colour brightfield image (the test the CNN uses for a colour photo)
+        instances.brightBackground = instances.foreground == io.github.unseg.label.Instances.Foreground.AUTO
+                && io.github.unseg.core.ImageKind.colourPhoto(ImagePlusViews.wrap(image));
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();

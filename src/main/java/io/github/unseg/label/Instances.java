@@ -21,7 +21,8 @@ public final class Instances {
 
     /** Which clusters are foreground; labels are ordered by brightness (1 = darkest). */
     public enum Foreground {
-        NOT_DARKEST("not-darkest"), BRIGHTEST("brightest"), DARKEST("darkest"), NOT_BRIGHTEST("not-brightest");
+        /** Darkest on a bright background ({@link Instances#brightBackground}: colour brightfield, H&E), else not-darkest. */
+        AUTO("auto"), NOT_DARKEST("not-darkest"), BRIGHTEST("brightest"), DARKEST("darkest"), NOT_BRIGHTEST("not-brightest");
 
         private final String label;
 
@@ -33,13 +34,19 @@ public final class Instances {
             for (Foreground f : values()) {
                 if (f.label.equalsIgnoreCase(s.trim()) || f.name().equalsIgnoreCase(s.trim())) return f;
             }
-            throw new SegmentationException("Unknown foreground rule '" + s + "': use not-darkest, brightest, darkest or not-brightest.");
+            throw new SegmentationException("Unknown foreground rule '" + s + "': use auto, not-darkest, brightest, darkest or not-brightest.");
         }
 
-        /** Whether cluster {@code label} of {@code k} (1 = darkest) is foreground. */
+        /** The rule for an image with (true) or without a bright background: auto decides, the others stay. */
+        public Foreground resolve(boolean brightBackground) {
+            return this != AUTO ? this : brightBackground ? DARKEST : NOT_DARKEST;
+        }
+
+        /** Whether cluster {@code label} of {@code k} (1 = darkest) is foreground (auto unresolved: as not-darkest). */
         public boolean test(int label, int k) {
             if (label <= 0) return false;
             switch (this) {
+                case AUTO:
                 case NOT_DARKEST: return label > 1;
                 case BRIGHTEST: return label == k;
                 case DARKEST: return label == 1;
@@ -50,7 +57,13 @@ public final class Instances {
         @Override public String toString() { return label; }
     }
 
-    public Foreground foreground = Foreground.NOT_DARKEST;
+    public Foreground foreground = Foreground.AUTO;
+    /**
+     * The image is a colour brightfield image (stain on a bright background: H&E, IHC), whose
+     * objects are darker than what is around them: foreground auto takes the darkest cluster. Set
+     * by the front end, which sees the image; off: auto is not-darkest (fluorescence, EM).
+     */
+    public boolean brightBackground;
     /**
      * These clusters (1 = darkest) are the objects, whatever the rule says; empty: the rule decides.
      * For what no rule names, e.g. the middle of three clusters (cells between a dark background and
@@ -133,7 +146,10 @@ public final class Instances {
     }
 
     /** Whether cluster {@code label} of {@code k} is an object's: by foregroundClusters when given, else by the rule. */
-    public boolean isForeground(int label, int k) { return isForeground(foreground, foregroundClusters, label, k); }
+    public boolean isForeground(int label, int k) { return isForeground(rule(), foregroundClusters, label, k); }
+
+    /** The foreground rule in effect: auto resolved for this image. */
+    public Foreground rule() { return foreground.resolve(brightBackground); }
 
     /** The same for a rule and sorted cluster numbers held elsewhere (a large image's blocks). */
     public static boolean isForeground(Foreground rule, int[] clusters, int label, int k) {
@@ -203,7 +219,8 @@ public final class Instances {
             for (int v : labels) if (v > 0) rank[v] = 1;
             int present = 0;
             for (int l = 1; l <= max; l++) if (rank[l] > 0) rank[l] = ++present;
-            for (int p = 0; p < n; p++) fg[p] = labels[p] > 0 && foreground.test(rank[labels[p]], present);
+            Foreground rule = rule();
+            for (int p = 0; p < n; p++) fg[p] = labels[p] > 0 && rule.test(rank[labels[p]], present);
         } else {
             for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
         }
@@ -853,7 +870,7 @@ public final class Instances {
     public String describe(String used, int dimAdded) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
-                describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
+                foreground == Foreground.AUTO && foregroundClusters.length == 0 ? "auto: " + rule() : describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (dimObjects > 0 && foregroundClusters.length == 0 ? String.format(Locale.ROOT, ", dim objects %s noise levels up%s", dimObjects,
                         dimAdded >= 0 ? " (" + dimAdded + " found)" : "") : "")
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "")

@@ -155,9 +155,10 @@ public final class Options {
             "the label image holds objects, 1..n, background 0: the foreground clusters, holes filled (fillHoles),"
                     + " touching objects split (seedDistance), objects below minObjectSize dropped");
     public static final Option FOREGROUND = Option.choice("foreground", "Foreground clusters",
-            "objects: which clusters are objects (labels are numbered darkest first): all but the darkest, the brightest,"
-                    + " the darkest (dark objects on a bright background), all but the brightest",
-            "not-darkest", "brightest", "darkest", "not-brightest");
+            "objects: which clusters are objects (labels are numbered darkest first): auto = the darkest for a colour"
+                    + " brightfield image (stained objects on a bright background: H&E, IHC), all but the darkest for any other;"
+                    + " all but the darkest, the brightest, the darkest (dark objects on a bright background), all but the brightest",
+            "auto", "not-darkest", "brightest", "darkest", "not-brightest");
     public static final Option FOREGROUND_CLUSTERS = Option.text("foregroundClusters", "Foreground cluster numbers (instead of the rule)",
             "objects: these clusters are the objects, e.g. 2 or 2,3 (1 = the darkest, as in the cluster label image);"
                     + " for what no foreground rule names, e.g. the middle of three; empty = the foreground rule decides")

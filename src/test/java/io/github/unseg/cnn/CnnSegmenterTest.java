@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import io.github.unseg.Synthetic;
 import io.github.unseg.core.Image5D;
+import io.github.unseg.core.ImageKind;
 import io.github.unseg.core.Progress;
 import io.github.unseg.core.SegmentationException;
 import io.github.unseg.ij.ImagePlusViews;
@@ -483,7 +484,7 @@ class CnnSegmenterTest {
         ImagePlus grey = Synthetic.rgb(160, 120, 11);
         new ij.process.ImageConverter(grey).convertToGray8();
         new ij.process.ImageConverter(grey).convertToRGB();
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(grey)), "red = green = blue: a grey image");
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(grey)), "red = green = blue: a grey image");
         s = new CnnSegmenter();
         s.preset("auto");
         r = s.resolvedFor(java.util.List.of(ImagePlusViews.wrap(grey)));
@@ -495,27 +496,27 @@ class CnnSegmenterTest {
         ImagePlus nuclei = Synthetic.nuclei(truth, 4);
         int[] px = new int[truth.length];
         for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) : 10;   // blue nuclei on black
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("merge", new ij.process.ColorProcessor(120, 90, px)))),
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(new ImagePlus("merge", new ij.process.ColorProcessor(120, 90, px)))),
                 "a dark-field merge");
         java.util.Random rnd = new java.util.Random(5);
         for (int i = 0; i < px.length; i++) {   // the same on a grey-blue ground, each channel with its own noise
             px[i] = truth[i] > 0 ? px[i] : ((40 + rnd.nextInt(8)) << 16) | ((48 + rnd.nextInt(8)) << 8) | (64 + rnd.nextInt(8));
         }
-        assertTrue(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))),
+        assertTrue(ImageKind.colourPhoto(ImagePlusViews.wrap(new ImagePlus("lit", new ij.process.ColorProcessor(120, 90, px)))),
                 "blue nuclei on a grey-blue ground: two hues");
         ij.process.ImageProcessor inverted = nuclei.getProcessor().duplicate();
         inverted.invert();
         inverted.setColorModel(ij.plugin.LutLoader.getLut("Fire"));
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("fire", inverted.convertToRGB()))),
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(new ImagePlus("fire", inverted.convertToRGB()))),
                 "an 8-bit image through the Fire LUT: 256 colours at most");
         for (int i = 0; i < px.length; i++) {
             int g = 255 - (truth[i] > 0 ? nuclei.getProcessor().get(i) : 10);   // dark nuclei on white, a warm cast
             px[i] = (Math.min(255, g + 4) << 16) | (g << 8) | g;
         }
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("tinted", new ij.process.ColorProcessor(120, 90, px)))),
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(new ImagePlus("tinted", new ij.process.ColorProcessor(120, 90, px)))),
                 "a tinted grey image with a bright background");
         for (int i = 0; i < px.length; i++) px[i] = truth[i] > 0 ? nuclei.getProcessor().get(i) << 8 : 40 << 8;   // green on a dim green ground
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(new ImagePlus("green", new ij.process.ColorProcessor(120, 90, px)))),
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(new ImagePlus("green", new ij.process.ColorProcessor(120, 90, px)))),
                 "a one-colour merge: red and blue unused");
 
         ImageStack st = new ImageStack(40, 30);
@@ -526,8 +527,8 @@ class CnnSegmenterTest {
         }
         ImagePlus wide = new ImagePlus("16-bit", st);
         wide.setDimensions(3, 1, 1);
-        assertFalse(CnnSegmenter.colourPhoto(ImagePlusViews.wrap(wide)), "16-bit channels are not an RGB photo");
-        assertTrue(CnnSegmenter.colourPhoto(photo));
+        assertFalse(ImageKind.colourPhoto(ImagePlusViews.wrap(wide)), "16-bit channels are not an RGB photo");
+        assertTrue(ImageKind.colourPhoto(photo));
 
         CnnKMeansSegmenter k = new CnnKMeansSegmenter();
         k.preset("auto");

@@ -233,6 +233,19 @@ class MacroTest {
         assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
     }
 
+    /** foreground auto through call(): the eight dark nuclei of a colour brightfield image; not-darkest: the tissue. */
+    @Test
+    void darkObjectsOfAColourImageThroughCall() throws Exception {
+        File[] f = new File[2]; // a new file for each run: images stay open across runs in one JVM
+        for (int i = 0; i < f.length; i++) {
+            f[i] = File.createTempFile("unseg-he", ".tif");
+            f[i].deleteOnExit();
+            ij.IJ.saveAsTiff(io.github.unseg.Synthetic.stainedTissue(), f[i].getPath());
+        }
+        assertEquals("8", maxLabel("method=kmeans nclusters=2 objects", f[0]));
+        assertEquals("1", maxLabel("method=kmeans nclusters=2 objects foreground=not-darkest", f[1]));
+    }
+
     /** The largest label (the object count) after segmenting f with these call() options. */
     private static String maxLabel(String options, File f) throws Exception {
         return run(segmentThen(options, "getStatistics(area, mean, min, max);", "return '' + max;"), f.getPath());

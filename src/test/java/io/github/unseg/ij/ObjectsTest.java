@@ -83,7 +83,7 @@ class ObjectsTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String o = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        assertTrue(o.contains("9 objects (objects: foreground not-darkest, fill holes on, seed distance 7.0, scaled to the objects: 7.0, min size 10, dim objects 3.0 noise levels up (0 found))"), o);
+        assertTrue(o.contains("9 objects (objects: foreground auto: not-darkest, fill holes on, seed distance 7.0, scaled to the objects: 7.0, min size 10, dim objects 3.0 noise levels up (0 found))"), o);
         assertTrue(o.contains("f1@0.50 1.0000"), o);
         assertNineNuclei(IJ.openImage(dir.resolve("o.tif").toString()));
         assertEquals(9, RoiExport.readZip(dir.resolve("o.zip").toFile()).size(), "one ROI per object");
@@ -205,6 +205,38 @@ class ObjectsTest {
             assertFalse(m.isCanceled(), m.getCancelReason());
             assertEquals(dim > 0 ? 6 : 3, objects((ImagePlus) m.getOutput("labelImage")), "dimObjects " + dim);
         }
+    }
+
+    /**
+     * foreground auto: on a colour brightfield image (an H&E-like tile: eight dark purple nuclei on
+     * pink tissue) the objects are the dark cluster, from the command line and the menu; on the same
+     * image in grey (fluorescence-like for the test) auto keeps all but the darkest.
+     */
+    @Test
+    void darkObjectsOnAColourBrightfieldImageByDefault(@TempDir Path dir) throws Exception {
+        ImagePlus he = Synthetic.stainedTissue();
+        Path in = dir.resolve("he.tif");
+        assertTrue(IJ.saveAsTiff(he, in.toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[]{"segment", "--method", "kmeans", "--n-clusters", "2", in.toString(), "--objects",
+                "--labels", dir.resolve("he-objects.tif").toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("8 objects (objects: foreground auto: darkest"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(8, objects(IJ.openImage(dir.resolve("he-objects.tif").toString())), "the eight nuclei");
+        RunCommand.Result m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", he, "nClusters", 2,
+                "objects", true, "roiMode", "none", "addToManager", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals(8, objects((ImagePlus) m.getOutput("labelImage")), "the menu: the eight nuclei");
+        m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", he, "nClusters", 2,
+                "objects", true, "foreground", "not-darkest", "roiMode", "none", "addToManager", false);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(objects((ImagePlus) m.getOutput("labelImage")) < 8, "not-darkest: the tissue is the object");
+        ImagePlus grey = new ImagePlus("grey.tif", he.getProcessor().convertToByte(false));
+        m = commands.run(io.github.unseg.ij.commands.KMeansCommand.class, true, "image", grey, "nClusters", 2,
+                "objects", true, "foreground", "auto", "roiMode", "none", "addToManager", false);   // the menu remembers not-darkest
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertTrue(objects((ImagePlus) m.getOutput("labelImage")) < 8, "grey: auto is not-darkest");
+        assertEquals(ImagePlus.COLOR_RGB, he.getType(), "the input is left as it was");
     }
 
     /** Three large cells, each two overlapping disks of radius 30 with centres 20 px apart (a 28 px wide neck). */

@@ -262,13 +262,22 @@ class InstancesTest {
         o.seedDistance = 0;
         o.minObjectSize = 1;
         o.fillHoles = false;
-        int[][] want = {{0, 1, 1, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {1, 1, 0, 0}};
+        // auto, then not-darkest, brightest, darkest, not-brightest; auto is darkest on a bright background
+        int[][] want = {{0, 1, 1, 0}, {0, 1, 1, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {1, 1, 0, 0}};
+        int[][] wantBright = {{1, 0, 0, 0}, {0, 1, 1, 0}, {0, 0, 1, 0}, {1, 0, 0, 0}, {1, 1, 0, 0}};
         Instances.Foreground[] rules = Instances.Foreground.values();
-        for (int i = 0; i < rules.length; i++) {
-            o.foreground = rules[i];
-            int[] ids = o.apply(lab, 4, 1, 1, 3);
-            for (int p = 0; p < 4; p++) assertEquals(want[i][p] > 0, ids[p] > 0, rules[i] + " at " + p);
+        for (boolean bright : new boolean[]{false, true}) {
+            o.brightBackground = bright;
+            for (int i = 0; i < rules.length; i++) {
+                o.foreground = rules[i];
+                int[] ids = o.apply(lab, 4, 1, 1, 3);
+                for (int p = 0; p < 4; p++) assertEquals((bright ? wantBright : want)[i][p] > 0, ids[p] > 0, rules[i] + " at " + p + ", bright " + bright);
+            }
         }
+        o.foreground = Instances.Foreground.AUTO;
+        assertTrue(o.describe(null).contains("foreground auto: darkest"), o.describe(null));
+        o.brightBackground = false;
+        assertTrue(o.describe(null).contains("foreground auto: not-darkest"), o.describe(null));
         assertEquals(Instances.Foreground.BRIGHTEST, Instances.Foreground.parse("Brightest"));
         assertThrows(SegmentationException.class, () -> Instances.Foreground.parse("bright"));
     }

@@ -58,7 +58,7 @@ final class LargeImage {
         String fgRule = take(o.segmentArgs, "foreground", true), minSizeText = take(o.segmentArgs, "min-object-size", true);
         String clustersText = take(o.segmentArgs, "foreground-clusters", true);
         int[] clusters = clustersText == null ? new int[0] : Instances.parseClusters(clustersText);   // checked by checkCommon
-        Instances.Foreground fg = Instances.Foreground.NOT_DARKEST;
+        Instances.Foreground fg = Instances.Foreground.AUTO;
         int minSize = new Instances().minObjectSize;
         try {
             if (fgRule != null) fg = Instances.Foreground.parse(fgRule);
@@ -74,6 +74,13 @@ final class LargeImage {
             tiff = new TiffWindow(image);
         } catch (IOException e) {
             throw new Options.Bad("--input " + o.inputs.get(0) + ": " + e.getMessage() + ".");
+        }
+        if (objects && fg == Instances.Foreground.AUTO) {
+            try {
+                fg = fg.resolve(brightBackground(tiff));
+            } catch (IOException e) {
+                throw new Options.Bad("--input " + o.inputs.get(0) + ": " + e.getMessage() + ".");
+            }
         }
         File outDir = new File(o.output).getAbsoluteFile();
         String json = SparkSegment.modelJson(o, out, err);
@@ -288,5 +295,12 @@ final class LargeImage {
             });
         }
         out.println("  " + kind + " stitched -> " + target);
+    }
+
+    /** Foreground auto on a large image: the plugin's colour test (as on a whole image) on its central block, at most 1024 x 1024. */
+    static boolean brightBackground(TiffWindow tiff) throws IOException {
+        if (tiff.fileType != ij.io.FileInfo.RGB) return false;
+        int w = Math.min(1024, tiff.width), h = Math.min(1024, tiff.height);
+        return io.github.unseg.core.ImageKind.colourPhoto(io.github.unseg.ij.ImagePlusViews.wrap(tiff.read((tiff.width - w) / 2, (tiff.height - h) / 2, w, h)));
     }
 }
