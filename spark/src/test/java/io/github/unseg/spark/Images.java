@@ -59,6 +59,22 @@ final class Images {
         return new ImagePlus("colours", ip);
     }
 
+    /** An H&E-like colour brightfield image: pink tissue with per-channel noise, dark purple disks of radius 14 on a 70 x 65 grid. */
+    static ImagePlus stained(int w, int h, long seed) {
+        Random rnd = new Random(seed);
+        int[] px = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx = x % 70 - 35, dy = y % 65 - 32;
+                int[] c = dx * dx + dy * dy <= 14 * 14 ? new int[]{90, 55, 140} : new int[]{225, 150, 200};
+                int rgb = 0;
+                for (int ch = 0; ch < 3; ch++) rgb = (rgb << 8) | clamp((int) Math.round(c[ch] + 8 * rnd.nextGaussian()));
+                px[y * w + x] = rgb;
+            }
+        }
+        return new ImagePlus("stained", new ColorProcessor(w, h, px));
+    }
+
     private static int clamp(int v) { return Math.max(0, Math.min(255, v)); }
 
     static File save(ImagePlus imp, File f) {

@@ -274,12 +274,38 @@ class SparkSegmentTest {
         assertTrue(((String) r[1]).contains("0 labelled, 20 skipped, 0 failed"), (String) r[1]);
     }
 
+    /**
+     * foreground auto on a large colour brightfield image (the default): the central block's colour
+     * test makes the dark disks the objects, block by block as on the whole image.
+     */
+    @Test
+    void aLargeColourBrightfieldImageGetsItsDarkObjects() throws IOException {
+        int w = 700, h = 520;
+        File big = Images.save(Images.stained(w, h, 5), new File(tmp, "large/stained.tif"));
+        File model = new File(tmp, "models/stained-kmeans.json"), labels = new File(tmp, "ref-large/stained-labels.tif");
+        Images.unseg("segment", "--quiet", "--method", "kmeans", "--n-clusters", "2", big.getPath(), "--labels", labels.getPath(),
+                "--save-model", model.getPath());
+        File out = new File(tmp, "out-blocks/stained");
+        Object[] r = Images.spark(null, "--model", model.getPath(), "--block-size", "256", "--input", big.getPath(),
+                "--output", out.getPath(), "--master", "local[2]", "--objects", "--min-object-size", "15", "--stitch", "--quiet");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("(foreground darkest, min size 15)"), (String) r[1]);
+        int[] objects = Images.pixels(new File(out, "objects.tif"));
+        assertArrayEquals(objects(Images.pixels(labels), w, h, 15, Instances.Foreground.DARKEST), objects, "the dark disks' objects");
+        assertEquals(80, java.util.Arrays.stream(objects).max().getAsInt(), "10 x 8 disks, each one object");
+    }
+
     /** The whole image's objects: 4-connected foreground (not the darkest cluster), >= minSize, in raster order. */
     static int[] objects(int[] labels, int w, int h, int minSize) {
+        return objects(labels, w, h, minSize, Instances.Foreground.NOT_DARKEST);
+    }
+
+    /** The same for a rule. */
+    static int[] objects(int[] labels, int w, int h, int minSize, Instances.Foreground rule) {
         int k = 0;
         for (int v : labels) k = Math.max(k, v);
         int[] bin = new int[labels.length];
-        for (int p = 0; p < bin.length; p++) bin[p] = Instances.Foreground.NOT_DARKEST.test(labels[p], k) ? 1 : 0;
+        for (int p = 0; p < bin.length; p++) bin[p] = rule.test(labels[p], k) ? 1 : 0;
         ConnectedComponents.Objects o = ConnectedComponents.label(bin, w, h, false);
         int[] id = new int[o.count + 1];
         int n = 0;
