@@ -208,12 +208,8 @@ class MacroTest {
     /** intensity=log through call(): six objects, the dim disks among them; linear gives the three bright ones. */
     @Test
     void logIntensityThroughCall() throws Exception {
-        File[] f = new File[4]; // a new file for each run: images stay open across runs in one JVM
-        for (int i = 0; i < f.length; i++) {
-            f[i] = File.createTempFile("unseg-dim", ".tif");
-            f[i].deleteOnExit();
-            ij.IJ.saveAsTiff(io.github.unseg.Synthetic.dimAndBright(), f[i].getPath());
-        }
+        File[] f = {tempTiff(io.github.unseg.Synthetic.dimAndBright()), tempTiff(io.github.unseg.Synthetic.dimAndBright()),
+                tempTiff(io.github.unseg.Synthetic.dimAndBright()), tempTiff(io.github.unseg.Synthetic.dimAndBright())};
         String macro = segmentThen("method=kmeans nclusters=2 objects intensity=log",
                 "getStatistics(area, mean, min, max);",
                 "return '' + max;");
@@ -236,14 +232,8 @@ class MacroTest {
     /** foreground auto through call(): the eight dark nuclei of a colour brightfield image; not-darkest: the tissue. */
     @Test
     void darkObjectsOfAColourImageThroughCall() throws Exception {
-        File[] f = new File[2]; // a new file for each run: images stay open across runs in one JVM
-        for (int i = 0; i < f.length; i++) {
-            f[i] = File.createTempFile("unseg-he", ".tif");
-            f[i].deleteOnExit();
-            ij.IJ.saveAsTiff(io.github.unseg.Synthetic.stainedTissue(), f[i].getPath());
-        }
-        assertEquals("8", maxLabel("method=kmeans nclusters=2 objects", f[0]));
-        assertEquals("1", maxLabel("method=kmeans nclusters=2 objects foreground=not-darkest", f[1]));
+        assertEquals("8", maxLabel("method=kmeans nclusters=2 objects", tempTiff(io.github.unseg.Synthetic.stainedTissue())));
+        assertEquals("1", maxLabel("method=kmeans nclusters=2 objects foreground=not-darkest", tempTiff(io.github.unseg.Synthetic.stainedTissue())));
     }
 
     /** The largest label (the object count) after segmenting f with these call() options. */
@@ -359,10 +349,13 @@ class MacroTest {
     private static final String OPEN_ARGUMENT = "setBatchMode(true);\nid = call('io.github.unseg.ij.UnSegMacro.open', getArgument());";
 
     /** The three-region colour test image as a temporary TIFF. */
-    private static File rgbFile() throws java.io.IOException {
-        File f = File.createTempFile("unseg-rgb", ".tif");
+    private static File rgbFile() throws java.io.IOException { return tempTiff(io.github.unseg.Synthetic.rgb(64, 48, 5)); }
+
+    /** The image in a new temporary TIFF: a new file for each run, since images stay open across runs in one JVM. */
+    private static File tempTiff(ij.ImagePlus imp) throws java.io.IOException {
+        File f = File.createTempFile("unseg-", ".tif");
         f.deleteOnExit();
-        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.rgb(64, 48, 5), f.getPath());
+        ij.IJ.saveAsTiff(imp, f.getPath());
         return f;
     }
 
