@@ -258,6 +258,7 @@ public final class SegmentJob {
         instances.rulesOnPresentLabels = model instanceof io.github.unseg.cnn.CnnModel && !(model instanceof io.github.unseg.cnn.CnnKMeansModel);
         // foreground auto: stained objects are dark on a colour brightfield image (the test the CNN uses for a colour photo)
         instances.brightBackground = instances.foreground == io.github.unseg.label.Instances.Foreground.AUTO
+                && instances.foregroundClusters.length == 0   // named clusters: no rule to resolve
                 && io.github.unseg.core.ImageKind.colourPhoto(ImagePlusViews.wrap(image));
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;

@@ -75,7 +75,7 @@ final class LargeImage {
         } catch (IOException e) {
             throw new Options.Bad("--input " + o.inputs.get(0) + ": " + e.getMessage() + ".");
         }
-        if (objects && fg == Instances.Foreground.AUTO) {
+        if (objects && clusters.length == 0 && fg == Instances.Foreground.AUTO) {   // named clusters: no rule to resolve
             try {
                 fg = fg.resolve(brightBackground(tiff));
             } catch (IOException e) {
