@@ -227,7 +227,7 @@ public final class FeatureStack {
     public int radius(double smoothing) {
         int bg = background == Background.OPENING
                 ? 2 * (int) Math.round(backgroundSigma) + gaussRadius(OPENING_SMOOTHING * backgroundSigma) : gaussRadius(backgroundSigma);
-        return bg + gaussRadius(smoothing) + filterRadius(false, 1);
+        return bg + gaussRadius(smoothing) + filterRadius(false, 1) + fillReach();   // + the fill of invalid pixels the filters see
     }
 
     /** Halo in z (volumetric stacks only): the filters' z reach for that voxel depth ratio. */
@@ -269,7 +269,9 @@ public final class FeatureStack {
     /**
      * The feature channels of raw (w x h x planes, planes = depth x frames): the intensities, then
      * the filter responses. A volume of depth planes is filtered as 3D when volumetric, else each
-     * plane alone. Invalid (NaN) pixels stay NaN in every feature; their neighbours see them as 0.
+     * plane alone. Invalid (NaN) pixels stay NaN in every feature; their neighbours see them filled
+     * from the valid pixels around them ({@link #fillInvalid}), so that a mask's outline (a fundus
+     * image's field of view) is not an edge to the filters.
      */
     public RawPixels apply(RawPixels raw, int w, int h, int depth, double zRatio, int threads) {
         if (filters.isEmpty()) return raw;
@@ -283,10 +285,8 @@ public final class FeatureStack {
         forEach(jobs, threads, job -> {
             int b = job / c, ch = job % c, size = plane * blockDepth, off = b * size;
             float[] in = new float[size];
-            for (int i = 0; i < size; i++) {
-                float v = raw.values[(off + i) * c + ch];
-                in[i] = Float.isFinite(v) ? v : 0f;
-            }
+            for (int i = 0; i < size; i++) in[i] = raw.values[(off + i) * c + ch];
+            if (raw.nanCount > 0) for (int z = 0; z < blockDepth; z++) fillInvalid(in, z * plane, w, h, fillReach());
             List<float[]> resp = responses(in, w, h, blockDepth, zRatio, inner);
             for (int k = 0; k < resp.size(); k++) {
                 float[] r = resp.get(k);
@@ -298,6 +298,45 @@ public final class FeatureStack {
             for (int p = 0; p < n; p++) if (!raw.isValid(p)) Arrays.fill(out, p * c * f, (p + 1) * c * f, Float.NaN);
         }
         return raw.derived(out, c * f);
+    }
+
+    /** How far from a valid pixel invalid ones are filled: the widest filter's reach, all a valid pixel's filters see. */
+    private int fillReach() { return filterRadius(false, 1); }
+
+    /**
+     * The invalid (non-finite) pixels of the w x h plane at off, in place: the Gaussian-weighted
+     * mean of the valid pixels within reach (a normalised convolution, sigma reach / 3), 0 farther
+     * away, where no valid pixel's filter looks.
+     */
+    static void fillInvalid(float[] v, int off, int w, int h, int reach) {
+        int n = w * h, r = Math.max(1, reach);
+        double sigma = r / 3.0;
+        double[] k = new double[2 * r + 1];
+        for (int i = -r; i <= r; i++) k[i + r] = Math.exp(-0.5 * i * i / (sigma * sigma));
+        double[] num = new double[n], den = new double[n], tn = new double[n], td = new double[n];
+        boolean any = false;
+        for (int p = 0; p < n; p++) {
+            float x = v[off + p];
+            if (Float.isFinite(x)) { num[p] = x; den[p] = 1; } else any = true;
+        }
+        if (!any) return;
+        for (int y = 0; y < h; y++) {          // rows, then columns; no mirroring: outside the plane is no data
+            for (int x = 0; x < w; x++) {
+                double a = 0, b = 0;
+                for (int j = Math.max(-r, -x); j <= Math.min(r, w - 1 - x); j++) { a += k[j + r] * num[y * w + x + j]; b += k[j + r] * den[y * w + x + j]; }
+                tn[y * w + x] = a;
+                td[y * w + x] = b;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (Float.isFinite(v[off + p])) continue;
+                double a = 0, b = 0;
+                for (int j = Math.max(-r, -y); j <= Math.min(r, h - 1 - y); j++) { a += k[j + r] * tn[p + j * w]; b += k[j + r] * td[p + j * w]; }
+                v[off + p] = b > 1e-12 ? (float) (a / b) : 0f;
+            }
+        }
     }
 
     /** Runs task(0..n-1) on up to threads threads (core has no thread pool of its own: a few long jobs). */

@@ -47,6 +47,31 @@ class FeatureStackTest {
         assertTrue(stack("none").isNone());
     }
 
+    /**
+     * Masked (NaN) pixels are no edge: a flat disk inside NaN (a fundus image's field of view) has
+     * no gradient or line response at its rim. Seen as 0, as before, the rim was the image's
+     * strongest edge and a "vessel" all round.
+     */
+    @Test
+    void maskedPixelsAreNoEdgeToTheFilters() {
+        int w = 48, h = 40;
+        float[] v = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) v[y * w + x] = (x - 24) * (x - 24) + (y - 20) * (y - 20) <= 15 * 15 ? 100f : Float.NaN;
+        }
+        RawPixels r = features(stack("gradient,line", 1, 2), v, w, h);
+        int checked = 0;
+        for (int p = 0; p < w * h; p++) {
+            if (Float.isNaN(v[p])) {
+                for (int f = 0; f < r.channels; f++) assertTrue(Float.isNaN(r.values[p * r.channels + f]), "a masked pixel stays NaN");
+                continue;
+            }
+            for (int f = 1; f < r.channels; f++) assertEquals(0, r.values[p * r.channels + f], 1e-3, "feature " + f + " at pixel " + p);
+            checked++;
+        }
+        assertTrue(checked > 600, "the disk's pixels were checked");
+    }
+
     /** The log scale by hand: ln(1 + 255 (v - low) / (high - low)) per channel, below low as low, NaN kept; before the correction. */
     @Test
     void logScaleByHand() {
@@ -203,7 +228,7 @@ class FeatureStackTest {
             try {
                 FeatureBlocks.blockPixels = 1 << 22;
                 int[][] whole = labelsAndModel(withStack(mb[0], bg), fit, other);
-                FeatureBlocks.blockPixels = 96 * 5;                          // 5 rows per block, halo 36 (opening 24 + 18) + 3 + 6 rows
+                FeatureBlocks.blockPixels = 96 * 5;                          // 5 rows per block, halo 36 (opening 24 + 18) + 3 + 6 + 6 rows (smoothing, filters, fill of NaNs)
                 int[][] blocks = labelsAndModel(withStack(mb[0], bg), fit, other);
                 assertArrayEquals(whole[0], blocks[0], method + ": labels in blocks");
                 assertArrayEquals(whole[1], blocks[1], method + ": the same fitted model");
@@ -357,6 +382,7 @@ class FeatureStackTest {
         assertEquals(8f, at(features(stack("line", 1), v, w, h), w, 10, y0, 1), 1e-5f);
         // a filter of each plane: no reach along z
         assertEquals(0, FeatureStack.of("line", new double[]{4}, FeatureStack.Background.NONE, 0, true).zRadius(1));
-        assertEquals(8, FeatureStack.of("line", new double[]{4}, FeatureStack.Background.NONE, 0, false).radius(0));
+        // the halo: the line's half-length 8, and as far again for the fill of masked pixels it sees
+        assertEquals(16, FeatureStack.of("line", new double[]{4}, FeatureStack.Background.NONE, 0, false).radius(0));
     }
 }
