@@ -244,6 +244,31 @@ public final class Synthetic {
         return new ImagePlus("dim-and-bright.tif", new ByteProcessor(w, h, b));
     }
 
+    /** Inside the field of view of {@link #fundus()}: a disk of radius 26 at the centre of 80 x 60. */
+    public static boolean inFundus(int x, int y) { return (x - 40) * (x - 40) + (y - 30) * (y - 30) <= 26 * 26; }
+
+    /**
+     * 80 x 60 8-bit, a fundus image's layout: black outside the field of view ({@link #inFundus}),
+     * inside it a bright ground (150) crossed by a dark band (90, rows 26-33), noise sigma 4.
+     */
+    public static ImagePlus fundus() {
+        int w = 80, h = 60;
+        Random rnd = new Random(11);
+        byte[] b = new byte[w * h];
+        for (int p = 0; p < b.length; p++) {
+            int x = p % w, y = p / w;
+            b[p] = (byte) (inFundus(x, y) ? Math.max(0, Math.min(255, (y >= 26 && y <= 33 ? 90 : 150) + (int) Math.round(rnd.nextGaussian() * 4))) : 0);
+        }
+        return new ImagePlus("fundus.tif", new ByteProcessor(w, h, b));
+    }
+
+    /** The field of view of {@link #fundus()} as a mask: 255 inside, 0 outside. */
+    public static ImagePlus fundusMask() {
+        byte[] b = new byte[80 * 60];
+        for (int p = 0; p < b.length; p++) b[p] = (byte) (inFundus(p % 80, p / 80) ? 255 : 0);
+        return new ImagePlus("fov.tif", new ByteProcessor(80, 60, b));
+    }
+
     /** The centre {x, y} of disk k (0-2 dim, 3-5 bright) of {@link #dimAndBright()}. */
     public static int[] disk(int k) { return new int[]{16 + 32 * (k % 3), k < 3 ? 16 : 46}; }
 

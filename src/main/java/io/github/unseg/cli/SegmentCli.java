@@ -319,7 +319,10 @@ final class SegmentCli {
         List<File> files = expand(ps);
         if (files.isEmpty()) throw new Args.UsageException("--fit-on names no image: " + paths);
         List<io.github.unseg.core.Image5D> imgs = new ArrayList<>();
-        for (File f : files) imgs.add(template.select(ImagePlusViews.wrap(open(f))));   // useChannels, as when labelling
+        for (File f : files) {   // useChannels and mask, as when labelling
+            ImagePlus imp = open(f);
+            imgs.add(template.view(imp, set.has("mask") ? SegmentOptions.mask(set.text("mask", null), imp, set) : null));
+        }
         if (s instanceof io.github.unseg.cnn.CnnSegmenter && set.has("scribbles")) { // hints on the first image
             ((io.github.unseg.cnn.CnnSegmenter) s).scribbles = SegmentOptions.scribbles(set.text("scribbles", null), open(files.get(0)), set);
         }

@@ -105,6 +105,25 @@ public final class Image5D {
         return wrap(Views.moveAxis(stacked, 4, C), voxelDepthRatio);
     }
 
+    /**
+     * A view in which the pixels outside the mask (inside[y * width + x] false, the same for every
+     * channel, slice and frame) read NaN: left out, as NaN pixels are. No copy.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Image5D masked(boolean[] inside) {
+        if (inside.length != width() * height()) throw new IllegalArgumentException("mask of " + inside.length + " pixels for " + width() + "x" + height());
+        byte[] b = new byte[inside.length];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (inside[i] ? 1 : 0);
+        net.imglib2.RandomAccessible m = net.imglib2.img.array.ArrayImgs.unsignedBytes(b, width(), height());
+        for (int i = 0; i < 3; i++) m = Views.addDimension(m);   // constant along C, Z, T
+        RandomAccessibleInterval mask = Views.interval(m, data);
+        net.imglib2.converter.BiConverter<RealType<?>, net.imglib2.type.numeric.integer.UnsignedByteType, net.imglib2.type.numeric.real.FloatType> c =
+                (a, in, out) -> out.setReal(in.get() != 0 ? a.getRealFloat() : Float.NaN);
+        RandomAccessibleInterval v = net.imglib2.converter.Converters.convert((RandomAccessibleInterval) data, mask, (net.imglib2.converter.BiConverter) c,
+                new net.imglib2.type.numeric.real.FloatType());
+        return wrap(v, voxelDepthRatio);
+    }
+
     public String describe() {
         StringBuilder sb = new StringBuilder().append(width()).append('x').append(height());
         if (channels() > 1) sb.append(", ").append(channels()).append(" channels");

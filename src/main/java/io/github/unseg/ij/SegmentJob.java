@@ -46,6 +46,8 @@ public final class SegmentJob {
     public ForegroundPoints foregroundAt;
     /** The image's channels (1-based) the methods see; null: all. */
     public int[] useChannels;
+    /** The pixels the methods see (mask; one plane, for every slice and frame): the rest read NaN; null: all. */
+    public boolean[] mask;
     /** How the front end spells an option (its canonical name in, e.g. "--foreground-clusters" out), for messages. */
     public java.util.function.UnaryOperator<String> spell = name -> name;
     /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
@@ -138,6 +140,15 @@ public final class SegmentJob {
         return 0;
     }
 
+    /** The image as the methods see it: its useChannels, outside the mask NaN. */
+    public Image5D view(ImagePlus image) { return view(image, mask); }
+
+    /** As {@link #view(ImagePlus)} with another image's mask (null: none), for images fitted on. */
+    public Image5D view(ImagePlus image, boolean[] mask) {
+        Image5D img = select(ImagePlusViews.wrap(image));
+        return mask == null ? img : img.masked(mask);
+    }
+
     /** The channels the methods see (useChannels; all when null), checked against the image before any work. */
     public Image5D select(Image5D img) {
         if (useChannels == null) return img;
@@ -191,7 +202,7 @@ public final class SegmentJob {
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
         checkMemory(image);
-        Image5D img = select(ImagePlusViews.wrap(image));
+        Image5D img = view(image);
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
         }
@@ -269,6 +280,9 @@ public final class SegmentJob {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = labelBlock(labels, t, z0, depth);
                 float[] intensity = instances.needsIntensity() ? intensity(image, t, z0, depth, useChannels) : null;
+                if (intensity != null && mask != null) {   // no dim objects found where the user left the image out
+                    for (int i = 0; i < intensity.length; i++) if (!mask[i % plane]) intensity[i] = Float.NaN;
+                }
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
                 dimTotal += instances.dimFound();
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());

@@ -139,6 +139,7 @@ public final class SegmentOptions {
      */
     public static void attachImageInputs(SegmentJob job, Settings s, ImagePlus imp) {
         if (job.segmenter != null) attachScribbles(job, s, imp);
+        job.mask = s.has("mask") ? mask(s.text("mask", null), imp, s) : null;
         String at = s.text("foregroundAt", "");
         job.foregroundAt = job.objects && ForegroundPoints.given(at) ? ForegroundPoints.of(at, imp, s.spell("foregroundAt")) : null;
     }
@@ -163,6 +164,36 @@ public final class SegmentOptions {
         if (open != null) return Scribbles.fromLabelImage(open, imp);
         throw new SegmentationException(s.spell("scribbles") + " " + w + ": no such file or open image (use none, roimanager,"
                 + " or a label image / ROI set file).");
+    }
+
+    /**
+     * The mask a user named for this image: none (null), an image file or open image's title (its
+     * nonzero pixels are kept), or a .zip / .roi ROI set (inside its ROIs kept); one plane of the
+     * image's size, keeping at least one pixel, or refused before any work.
+     */
+    public static boolean[] mask(String what, ImagePlus imp, Settings s) {
+        if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
+        String w = what.trim(), opt = s.spell("mask") + " " + w;
+        File f = new File(w);
+        int[] v;
+        String n = f.getName().toLowerCase(java.util.Locale.ROOT);
+        if (f.isFile() && (n.endsWith(".zip") || n.endsWith(".roi"))) {
+            v = Scribbles.fromRois(Scribbles.readRois(f), imp.getWidth(), imp.getHeight());
+        } else {
+            ImagePlus m = f.isFile() ? Evaluate.open(f) : ij.WindowManager.getImage(w);
+            if (m == null) throw new SegmentationException(opt + ": no such file or open image (use none, a mask image or a ROI set file).");
+            if (m.getWidth() != imp.getWidth() || m.getHeight() != imp.getHeight()) {
+                throw new SegmentationException(opt + " is " + m.getWidth() + "x" + m.getHeight() + ", the image " + imp.getWidth() + "x"
+                        + imp.getHeight() + ": the mask must be the image's size.");
+            }
+            if (m.getStackSize() > 1) throw new SegmentationException(opt + " has " + m.getStackSize() + " planes: give one plane, used for every slice.");
+            v = LabelArrays.of(m, "mask");
+        }
+        boolean[] inside = new boolean[v.length];
+        int kept = 0;
+        for (int i = 0; i < v.length; i++) if (inside[i] = v[i] != 0) kept++;
+        if (kept == 0) throw new SegmentationException(opt + " leaves out every pixel (it is 0 everywhere): keep the pixels to segment nonzero.");
+        return inside;
     }
 
     /** The scribbles into the job's CNN, if the settings name any. */

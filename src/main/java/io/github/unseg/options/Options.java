@@ -148,6 +148,11 @@ public final class Options {
             "the image's channels the method sees, e.g. 1 or 1,3 (1 = the first; RGB: 1 red, 2 green, 3 blue), so that a"
                     + " two-colour image is segmented on its nuclei's channel; give the same with a saved model; measurements"
                     + " still report every channel; empty = all").parser(io.github.unseg.core.Slices::parseChannels).placeholder("LIST");
+    public static final Option MASK = Option.text("mask", "Mask (0 = leave out)",
+            "none, or a mask of the image's width and height (an image file or an open image's title: its pixels at 0 are left out;"
+                    + " a .zip / .roi ROI set: all but its ROIs are left out), one plane for every slice and frame: left-out pixels get label 0"
+                    + " and take no part in fitting, as NaN pixels do, and are no edge to the filters (a fundus image's black surround)")
+            .byDefault("none").frontEndOnly().placeholder("none|FILE");
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");
@@ -248,7 +253,7 @@ public final class Options {
     /** Intensity scale, filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, MASK, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

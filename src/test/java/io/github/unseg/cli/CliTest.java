@@ -192,6 +192,49 @@ class CliTest {
     }
 
     /**
+     * --mask: the black surround of a fundus-like image is left out (label 0), so the two clusters
+     * are the band and the ground inside; without it the surround is a cluster and the band is
+     * not told from the ground. A ROI set masks alike; a mask of another size, or one that keeps nothing, is refused
+     * before any work, naming --mask.
+     */
+    @Test
+    void maskLeavesTheSurroundOut(@TempDir Path dir) throws Exception {
+        Path in = save(Synthetic.fundus(), dir.resolve("fundus.tif")), mask = save(Synthetic.fundusMask(), dir.resolve("fov.tif"));
+        Path l = dir.resolve("l.tif"), plain = dir.resolve("plain.tif"), byRoi = dir.resolve("roi.tif");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask", mask.toString(), "--quiet", in.toString(),
+                "--labels", l.toString()), err());
+        int[] got = Synthetic.plane(IJ.openImage(l.toString()), 1);
+        for (int p = 0; p < got.length; p++) {
+            int x = p % 80, y = p / 80;
+            int want = !Synthetic.inFundus(x, y) ? 0 : y >= 26 && y <= 33 ? 1 : 2;
+            assertEquals(want, got[p], "pixel " + x + "," + y);
+        }
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--quiet", in.toString(), "--labels", plain.toString()), err());
+        int[] without = Synthetic.plane(IJ.openImage(plain.toString()), 1);
+        assertTrue(without[0] != 0 && without[30 * 80 + 40] == without[15 * 80 + 40], "unmasked, the surround is a cluster, the band one with the ground");
+        // the field of view as an oval ROI saved by ImageJ
+        Path roi = dir.resolve("fov.roi");
+        assertTrue(ij.io.RoiEncoder.save(new ij.gui.OvalRoi(14, 4, 53, 53), roi.toString()));
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask", roi.toString(), "--quiet", in.toString(),
+                "--labels", byRoi.toString()), err());
+        int[] r = Synthetic.plane(IJ.openImage(byRoi.toString()), 1);
+        assertEquals(0, r[0]);
+        assertEquals(1, r[30 * 80 + 40]);
+        assertEquals(2, r[15 * 80 + 40]);
+        // refused before any work
+        Path small = save(new ImagePlus("s", new ij.process.ByteProcessor(40, 30)), dir.resolve("small.tif"));
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", small.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("--mask " + small) && err().contains("must be the image's size"), err());
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", dir.resolve("none.png").toString(), "--quiet", in.toString(),
+                "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("no such file or open image"), err());
+        Path empty = save(new ImagePlus("e", new ij.process.ByteProcessor(80, 60)), dir.resolve("empty.tif"));
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", empty.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("leaves out every pixel"), err());
+        assertFalse(Files.exists(dir.resolve("x.tif")));
+    }
+
+    /**
      * --use-channels: the method sees the named channel only (the disk's or the box's), a fitted
      * model needs the same; the measurements give each channel's mean; a channel the image lacks
      * is refused before any work.

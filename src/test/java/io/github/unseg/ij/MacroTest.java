@@ -205,6 +205,15 @@ class MacroTest {
         assertTrue(bad.startsWith("error:") && bad.contains("usechannels=5: the image has 2 channels"), bad);
     }
 
+    /** mask through call(): the surround outside the mask is label 0, the band 1, the ground 2. */
+    @Test
+    void maskThroughCall() throws Exception {
+        File f = tempTiff(io.github.unseg.Synthetic.fundus()), m = tempTiff(io.github.unseg.Synthetic.fundusMask());
+        String macro = segmentThen("method=kmeans nclusters=2 mask=[" + m.getPath() + "]",
+                "return '' + getPixel(1, 1) + ' ' + getPixel(40, 30) + ' ' + getPixel(40, 15);");
+        assertEquals("0 1 2", run(macro, f.getPath()));
+    }
+
     /** intensity=log through call(): six objects, the dim disks among them; linear gives the three bright ones. */
     @Test
     void logIntensityThroughCall() throws Exception {
