@@ -48,6 +48,8 @@ public final class SegmentJob {
     public int[] useChannels;
     /** The pixels the methods see (mask; one plane, for every slice and frame): the rest read NaN; null: all. */
     public boolean[] mask;
+    /** The file the mask was read from (null: none or an open image), an input like the image. */
+    public File maskFile;
     /** How the front end spells an option (its canonical name in, e.g. "--foreground-clusters" out), for messages. */
     public java.util.function.UnaryOperator<String> spell = name -> name;
     /** Files this run reads (besides the image's own file): never written over. One set for a whole batch. */
@@ -170,8 +172,10 @@ public final class SegmentJob {
         File[] files = {labelFile, roiFile, probabilityFile, modelFile, measurementFile};
         String[][] ext = OUTPUT_EXTENSIONS;
         ij.io.FileInfo fi = image.getOriginalFileInfo();
-        SafeOutput.Inputs own = new SafeOutput.Inputs(fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()
-                ? List.of(new File(fi.directory, fi.fileName)) : List.of());
+        List<File> read = new ArrayList<>();   // this image's own file and its mask's: never written over
+        if (fi != null && fi.fileName != null && fi.directory != null && !fi.directory.isEmpty()) read.add(new File(fi.directory, fi.fileName));
+        if (maskFile != null) read.add(maskFile);
+        SafeOutput.Inputs own = new SafeOutput.Inputs(read);
         String[] names = new String[files.length];
         for (int i = 0; i < files.length; i++) names[i] = spell.apply(OUTPUT_OPTIONS[i]);
         for (int i = 0; i < files.length; i++) {

@@ -140,6 +140,7 @@ public final class SegmentOptions {
     public static void attachImageInputs(SegmentJob job, Settings s, ImagePlus imp) {
         if (job.segmenter != null) attachScribbles(job, s, imp);
         job.mask = s.has("mask") ? mask(s.text("mask", null), imp, s) : null;
+        job.maskFile = job.mask != null && new File(s.text("mask", "").trim()).isFile() ? new File(s.text("mask", "").trim()) : null;
         String at = s.text("foregroundAt", "");
         job.foregroundAt = job.objects && ForegroundPoints.given(at) ? ForegroundPoints.of(at, imp, s.spell("foregroundAt")) : null;
     }
