@@ -175,6 +175,10 @@ public final class SegmentOptions {
     public static boolean[] mask(String what, ImagePlus imp, Settings s) {
         if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
         String w = what.trim(), opt = s.spell("mask") + " " + w;
+        if (s.has("nanPolicy") && "reject".equalsIgnoreCase(s.text("nanPolicy", "mask"))) {
+            throw new SegmentationException(opt + " leaves pixels out as NaN pixels are, which "
+                    + io.github.unseg.options.FrontEnd.withValue(s.spell("nanPolicy"), "reject") + " refuses: drop one of the two.");
+        }
         File f = new File(w);
         int[] v;
         String n = f.getName().toLowerCase(java.util.Locale.ROOT);

@@ -232,6 +232,9 @@ class CliTest {
         assertEquals(1, run("segment", "--method", "kmeans", "--mask", empty.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
         assertTrue(err().contains("leaves out every pixel"), err());
         assertFalse(Files.exists(dir.resolve("x.tif")));
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", mask.toString(), "--nan-policy", "reject", "--quiet", in.toString(),
+                "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("which --nan-policy reject refuses"), err());
         // the mask is an input: never written over, even with --overwrite
         byte[] before = Files.readAllBytes(mask);
         assertEquals(1, run("segment", "--method", "kmeans", "--mask", mask.toString(), "--overwrite", "--quiet", in.toString(), "--labels", mask.toString()));
