@@ -139,6 +139,7 @@ final class SegmentCli {
                     + " objects: drop --pred-foreground (--objects has its own --foreground).");
         }
         checkPathsEarly(a, batch, inputs, preloaded != null);
+        checkMaskFolder(set, inputs);
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
@@ -271,6 +272,12 @@ final class SegmentCli {
      * Every input and output path checked before any long work: files that must exist exist,
      * output folders can be created and written, one-input outputs have the right extension.
      */
+    /** A mask folder that holds no input's mask: said before any work. */
+    private static void checkMaskFolder(Settings set, List<File> inputs) {
+        String bad = set.has("mask") ? SegmentOptions.maskFolderProblem(set.text("mask", ""), inputs, "--mask") : null;
+        if (bad != null) throw new Args.UsageException(bad);
+    }
+
     private static void checkPathsEarly(Args a, boolean batch, List<File> inputs, boolean modelLoaded) {
         for (String k : modelLoaded ? new String[]{"truth", "scribbles"} : new String[]{"truth", "scribbles", "model"}) {
             for (String v : a.all(k)) {
@@ -370,7 +377,7 @@ final class SegmentCli {
                 // UnSeg's own outputs (NAME_labels.tif, ...) are not inputs: an output folder equal to
                 // the input folder must not segment the last run's labels on the next run.
                 File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageName(x.getName())
-                        && !(skipOwnOutputs && isUnSegOutput(x.getName())));
+                        && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
                 if (files != null) {
                     Arrays.sort(files);
                     out.addAll(Arrays.asList(files));
@@ -380,11 +387,6 @@ final class SegmentCli {
             }
         }
         return out;
-    }
-
-    static boolean isUnSegOutput(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif") || n.endsWith("_measurements.csv");
     }
 
     static boolean isImageName(String name) {

@@ -72,6 +72,12 @@ public final class SegmentJob {
     /** The extensions each output may have, in OUTPUT_OPTIONS' order. */
     public static final String[][] OUTPUT_EXTENSIONS = {{".tif", ".tiff"}, {".zip"}, {".tif", ".tiff"}, {".json"}, {".csv"}};
 
+    /** Whether a file is named as a batch's own output (NAME_labels.tif, ...): never taken as an input or a mask. */
+    public static boolean isOutputName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif") || n.endsWith("_measurements.csv");
+    }
+
     public SegmentJob run(ImagePlus image) throws IOException {
         try (SafeOutput output = new SafeOutput(overwrite)) {
             return run(image, output);

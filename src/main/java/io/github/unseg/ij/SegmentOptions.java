@@ -12,6 +12,7 @@ import io.github.unseg.options.Settings;
 import io.github.unseg.segment.Segmenter;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -120,7 +121,7 @@ public final class SegmentOptions {
         job.spell = s::spell;
         int min = job.instances.minObjectSize, max = job.instances.maxObjectSize;
         if (job.objects && max > 0 && max < min) {
-            throw new SegmentationException(s.spell("maxObjectSize") + " " + max + " is below " + s.spell("minObjectSize") + " " + min
+            throw new SegmentationException(FrontEnd.withValue(s.spell("maxObjectSize"), max) + " is below " + FrontEnd.withValue(s.spell("minObjectSize"), min)
                     + ": no object could be kept; raise " + s.spell("maxObjectSize") + " (0 = no limit) or lower " + s.spell("minObjectSize") + ".");
         }
         String at = s.text("foregroundAt", "");
@@ -135,12 +136,15 @@ public final class SegmentOptions {
 
     /**
      * What a run takes from the image itself, before any work: the CNN's scribbles (when fitting)
-     * and the points that name the objects' clusters (foregroundAt, checked against its size).
+     * the mask (mask: a file, or a folder's mask matched by the image's name) and the points that
+     * name the objects' clusters (foregroundAt, checked against its size).
      */
     public static void attachImageInputs(SegmentJob job, Settings s, ImagePlus imp) {
         if (job.segmenter != null) attachScribbles(job, s, imp);
-        job.mask = s.has("mask") ? mask(s.text("mask", null), imp, s) : null;
-        job.maskFile = job.mask != null && new File(s.text("mask", "").trim()).isFile() ? new File(s.text("mask", "").trim()) : null;
+        String m = s.has("mask") ? s.text("mask", null) : null;
+        File mf = maskFile(m, imp, s);
+        job.mask = mask(m, mf, imp, s);
+        job.maskFile = job.mask != null ? mf : null;
         String at = s.text("foregroundAt", "");
         job.foregroundAt = job.objects && ForegroundPoints.given(at) ? ForegroundPoints.of(at, imp, s.spell("foregroundAt")) : null;
     }
@@ -154,7 +158,7 @@ public final class SegmentOptions {
         String w = what.trim();
         if (w.equalsIgnoreCase("roimanager") || w.equalsIgnoreCase("roi-manager") || w.equalsIgnoreCase("ROI Manager")) {
             if (java.awt.GraphicsEnvironment.isHeadless()) {
-                throw new SegmentationException(s.spell("scribbles") + " roimanager needs the ROI Manager, which headless ImageJ lacks:"
+                throw new SegmentationException(FrontEnd.withValue(s.spell("scribbles"), "roimanager") + " needs the ROI Manager, which headless ImageJ lacks:"
                         + " save the ROIs as a .zip and give the file instead.");
             }
             return Scribbles.fromRoiManager(imp);
@@ -163,23 +167,29 @@ public final class SegmentOptions {
         if (f.isFile()) return Scribbles.fromFile(f, imp);
         ImagePlus open = ij.WindowManager.getImage(w);
         if (open != null) return Scribbles.fromLabelImage(open, imp);
-        throw new SegmentationException(s.spell("scribbles") + " " + w + ": no such file or open image (use none, roimanager,"
+        throw new SegmentationException(FrontEnd.withValue(s.spell("scribbles"), w) + ": no such file or open image (use none, roimanager,"
                 + " or a label image / ROI set file).");
     }
 
     /**
      * The mask a user named for this image: none (null), an image file or open image's title (its
-     * nonzero pixels are kept), or a .zip / .roi ROI set (inside its ROIs kept); one plane of the
+     * nonzero pixels are kept), a .zip / .roi ROI set (inside its ROIs kept), or a folder holding
+     * each image's own mask, matched by the image's name ({@link #maskFile}); one plane of the
      * image's size, keeping at least one pixel, or refused before any work.
      */
-    public static boolean[] mask(String what, ImagePlus imp, Settings s) {
+    public static boolean[] mask(String what, ImagePlus imp, Settings s) { return mask(what, maskFile(what, imp, s), imp, s); }
+
+    /** As {@link #mask(String, ImagePlus, Settings)} with the option's file already found (null: an open image's title). */
+    private static boolean[] mask(String what, File file, ImagePlus imp, Settings s) {
         if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
-        String w = what.trim(), opt = s.spell("mask") + " " + w;
+        String w = what.trim(), opt = FrontEnd.withValue(s.spell("mask"), w);
         if (s.has("nanPolicy") && "reject".equalsIgnoreCase(s.text("nanPolicy", "mask"))) {
             throw new SegmentationException(opt + " leaves pixels out as NaN pixels are, which "
                     + io.github.unseg.options.FrontEnd.withValue(s.spell("nanPolicy"), "reject") + " refuses: drop one of the two.");
         }
-        File f = new File(w);
+        File f = file;
+        if (f == null) f = new File(w);
+        else opt = FrontEnd.withValue(s.spell("mask"), f.getPath());
         int[] v;
         String n = f.getName().toLowerCase(java.util.Locale.ROOT);
         if (f.isFile() && (n.endsWith(".zip") || n.endsWith(".roi"))) {
@@ -199,6 +209,57 @@ public final class SegmentOptions {
         for (int i = 0; i < v.length; i++) if (inside[i] = v[i] != 0) kept++;
         if (kept == 0) throw new SegmentationException(opt + " leaves out every pixel (it is 0 everywhere): keep the pixels to segment nonzero.");
         return inside;
+    }
+
+    /**
+     * The file a mask option names for this image: the file itself, or for a folder the mask there
+     * named as the image (NAME.*, NAME_mask.*, NAME-mask.*, or the one NAME_*.*, as DRIVE's
+     * 21_training_mask.gif for 21_training.tif); null for none or an open image's title.
+     */
+    public static File maskFile(String what, ImagePlus imp, Settings s) {
+        if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
+        File f = new File(what.trim());
+        if (!f.isDirectory()) return f.isFile() ? f : null;
+        ij.io.FileInfo fi = imp.getOriginalFileInfo();
+        String name = fi != null && fi.fileName != null && !fi.fileName.isEmpty() ? fi.fileName : imp.getTitle();
+        File own = fi != null && fi.directory != null && fi.fileName != null ? new File(fi.directory, fi.fileName) : null;
+        return maskIn(new Evaluate.TruthFolder(f), f, name, own, s.spell("mask"));
+    }
+
+    /** The mask in a folder for the image named name (own: the image's file, never its own mask). */
+    public static File maskIn(Evaluate.TruthFolder folder, File dir, String name, File own, String spelled) {
+        String base = LabelImages.baseName(name);
+        List<File> found = new ArrayList<>();
+        io.github.unseg.core.SafeOutput.Inputs image = new io.github.unseg.core.SafeOutput.Inputs(own == null ? List.of() : List.of(own));
+        for (File m : folder.filesFor(name)) if (!image.contains(m) && !SegmentJob.isOutputName(m.getName())) found.add(m);
+        if (found.isEmpty()) {
+            throw new SegmentationException(FrontEnd.withValue(spelled, dir) + ": no mask there for " + name + " (name it " + base + ".*, "
+                    + base + "_mask.* or " + base + "_*.*).");
+        }
+        if (found.size() == 1) return found.get(0);
+        for (String want : new String[]{base, base + "_mask", base + "-mask"}) {
+            for (File m : found) if (LabelImages.baseName(m.getName()).equals(want)) return m;
+        }
+        StringBuilder names = new StringBuilder();
+        for (File m : found) names.append(names.length() == 0 ? "" : ", ").append(m.getName());
+        throw new SegmentationException(FrontEnd.withValue(spelled, dir) + ": " + found.size() + " files there could be the mask of " + name + " ("
+                + names + "): name the one " + base + "_mask.*, or give the file itself.");
+    }
+
+    /**
+     * Why a mask folder cannot serve these inputs (it holds no input's mask: a wrong folder, said
+     * before any work; one image without its mask fails alone, in its turn), or null.
+     */
+    public static String maskFolderProblem(String what, List<File> inputs, String spelled) {
+        File dir = what == null ? null : new File(what.trim());
+        if (dir == null || !dir.isDirectory() || inputs.isEmpty()) return null;
+        Evaluate.TruthFolder masks = new Evaluate.TruthFolder(dir);
+        for (File in : inputs) {
+            io.github.unseg.core.SafeOutput.Inputs image = new io.github.unseg.core.SafeOutput.Inputs(List.of(in));
+            for (File m : masks.filesFor(in.getName())) if (!SegmentJob.isOutputName(m.getName()) && !image.contains(m)) return null;
+        }
+        return FrontEnd.withValue(spelled, dir) + ": no file there is named as an input (for IMAGE.tif: IMAGE.*, IMAGE_mask.*"
+                + " or IMAGE_*.*); give the folder of the masks, or one mask file for every image.";
     }
 
     /** The scribbles into the job's CNN, if the settings name any. */

@@ -141,14 +141,14 @@ public final class Methods {
         if (seg instanceof GmmSegmenter) {
             GmmSegmenter g = (GmmSegmenter) seg;
             if (g.autoClusters && g.minClusters > g.maxClusters) {
-                throw new SegmentationException(s.spell("minClusters") + " " + g.minClusters + " is above " + s.spell("maxClusters")
-                        + " " + g.maxClusters + ": the fewest clusters tried must not exceed the most.");
+                throw new SegmentationException(FrontEnd.withValue(s.spell("minClusters"), g.minClusters) + " is above "
+                        + FrontEnd.withValue(s.spell("maxClusters"), g.maxClusters) + ": the fewest clusters tried must not exceed the most.");
             }
         }
         if (s.has("sampleSize")) {
             int n = s.integer("sampleSize", 0), k = Math.max(2, s.integer("nClusters", 3));
             if (n != 0 && n < k * 10) {
-                throw new SegmentationException(s.spell("sampleSize") + " " + n + " is too small to fit " + k
+                throw new SegmentationException(FrontEnd.withValue(s.spell("sampleSize"), n) + " is too small to fit " + k
                         + " clusters: use 0 (all pixels) or at least " + k * 10 + ".");
             }
         }

@@ -80,7 +80,7 @@ class BadInputTableTest {
                     "minclusters 0 is out of range", "l.tif"),
             new Row("min-clusters above max-clusters", a("{in}", "--method", "gmm", "--auto-clusters", "--min-clusters", "6",
                     "--max-clusters", "3", "--labels", "{out}/l.tif"), 2, "--min-clusters 6 is above --max-clusters 3",
-                    "method=gmm autoclusters minclusters=6 maxclusters=3 labels={out}/l.tif", "minclusters= 6 is above maxclusters= 3", "l.tif"),
+                    "method=gmm autoclusters minclusters=6 maxclusters=3 labels={out}/l.tif", "minclusters=6 is above maxclusters=3", "l.tif"),
             new Row("negative tolerance", a("{in}", "--tolerance", "-1", "--labels", "{out}/l.tif"), 2, "--tolerance -1 is out of range", null, null, "l.tif"),
             new Row("negative min-object-size", a("{in}", "--rois", "{out}/r.zip", "--min-object-size", "-5"), 2, "--min-object-size -5 is out of range", null, null, "r.zip"),
             new Row("threads -1", a("{in}", "--threads", "-1", "--labels", "{out}/l.tif"), 2, "--threads -1 is out of range",

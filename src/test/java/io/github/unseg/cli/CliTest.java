@@ -242,6 +242,50 @@ class CliTest {
     }
 
     /**
+     * --mask FOLDER: each image of a batch takes its own mask, matched by name (a_mask.tif, the one
+     * b_*.tif beside b's earlier labels); an image with no mask there fails alone and the batch goes
+     * on; a folder that holds no input's mask, or two candidates for one image, are refused.
+     */
+    @Test
+    void maskFolderGivesEachImageItsOwn(@TempDir Path dir) throws Exception {
+        Path imgs = Files.createDirectories(dir.resolve("imgs")), masks = Files.createDirectories(dir.resolve("masks"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (String n : new String[]{"a", "b", "c"}) save(Synthetic.fundus(), imgs.resolve(n + ".tif"));
+        save(Synthetic.fundusMask(), masks.resolve("a_mask.tif"));
+        byte[] left = new byte[80 * 60];   // b: the fundus's left half only
+        for (int p = 0; p < left.length; p++) left[p] = (byte) (Synthetic.inFundus(p % 80, p / 80) && p % 80 < 40 ? 255 : 0);
+        save(new ImagePlus("l", new ij.process.ByteProcessor(80, 60, left)), masks.resolve("b_fov.tif"));
+        save(Synthetic.fundus(), masks.resolve("b_labels.tif"));   // an earlier run's output there is no mask
+        assertEquals(1, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask", masks.toString(), "--quiet", imgs.toString(),
+                "--labels", out.toString()));
+        assertTrue(err().contains("c.tif: FAILED: --mask " + masks + ": no mask there for c.tif (name it c.*, c_mask.* or c_*.*)"), err());
+        assertFalse(Files.exists(out.resolve("c_labels.tif")));
+        int[] a = Synthetic.plane(IJ.openImage(out.resolve("a_labels.tif").toString()), 1);
+        int[] b = Synthetic.plane(IJ.openImage(out.resolve("b_labels.tif").toString()), 1);
+        for (int p = 0; p < a.length; p++) {
+            int x = p % 80, y = p / 80;
+            int want = !Synthetic.inFundus(x, y) ? 0 : y >= 26 && y <= 33 ? 1 : 2;
+            assertEquals(want, a[p], "a: pixel " + x + "," + y);
+            assertEquals(x < 40 ? want : 0, b[p], "b: pixel " + x + "," + y);
+        }
+        // a folder with no input's mask: refused before any work
+        assertEquals(2, run("segment", "--method", "kmeans", "--mask", out.toString(), "--quiet", imgs.toString(), "--labels",
+                dir.resolve("none").toString()));
+        assertTrue(err().contains("--mask " + out + ": no file there is named as an input"), err());
+        assertFalse(Files.exists(dir.resolve("none")));
+        // two candidates for one image: the one named NAME_mask wins, else refused naming both
+        save(Synthetic.fundusMask(), masks.resolve("b_other.tif"));
+        Path bOnly = imgs.resolve("b.tif");
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", masks.toString(), "--quiet", bOnly.toString(), "--labels",
+                dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("2 files there could be the mask of b.tif (b_fov.tif, b_other.tif)"), err());
+        save(Synthetic.fundusMask(), masks.resolve("b_mask.tif"));
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask", masks.toString(), "--quiet", bOnly.toString(),
+                "--labels", dir.resolve("x.tif").toString()), err());
+        assertArrayEquals(a, Synthetic.plane(IJ.openImage(dir.resolve("x.tif").toString()), 1));
+    }
+
+    /**
      * --use-channels: the method sees the named channel only (the disk's or the box's), a fitted
      * model needs the same; the measurements give each channel's mean; a channel the image lacks
      * is refused before any work.

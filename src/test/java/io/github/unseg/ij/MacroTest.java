@@ -212,6 +212,15 @@ class MacroTest {
         String macro = segmentThen("method=kmeans nclusters=2 mask=[" + m.getPath() + "]",
                 "return '' + getPixel(1, 1) + ' ' + getPixel(40, 30) + ' ' + getPixel(40, 15);");
         assertEquals("0 1 2", run(macro, f.getPath()));
+        // a folder of masks: the image's own, matched by its file's name
+        File dir = java.nio.file.Files.createTempDirectory("unseg-masks").toFile(), g = tempTiff(io.github.unseg.Synthetic.fundus());
+        dir.deleteOnExit();
+        File own = new File(dir, g.getName().replace(".tif", "_mask.tif"));
+        own.deleteOnExit();
+        ij.IJ.saveAsTiff(io.github.unseg.Synthetic.fundusMask(), own.getPath());
+        assertEquals("0 1 2", run(macro.replace(m.getPath(), dir.getPath()), g.getPath()));
+        String none = run(macro.replace(m.getPath(), dir.getPath()), f.getPath());
+        assertTrue(none.startsWith("error:") && none.contains("mask=" + dir + ": no mask there for " + f.getName()), none);
     }
 
     /** intensity=log through call(): six objects, the dim disks among them; linear gives the three bright ones. */

@@ -232,6 +232,10 @@ public final class SparkSegment {
                         + " (both NAME " + LabelImages.baseName(f.getName()) + "); give them separate runs or --output folders.");
             }
         }
+        int m = o.segmentArgs.indexOf("--mask");   // a folder of masks that holds none of these inputs': before Spark starts
+        String badMask = m >= 0 && m + 1 < o.segmentArgs.size()
+                ? io.github.unseg.ij.SegmentOptions.maskFolderProblem(o.segmentArgs.get(m + 1), files, "--mask") : null;
+        if (badMask != null) throw new Options.Bad(badMask);
         String json = modelJson(o, out, err);
         if ("".equals(json)) return 1;                     // fitting failed; segment said why
         List<String> paths = files.stream().map(File::getAbsolutePath).collect(Collectors.toList());

@@ -204,6 +204,7 @@ class SparkSegmentTest {
                 {"--model", MODELS.get("kmeans").getPath(), "--objects", "--foreground-at", "centre", "--input", in, "--output", out},
                 {"--foreground-at takes selection"},
                 {"--model", MODELS.get("kmeans").getPath(), "--partitions", "zero", "--input", in, "--output", out}, {"--partitions must be"},
+                {"--method", "kmeans", "--mask", colour.getPath(), "--input", in, "--output", out}, {"--mask " + colour + ": no file there is named as an input"},
                 {"--method", "kmeans", "--input", in, "--output", out, "--output", out + "2"}, {"--output is given twice"},
                 {"--method", "kmeans", "--n-clusters", "3", "--input", in, "--output", out, "--n-clusters", "4"}, {"--n-clusters is given twice (3, then 4)"},
         };
