@@ -43,15 +43,15 @@ public final class Methods {
 
     public static final Method KMEANS = new Method("kmeans", List.of("k-means"), "K-means",
             "K-means on pixel features: each pixel gets its nearest centre", KMeansSegmenter::new, ModelIO::readKMeans,
-            join(of(N_CLUSTERS, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE, COORDINATE_WEIGHT), FEATURE_STACK, FEATURES));
+            join(of(N_CLUSTERS, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE, COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, of(PREVIEW)));
     public static final Method GMM = new Method("gmm", List.of(), "Gaussian Mixture",
             "Gaussian mixture: each pixel gets its most probable component; probability maps", GmmSegmenter::new, ModelIO::readGmm,
             join(of(N_CLUSTERS, COVARIANCE, AUTO_CLUSTERS, MIN_CLUSTERS, MAX_CLUSTERS, MAX_ITERATIONS, TOLERANCE, REGULARIZATION,
-                    SAMPLE_SIZE, COORDINATE_WEIGHT, PROBABILITY_MAPS, PROBABILITIES), FEATURE_STACK, FEATURES));
+                    SAMPLE_SIZE, COORDINATE_WEIGHT, PROBABILITY_MAPS, PROBABILITIES), FEATURE_STACK, FEATURES, of(PREVIEW)));
     public static final Method GMM_KMEANS = new Method("gmm-kmeans", List.of("gmm+kmeans"), "GMM + K-means",
             "K-means on the features joined with a Gaussian mixture's posteriors", GmmKMeansSegmenter::new, ModelIO::readGmmKMeans,
             join(of(N_CLUSTERS, GMM_COMPONENTS, POSTERIOR_WEIGHT, COVARIANCE, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE,
-                    COORDINATE_WEIGHT), FEATURE_STACK, FEATURES));
+                    COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, of(PREVIEW)));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
             (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, SPLIT_SCALE, MERGE_THRESHOLD, MERGE_TEXTURE, N_REGIONS), SHADING, FEATURES));

@@ -203,6 +203,10 @@ public final class Options {
                     + " exclude on edges)");
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
+    public static final Option PREVIEW = Option.flag("preview", "Preview (current plane)",
+            "in the dialog: the labels of the image's current plane drawn over it, again as the options change; nothing is written,"
+                    + " and the overlay goes when the dialog closes (K-means, GMM, GMM + K-means and a saved model; the CNN trains too long for it)")
+            .byDefault(false).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
     public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");
     public static final Option MEASUREMENTS = Option.file("measurements", "Save measurements (.csv)",

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands as Fiji runs them: discovered from the plugin index, run by CommandService headless. */
@@ -114,6 +115,59 @@ class CommandsTest {
                 "threads", 1); // the menu's thread count holds for a saved model
         assertFalse(a.isCanceled(), a.getCancelReason());
         assertArrayEquals(Synthetic.plane(labels, 1), Synthetic.plane((ImagePlus) a.getOutput("labelImage"), 1));
+    }
+
+    /**
+     * The dialog's preview (Fiji's dialog calls preview() as a field changes): the current plane's
+     * labels, those of a run, drawn over the image; unticked, refused or cancelled, the image's own
+     * overlay is back; the pixels are never touched.
+     */
+    @Test
+    void previewDrawsTheLabelsOverTheImageAndTakesThemAwayAgain() throws Exception {
+        ImagePlus imp = Synthetic.gray8(80, 60, 1);
+        ij.gui.Overlay own = new ij.gui.Overlay(new Roi(1, 1, 5, 5));
+        imp.setOverlay(own);
+        byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
+        KMeansCommand cmd = (KMeansCommand) context.service(org.scijava.module.ModuleService.class)
+                .createModule(context.service(CommandService.class).getCommand(KMeansCommand.class));
+        cmd.setInput("image", imp);
+        cmd.setInput("nClusters", 3);
+        cmd.setInput("preview", true);
+        cmd.preview();
+        cmd.currentPreview().await();
+        ij.gui.Overlay shown = imp.getOverlay();
+        assertEquals(2, shown.size(), "the image's own ROI and the preview");
+        ij.gui.ImageRoi drawn = (ij.gui.ImageRoi) shown.get(1);
+        assertEquals(Preview.NAME, drawn.getName());
+        int[] rgb = (int[]) drawn.getProcessor().getPixels();
+        io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none",
+                "addToManager", false);
+        int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
+        java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();
+        for (int p = 0; p < labels.length; p++) {   // one colour per label and one label per colour: the run's partition
+            Integer c = colourOf.putIfAbsent(labels[p], rgb[p]), l = labelOf.putIfAbsent(rgb[p], labels[p]);
+            if (c != null) assertEquals((int) c, rgb[p], "pixel " + p);
+            if (l != null) assertEquals((int) l, labels[p], "pixel " + p);
+        }
+        assertEquals(3, colourOf.size());
+        cmd.setInput("preview", false);   // unticked
+        cmd.preview();
+        assertSame(own, imp.getOverlay());
+        cmd.setInput("preview", true);    // a setting the run refuses: said on the status bar, nothing drawn
+        cmd.setInput("objects", true);
+        cmd.setInput("foregroundClusters", "9");
+        cmd.preview();
+        cmd.currentPreview().await();
+        assertSame(own, imp.getOverlay());
+        cmd.setInput("objects", false);
+        cmd.setInput("foregroundClusters", "");
+        cmd.preview();
+        cmd.currentPreview().await();
+        assertEquals(2, imp.getOverlay().size());
+        cmd.cancel();                     // the dialog cancelled
+        assertSame(own, imp.getOverlay());
+        assertNull(cmd.currentPreview());
+        assertArrayEquals(before, (byte[]) imp.getProcessor().getPixels(), "input unchanged");
     }
 
     /** The menu's foreground cluster numbers: the middle of three regions alone becomes objects. */

@@ -26,7 +26,7 @@ import java.util.List;
  * ({@link #options()}): a parameter's name is the option's, so macro keys are the names in lower
  * case, e.g. run("K-means", "image=cells.tif nclusters=3 roimode=[one per object]").
  */
-public abstract class AbstractSegmentCommand extends DynamicCommand {
+public abstract class AbstractSegmentCommand extends DynamicCommand implements org.scijava.command.Previewable {
     @Parameter(label = "Image")
     protected ImagePlus image;
 
@@ -40,6 +40,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
     protected LogService log;
 
     private boolean optionInputs;
+    private io.github.unseg.ij.Preview preview;
 
     /** The options this command shows, in dialog order. */
     protected abstract List<Option> options();
@@ -92,6 +93,49 @@ public abstract class AbstractSegmentCommand extends DynamicCommand {
         File f = v instanceof File ? (File) v : new File(v.toString());
         return f.getPath().isEmpty() ? null : f;
     }
+
+    /** The job of these settings, the image's own inputs (mask, points) attached; output files are run()'s to add. */
+    protected abstract SegmentJob job(Settings s);
+
+    /**
+     * Called by the dialog as an option changes (Fiji's, and the plain-ImageJ launcher's): with
+     * preview ticked, the current plane's labels are drawn over the image (see Preview); a bad
+     * setting is said on the status bar, not in an error window, while the user is still typing.
+     */
+    @Override
+    public synchronized void preview() {
+        if (preview != null && preview.image() != image) endPreview();   // another image chosen
+        if (image == null || !options().contains(io.github.unseg.options.Options.PREVIEW)) return;
+        try {
+            Settings s = settings();
+            if (!s.flag("preview")) {
+                if (preview != null) preview.clear();
+                return;
+            }
+            SegmentJob job = job(s);
+            if (preview == null) preview = new io.github.unseg.ij.Preview(image);
+            preview.update(job, m -> { if (status != null) status.showStatus(m); else IJ.showStatus(m); });
+        } catch (SegmentationException e) {
+            if (preview != null) preview.clear();
+            String m = "UnSeg preview: " + io.github.unseg.options.FrontEnd.MENU.respell(e.getMessage());
+            if (status != null) status.showStatus(m);
+            else IJ.showStatus(m);
+        }
+    }
+
+    /** The dialog was cancelled: the preview goes, the image as it was. */
+    @Override
+    public synchronized void cancel() { endPreview(); }
+
+    /** The preview's overlay removed and its thread ended (before a run, and on cancel). */
+    protected synchronized void endPreview() {
+        if (preview == null) return;
+        preview.close();
+        preview = null;
+    }
+
+    /** The preview asked for last, once drawn (tests; null if none). */
+    public io.github.unseg.ij.Preview currentPreview() { return preview; }
 
     /** Extra outputs of a subclass. */
     protected void collect(SegmentJob job) { }

@@ -28,6 +28,7 @@ public class ApplyModelCommand extends AbstractSegmentCommand {
         os.add(Options.PROBABILITY_MAPS);
         os.add(Options.PROBABILITIES);
         os.add(Options.THREADS); // the labelling machine's cores, not those of the one that fitted the model
+        os.add(Options.PREVIEW);
         return os;
     }
 
@@ -35,14 +36,20 @@ public class ApplyModelCommand extends AbstractSegmentCommand {
     protected Object[] defaultTargets() { return SegmentOptions.defaultTargets(Methods.KMEANS); }
 
     @Override
+    protected SegmentJob job(Settings s) {
+        File model = file(s, "model");
+        if (model == null) throw new SegmentationException("Choose a model file (.json) saved by UnSeg.");
+        SegmentJob job = SegmentOptions.applyJob(Methods.load(model.toPath()), s);
+        SegmentOptions.attachImageInputs(job, s, image);
+        return job;
+    }
+
+    @Override
     public void run() {
+        endPreview();
         try {
             Settings s = settings();
-            File model = file(s, "model");
-            if (model == null) throw new SegmentationException("Choose a model file (.json) saved by UnSeg.");
-            SegmentJob job = SegmentOptions.applyJob(Methods.load(model.toPath()), s);
-            SegmentOptions.attachImageInputs(job, s, image);
-            execute(job, s);
+            execute(job(s), s);
         } catch (SegmentationException e) {
             fail(e.getMessage());
         }

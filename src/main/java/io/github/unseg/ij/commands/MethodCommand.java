@@ -34,11 +34,18 @@ public abstract class MethodCommand extends AbstractSegmentCommand {
     protected List<String> choices(Option o) { return method().choices(o); }
 
     @Override
+    protected SegmentJob job(Settings s) {
+        SegmentJob job = SegmentOptions.job(method(), s);
+        SegmentOptions.attachImageInputs(job, s, image);
+        return job;
+    }
+
+    @Override
     public void run() {
+        endPreview();
         try {
             Settings s = settings();
-            SegmentJob job = SegmentOptions.job(method(), s);
-            SegmentOptions.attachImageInputs(job, s, image);
+            SegmentJob job = job(s);
             File save = file(s, "saveModel");
             if (save != null) job.modelFile = save;
             execute(job, s);

@@ -54,25 +54,12 @@ public class CommandPlugin implements PlugIn {
         List<ModuleItem<?>> items = new ArrayList<>();
         GenericDialog gd = dialog(info, defaults, items);
         if (gd == null) return;
+        if (defaults instanceof org.scijava.command.Previewable) gd.addDialogListener(previewer(defaults, items));
         gd.showDialog();
+        if (defaults instanceof org.scijava.command.Previewable) ((org.scijava.command.Previewable) defaults).cancel();  // its overlay goes
         if (gd.wasCanceled()) return;
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        for (ModuleItem<?> item : items) {
-            Class<?> t = item.getType();
-            Object v;
-            if (t == ImagePlus.class) v = gd.getNextImage();
-            else if (t == boolean.class || t == Boolean.class) v = gd.getNextBoolean();
-            else if (t == int.class || t == Integer.class) v = (int) Math.round(gd.getNextNumber());
-            else if (t == long.class || t == Long.class) v = Math.round(gd.getNextNumber());
-            else if (t == float.class || t == Float.class) v = (float) gd.getNextNumber();
-            else if (t == double.class || t == Double.class) v = gd.getNextNumber();
-            else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) v = gd.getNextChoice();
-            else if (t == File.class) { String s = gd.getNextString(); v = s == null || s.trim().isEmpty() ? null : new File(s.trim()); }
-            else v = gd.getNextString();
-            // Every dialog field counts as answered, an empty file too: SciJava would otherwise ask
-            // again for a lone unanswered file (FilePreprocessor) and cancel when nobody answers.
-            inputs.put(item.getName(), v);
-        }
+        gd.resetCounters();
+        Map<String, Object> inputs = values(gd, items);
         try {
             Module m = ms.run(info, true, inputs).get();
             org.scijava.Cancelable c = (org.scijava.Cancelable) m;
@@ -93,6 +80,43 @@ public class CommandPlugin implements PlugIn {
         } catch (Exception e) {
             IJ.handleException(e);
         }
+    }
+
+    /**
+     * The dialog's preview, as Fiji's dialogs give one: each change puts the fields into the
+     * command (the dialog's own module, not the one that runs on OK) and asks it to preview.
+     */
+    static ij.gui.DialogListener previewer(Module command, List<ModuleItem<?>> items) {
+        return (gd, e) -> {
+            gd.resetCounters();
+            Map<String, Object> v = values(gd, items);
+            gd.resetCounters();
+            for (Map.Entry<String, Object> i : v.entrySet()) command.setInput(i.getKey(), i.getValue());
+            ((org.scijava.command.Previewable) command).preview();
+            return true;   // a value the command refuses is said in its preview, the dialog stays usable
+        };
+    }
+
+    /** The dialog's values by input name, read in the dialog's order. */
+    static Map<String, Object> values(GenericDialog gd, List<ModuleItem<?>> items) {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        for (ModuleItem<?> item : items) {
+            Class<?> t = item.getType();
+            Object v;
+            if (t == ImagePlus.class) v = gd.getNextImage();
+            else if (t == boolean.class || t == Boolean.class) v = gd.getNextBoolean();
+            else if (t == int.class || t == Integer.class) v = (int) Math.round(gd.getNextNumber());
+            else if (t == long.class || t == Long.class) v = Math.round(gd.getNextNumber());
+            else if (t == float.class || t == Float.class) v = (float) gd.getNextNumber();
+            else if (t == double.class || t == Double.class) v = gd.getNextNumber();
+            else if (t == String.class && item.getChoices() != null && !item.getChoices().isEmpty()) v = gd.getNextChoice();
+            else if (t == File.class) { String s = gd.getNextString(); v = s == null || s.trim().isEmpty() ? null : new File(s.trim()); }
+            else v = gd.getNextString();
+            // Every dialog field counts as answered, an empty file too: SciJava would otherwise ask
+            // again for a lone unanswered file (FilePreprocessor) and cancel when nobody answers.
+            inputs.put(item.getName(), v);
+        }
+        return inputs;
     }
 
     /**

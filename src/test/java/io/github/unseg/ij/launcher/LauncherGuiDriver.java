@@ -72,6 +72,31 @@ public final class LauncherGuiDriver {
         gd.pack();
         System.out.println("RESULT cnn dialog=" + items.size() + " fields " + gd.getWidth() + "x" + gd.getHeight());
         gd.dispose();
+        // The K-means dialog's preview: ticking it draws the labels over the image; closing takes them away.
+        org.scijava.command.CommandInfo km = CommandPlugin.context().service(org.scijava.command.CommandService.class)
+                .getCommand(io.github.unseg.ij.commands.KMeansCommand.class.getName());
+        org.scijava.module.Module kmm = CommandPlugin.context().service(org.scijava.module.ModuleService.class).createModule(km);
+        java.util.List<org.scijava.module.ModuleItem<?>> kmItems = new java.util.ArrayList<>();
+        WindowManager.setCurrentWindow(imp.getWindow());   // the dialog offers the current image first
+        IJ.wait(200);
+        ij.gui.GenericDialog kgd = CommandPlugin.dialog(km, kmm, kmItems);
+        kgd.addDialogListener(CommandPlugin.previewer(kmm, kmItems));
+        java.awt.Checkbox tick = null;
+        for (Object c : kgd.getCheckboxes()) if ("preview".equals(((java.awt.Checkbox) c).getLabel())) tick = (java.awt.Checkbox) c;
+        if (tick != null) {
+            tick.setState(true);
+            kgd.itemStateChanged(new java.awt.event.ItemEvent(tick, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, tick, java.awt.event.ItemEvent.SELECTED));
+            io.github.unseg.ij.Preview shown = ((io.github.unseg.ij.commands.AbstractSegmentCommand) kmm).currentPreview();
+            if (shown != null) shown.await();
+        }
+        io.github.unseg.ij.Preview pv = ((io.github.unseg.ij.commands.AbstractSegmentCommand) kmm).currentPreview();
+        System.out.println("RESULT preview of=" + (tick == null ? "no checkbox" : pv == null ? "nothing" : pv.image().getTitle()));
+        ij.gui.Overlay ov = imp.getOverlay();
+        if (ov != null) IJ.saveAs(imp.flatten(), "png", new File(shot.getParentFile(), "launcher-preview.png").getPath());
+        System.out.println("RESULT preview=" + (ov == null ? "none" : ov.size() + " " + ov.get(ov.size() - 1).getName()));
+        ((org.scijava.command.Previewable) kmm).cancel();
+        System.out.println("RESULT preview after cancel=" + (imp.getOverlay() == null ? "none" : imp.getOverlay().size()));
+        kgd.dispose();
         // The recorder-style macros of scripts/recorded, through ImageJ's macro interpreter.
         File root = sample.getParentFile().getParentFile();
         File[] macros = new File(root, "scripts/recorded").listFiles((d, n) -> n.endsWith(".ijm"));

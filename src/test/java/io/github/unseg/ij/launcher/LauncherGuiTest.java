@@ -56,6 +56,9 @@ class LauncherGuiTest {
         m = java.util.regex.Pattern.compile("RESULT cnn dialog=(\\d+) fields (\\d+)x(\\d+)").matcher(out);
         assertTrue(m.find() && Integer.parseInt(m.group(1)) >= 40 && Integer.parseInt(m.group(2)) <= 1280
                 && Integer.parseInt(m.group(3)) <= 1000, out);
+        // the dialog's preview: the labels drawn over the image, gone when the dialog closes
+        assertTrue(out.contains("RESULT preview=1 UnSeg preview"), out);
+        assertTrue(out.contains("RESULT preview after cancel=none"), out);
         // Every command through a recorder-style run() call.
         assertTrue(out.contains("RESULT macro kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         // foregroundat=roimanager: the point's (brightest) cluster alone makes objects

@@ -1,0 +1,142 @@
+package io.github.unseg.ij;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.ImageRoi;
+import ij.gui.Overlay;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import io.github.unseg.core.CancelledException;
+import io.github.unseg.core.Progress;
+import io.github.unseg.core.SegmentationException;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A dialog's preview: the labels of the image's current plane, computed off the dialog's thread
+ * as the options change and drawn over the image as an overlay. A newer request cancels the one
+ * running; nothing is written; the image's pixels are never touched and its own overlay is put
+ * back by {@link #clear()} (on OK, Cancel, or the preview unticked).
+ */
+public final class Preview {
+    /** The name of the overlay's image ROI. */
+    public static final String NAME = "UnSeg preview";
+    private static final double OPACITY = 0.33;   // as Trainable Weka's overlay: the image stays readable
+
+    private final ImagePlus image;
+    private final Overlay original;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "UnSeg preview");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Future<?> pending;
+    private volatile boolean shown;
+
+    public Preview(ImagePlus image) {
+        this.image = image;
+        this.original = image.getOverlay();
+    }
+
+    public ImagePlus image() { return image; }
+
+    /**
+     * Labels the current plane with the job in the background (its output files and ROIs are
+     * dropped: a preview writes nothing) and draws the labels; status gets a line a person reads.
+     */
+    public void update(SegmentJob job, Consumer<String> status) {
+        long g = generation.incrementAndGet();
+        ImagePlus plane = currentPlane(image);
+        int z = image.getZ(), t = image.getT(), slice = image.getCurrentSlice();
+        job.labelFile = job.roiFile = job.probabilityFile = job.measurementFile = job.modelFile = null;
+        job.roiMode = RoiExport.Mode.NONE;
+        job.roisInMemory = false;
+        job.probabilityMaps = false;
+        job.progress = new Progress() {
+            @Override public void report(String message, double fraction) { }
+            @Override public boolean isCancelled() { return generation.get() != g; }
+        };
+        status.accept("UnSeg preview: labelling the current plane...");
+        pending = worker.submit(() -> {
+            long t0 = System.nanoTime();
+            try {
+                job.run(plane);
+                if (generation.get() != g) return;
+                ImageProcessor labels = job.labels.getStack().getProcessor(1);
+                draw(labels, z, t, slice);
+                status.accept(String.format(java.util.Locale.ROOT, "UnSeg preview: %d labels, %.1f s (the current plane)",
+                        (int) labels.getStatistics().max, (System.nanoTime() - t0) / 1e9));
+            } catch (CancelledException e) {
+                // a newer request took over
+            } catch (SegmentationException e) {
+                if (generation.get() != g) return;
+                restore();
+                status.accept("UnSeg preview: " + io.github.unseg.options.FrontEnd.MENU.respell(e.getMessage()));
+            } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) {
+                if (generation.get() != g) return;
+                restore();
+                status.accept("UnSeg preview failed: " + e);
+            }
+        });
+    }
+
+    /** The image's own overlay back, any running preview cancelled. */
+    public void clear() {
+        generation.incrementAndGet();
+        restore();
+    }
+
+    /** As {@link #clear()}, and the worker thread ends. */
+    public void close() {
+        clear();
+        worker.shutdownNow();
+    }
+
+    /** Waits for the preview asked for last (tests, and a caller that needs it drawn). */
+    public void await() throws Exception {
+        Future<?> f = pending;
+        if (f != null) f.get();
+    }
+
+    private synchronized void restore() {
+        if (!shown) return;
+        image.setOverlay(original);
+        shown = false;
+    }
+
+    private synchronized void draw(ImageProcessor labels, int z, int t, int slice) {
+        int n = labels.getPixelCount();
+        int[] rgb = new int[n];
+        ij.process.LUT lut = Glasbey.lut();
+        for (int i = 0; i < n; i++) {
+            int l = (int) labels.getf(i);
+            rgb[i] = l == 0 ? 0 : lut.getRGB(1 + (l - 1) % 255) & 0xffffff;   // 0: transparent
+        }
+        ImageRoi roi = new ImageRoi(0, 0, new ColorProcessor(labels.getWidth(), labels.getHeight(), rgb));
+        roi.setName(NAME);
+        roi.setOpacity(OPACITY);
+        roi.setZeroTransparent(true);
+        if (image.isHyperStack()) roi.setPosition(0, z, t);
+        else if (image.getStackSize() > 1) roi.setPosition(slice);
+        Overlay o = original == null ? new Overlay() : original.duplicate();
+        o.add(roi);
+        image.setOverlay(o);
+        shown = true;
+    }
+
+    /** The current z and t of the image, every channel: its planes shared, not copied (read only). */
+    static ImagePlus currentPlane(ImagePlus imp) {
+        int nc = imp.getNChannels(), z = imp.getZ(), t = imp.getT();
+        ImageStack st = new ImageStack(imp.getWidth(), imp.getHeight());
+        for (int c = 1; c <= nc; c++) st.addSlice(imp.getStack().getProcessor(imp.getStackIndex(c, z, t)));
+        ImagePlus p = new ImagePlus(imp.getTitle(), st);
+        p.setDimensions(nc, 1, 1);
+        p.setCalibration(imp.getCalibration());
+        return p;
+    }
+}
