@@ -193,11 +193,23 @@ public final class SegmentOptions {
         else opt = FrontEnd.withValue(s.spell("mask"), f.getPath());
         int[] v;
         String n = f.getName().toLowerCase(java.util.Locale.ROOT);
-        if (f.isFile() && (n.endsWith(".zip") || n.endsWith(".roi"))) {
-            v = Scribbles.fromRois(Scribbles.readRois(f), imp.getWidth(), imp.getHeight());
+        List<ij.gui.Roi> rois = null;
+        if (file == null && (w.equalsIgnoreCase("selection") || isRoiManager(w))) rois = maskRois(w, imp, opt);
+        else if (f.isFile() && (n.endsWith(".zip") || n.endsWith(".roi"))) rois = Scribbles.readRois(f);
+        if (rois != null) {
+            for (ij.gui.Roi r : rois) {
+                if (!r.isArea()) {
+                    throw new SegmentationException(opt + ": " + (r.getName() == null ? "the" : r.getName() + ", a") + " " + r.getTypeAsString()
+                            + " selection, holds no area: draw the area to segment (rectangle, oval, polygon or freehand).");
+                }
+            }
+            v = Scribbles.fromRois(rois, imp.getWidth(), imp.getHeight());
         } else {
             ImagePlus m = f.isFile() ? Evaluate.open(f) : ij.WindowManager.getImage(w);
-            if (m == null) throw new SegmentationException(opt + ": no such file or open image (use none, a mask image or a ROI set file).");
+            if (m == null) {
+                throw new SegmentationException(opt + ": no such file, folder or open image (use none, a mask image, a ROI set file, a folder"
+                        + " of masks, selection or roimanager).");
+            }
             if (m.getWidth() != imp.getWidth() || m.getHeight() != imp.getHeight()) {
                 throw new SegmentationException(opt + " is " + m.getWidth() + "x" + m.getHeight() + ", the image " + imp.getWidth() + "x"
                         + imp.getHeight() + ": the mask must be the image's size.");
@@ -210,6 +222,30 @@ public final class SegmentOptions {
         for (int i = 0; i < v.length; i++) if (inside[i] = v[i] != 0) kept++;
         if (kept == 0) throw new SegmentationException(opt + " leaves out every pixel (it is 0 everywhere): keep the pixels to segment nonzero.");
         return inside;
+    }
+
+    private static boolean isRoiManager(String s) {
+        return s.equalsIgnoreCase("roimanager") || s.equalsIgnoreCase("roi-manager") || s.equalsIgnoreCase("ROI Manager");
+    }
+
+    /** The areas of mask selection (the image's selection) or roimanager (the ROI Manager's ROIs). */
+    private static List<ij.gui.Roi> maskRois(String w, ImagePlus imp, String opt) {
+        if (w.equalsIgnoreCase("selection")) {
+            ij.gui.Roi r = imp.getRoi();
+            if (r == null) {
+                throw new SegmentationException(opt + ": " + imp.getTitle() + " has no selection: draw the area to segment (rectangle, oval,"
+                        + " polygon or freehand), then run again (in a batch, give the area as a .roi or .zip file).");
+            }
+            return List.of(r);
+        }
+        if (java.awt.GraphicsEnvironment.isHeadless()) {
+            throw new SegmentationException(opt + " needs the ROI Manager, which headless ImageJ lacks: save the ROIs as a .zip and give the file instead.");
+        }
+        ij.plugin.frame.RoiManager rm = ij.plugin.frame.RoiManager.getInstance2();   // in a batch-mode macro: its hidden one
+        if (rm == null || rm.getCount() == 0) {
+            throw new SegmentationException(opt + ": the ROI Manager is empty: draw the areas to segment, add each ('t'), then run again.");
+        }
+        return java.util.Arrays.asList(rm.getRoisAsArray());
     }
 
     /**

@@ -151,9 +151,10 @@ public final class Options {
     public static final Option MASK = Option.text("mask", "Mask (0 = leave out)",
             "none, or a mask of the image's width and height (an image file or an open image's title: its pixels at 0 are left out;"
                     + " a .zip / .roi ROI set: all but its ROIs are left out), one plane for every slice and frame, or a folder of masks"
-                    + " matched by the image's name (NAME.*, NAME_mask.* or NAME_*.*: each image its own): left-out pixels get label 0"
+                    + " matched by the image's name (NAME.*, NAME_mask.* or NAME_*.*: each image its own), or selection (the image's area"
+                    + " selection) or roimanager (the ROI Manager's areas): left-out pixels get label 0"
                     + " and take no part in fitting, as NaN pixels do, and are no edge to the filters (a fundus image's black surround)")
-            .byDefault("none").frontEndOnly().placeholder("none|FILE|DIR");
+            .byDefault("none").frontEndOnly().placeholder("none|FILE|DIR|selection|roimanager");
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");

@@ -221,13 +221,22 @@ class CliTest {
         assertEquals(0, r[0]);
         assertEquals(1, r[30 * 80 + 40]);
         assertEquals(2, r[15 * 80 + 40]);
+        // --mask selection: the selection saved in the TIFF, as ImageJ keeps it; none saved: said
+        ImagePlus withRoi = Synthetic.fundus();
+        withRoi.setRoi(new ij.gui.OvalRoi(14, 4, 53, 53));
+        Path sel = save(withRoi, dir.resolve("sel.tif")), bySel = dir.resolve("bysel.tif");
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask", "selection", "--quiet", sel.toString(),
+                "--labels", bySel.toString()), err());
+        assertArrayEquals(r, Synthetic.plane(IJ.openImage(bySel.toString()), 1));
+        assertEquals(1, run("segment", "--method", "kmeans", "--mask", "selection", "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
+        assertTrue(err().contains("--mask selection: fundus.tif has no selection: draw the area"), err());
         // refused before any work
         Path small = save(new ImagePlus("s", new ij.process.ByteProcessor(40, 30)), dir.resolve("small.tif"));
         assertEquals(1, run("segment", "--method", "kmeans", "--mask", small.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
         assertTrue(err().contains("--mask " + small) && err().contains("must be the image's size"), err());
         assertEquals(1, run("segment", "--method", "kmeans", "--mask", dir.resolve("none.png").toString(), "--quiet", in.toString(),
                 "--labels", dir.resolve("x.tif").toString()));
-        assertTrue(err().contains("no such file or open image"), err());
+        assertTrue(err().contains("no such file, folder or open image"), err());
         Path empty = save(new ImagePlus("e", new ij.process.ByteProcessor(80, 60)), dir.resolve("empty.tif"));
         assertEquals(1, run("segment", "--method", "kmeans", "--mask", empty.toString(), "--quiet", in.toString(), "--labels", dir.resolve("x.tif").toString()));
         assertTrue(err().contains("leaves out every pixel"), err());

@@ -221,6 +221,17 @@ class MacroTest {
         assertEquals("0 1 2", run(macro.replace(m.getPath(), dir.getPath()), g.getPath()));
         String none = run(macro.replace(m.getPath(), dir.getPath()), f.getPath());
         assertTrue(none.startsWith("error:") && none.contains("mask=" + dir + ": no mask there for " + f.getName()), none);
+        // mask=selection: the image's area selection (an oval on the field of view), left as it was
+        String sel = String.join("\n", OPEN_ARGUMENT, "selectImage(id);", "makeOval(14, 4, 53, 53);",
+                "r = call('io.github.unseg.ij.UnSegMacro.segment', id, 'method=kmeans nclusters=2 mask=selection');",
+                "if (startsWith(r, 'error')) return r;",
+                "selectImage(r);", "v = '' + getPixel(1, 1) + ' ' + getPixel(40, 30) + ' ' + getPixel(40, 15);",
+                "selectImage(id);", "return v + ' ' + selectionType();");
+        assertEquals("0 1 2 1", run(sel, tempTiff(io.github.unseg.Synthetic.fundus()).getPath()));
+        String noSel = run(sel.replace("makeOval(14, 4, 53, 53);", ""), tempTiff(io.github.unseg.Synthetic.fundus()).getPath());
+        assertTrue(noSel.startsWith("error:") && noSel.contains("mask=selection: ") && noSel.contains("has no selection: draw the area"), noSel);
+        String line = run(sel.replace("makeOval(14, 4, 53, 53);", "makeLine(0, 0, 40, 30);"), tempTiff(io.github.unseg.Synthetic.fundus()).getPath());
+        assertTrue(line.startsWith("error:") && line.contains("Straight Line selection, holds no area"), line);
     }
 
     /** intensity=log through call(): six objects, the dim disks among them; linear gives the three bright ones. */
