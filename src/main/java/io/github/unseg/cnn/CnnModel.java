@@ -107,6 +107,23 @@ public class CnnModel extends SegmentationModel {
         return io.github.unseg.methods.Methods.fromJson(o, "the pixelwise copy of a " + method() + " model");
     }
 
+    /**
+     * A copy with other region settings: labelling only, for training does not depend on them, so
+     * the copy labels as a model fitted with them would (a preview redraws without training).
+     */
+    public CnnModel withRegions(int minRegionSize, double mergeThreshold, double mergeTexture, double splitScale, int nRegions) {
+        com.google.gson.JsonObject o = io.github.unseg.segment.ModelIO.toJson(this);
+        o.addProperty("minRegionSize", minRegionSize);
+        o.addProperty("mergeThreshold", mergeThreshold);
+        o.addProperty("mergeTexture", mergeTexture);
+        if (splitScale > 0) o.addProperty("splitScale", splitScale);
+        else o.remove("splitScale");
+        o.addProperty("nRegions", nRegions);
+        CnnModel m = (CnnModel) io.github.unseg.methods.Methods.fromJson(o, "a " + method() + " model with other region settings");
+        m.checkLabelling();
+        return m;
+    }
+
     /** Whether {@link #postProcess} changes anything: region merging asked for. */
     boolean postProcesses() { return merges(); }
 

@@ -218,6 +218,21 @@ public class CnnSegmenter implements Segmenter, Cloneable {
         return r;
     }
 
+    /**
+     * The fitted model with this segmenter's region settings (auto's choice made for images as a
+     * fit makes it), labelling as if fitted with them: training does not depend on them. Null for
+     * CNN + K-means, whose fit clusters the merged regions.
+     */
+    public CnnModel relabelled(CnnModel fitted, List<Image5D> images) {
+        if (this instanceof CnnKMeansSegmenter || fitted instanceof CnnKMeansModel) return null;
+        CnnSegmenter r = resolvedFor(images);
+        boolean hinted = fitted.scribbleClasses > 0;   // as fit(): hinted classes are not merged or split
+        CnnModel m = fitted.withRegions(r.minRegionSize, hinted ? 0 : r.mergeThreshold, r.mergeTexture, hinted ? 0 : r.splitScale, r.nRegions);
+        m.threads = threads;
+        m.tileSize = tileSize;
+        return m;
+    }
+
     @Override public FeatureOptions features() { return features; }
 
     @Override

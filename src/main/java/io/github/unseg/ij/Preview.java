@@ -37,6 +37,10 @@ public final class Preview {
     private final AtomicLong generation = new AtomicLong();
     private volatile Future<?> pending;
     private volatile boolean shown;
+    // the CNN trained by the last preview and what it was trained on (worker thread only)
+    private io.github.unseg.cnn.CnnModel trained;
+    private String trainedKey;
+    private volatile int trainings;
 
     public Preview(ImagePlus image) {
         this.image = image;
@@ -45,27 +49,65 @@ public final class Preview {
 
     public ImagePlus image() { return image; }
 
+    /** How many previews trained a CNN (the others labelled with one trained before). */
+    public int trainings() { return trainings; }
+
     /**
      * Labels the current plane with the job in the background (its output files and ROIs are
      * dropped: a preview writes nothing) and draws the labels; status gets a line a person reads.
      */
-    public void update(SegmentJob job, Consumer<String> status) {
+    public void update(SegmentJob job, Consumer<String> status) { update(job, null, status); }
+
+    /**
+     * As {@link #update(SegmentJob, Consumer)}; trainingKey: the settings a CNN's training depends
+     * on (null: none). While they stay the same, the network trained for an earlier preview labels
+     * again with the new region settings (minRegionSize, mergeThreshold, ...) instead of training
+     * anew: the same labels (training does not depend on them), in a second instead of seconds.
+     */
+    public void update(SegmentJob job, String trainingKey, Consumer<String> status) {
         long g = generation.incrementAndGet();
+        if (job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
+            io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
+            if (cnn.volumetric && image.getNSlices() > 1) {
+                restore();
+                status.accept("UnSeg preview: the 3D CNN trains on the whole volume; a plane's preview would not show its labels.");
+                return;
+            }
+            cnn.trainingSlices = null;   // the preview trains on the plane it shows
+        }
         ImagePlus plane = currentPlane(image);
         int z = image.getZ(), t = image.getT(), slice = image.getCurrentSlice();
+        String key = trainingKey == null ? null : trainingKey + " @z" + z + "t" + t;
         job.labelFile = job.roiFile = job.probabilityFile = job.measurementFile = job.modelFile = null;
         job.roiMode = RoiExport.Mode.NONE;
         job.roisInMemory = false;
         job.probabilityMaps = false;
         job.progress = new Progress() {
-            @Override public void report(String message, double fraction) { }
+            @Override public void report(String message, double fraction) {
+                if (generation.get() == g && message != null) status.accept("UnSeg preview: " + message);
+            }
             @Override public boolean isCancelled() { return generation.get() != g; }
         };
         status.accept("UnSeg preview: labelling the current plane...");
         pending = worker.submit(() -> {
             long t0 = System.nanoTime();
             try {
+                boolean trains = job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter;
+                if (trains && key != null && key.equals(trainedKey)) {
+                    io.github.unseg.cnn.CnnModel m = ((io.github.unseg.cnn.CnnSegmenter) job.segmenter)
+                            .relabelled(trained, java.util.List.of(job.view(plane)));
+                    if (m != null) {
+                        job.model = m;
+                        job.segmenter = null;
+                        trains = false;
+                    }
+                }
                 job.run(plane);
+                if (trains) trainings++;
+                if (trains && key != null && job.model instanceof io.github.unseg.cnn.CnnModel && !job.cancelled) {
+                    trained = (io.github.unseg.cnn.CnnModel) job.model;
+                    trainedKey = key;
+                }
                 if (generation.get() != g) return;
                 ImageProcessor labels = job.labels.getStack().getProcessor(1);
                 draw(labels, z, t, slice);

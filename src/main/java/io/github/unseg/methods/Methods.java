@@ -33,7 +33,7 @@ public final class Methods {
 
     private static final List<Option> CNN_OPTIONS = of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
             SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
-            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT);
+            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT, PREVIEW);
     /**
      * The CNN's feature options: its input may be read on a log scale and shading-corrected (a 3x3
      * network cannot learn a ramp across the whole image), but it takes no filter stack, for it

@@ -206,7 +206,8 @@ public final class Options {
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
     public static final Option PREVIEW = Option.flag("preview", "Preview (current plane)",
             "in the dialog: the labels of the image's current plane drawn over it, again as the options change; nothing is written,"
-                    + " and the overlay goes when the dialog closes (K-means, GMM, GMM + K-means and a saved model; the CNN trains too long for it)")
+                    + " and the overlay goes when the dialog closes (the CNN trains first, for seconds; a change of its region settings alone"
+                    + " then redraws without training again)")
             .byDefault(false).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
     public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");

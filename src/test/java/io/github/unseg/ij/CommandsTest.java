@@ -170,6 +170,48 @@ class CommandsTest {
         assertArrayEquals(before, (byte[]) imp.getProcessor().getPixels(), "input unchanged");
     }
 
+    /**
+     * The CNN's preview trains once: a change of a region setting alone (nRegions) labels again
+     * with the network already trained, and gives exactly a run's labels with that setting.
+     */
+    @Test
+    void cnnPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
+        try {
+            ImagePlus imp = Synthetic.gray8(80, 60, 1);
+            io.github.unseg.ij.commands.CnnCommand cmd = (io.github.unseg.ij.commands.CnnCommand) context.service(org.scijava.module.ModuleService.class)
+                    .createModule(context.service(CommandService.class).getCommand(io.github.unseg.ij.commands.CnnCommand.class));
+            cmd.setInput("image", imp);
+            cmd.setInput("preview", true);
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(1, cmd.currentPreview().trainings());
+            cmd.setInput("nRegions", 2);
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(1, cmd.currentPreview().trainings(), "a region setting alone: no new training");
+            int[] rgb = (int[]) ((ij.gui.ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
+            io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
+                    "nRegions", 2, "roiMode", "none", "addToManager", false);
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
+            java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();
+            for (int p = 0; p < labels.length; p++) {
+                Integer c = colourOf.putIfAbsent(labels[p], rgb[p]), l = labelOf.putIfAbsent(rgb[p], labels[p]);
+                if (c != null) assertEquals((int) c, rgb[p], "pixel " + p);
+                if (l != null) assertEquals((int) l, labels[p], "pixel " + p);
+            }
+            assertEquals(2, colourOf.size());
+            cmd.setInput("nChannels", 16);   // a training setting: trained again
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(2, cmd.currentPreview().trainings());
+            cmd.cancel();
+            assertNull(imp.getOverlay());
+        } finally {
+            clearPrefs();
+        }
+    }
+
     /** The menu's foreground cluster numbers: the middle of three regions alone becomes objects. */
     @Test
     void foregroundClustersFromTheMenu() throws Exception {

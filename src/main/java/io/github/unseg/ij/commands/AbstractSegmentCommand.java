@@ -114,13 +114,28 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
             }
             SegmentJob job = job(s);
             if (preview == null) preview = new io.github.unseg.ij.Preview(image);
-            preview.update(job, m -> { if (status != null) status.showStatus(m); else IJ.showStatus(m); });
+            preview.update(job, trainingKey(s), m -> { if (status != null) status.showStatus(m); else IJ.showStatus(m); });
         } catch (SegmentationException e) {
             if (preview != null) preview.clear();
             String m = "UnSeg preview: " + io.github.unseg.options.FrontEnd.MENU.respell(e.getMessage());
             if (status != null) status.showStatus(m);
             else IJ.showStatus(m);
         }
+    }
+
+    /**
+     * What a CNN's training depends on: every setting but those that only label (a model's
+     * LABELLING settings: region merging, tiles, threads) and the outputs.
+     */
+    private static String trainingKey(Settings s) {
+        StringBuilder k = new StringBuilder();
+        for (Option o : s.options()) {
+            if (io.github.unseg.ij.SegmentOptions.LABELLING.contains(o.name) || io.github.unseg.options.Options.OUTPUTS.contains(o)
+                    || o == io.github.unseg.options.Options.PREVIEW || o == io.github.unseg.options.Options.LIVE_PLOT) continue;
+            Object v = s.get(o.name);
+            if (v != null) k.append(o.name).append('=').append(v).append(';');
+        }
+        return k.toString();
     }
 
     /** The dialog was cancelled: the preview goes, the image as it was. */
