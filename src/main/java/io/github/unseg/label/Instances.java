@@ -109,11 +109,13 @@ public final class Instances {
     public double refineEdges = 0;
     /**
      * Objects the clusters left in the background, found again (0 = off; needs the image): connected
-     * pieces of the background this many noise levels above its local level, not touching an object
+     * pieces of the background this many noise levels above its local level, not touching an object (or larger than those it touches)
      * and at least {@link #DIM_MIN_FRACTION} of a typical object's size. A cut that keeps bright
      * cells' outlines puts cells a few grey levels above the background below it (GOWT1: 7 of 23
      * cells on t39); a threshold low enough for them takes the bright nuclei's halos instead (DSB).
-     * Pieces touching an object are halos and rims, so they stay background. With the foreground
+     * Pieces touching an object are halos and rims, so they stay background, unless larger than the
+     * objects they touch and reaching beyond the smoothing's spread of them (then they are the dim
+     * rest of those objects and join them). With the foreground
      * rule only: clusters named by number or point are the objects exactly.
      */
     public double dimObjects = 3;
@@ -121,6 +123,8 @@ public final class Instances {
     static final double DIM_BACKGROUND_SIGMA = 50;
     /** Noise smoothed off first, so that a dim object's pixels are above the level together. */
     static final double DIM_SMOOTHING = 2;
+    /** How far (in smoothing sigmas) the smoothing spreads an object into a halo: 3 sigma. */
+    static final double DIM_HALO_REACH = 3;
     /** Smallest dim piece kept, relative to the size of the object holding the median object pixel. */
     static final double DIM_MIN_FRACTION = 0.1;
     private double usedSeedDistance = Double.NaN;
@@ -267,7 +271,8 @@ public final class Instances {
      * minus the background's own mean within {@link #DIM_BACKGROUND_SIGMA} (objects left out, so
      * uneven illumination is followed); the noise level is the robust spread (1.4826 MAD) of that
      * residue over the background. A piece touching an object of typical size is its halo or rim and
-     * stays. Per plane for the local level; 3D pieces are 6-connected. Returns the pieces added.
+     * stays, unless it is larger than the objects it touches together and reaches farther from them
+     * than the smoothing spreads them (3 sigma). Per plane for the local level; 3D pieces are 6-connected. Returns the pieces added.
      */
     static int addDimObjects(boolean[] fg, int[] labels, int lowestObject, int highestObject, float[] intensity,
                              int w, int h, int d, double z, int minSize) {
@@ -334,15 +339,39 @@ public final class Instances {
         }
         int keep = (int) Math.max(minSize, Math.ceil(DIM_MIN_FRACTION * typical));
         ConnectedComponents.Objects pieces = ConnectedComponents.label(cand, w, h, d, false);
-        boolean[] touches = new boolean[pieces.count + 1];
         int[] size = pieces.size;
+        // the objects of typical size each piece touches
+        java.util.Map<Integer, java.util.Set<Integer>> touched = new java.util.HashMap<>();
         for (int p = 0; p < n; p++) {
             int c = pieces.ids[p];
-            if (c == 0 || touches[c]) continue;
+            if (c == 0) continue;
             int x = p % w, y = (p / w) % h, zz = p / plane;
-            touches[c] = (x > 0 && ofTypicalSize(objIds, objSize, p - 1, keep)) || (x + 1 < w && ofTypicalSize(objIds, objSize, p + 1, keep))
-                    || (y > 0 && ofTypicalSize(objIds, objSize, p - w, keep)) || (y + 1 < h && ofTypicalSize(objIds, objSize, p + w, keep))
-                    || (zz > 0 && ofTypicalSize(objIds, objSize, p - plane, keep)) || (zz + 1 < d && ofTypicalSize(objIds, objSize, p + plane, keep));
+            int[] next = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1, y > 0 ? p - w : -1, y + 1 < h ? p + w : -1,
+                    zz > 0 ? p - plane : -1, zz + 1 < d ? p + plane : -1};
+            for (int q : next) {
+                if (q >= 0 && ofTypicalSize(objIds, objSize, q, keep)) touched.computeIfAbsent(c, k -> new java.util.HashSet<>()).add(objIds[q]);
+            }
+        }
+        // A halo or rim is thinner than its object and lies within the smoothing's reach of it. A
+        // piece larger than the objects it touches together that reaches beyond that is the dim
+        // rest of an object whose brightest part alone the clusters caught (a dim NIH3T3 nucleus
+        // with a few bright specks merged into a piece): it joins them.
+        boolean[] touches = new boolean[pieces.count + 1], larger = new boolean[pieces.count + 1];
+        boolean anyLarger = false;
+        for (java.util.Map.Entry<Integer, java.util.Set<Integer>> e : touched.entrySet()) {
+            long around = 0;
+            for (int o : e.getValue()) around += objSize[o];
+            touches[e.getKey()] = true;
+            anyLarger |= larger[e.getKey()] = size[e.getKey()] > around;
+        }
+        if (anyLarger) {
+            boolean[] notFg = new boolean[n];
+            for (int p = 0; p < n; p++) notFg[p] = !fg[p];
+            float[] away = distanceTransform(notFg, w, h, d);
+            for (int p = 0; p < n; p++) {
+                int c = pieces.ids[p];
+                if (c > 0 && larger[c] && touches[c] && away[p] > DIM_HALO_REACH * DIM_SMOOTHING) touches[c] = false;
+            }
         }
         int added = 0;
         boolean[] counted = new boolean[pieces.count + 1];

@@ -191,7 +191,8 @@ public final class Options {
                     + " objects narrower than twice this go; 0 = off").range(0, 100);
     public static final Option DIM_OBJECTS = Option.number("dimObjects", "Find dim objects (noise levels, 0 = off)",
             "objects: also make objects of background pieces this many noise levels above the background's local level"
-                    + " (within 50 px; below it for dark objects), not touching an object and at least a tenth of a typical object's"
+                    + " (within 50 px; below it for dark objects), not touching an object (its halo) unless larger than the objects it"
+                    + " touches and reaching beyond their halo (their dim rest), and at least a tenth of a typical object's"
                     + " size: dim cells that the clusters put in the background; with the foreground rule (named"
                     + " foregroundClusters are the objects exactly); 0 = off").range(0, 100);
     public static final Option MIN_OBJECT_SIZE = Option.integer("minObjectSize", "Minimum object size (pixels)",

@@ -373,6 +373,40 @@ class InstancesTest {
         assertThrows(SegmentationException.class, bad::validate);
     }
 
+    /**
+     * A dim object whose bright core alone the clusters caught (a piece of typical size): the dim
+     * rest touching the core is larger than it and reaches beyond the smoothing's spread, so it is
+     * no halo and joins the core; the bright disks' halos stay background.
+     */
+    @Test
+    void theDimRestOfAnObjectJoinsItsBrightCore() {
+        int w = 200, h = 130;
+        java.util.Random rnd = new java.util.Random(7);
+        float[] img = new float[w * h];
+        int[] lab = new int[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            double v = 20 + 3 * rnd.nextGaussian();
+            for (int i = 0; i < 5; i++) if (Math.hypot(x - (20 + 38 * i), y - 30) <= 10) v += 100;
+            double r = Math.hypot(x - 100, y - 95);
+            if (r <= 16) v += r <= 4 ? 40 : 12;                     // the dim nucleus and its bright core
+            img[y * w + x] = (float) v;
+            lab[y * w + x] = v > 50 ? 2 : 1;
+        }
+        Instances o = new Instances();
+        int[] ids = o.apply(lab, img, w, h, 1, 2);
+        int id = ids[95 * w + 100], area = 0, in = 0;
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) {
+            if (Math.hypot(x - 100, y - 95) <= 16) { area++; in += ids[y * w + x] == id ? 1 : 0; }
+        }
+        assertTrue(id > 0 && in > 0.8 * area, "the dim nucleus, whole: " + in + " of " + area);
+        for (int i = 0; i < 5; i++) {
+            int b = ids[30 * w + 20 + 38 * i], size = 0;
+            for (int v : ids) if (v == b) size++;
+            assertTrue(size <= 1.2 * Math.PI * 100, "bright disk " + i + ": " + size + " px, no halo");
+        }
+        assertEquals(6, count(ids));
+    }
+
     @Test
     void outlinesMoveToTheStrongestEdge() {
         int w = 64, h = 64;
