@@ -38,8 +38,8 @@ public final class Preview {
     private volatile Future<?> pending;
     private volatile boolean shown;
     // the CNN trained by the last preview and what it was trained on (worker thread only)
-    private io.github.unseg.cnn.CnnModel trained;
-    private String trainedKey;
+    private volatile io.github.unseg.cnn.CnnModel trained;
+    private volatile String trainedKey;
     private volatile int trainings;
 
     public Preview(ImagePlus image) {
@@ -125,6 +125,18 @@ public final class Preview {
                 status.accept("UnSeg preview failed: " + e);
             }
         });
+    }
+
+    /**
+     * The network this preview trained, for a run with these settings on this image (its one
+     * plane is what the preview trained on), with the run's region settings: the labels and the
+     * model a training would give, without training again. Null if there is none to reuse.
+     */
+    public io.github.unseg.cnn.CnnModel reusable(io.github.unseg.cnn.CnnSegmenter seg, String trainingKey) {
+        io.github.unseg.cnn.CnnModel m = trained;
+        String k = trainedKey;
+        if (m == null || trainingKey == null || image.getNSlices() * image.getNFrames() != 1 || !(trainingKey + " @z1t1").equals(k)) return null;
+        return seg.relabelled(m, java.util.List.of(new SegmentJob().view(image)));
     }
 
     /** The image's own overlay back, any running preview cancelled. */

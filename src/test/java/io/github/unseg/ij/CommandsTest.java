@@ -205,6 +205,26 @@ class CommandsTest {
             cmd.preview();
             cmd.currentPreview().await();
             assertEquals(2, cmd.currentPreview().trainings());
+            // OK: the run labels with the network the preview trained, the labels and model of a training
+            Path dir = Files.createTempDirectory("unseg-preview");
+            File l1 = dir.resolve("l1.tif").toFile(), m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
+            cmd.setInput("labels", l1);
+            cmd.setInput("saveModel", m1);
+            cmd.setInput("roiMode", "none");
+            cmd.setInput("addToManager", false);
+            cmd.run();
+            assertFalse(cmd.isCanceled(), cmd.getCancelReason());
+            assertTrue(cmd.reusedPreview(), "no second training");
+            assertNull(imp.getOverlay(), "the preview gone");
+            io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
+                    "nRegions", 2, "nChannels", 16, "roiMode", "none", "addToManager", false, "saveModel", m2);
+            assertFalse(fresh.isCanceled(), fresh.getCancelReason());
+            assertArrayEquals(Synthetic.plane((ImagePlus) fresh.getOutput("labelImage"), 1), Synthetic.plane(ij.IJ.openImage(l1.getPath()), 1));
+            assertEquals(Files.readString(m2.toPath()), Files.readString(m1.toPath()), "the saved model, as a training saves it");
+            cmd.setInput("preview", true);    // a preview again, then Cancel: the overlay goes
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(1, imp.getOverlay().size());
             cmd.cancel();
             assertNull(imp.getOverlay());
         } finally {

@@ -142,6 +142,28 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
     @Override
     public synchronized void cancel() { endPreview(); }
 
+    /**
+     * Before a run: the network the preview trained with the run's settings, so that OK does not
+     * train it again (the same labels and model; a single-plane image, the CNN only), or null.
+     * Ends the preview either way.
+     */
+    protected synchronized io.github.unseg.segment.SegmentationModel takePreviewModel(SegmentJob job, Settings s) {
+        io.github.unseg.segment.SegmentationModel m = null;
+        if (preview != null && preview.image() == image && job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter
+                && job.segmenter.getClass() == io.github.unseg.cnn.CnnSegmenter.class) {
+            io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
+            if (!cnn.volumetric && cnn.scribbles == null) m = preview.reusable(cnn, trainingKey(s));
+        }
+        endPreview();
+        reusedPreview = m != null;
+        return m;
+    }
+
+    private boolean reusedPreview;
+
+    /** Whether the last run labelled with the network its preview had trained. */
+    public boolean reusedPreview() { return reusedPreview; }
+
     /** The preview's overlay removed and its thread ended (before a run, and on cancel). */
     protected synchronized void endPreview() {
         if (preview == null) return;

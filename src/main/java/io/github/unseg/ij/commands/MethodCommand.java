@@ -42,10 +42,22 @@ public abstract class MethodCommand extends AbstractSegmentCommand {
 
     @Override
     public void run() {
-        endPreview();
         try {
-            Settings s = settings();
-            SegmentJob job = job(s);
+            Settings s;
+            SegmentJob job;
+            try {
+                s = settings();
+                job = job(s);
+            } catch (RuntimeException e) {
+                endPreview();
+                throw e;
+            }
+            io.github.unseg.segment.SegmentationModel trained = takePreviewModel(job, s);   // ends the preview
+            if (trained != null) {
+                job.model = trained;
+                job.segmenter = null;
+                log.info("UnSeg: labelled with the network the preview trained (the same settings: the same labels)");
+            }
             File save = file(s, "saveModel");
             if (save != null) job.modelFile = save;
             execute(job, s);
