@@ -132,11 +132,13 @@ public final class Preview {
      * plane is what the preview trained on), with the run's region settings: the labels and the
      * model a training would give, without training again. Null if there is none to reuse.
      */
-    public io.github.unseg.cnn.CnnModel reusable(io.github.unseg.cnn.CnnSegmenter seg, String trainingKey) {
+    public io.github.unseg.cnn.CnnModel reusable(SegmentJob run, String trainingKey) {
         io.github.unseg.cnn.CnnModel m = trained;
         String k = trainedKey;
-        if (m == null || trainingKey == null || image.getNSlices() * image.getNFrames() != 1 || !(trainingKey + " @z1t1").equals(k)) return null;
-        return seg.relabelled(m, java.util.List.of(new SegmentJob().view(image)));
+        if (m == null || trainingKey == null || !(run.segmenter instanceof io.github.unseg.cnn.CnnSegmenter)
+                || image.getNSlices() * image.getNFrames() != 1 || !(trainingKey + " @z1t1").equals(k)) return null;
+        // the image as the run sees it (its channels, its mask), as auto's preset choice saw it
+        return ((io.github.unseg.cnn.CnnSegmenter) run.segmenter).relabelled(m, java.util.List.of(run.view(image)));
     }
 
     /** The image's own overlay back, any running preview cancelled. */

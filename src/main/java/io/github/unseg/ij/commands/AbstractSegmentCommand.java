@@ -152,7 +152,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
         if (preview != null && preview.image() == image && job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter
                 && job.segmenter.getClass() == io.github.unseg.cnn.CnnSegmenter.class) {
             io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
-            if (!cnn.volumetric && cnn.scribbles == null) m = preview.reusable(cnn, trainingKey(s));
+            if (!cnn.volumetric && cnn.scribbles == null) m = preview.reusable(job, trainingKey(s));
         }
         endPreview();
         reusedPreview = m != null;

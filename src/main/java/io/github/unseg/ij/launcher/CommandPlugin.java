@@ -56,12 +56,15 @@ public class CommandPlugin implements PlugIn {
         if (gd == null) return;
         if (defaults instanceof org.scijava.command.Previewable) gd.addDialogListener(previewer(defaults, items));
         gd.showDialog();
-        if (defaults instanceof org.scijava.command.Previewable) ((org.scijava.command.Previewable) defaults).cancel();  // its overlay goes
-        if (gd.wasCanceled()) return;
+        if (gd.wasCanceled()) {
+            if (defaults instanceof org.scijava.command.Previewable) ((org.scijava.command.Previewable) defaults).cancel();  // its overlay goes
+            return;
+        }
         gd.resetCounters();
         Map<String, Object> inputs = values(gd, items);
         try {
-            Module m = ms.run(info, true, inputs).get();
+            // the dialog's own module runs: what its preview trained is there (a CNN's network)
+            Module m = ms.run(defaults, true, inputs).get();
             org.scijava.Cancelable c = (org.scijava.Cancelable) m;
             if (c.isCanceled()) {
                 String why = c.getCancelReason();
