@@ -143,13 +143,7 @@ class CommandsTest {
         io.github.unseg.ij.RunCommand.Result m = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3, "roiMode", "none",
                 "addToManager", false);
         int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
-        java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();
-        for (int p = 0; p < labels.length; p++) {   // one colour per label and one label per colour: the run's partition
-            Integer c = colourOf.putIfAbsent(labels[p], rgb[p]), l = labelOf.putIfAbsent(rgb[p], labels[p]);
-            if (c != null) assertEquals((int) c, rgb[p], "pixel " + p);
-            if (l != null) assertEquals((int) l, labels[p], "pixel " + p);
-        }
-        assertEquals(3, colourOf.size());
+        assertEquals(3, samePartition(labels, rgb), "the run's labels, one colour each");
         cmd.setInput("preview", false);   // unticked
         cmd.preview();
         assertSame(own, imp.getOverlay());
@@ -194,13 +188,7 @@ class CommandsTest {
                     "nRegions", 2, "roiMode", "none", "addToManager", false);
             assertFalse(m.isCanceled(), m.getCancelReason());
             int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
-            java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();
-            for (int p = 0; p < labels.length; p++) {
-                Integer c = colourOf.putIfAbsent(labels[p], rgb[p]), l = labelOf.putIfAbsent(rgb[p], labels[p]);
-                if (c != null) assertEquals((int) c, rgb[p], "pixel " + p);
-                if (l != null) assertEquals((int) l, labels[p], "pixel " + p);
-            }
-            assertEquals(2, colourOf.size());
+            assertEquals(2, samePartition(labels, rgb), "the run's labels with nRegions 2, one colour each");
             cmd.setInput("nChannels", 16);   // a training setting: trained again
             cmd.preview();
             cmd.currentPreview().await();
@@ -230,6 +218,17 @@ class CommandsTest {
         } finally {
             clearPrefs();
         }
+    }
+
+    /** Asserts one colour per label and one label per colour (the same partition); returns the number of labels. */
+    private static int samePartition(int[] labels, int[] rgb) {
+        java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();
+        for (int p = 0; p < labels.length; p++) {
+            Integer c = colourOf.putIfAbsent(labels[p], rgb[p]), l = labelOf.putIfAbsent(rgb[p], labels[p]);
+            if (c != null) assertEquals((int) c, rgb[p], "pixel " + p);
+            if (l != null) assertEquals((int) l, labels[p], "pixel " + p);
+        }
+        return colourOf.size();
     }
 
     /** The menu's foreground cluster numbers: the middle of three regions alone becomes objects. */
