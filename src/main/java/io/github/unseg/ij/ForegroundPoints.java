@@ -55,7 +55,8 @@ public final class ForegroundPoints {
                 + " a .roi or .zip ROI file, or pixel coordinates x,y (or x,y,slice), several separated by spaces or ;";
     }
 
-    private static boolean isRoiManager(String s) {
+    /** roimanager, in the spellings users type. */
+    static boolean isRoiManager(String s) {
         return s.equalsIgnoreCase("roimanager") || s.equalsIgnoreCase("roi-manager") || s.equalsIgnoreCase("ROI Manager");
     }
 

@@ -157,7 +157,7 @@ public final class SegmentOptions {
     public static int[] scribbles(String what, ImagePlus imp, Settings s) {
         if (what == null || what.trim().isEmpty() || what.trim().equalsIgnoreCase("none")) return null;
         String w = what.trim();
-        if (w.equalsIgnoreCase("roimanager") || w.equalsIgnoreCase("roi-manager") || w.equalsIgnoreCase("ROI Manager")) {
+        if (ForegroundPoints.isRoiManager(w)) {
             if (java.awt.GraphicsEnvironment.isHeadless()) {
                 throw new SegmentationException(FrontEnd.withValue(s.spell("scribbles"), "roimanager") + " needs the ROI Manager, which headless ImageJ lacks:"
                         + " save the ROIs as a .zip and give the file instead.");
@@ -194,7 +194,7 @@ public final class SegmentOptions {
         int[] v;
         String n = f.getName().toLowerCase(java.util.Locale.ROOT);
         List<ij.gui.Roi> rois = null;
-        if (file == null && (w.equalsIgnoreCase("selection") || isRoiManager(w))) rois = maskRois(w, imp, opt);
+        if (file == null && (w.equalsIgnoreCase("selection") || ForegroundPoints.isRoiManager(w))) rois = maskRois(w, imp, opt);
         else if (f.isFile() && (n.endsWith(".zip") || n.endsWith(".roi"))) rois = Scribbles.readRois(f);
         if (rois != null) {
             for (ij.gui.Roi r : rois) {
@@ -222,10 +222,6 @@ public final class SegmentOptions {
         for (int i = 0; i < v.length; i++) if (inside[i] = v[i] != 0) kept++;
         if (kept == 0) throw new SegmentationException(opt + " leaves out every pixel (it is 0 everywhere): keep the pixels to segment nonzero.");
         return inside;
-    }
-
-    private static boolean isRoiManager(String s) {
-        return s.equalsIgnoreCase("roimanager") || s.equalsIgnoreCase("roi-manager") || s.equalsIgnoreCase("ROI Manager");
     }
 
     /** The areas of mask selection (the image's selection) or roimanager (the ROI Manager's ROIs). */
@@ -263,12 +259,18 @@ public final class SegmentOptions {
         return maskIn(new Evaluate.TruthFolder(f), f, name, own, s.spell("mask"));
     }
 
-    /** The mask in a folder for the image named name (own: the image's file, never its own mask). */
-    public static File maskIn(Evaluate.TruthFolder folder, File dir, String name, File own, String spelled) {
-        String base = LabelImages.baseName(name);
+    /** The files in a mask folder that may be the mask of the image named name: not the image itself (own), not UnSeg's outputs. */
+    private static List<File> maskCandidates(Evaluate.TruthFolder folder, String name, File own) {
         List<File> found = new ArrayList<>();
         io.github.unseg.core.SafeOutput.Inputs image = new io.github.unseg.core.SafeOutput.Inputs(own == null ? List.of() : List.of(own));
         for (File m : folder.filesFor(name)) if (!image.contains(m) && !SegmentJob.isOutputName(m.getName())) found.add(m);
+        return found;
+    }
+
+    /** The mask in a folder for the image named name (own: the image's file, never its own mask). */
+    private static File maskIn(Evaluate.TruthFolder folder, File dir, String name, File own, String spelled) {
+        String base = LabelImages.baseName(name);
+        List<File> found = maskCandidates(folder, name, own);
         if (found.isEmpty()) {
             throw new SegmentationException(FrontEnd.withValue(spelled, dir) + ": no mask there for " + name + " (name it " + base + ".*, "
                     + base + "_mask.* or " + base + "_*.*).");
@@ -291,10 +293,7 @@ public final class SegmentOptions {
         File dir = what == null ? null : new File(what.trim());
         if (dir == null || !dir.isDirectory() || inputs.isEmpty()) return null;
         Evaluate.TruthFolder masks = new Evaluate.TruthFolder(dir);
-        for (File in : inputs) {
-            io.github.unseg.core.SafeOutput.Inputs image = new io.github.unseg.core.SafeOutput.Inputs(List.of(in));
-            for (File m : masks.filesFor(in.getName())) if (!SegmentJob.isOutputName(m.getName()) && !image.contains(m)) return null;
-        }
+        for (File in : inputs) if (!maskCandidates(masks, in.getName(), in).isEmpty()) return null;
         return FrontEnd.withValue(spelled, dir) + ": no file there is named as an input (for IMAGE.tif: IMAGE.*, IMAGE_mask.*"
                 + " or IMAGE_*.*); give the folder of the masks, or one mask file for every image.";
     }

@@ -189,10 +189,14 @@ class CommandsTest {
             assertFalse(m.isCanceled(), m.getCancelReason());
             int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
             assertEquals(2, samePartition(labels, rgb), "the run's labels with nRegions 2, one colour each");
-            cmd.setInput("nChannels", 16);   // a training setting: trained again
+            cmd.setInput("useChannels", "1");   // what the network sees: trained again
             cmd.preview();
             cmd.currentPreview().await();
             assertEquals(2, cmd.currentPreview().trainings());
+            cmd.setInput("nChannels", 16);   // a training setting: trained again
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(3, cmd.currentPreview().trainings());
             // OK: the run labels with the network the preview trained, the labels and model of a training
             Path dir = Files.createTempDirectory("unseg-preview");
             File l1 = dir.resolve("l1.tif").toFile(), m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
@@ -205,7 +209,7 @@ class CommandsTest {
             assertTrue(cmd.reusedPreview(), "no second training");
             assertNull(imp.getOverlay(), "the preview gone");
             io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
-                    "nRegions", 2, "nChannels", 16, "roiMode", "none", "addToManager", false, "saveModel", m2);
+                    "nRegions", 2, "nChannels", 16, "useChannels", "1", "roiMode", "none", "addToManager", false, "saveModel", m2);
             assertFalse(fresh.isCanceled(), fresh.getCancelReason());
             assertArrayEquals(Synthetic.plane((ImagePlus) fresh.getOutput("labelImage"), 1), Synthetic.plane(ij.IJ.openImage(l1.getPath()), 1));
             assertEquals(Files.readString(m2.toPath()), Files.readString(m1.toPath()), "the saved model, as a training saves it");

@@ -123,14 +123,19 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
         }
     }
 
+    /** Outputs that shape a CNN's training: what the network sees (perSlice, useChannels, mask) and objects (auto's preset). */
+    private static final java.util.Set<Option> SHAPE_TRAINING = java.util.Set.of(io.github.unseg.options.Options.PER_SLICE,
+            io.github.unseg.options.Options.USE_CHANNELS, io.github.unseg.options.Options.MASK, io.github.unseg.options.Options.OBJECTS);
+
     /**
      * What a CNN's training depends on: every setting but those that only label (a model's
-     * LABELLING settings: region merging, tiles, threads) and the outputs.
+     * LABELLING settings: region merging, tiles, threads), the other outputs and the dialog's own.
      */
     private static String trainingKey(Settings s) {
         StringBuilder k = new StringBuilder();
         for (Option o : s.options()) {
-            if (io.github.unseg.ij.SegmentOptions.LABELLING.contains(o.name) || io.github.unseg.options.Options.OUTPUTS.contains(o)
+            if (io.github.unseg.ij.SegmentOptions.LABELLING.contains(o.name)
+                    || (io.github.unseg.options.Options.OUTPUTS.contains(o) && !SHAPE_TRAINING.contains(o))
                     || o == io.github.unseg.options.Options.PREVIEW || o == io.github.unseg.options.Options.LIVE_PLOT) continue;
             Object v = s.get(o.name);
             if (v != null) k.append(o.name).append('=').append(v).append(';');
