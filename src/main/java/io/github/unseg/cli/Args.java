@@ -38,6 +38,8 @@ final class Args {
                     }
                     a.put(name, value, repeatable);
                 } else {
+                    String other = io.github.unseg.options.Options.notTakenHere(io.github.unseg.options.FrontEnd.CLI, name, "--" + name);
+                    if (other != null) throw new UsageException(other);
                     java.util.List<String> known = new ArrayList<>(flags);
                     known.addAll(valued);
                     throw new UsageException("Unknown option --" + name + "."

@@ -135,8 +135,8 @@ public final class Methods {
         }
         // (a menu shows every field, so there clusterWith is simply unused with responses)
         if (s.frontEnd != FrontEnd.MENU && s.has("clusterWith") && s.text("clusterWith", "gmm").equals("gmm") && s.text("clusterOn", "regions").equals("responses")) {
-            throw new SegmentationException(s.spell("clusterWith") + " gmm works with " + s.spell("clusterOn")
-                    + " regions; the responses are clustered by K-means: drop one of the two.");
+            throw new SegmentationException(FrontEnd.withValue(s.spell("clusterWith"), "gmm") + " works with "
+                    + FrontEnd.withValue(s.spell("clusterOn"), "regions") + "; the responses are clustered by K-means: drop one of the two.");
         }
         if (seg instanceof GmmSegmenter) {
             GmmSegmenter g = (GmmSegmenter) seg;

@@ -295,4 +295,21 @@ public final class Options {
     }
 
     public static List<Option> of(Option... os) { return Arrays.asList(os); }
+
+    /**
+     * For a key that names an option of another front end only (a recorded menu line pasted into
+     * call(): preview, addtomanager; --live-plot on the command line): why it is not taken in fe,
+     * as a message naming it as shown; null if the key is no such option.
+     */
+    public static String notTakenHere(FrontEnd fe, String key, String shown) {
+        for (Option o : all()) {
+            if (o.in(fe) || o.whyNotEverywhere() == null) continue;
+            for (String k : o.keys(fe)) {
+                if (fe == FrontEnd.CLI ? k.equals(key) : k.equalsIgnoreCase(key)) {
+                    return shown + " is not taken here (" + o.whyNotEverywhere() + "): leave it out.";
+                }
+            }
+        }
+        return null;
+    }
 }

@@ -72,6 +72,8 @@ public final class Settings {
         String shown = frontEnd == FrontEnd.CLI ? "--" + key : "'" + key + "'";
         String where = elsewhere.apply(key);
         if (where != null) return new SegmentationException(shown + " works with " + where + " only.");
+        String other = Options.notTakenHere(frontEnd, key, shown);
+        if (other != null) return new SegmentationException(other);
         StringBuilder known = new StringBuilder();
         java.util.List<String> keys = new java.util.ArrayList<>();
         for (Option o : scope.values()) {
