@@ -342,15 +342,17 @@ public final class Instances {
         int[] size = pieces.size;
         // the objects of typical size each piece touches
         java.util.Map<Integer, java.util.Set<Integer>> touched = new java.util.HashMap<>();
+        int[] last = new int[pieces.count + 1];   // the object a piece touched last: most touches repeat it
         for (int p = 0; p < n; p++) {
             int c = pieces.ids[p];
             if (c == 0) continue;
             int x = p % w, y = (p / w) % h, zz = p / plane;
-            int[] next = {x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1, y > 0 ? p - w : -1, y + 1 < h ? p + w : -1,
-                    zz > 0 ? p - plane : -1, zz + 1 < d ? p + plane : -1};
-            for (int q : next) {
-                if (q >= 0 && ofTypicalSize(objIds, objSize, q, keep)) touched.computeIfAbsent(c, k -> new java.util.HashSet<>()).add(objIds[q]);
-            }
+            if (x > 0) touch(c, p - 1, objIds, objSize, keep, last, touched);
+            if (x + 1 < w) touch(c, p + 1, objIds, objSize, keep, last, touched);
+            if (y > 0) touch(c, p - w, objIds, objSize, keep, last, touched);
+            if (y + 1 < h) touch(c, p + w, objIds, objSize, keep, last, touched);
+            if (zz > 0) touch(c, p - plane, objIds, objSize, keep, last, touched);
+            if (zz + 1 < d) touch(c, p + plane, objIds, objSize, keep, last, touched);
         }
         // A halo or rim is thinner than its object and lies within the smoothing's reach of it. A
         // piece larger than the objects it touches together that reaches beyond that is the dim
@@ -385,6 +387,14 @@ public final class Instances {
     }
 
     private static boolean ofTypicalSize(int[] ids, int[] size, int q, int keep) { return ids[q] > 0 && size[ids[q]] >= keep; }
+
+    /** Notes that piece c touches the object at q, if that object is of typical size. */
+    private static void touch(int c, int q, int[] objIds, int[] objSize, int keep, int[] last,
+                              java.util.Map<Integer, java.util.Set<Integer>> touched) {
+        if (!ofTypicalSize(objIds, objSize, q, keep) || last[c] == objIds[q]) return;
+        last[c] = objIds[q];
+        touched.computeIfAbsent(c, k -> new java.util.HashSet<>()).add(objIds[q]);
+    }
 
     /**
      * Subtracts from one plane v (at offset in fg / masked) the mean of its background pixels within
