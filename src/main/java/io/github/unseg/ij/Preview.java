@@ -55,14 +55,10 @@ public final class Preview {
     /**
      * Labels the current plane with the job in the background (its output files and ROIs are
      * dropped: a preview writes nothing) and draws the labels; status gets a line a person reads.
-     */
-    public void update(SegmentJob job, Consumer<String> status) { update(job, null, status); }
-
-    /**
-     * As {@link #update(SegmentJob, Consumer)}; trainingKey: the settings a CNN's training depends
-     * on (null: none). While they stay the same, the network trained for an earlier preview labels
-     * again with the new region settings (minRegionSize, mergeThreshold, ...) instead of training
-     * anew: the same labels (training does not depend on them), in a second instead of seconds.
+     * trainingKey: the settings a CNN's training depends on (null: none). While they stay the same,
+     * the network trained for an earlier preview labels again with the new region settings
+     * (minRegionSize, mergeThreshold, ...) instead of training anew: the same labels (training does
+     * not depend on them), in a second instead of seconds.
      */
     public void update(SegmentJob job, String trainingKey, Consumer<String> status) {
         long g = generation.incrementAndGet();
