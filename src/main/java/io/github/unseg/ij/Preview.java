@@ -41,11 +41,35 @@ public final class Preview {
     private volatile io.github.unseg.cnn.CnnModel trained;
     private volatile String trainedKey;
     private volatile int trainings;
+    // the plane asked for last ("z,t"; null: no preview on): scrolling to another redraws it
+    private volatile String plane;
+    private ij.ImageListener follower;
 
     public Preview(ImagePlus image) {
         this.image = image;
         this.original = image.getOverlay();
     }
+
+    /**
+     * Redraws the preview when the image's window moves to another z or t (the slider, the
+     * arrow keys, a macro's setSlice): refresh asks the dialog for its current settings and calls
+     * {@link #update} again. A change of channel alone keeps it (every channel is segmented).
+     */
+    public synchronized void followPlanes(Runnable refresh) {
+        if (follower != null) return;
+        follower = new ij.ImageListener() {
+            @Override public void imageOpened(ImagePlus imp) { }
+            @Override public void imageClosed(ImagePlus imp) { }
+            @Override public void imageUpdated(ImagePlus imp) {
+                String p = plane;
+                // ImageJ calls this on the event thread, after the slice changed (as the dialog's own changes)
+                if (imp == image && p != null && !p.equals(planeOf(image))) refresh.run();
+            }
+        };
+        ImagePlus.addImageListener(follower);
+    }
+
+    private static String planeOf(ImagePlus imp) { return imp.getZ() + "," + imp.getT(); }
 
     public ImagePlus image() { return image; }
 
@@ -73,6 +97,7 @@ public final class Preview {
         }
         ImagePlus plane = currentPlane(image);
         int z = image.getZ(), t = image.getT(), slice = image.getCurrentSlice();
+        this.plane = z + "," + t;
         String key = trainingKey == null ? null : trainingKey + " @z" + z + "t" + t;
         job.labelFile = job.roiFile = job.probabilityFile = job.measurementFile = job.modelFile = null;
         job.roiMode = RoiExport.Mode.NONE;
@@ -139,13 +164,18 @@ public final class Preview {
 
     /** The image's own overlay back, any running preview cancelled. */
     public void clear() {
+        plane = null;
         generation.incrementAndGet();
         restore();
     }
 
-    /** As {@link #clear()}, and the worker thread ends. */
+    /** As {@link #clear()}, and the worker thread ends and scrolling is no longer followed. */
     public void close() {
         clear();
+        synchronized (this) {
+            if (follower != null) ImagePlus.removeImageListener(follower);
+            follower = null;
+        }
         worker.shutdownNow();
     }
 

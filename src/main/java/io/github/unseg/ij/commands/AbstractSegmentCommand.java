@@ -113,7 +113,10 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
                 return;
             }
             SegmentJob job = job(s);
-            if (preview == null) preview = new io.github.unseg.ij.Preview(image);
+            if (preview == null) {
+                preview = new io.github.unseg.ij.Preview(image);
+                preview.followPlanes(this::preview);
+            }
             preview.update(job, trainingKey(s), m -> { if (status != null) status.showStatus(m); else IJ.showStatus(m); });
         } catch (SegmentationException e) {
             if (preview != null) preview.clear();

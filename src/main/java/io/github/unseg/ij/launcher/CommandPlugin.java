@@ -128,7 +128,9 @@ public class CommandPlugin implements PlugIn {
      * the command needs an image and none is open.
      */
     static GenericDialog dialog(CommandInfo info, Module defaults, List<ModuleItem<?>> items) {
-        GenericDialog gd = new GenericDialog(info.getTitle());
+        // non-blocking (a macro's run() still gets a plain one): with the dialog open the user can
+        // move the image's slider, and a preview follows it
+        GenericDialog gd = ij.gui.NonBlockingGenericDialog.newDialog(info.getTitle());
         for (ModuleItem<?> item : defaults.getInfo().inputs()) {
             Class<?> t = item.getType();
             if (Service.class.isAssignableFrom(t) || Context.class.isAssignableFrom(t) || item.getIOType() == ItemIO.OUTPUT) continue;

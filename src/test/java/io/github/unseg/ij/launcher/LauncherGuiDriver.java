@@ -97,6 +97,57 @@ public final class LauncherGuiDriver {
         ((org.scijava.command.Previewable) kmm).cancel();
         System.out.println("RESULT preview after cancel=" + (imp.getOverlay() == null ? "none" : imp.getOverlay().size()));
         kgd.dispose();
+        // On a stack, moving the window's slider to another slice redraws the preview there.
+        ij.process.ImageProcessor flipped = imp.getProcessor().duplicate();
+        flipped.flipHorizontal();
+        ij.ImageStack st = new ij.ImageStack(imp.getWidth(), imp.getHeight());
+        st.addSlice(imp.getProcessor().duplicate());
+        st.addSlice(flipped);
+        ImagePlus two = new ImagePlus("two slices", st);
+        two.show();
+        IJ.wait(300);
+        WindowManager.setCurrentWindow(two.getWindow());
+        org.scijava.module.Module sm = CommandPlugin.context().service(org.scijava.module.ModuleService.class).createModule(km);
+        java.util.List<org.scijava.module.ModuleItem<?>> sItems = new java.util.ArrayList<>();
+        ij.gui.GenericDialog sgd = CommandPlugin.dialog(km, sm, sItems);
+        sgd.addDialogListener(CommandPlugin.previewer(sm, sItems));
+        java.awt.Checkbox sTick = null;
+        for (Object c : sgd.getCheckboxes()) if ("preview".equals(((java.awt.Checkbox) c).getLabel())) sTick = (java.awt.Checkbox) c;
+        io.github.unseg.ij.commands.AbstractSegmentCommand sc = (io.github.unseg.ij.commands.AbstractSegmentCommand) sm;
+        String slices = "no checkbox";
+        if (sTick != null) {
+            sTick.setState(true);
+            sgd.itemStateChanged(new java.awt.event.ItemEvent(sTick, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, sTick, java.awt.event.ItemEvent.SELECTED));
+            sc.currentPreview().await();
+            ij.gui.ImageRoi first = (ij.gui.ImageRoi) two.getOverlay().get(0);
+            int[] rgb1 = ((int[]) first.getProcessor().getPixels()).clone();
+            java.awt.EventQueue.invokeAndWait(() -> two.setSlice(2));   // as the slider does
+            java.awt.EventQueue.invokeAndWait(() -> { });               // the redraw asked for
+            sc.currentPreview().await();
+            ij.gui.ImageRoi second = (ij.gui.ImageRoi) two.getOverlay().get(0);
+            int[] rgb2 = (int[]) second.getProcessor().getPixels();
+            int w = two.getWidth();
+            // slice 2 is slice 1 mirrored: so are its labels (the same colours, one for one)
+            java.util.Map<Integer, Integer> map = new java.util.HashMap<>();
+            int differ = 0;
+            for (int p = 0; p < rgb2.length; p++) {
+                int q = (p / w) * w + w - 1 - p % w;
+                Integer c = map.putIfAbsent(rgb1[q], rgb2[p]);
+                if (c != null && c != rgb2[p]) differ++;
+            }
+            // K-means samples its start by pixel index, so a few boundary pixels may go the other way
+            boolean mirrored = differ < rgb2.length / 200;
+            slices = first.getPosition() + " then " + second.getPosition() + " of " + two.getOverlay().size()
+                    + (mirrored ? " mirrored" : " not mirrored");
+            ((org.scijava.command.Previewable) sm).cancel();
+            java.awt.EventQueue.invokeAndWait(() -> two.setSlice(1));
+            java.awt.EventQueue.invokeAndWait(() -> { });
+            slices += ", after cancel " + (two.getOverlay() == null ? "none" : two.getOverlay().size());
+        }
+        System.out.println("RESULT preview slices=" + slices);
+        sgd.dispose();
+        two.changes = false;
+        two.close();
         // The recorder-style macros of scripts/recorded, through ImageJ's macro interpreter.
         File root = sample.getParentFile().getParentFile();
         File[] macros = new File(root, "scripts/recorded").listFiles((d, n) -> n.endsWith(".ijm"));

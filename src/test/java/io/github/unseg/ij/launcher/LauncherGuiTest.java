@@ -59,6 +59,8 @@ class LauncherGuiTest {
         // the dialog's preview: the labels drawn over the image, gone when the dialog closes
         assertTrue(out.contains("RESULT preview=1 UnSeg preview"), out);
         assertTrue(out.contains("RESULT preview after cancel=none"), out);
+        // on a stack the preview follows the slider: slice 1's labels, then slice 2's (its mirror)
+        assertTrue(out.contains("RESULT preview slices=1 then 2 of 1 mirrored, after cancel none"), out);
         // Every command through a recorder-style run() call.
         assertTrue(out.contains("RESULT macro kmeans.ijm=dsb2018_nuclei-labels max 2"), out);
         // foregroundat=roimanager: the point's (brightest) cluster alone makes objects
