@@ -206,8 +206,8 @@ public final class Options {
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
     public static final Option PREVIEW = Option.flag("preview", "Preview (current plane)",
-            "in the dialog: the labels of the image's current plane drawn over it, again as the options change or the slider"
-                    + " moves to another plane; nothing is written,"
+            "in the dialog: the labels of the image's current plane drawn over it, again as the options change (in plain"
+                    + " ImageJ, whose dialog leaves the image free, as its slider moves too); nothing is written,"
                     + " and the overlay goes when the dialog closes (the CNN trains first, for seconds; a change of its region settings alone"
                     + " then redraws without training again)")
             .byDefault(false).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
