@@ -150,6 +150,7 @@ public final class CnnKMeansModel extends CnnModel {
         for (int v : clusterToLabel) map.add(v);
         o.add("clusterToLabel", map);
         o.addProperty("clusterOn", regions ? "regions" : "responses");
+        o.addProperty("cnnLabels", cnnLabels);   // the network's own labels ("nLabels" is the clusters')
     }
 
     public static CnnKMeansModel readEnsemble(JsonObject o, FeatureSpec spec) {
@@ -161,14 +162,19 @@ public final class CnnKMeansModel extends CnnModel {
             GaussianMixture.Model g = io.github.unseg.segment.ModelIO.readMixture(o.getAsJsonObject("regionMixture"), spec.dims(), "model", "regionMixture.");
             if (g.k != c2l.length) throw new io.github.unseg.core.SegmentationException("The model's regionMixture has " + g.k
                     + " components but clusterToLabel maps " + c2l.length + ": the file is damaged; fit again.");
-            return new CnnKMeansModel(cnn, g, c2l.length, c2l);
+            return withCnnLabels(new CnnKMeansModel(cnn, g, c2l.length, c2l), o);
         }
         JsonArray cs = o.getAsJsonArray("responseCenters");
         double[] centers = new double[cs.size()];
         for (int i = 0; i < centers.length; i++) centers[i] = cs.get(i).getAsDouble();
         // models saved before the regions mode clustered responses
         boolean regions = o.has("clusterOn") && o.get("clusterOn").getAsString().equals("regions");
-        return new CnnKMeansModel(cnn, centers, c2l.length, c2l, regions);
+        return withCnnLabels(new CnnKMeansModel(cnn, centers, c2l.length, c2l, regions), o);
+    }
+
+    private static CnnKMeansModel withCnnLabels(CnnKMeansModel m, JsonObject o) {
+        if (o.has("cnnLabels")) m.cnnLabels = o.get("cnnLabels").getAsInt();   // older files: the summary says the clusters' count
+        return m;
     }
 
     @Override

@@ -66,6 +66,17 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         super.preset(name.equals("auto") ? "microscopy" : name, objects);   // never photo, whatever the image
     }
 
+    /**
+     * With clusterWith gmm the mixture is fitted on the pixels and the regions are formed only
+     * when labelling, so other region settings relabel the same fit; K-means clusters the merged
+     * regions themselves, and clusterOn responses has no regions.
+     */
+    @Override
+    boolean fitIgnoresRegions(CnnModel fitted) {
+        return "regions".equals(clusterOn) && "gmm".equals(clusterWith) && fitted instanceof CnnKMeansModel
+                && ((CnnKMeansModel) fitted).gmm != null;
+    }
+
     /** The K-means settings too, before the training (not after it). */
     @Override
     public void validate() {

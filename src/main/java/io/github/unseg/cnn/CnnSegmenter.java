@@ -220,11 +220,11 @@ public class CnnSegmenter implements Segmenter, Cloneable {
 
     /**
      * The fitted model with this segmenter's region settings (auto's choice made for images as a
-     * fit makes it), labelling as if fitted with them: training does not depend on them. Null for
-     * CNN + K-means, whose fit clusters the merged regions.
+     * fit makes it), labelling as if fitted with them: training does not depend on them. Null
+     * when the fit does (CNN + K-means clustering the merged regions, see {@link #fitIgnoresRegions}).
      */
     public CnnModel relabelled(CnnModel fitted, List<Image5D> images) {
-        if (this instanceof CnnKMeansSegmenter || fitted instanceof CnnKMeansModel) return null;
+        if (!fitIgnoresRegions(fitted)) return null;
         CnnSegmenter r = resolvedFor(images);
         boolean hinted = fitted.scribbleClasses > 0;   // as fit(): hinted classes are not merged or split
         CnnModel m = fitted.withRegions(r.minRegionSize, hinted ? 0 : r.mergeThreshold, r.mergeTexture, hinted ? 0 : r.splitScale, r.nRegions);
@@ -232,6 +232,9 @@ public class CnnSegmenter implements Segmenter, Cloneable {
         m.tileSize = tileSize;
         return m;
     }
+
+    /** Whether fitted, made by this segmenter, does not depend on the region settings (a CNN's training does not). */
+    boolean fitIgnoresRegions(CnnModel fitted) { return !(fitted instanceof CnnKMeansModel); }
 
     @Override public FeatureOptions features() { return features; }
 

@@ -261,6 +261,8 @@ class CnnSegmenterTest {
         SegmentationModel back = io.github.unseg.methods.Methods.load(f);
         assertEquals("cnn-kmeans", back.method());
         assertArrayEquals(lab, back.predict(img, Progress.NONE));
+        // the summary names the network's labels, not the clusters', after a reload too
+        assertEquals(m.summary(), back.summary());
     }
 
     @Test

@@ -224,6 +224,58 @@ class CommandsTest {
         }
     }
 
+    /**
+     * CNN + K-means' preview trains once too: its mixture is fitted on the pixels, so a region
+     * setting alone (minRegionSize) relabels the same fit, as a run with it labels; OK reuses it.
+     */
+    @Test
+    void cnnKMeansPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
+        try {
+            ImagePlus imp = Synthetic.gray8(80, 60, 2);
+            io.github.unseg.ij.commands.CnnKMeansCommand cmd = (io.github.unseg.ij.commands.CnnKMeansCommand) context.service(org.scijava.module.ModuleService.class)
+                    .createModule(context.service(CommandService.class).getCommand(io.github.unseg.ij.commands.CnnKMeansCommand.class));
+            cmd.setInput("image", imp);
+            cmd.setInput("nClusters", 3);
+            cmd.setInput("preview", true);
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(1, cmd.currentPreview().trainings());
+            cmd.setInput("minRegionSize", 400);
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(1, cmd.currentPreview().trainings(), "a region setting alone: no new training");
+            int[] rgb = (int[]) ((ij.gui.ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
+            io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
+                    "nClusters", 3, "minRegionSize", 400, "roiMode", "none", "addToManager", false);
+            assertFalse(m.isCanceled(), m.getCancelReason());
+            int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
+            int[] noMerge = Synthetic.plane((ImagePlus) commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
+                    "nClusters", 3, "minRegionSize", 0, "roiMode", "none", "addToManager", false).getOutput("labelImage"), 1);
+            assertFalse(java.util.Arrays.equals(labels, noMerge), "the setting changes the labels here");
+            samePartition(labels, rgb);
+            cmd.setInput("nClusters", 2);     // the mixture's components: fitted again
+            cmd.preview();
+            cmd.currentPreview().await();
+            assertEquals(2, cmd.currentPreview().trainings());
+            Path dir = Files.createTempDirectory("unseg-preview");
+            File m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
+            cmd.setInput("minRegionSize", 30);
+            cmd.setInput("saveModel", m1);
+            cmd.setInput("roiMode", "none");
+            cmd.setInput("addToManager", false);
+            cmd.run();
+            assertFalse(cmd.isCanceled(), cmd.getCancelReason());
+            assertTrue(cmd.reusedPreview(), "no second training");
+            io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
+                    "nClusters", 2, "minRegionSize", 30, "roiMode", "none", "addToManager", false, "saveModel", m2);
+            assertFalse(fresh.isCanceled(), fresh.getCancelReason());
+            assertArrayEquals(Synthetic.plane((ImagePlus) fresh.getOutput("labelImage"), 1), Synthetic.plane((ImagePlus) cmd.getOutput("labelImage"), 1));
+            assertEquals(Files.readString(m2.toPath()), Files.readString(m1.toPath()), "the saved model, as a training saves it");
+        } finally {
+            clearPrefs();
+        }
+    }
+
     /** Asserts one colour per label and one label per colour (the same partition); returns the number of labels. */
     private static int samePartition(int[] labels, int[] rgb) {
         java.util.Map<Integer, Integer> colourOf = new java.util.HashMap<>(), labelOf = new java.util.HashMap<>();

@@ -152,13 +152,12 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
 
     /**
      * Before a run: the network the preview trained with the run's settings, so that OK does not
-     * train it again (the same labels and model; a single-plane image, the CNN only), or null.
+     * train it again (the same labels and model; a single-plane image), or null.
      * Ends the preview either way.
      */
     protected synchronized io.github.unseg.segment.SegmentationModel takePreviewModel(SegmentJob job, Settings s) {
         io.github.unseg.segment.SegmentationModel m = null;
-        if (preview != null && preview.image() == image && job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter
-                && job.segmenter.getClass() == io.github.unseg.cnn.CnnSegmenter.class) {
+        if (preview != null && preview.image() == image && job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
             io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
             if (!cnn.volumetric && cnn.scribbles == null) m = preview.reusable(job, trainingKey(s));
         }
