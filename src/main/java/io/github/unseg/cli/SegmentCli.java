@@ -145,10 +145,18 @@ final class SegmentCli {
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
         io.github.unseg.ij.Evaluate.TruthFolder truthFolder = !truths.isEmpty() && truths.get(0).isDirectory()
                 ? new io.github.unseg.ij.Evaluate.TruthFolder(truths.get(0)) : null;
+        long batchStart = System.nanoTime();
         for (int i = 0; i < inputs.size(); i++) {
             if (Interrupt.STOP.get()) { interruptedAt = i; break; }
             File in = inputs.get(i);
             String tag = batch ? "[" + (i + 1) + "/" + inputs.size() + "] " + in.getName() : in.getName();
+            // a long batch says when it will end: the images so far, at their mean pace
+            String progressTag = tag;
+            if (batch && i > 0) {
+                double left = (System.nanoTime() - batchStart) / 1e9 / i * (inputs.size() - i);
+                progressTag = "[" + (i + 1) + "/" + inputs.size() + ", " + (left < 1 ? "less than 1 s" : "about " + Progress.seconds(left))
+                        + " left] " + in.getName();
+            }
             String base = LabelImages.baseName(in.getName());
             SegmentJob job = new SegmentJob();
             SegmentOptions.applyOutputs(job, set);   // perSlice, objects, roiMode, minObjectSize, overwrite, probabilityMaps
@@ -161,7 +169,7 @@ final class SegmentCli {
             job.inputFiles = inputSet;
             if (model != null) job.model = model;
             else job.segmenter = segmenter;
-            ConsoleProgress console = quiet ? null : new ConsoleProgress(err, tag);
+            ConsoleProgress console = quiet ? null : new ConsoleProgress(err, progressTag);
             job.progress = console == null ? Progress.NONE : console;
             try {
                 ImagePlus imp = open(in);

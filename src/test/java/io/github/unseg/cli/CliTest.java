@@ -428,6 +428,18 @@ class CliTest {
         return r;
     }
 
+    /** A batch's progress line says how long the rest will take, from the second image on. */
+    @Test
+    void batchProgressSaysTheTimeLeft(@TempDir Path dir) throws Exception {
+        Path inDir = Files.createDirectories(dir.resolve("in"));
+        for (String n : new String[]{"a", "b", "c"}) save(Synthetic.gray8(50, 40, n.charAt(0)), inDir.resolve(n + ".tif"));
+        assertEquals(0, run("segment", "--method", "gmm", inDir.toString(), "--labels", dir.resolve("labels").toString()));
+        assertTrue(err().contains("[1/3] a.tif: "), err());
+        assertTrue(java.util.regex.Pattern.compile("\\[2/3, (about \\d+ s|less than 1 s) left\\] b\\.tif: ").matcher(err()).find(), err());
+        assertTrue(java.util.regex.Pattern.compile("\\[3/3, (about \\d+ s|less than 1 s) left\\] c\\.tif: ").matcher(err()).find(), err());
+        assertTrue(out().contains("[2/3] b.tif: 50x40"), out());   // the result line keeps the plain tag
+    }
+
     @Test
     void batchReportsABadFileAndGoesOn(@TempDir Path dir) throws Exception {
         Path inDir = Files.createDirectories(dir.resolve("in"));
