@@ -128,13 +128,8 @@ class CommandsTest {
         ij.gui.Overlay own = new ij.gui.Overlay(new Roi(1, 1, 5, 5));
         imp.setOverlay(own);
         byte[] before = ((byte[]) imp.getProcessor().getPixels()).clone();
-        KMeansCommand cmd = (KMeansCommand) context.service(org.scijava.module.ModuleService.class)
-                .createModule(context.service(CommandService.class).getCommand(KMeansCommand.class));
-        cmd.setInput("image", imp);
-        cmd.setInput("nClusters", 3);
-        cmd.setInput("preview", true);
-        cmd.preview();
-        cmd.currentPreview().await();
+        KMeansCommand cmd = module(KMeansCommand.class, "image", imp, "nClusters", 3);
+        previewWith(cmd, "preview", true);
         ij.gui.Overlay shown = imp.getOverlay();
         assertEquals(2, shown.size(), "the image's own ROI and the preview");
         ij.gui.ImageRoi drawn = (ij.gui.ImageRoi) shown.get(1);
@@ -147,16 +142,10 @@ class CommandsTest {
         cmd.setInput("preview", false);   // unticked
         cmd.preview();
         assertSame(own, imp.getOverlay());
-        cmd.setInput("preview", true);    // a setting the run refuses: said on the status bar, nothing drawn
-        cmd.setInput("objects", true);
-        cmd.setInput("foregroundClusters", "9");
-        cmd.preview();
-        cmd.currentPreview().await();
+        // a setting the run refuses: said on the status bar, nothing drawn
+        previewWith(cmd, "preview", true, "objects", true, "foregroundClusters", "9");
         assertSame(own, imp.getOverlay());
-        cmd.setInput("objects", false);
-        cmd.setInput("foregroundClusters", "");
-        cmd.preview();
-        cmd.currentPreview().await();
+        previewWith(cmd, "objects", false, "foregroundClusters", "");
         assertEquals(2, imp.getOverlay().size());
         cmd.cancel();                     // the dialog cancelled
         assertSame(own, imp.getOverlay());
@@ -172,50 +161,28 @@ class CommandsTest {
     void cnnPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
         try {
             ImagePlus imp = Synthetic.gray8(80, 60, 1);
-            io.github.unseg.ij.commands.CnnCommand cmd = (io.github.unseg.ij.commands.CnnCommand) context.service(org.scijava.module.ModuleService.class)
-                    .createModule(context.service(CommandService.class).getCommand(io.github.unseg.ij.commands.CnnCommand.class));
-            cmd.setInput("image", imp);
-            cmd.setInput("preview", true);
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(1, cmd.currentPreview().trainings());
-            cmd.setInput("nRegions", 2);
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(1, cmd.currentPreview().trainings(), "a region setting alone: no new training");
+            io.github.unseg.ij.commands.CnnCommand cmd = module(io.github.unseg.ij.commands.CnnCommand.class, "image", imp);
+            assertEquals(1, previewWith(cmd, "preview", true));
+            assertEquals(1, previewWith(cmd, "nRegions", 2), "a region setting alone: no new training");
             int[] rgb = (int[]) ((ij.gui.ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
             io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
                     "nRegions", 2, "roiMode", "none", "addToManager", false);
             assertFalse(m.isCanceled(), m.getCancelReason());
             int[] labels = Synthetic.plane((ImagePlus) m.getOutput("labelImage"), 1);
             assertEquals(2, samePartition(labels, rgb), "the run's labels with nRegions 2, one colour each");
-            cmd.setInput("useChannels", "1");   // what the network sees: trained again
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(2, cmd.currentPreview().trainings());
-            cmd.setInput("nChannels", 16);   // a training setting: trained again
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(3, cmd.currentPreview().trainings());
+            assertEquals(2, previewWith(cmd, "useChannels", "1"), "what the network sees: trained again");
+            assertEquals(3, previewWith(cmd, "nChannels", 16), "a training setting: trained again");
             // OK: the run labels with the network the preview trained, the labels and model of a training
             Path dir = Files.createTempDirectory("unseg-preview");
             File l1 = dir.resolve("l1.tif").toFile(), m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
-            cmd.setInput("labels", l1);
-            cmd.setInput("saveModel", m1);
-            cmd.setInput("roiMode", "none");
-            cmd.setInput("addToManager", false);
-            cmd.run();
-            assertFalse(cmd.isCanceled(), cmd.getCancelReason());
-            assertTrue(cmd.reusedPreview(), "no second training");
+            okReusesThePreview(cmd, "labels", l1, "saveModel", m1);
             assertNull(imp.getOverlay(), "the preview gone");
             io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
                     "nRegions", 2, "nChannels", 16, "useChannels", "1", "roiMode", "none", "addToManager", false, "saveModel", m2);
             assertFalse(fresh.isCanceled(), fresh.getCancelReason());
             assertArrayEquals(Synthetic.plane((ImagePlus) fresh.getOutput("labelImage"), 1), Synthetic.plane(ij.IJ.openImage(l1.getPath()), 1));
             assertEquals(Files.readString(m2.toPath()), Files.readString(m1.toPath()), "the saved model, as a training saves it");
-            cmd.setInput("preview", true);    // a preview again, then Cancel: the overlay goes
-            cmd.preview();
-            cmd.currentPreview().await();
+            previewWith(cmd, "preview", true);   // a preview again, then Cancel: the overlay goes
             assertEquals(1, imp.getOverlay().size());
             cmd.cancel();
             assertNull(imp.getOverlay());
@@ -232,18 +199,9 @@ class CommandsTest {
     void cnnKMeansPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
         try {
             ImagePlus imp = Synthetic.gray8(80, 60, 2);
-            io.github.unseg.ij.commands.CnnKMeansCommand cmd = (io.github.unseg.ij.commands.CnnKMeansCommand) context.service(org.scijava.module.ModuleService.class)
-                    .createModule(context.service(CommandService.class).getCommand(io.github.unseg.ij.commands.CnnKMeansCommand.class));
-            cmd.setInput("image", imp);
-            cmd.setInput("nClusters", 3);
-            cmd.setInput("preview", true);
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(1, cmd.currentPreview().trainings());
-            cmd.setInput("minRegionSize", 400);
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(1, cmd.currentPreview().trainings(), "a region setting alone: no new training");
+            io.github.unseg.ij.commands.CnnKMeansCommand cmd = module(io.github.unseg.ij.commands.CnnKMeansCommand.class, "image", imp, "nClusters", 3);
+            assertEquals(1, previewWith(cmd, "preview", true));
+            assertEquals(1, previewWith(cmd, "minRegionSize", 400), "a region setting alone: no new training");
             int[] rgb = (int[]) ((ij.gui.ImageRoi) imp.getOverlay().get(0)).getProcessor().getPixels();
             io.github.unseg.ij.RunCommand.Result m = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
                     "nClusters", 3, "minRegionSize", 400, "roiMode", "none", "addToManager", false);
@@ -253,19 +211,10 @@ class CommandsTest {
                     "nClusters", 3, "minRegionSize", 0, "roiMode", "none", "addToManager", false).getOutput("labelImage"), 1);
             assertFalse(java.util.Arrays.equals(labels, noMerge), "the setting changes the labels here");
             samePartition(labels, rgb);
-            cmd.setInput("nClusters", 2);     // the mixture's components: fitted again
-            cmd.preview();
-            cmd.currentPreview().await();
-            assertEquals(2, cmd.currentPreview().trainings());
+            assertEquals(2, previewWith(cmd, "nClusters", 2), "the mixture's components: fitted again");
             Path dir = Files.createTempDirectory("unseg-preview");
             File m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
-            cmd.setInput("minRegionSize", 30);
-            cmd.setInput("saveModel", m1);
-            cmd.setInput("roiMode", "none");
-            cmd.setInput("addToManager", false);
-            cmd.run();
-            assertFalse(cmd.isCanceled(), cmd.getCancelReason());
-            assertTrue(cmd.reusedPreview(), "no second training");
+            okReusesThePreview(cmd, "minRegionSize", 30, "saveModel", m1);
             io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
                     "nClusters", 2, "minRegionSize", 30, "roiMode", "none", "addToManager", false, "saveModel", m2);
             assertFalse(fresh.isCanceled(), fresh.getCancelReason());
@@ -274,6 +223,31 @@ class CommandsTest {
         } finally {
             clearPrefs();
         }
+    }
+
+    /** The command's module as its dialog holds it, with these inputs (name, value, ...). */
+    private <T extends io.github.unseg.ij.commands.AbstractSegmentCommand> T module(Class<T> c, Object... inputs) {
+        T cmd = c.cast(context.service(org.scijava.module.ModuleService.class).createModule(context.service(CommandService.class).getCommand(c)));
+        for (int i = 0; i < inputs.length; i += 2) cmd.setInput((String) inputs[i], inputs[i + 1]);
+        return cmd;
+    }
+
+    /** As a dialog field changes: the inputs set, the preview drawn; returns how many trainings the preview made. */
+    private static int previewWith(io.github.unseg.ij.commands.AbstractSegmentCommand cmd, Object... inputs) throws Exception {
+        for (int i = 0; i < inputs.length; i += 2) cmd.setInput((String) inputs[i], inputs[i + 1]);
+        cmd.preview();
+        cmd.currentPreview().await();
+        return cmd.currentPreview().trainings();
+    }
+
+    /** OK with these inputs (no ROIs): the run labels with the network its preview trained. */
+    private static void okReusesThePreview(io.github.unseg.ij.commands.AbstractSegmentCommand cmd, Object... inputs) {
+        for (int i = 0; i < inputs.length; i += 2) cmd.setInput((String) inputs[i], inputs[i + 1]);
+        cmd.setInput("roiMode", "none");
+        cmd.setInput("addToManager", false);
+        cmd.run();
+        assertFalse(cmd.isCanceled(), cmd.getCancelReason());
+        assertTrue(cmd.reusedPreview(), "no second training");
     }
 
     /** Asserts one colour per label and one label per colour (the same partition); returns the number of labels. */
