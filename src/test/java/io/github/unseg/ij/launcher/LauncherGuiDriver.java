@@ -97,6 +97,30 @@ public final class LauncherGuiDriver {
         ((org.scijava.command.Previewable) kmm).cancel();
         System.out.println("RESULT preview after cancel=" + (imp.getOverlay() == null ? "none" : imp.getOverlay().size()));
         kgd.dispose();
+        // The dialog as a user gets it from the menu (no macro options): shown without blocking the
+        // image windows; its OK runs the command.
+        WindowManager.setCurrentWindow(imp.getWindow());
+        IJ.wait(200);
+        int before = WindowManager.getImageCount();
+        IJ.doCommand("K-means");   // in a thread of its own, as a menu click
+        ij.gui.GenericDialog shown = null;
+        for (int i = 0; i < 200 && shown == null; i++) {
+            for (java.awt.Window w : java.awt.Window.getWindows()) {
+                if (w instanceof ij.gui.GenericDialog && w.isVisible() && "UnSeg K-means".equals(((ij.gui.GenericDialog) w).getTitle())) shown = (ij.gui.GenericDialog) w;
+            }
+            Thread.sleep(50);
+        }
+        String menuRun = "no dialog";
+        if (shown != null) {
+            menuRun = (shown.isModal() ? "modal" : "non-blocking");
+            ij.gui.GenericDialog d = shown;
+            java.awt.EventQueue.invokeAndWait(() -> d.actionPerformed(new java.awt.event.ActionEvent(d.getButtons()[0],
+                    java.awt.event.ActionEvent.ACTION_PERFORMED, "OK")));
+            for (int i = 0; i < 200 && WindowManager.getImageCount() == before; i++) Thread.sleep(50);
+            ImagePlus out = WindowManager.getImageCount() > before ? WindowManager.getImage(WindowManager.getIDList()[before]) : null;
+            menuRun += ", OK: " + (out == null ? "no image" : out.getTitle() + " max " + (int) out.getStatistics().max);
+        }
+        System.out.println("RESULT menu dialog=" + menuRun);
         // On a stack, moving the window's slider to another slice redraws the preview there.
         ij.process.ImageProcessor flipped = imp.getProcessor().duplicate();
         flipped.flipHorizontal();

@@ -59,6 +59,8 @@ class LauncherGuiTest {
         // the dialog's preview: the labels drawn over the image, gone when the dialog closes
         assertTrue(out.contains("RESULT preview=1 UnSeg preview"), out);
         assertTrue(out.contains("RESULT preview after cancel=none"), out);
+        // from the menu: a dialog that leaves the image windows free, whose OK labels (3 clusters by default)
+        assertTrue(java.util.regex.Pattern.compile("RESULT menu dialog=non-blocking, OK: dsb2018_nuclei-labels\\S* max 3\\s").matcher(out).find(), out);
         // on a stack the preview follows the slider: slice 1's labels, then slice 2's (its mirror)
         assertTrue(out.contains("RESULT preview slices=1 then 2 of 1 mirrored, after cancel none"), out);
         // Every command through a recorder-style run() call.
