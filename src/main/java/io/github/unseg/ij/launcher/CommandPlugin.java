@@ -128,8 +128,8 @@ public class CommandPlugin implements PlugIn {
      * the command needs an image and none is open.
      */
     static GenericDialog dialog(CommandInfo info, Module defaults, List<ModuleItem<?>> items) {
-        // non-blocking (a macro's run() still gets a plain one): with the dialog open the user can
-        // move the image's slider, and a preview follows it
+        // non-blocking (headless: the plain one, which a macro's options fill without showing it):
+        // with the dialog open the user can move the image's slider, and a preview follows it
         GenericDialog gd = ij.gui.NonBlockingGenericDialog.newDialog(info.getTitle());
         for (ModuleItem<?> item : defaults.getInfo().inputs()) {
             Class<?> t = item.getType();
