@@ -60,6 +60,8 @@ public final class SegmentJob {
     public ImagePlus probabilityImage;
     public List<Roi> rois = new ArrayList<>();
     public List<String> summaries = new ArrayList<>();
+    /** From this many channels in a single plane, the summary asks whether they are slices. */
+    static final int MANY_CHANNELS = 8;
     /** The measurements CSV (header and a row per label), when measurementFile is set. */
     public String measurementCsv;
     public int measuredLabels;
@@ -213,6 +215,11 @@ public final class SegmentJob {
         claimOutputs(image, output);
         checkMemory(image);
         Image5D img = view(image);
+        if (img.channels() >= MANY_CHANNELS && img.depth() == 1 && img.frames() == 1) {
+            // numpy's 3D array saved by tifffile's imagej mode reads as channels: one plane, not a stack
+            summaries.add("note: the image's " + img.channels() + " channels are segmented together, as one plane's features; if they"
+                    + " are slices or frames, make them so (Image > Properties) before segmenting");
+        }
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
         }

@@ -428,6 +428,22 @@ class CliTest {
         return r;
     }
 
+    /** A single plane of many channels (a z-stack saved as channels) is segmented, with a note that says what to check. */
+    @Test
+    void manyChannelsInOnePlaneGetANote(@TempDir Path dir) throws Exception {
+        ij.ImageStack st = new ij.ImageStack(40, 30);
+        for (int c = 0; c < 10; c++) st.addSlice(Synthetic.gray8(40, 30, c).getProcessor());
+        ImagePlus imp = new ImagePlus("ten", st);
+        imp.setDimensions(10, 1, 1);
+        Path in = save(imp, dir.resolve("ten.tif"));
+        assertEquals(0, run("segment", "--method", "kmeans", "--quiet", in.toString(), "--labels", dir.resolve("l.tif").toString()));
+        assertTrue(out().contains("ten.tif: 40x30, 10 channels"), out());
+        assertTrue(out().contains("note: the image's 10 channels are segmented together"), out());
+        Path rgb = save(Synthetic.rgb(40, 30, 1), dir.resolve("rgb.tif"));
+        assertEquals(0, run("segment", "--method", "kmeans", "--quiet", rgb.toString(), "--labels", dir.resolve("r.tif").toString()));
+        assertFalse(out().contains("note:"), "three channels are no question: " + out());
+    }
+
     /** A batch's progress line says how long the rest will take, from the second image on. */
     @Test
     void batchProgressSaysTheTimeLeft(@TempDir Path dir) throws Exception {
