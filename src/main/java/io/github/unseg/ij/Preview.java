@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 public final class Preview {
     /** The name of the overlay's image ROI. */
     public static final String NAME = "UnSeg preview";
-    private static final double OPACITY = 0.33;   // as Trainable Weka's overlay: the image stays readable
+    private static final double OPACITY = 0.33;
+    private static final String STACK = " @stack";   // a training key's end: trained on the stack's training slices   // as Trainable Weka's overlay: the image stays readable
 
     private final ImagePlus image;
     private final Overlay original;
@@ -86,6 +87,10 @@ public final class Preview {
      */
     public void update(SegmentJob job, String trainingKey, Consumer<String> status) {
         long g = generation.incrementAndGet();
+        // a stack's run trains one network on its training slices (the middle one, or trainingSlices)
+        // and labels every slice with it: so does the preview, which then labels each slice shown
+        // with that network instead of training on it
+        boolean stackFit = false;
         if (job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
             io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
             if (cnn.volumetric && image.getNSlices() > 1) {
@@ -93,12 +98,14 @@ public final class Preview {
                 status.accept("UnSeg preview: the 3D CNN trains on the whole volume; a plane's preview would not show its labels.");
                 return;
             }
-            cnn.trainingSlices = null;   // the preview trains on the plane it shows
+            stackFit = !job.perSlice && image.getNSlices() * image.getNFrames() > 1;
+            if (!stackFit) cnn.trainingSlices = null;   // a plane fitted alone: the preview trains on the plane it shows
         }
         ImagePlus plane = currentPlane(image);
         int z = image.getZ(), t = image.getT(), slice = image.getCurrentSlice();
         this.plane = z + "," + t;
-        String key = trainingKey == null ? null : trainingKey + " @z" + z + "t" + t;
+        String key = trainingKey == null ? null : trainingKey + (stackFit ? STACK : " @z" + z + "t" + t);
+        boolean fitsStack = stackFit;
         job.labelFile = job.roiFile = job.probabilityFile = job.measurementFile = job.modelFile = null;
         job.roiMode = RoiExport.Mode.NONE;
         job.roisInMemory = false;
@@ -114,6 +121,21 @@ public final class Preview {
             long t0 = System.nanoTime();
             try {
                 boolean trains = job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter;
+                if (fitsStack) {
+                    io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
+                    java.util.List<io.github.unseg.core.Image5D> whole = java.util.List.of(job.view(image));
+                    io.github.unseg.cnn.CnnModel m = key != null && key.equals(trainedKey) ? cnn.relabelled(trained, whole) : null;
+                    if (m == null) {
+                        m = cnn.fit(whole, job.progress);
+                        if (generation.get() != g) return;   // a newer change took over: this training was cut short
+                        trainings++;
+                        trained = m;
+                        trainedKey = key;
+                    }
+                    job.model = m;
+                    job.segmenter = null;
+                    trains = false;
+                }
                 if (trains && key != null && key.equals(trainedKey)) {
                     io.github.unseg.cnn.CnnModel m = ((io.github.unseg.cnn.CnnSegmenter) job.segmenter)
                             .relabelled(trained, java.util.List.of(job.view(plane)));
@@ -149,15 +171,17 @@ public final class Preview {
     }
 
     /**
-     * The network this preview trained, for a run with these settings on this image (its one
-     * plane is what the preview trained on), with the run's region settings: the labels and the
+     * The network this preview trained, for a run with these settings on this image (a single
+     * plane, or a stack fitted as a whole, both trained on what the run trains on), with the
+     * run's region settings: the labels and the
      * model a training would give, without training again. Null if there is none to reuse.
      */
     public io.github.unseg.cnn.CnnModel reusable(SegmentJob run, String trainingKey) {
         io.github.unseg.cnn.CnnModel m = trained;
         String k = trainedKey;
+        boolean single = image.getNSlices() * image.getNFrames() == 1;
         if (m == null || trainingKey == null || !(run.segmenter instanceof io.github.unseg.cnn.CnnSegmenter)
-                || image.getNSlices() * image.getNFrames() != 1 || !(trainingKey + " @z1t1").equals(k)) return null;
+                || (!single && run.perSlice) || !(trainingKey + (single ? " @z1t1" : STACK)).equals(k)) return null;
         // the image as the run sees it (its channels, its mask), as auto's preset choice saw it
         return ((io.github.unseg.cnn.CnnSegmenter) run.segmenter).relabelled(m, java.util.List.of(run.view(image)));
     }

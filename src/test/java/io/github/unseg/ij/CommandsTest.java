@@ -192,6 +192,44 @@ class CommandsTest {
     }
 
     /**
+     * On a stack the CNN's preview trains as the run does, once, on the middle slice, and labels
+     * the slice shown with that network: another slice is labelled without training, each as the
+     * run labels it; OK labels the stack with it, as a fresh run does.
+     */
+    @Test
+    void cnnPreviewOfAStackTrainsAsTheRunDoes() throws Exception {
+        try {
+            ij.ImageStack st = new ij.ImageStack(80, 60);
+            for (int k = 1; k <= 3; k++) st.addSlice(Synthetic.gray8(80, 60, k).getProcessor());
+            ImagePlus imp = new ImagePlus("three", st);
+            io.github.unseg.ij.commands.CnnCommand cmd = module(io.github.unseg.ij.commands.CnnCommand.class, "image", imp);
+            assertEquals(1, previewWith(cmd, "preview", true));
+            io.github.unseg.ij.RunCommand.Result run = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
+                    "roiMode", "none", "addToManager", false);
+            assertFalse(run.isCanceled(), run.getCancelReason());
+            ImagePlus runLabels = (ImagePlus) run.getOutput("labelImage");
+            ij.gui.ImageRoi drawn = (ij.gui.ImageRoi) imp.getOverlay().get(0);
+            assertEquals(1, drawn.getPosition());
+            samePartition(Synthetic.plane(runLabels, 1), (int[]) drawn.getProcessor().getPixels());
+            imp.setSlice(3);                  // the slider moved (a window would call preview() through its listener)
+            assertEquals(1, previewWith(cmd), "another slice: labelled with the network trained, not trained again");
+            drawn = (ij.gui.ImageRoi) imp.getOverlay().get(0);
+            assertEquals(3, drawn.getPosition());
+            samePartition(Synthetic.plane(runLabels, 3), (int[]) drawn.getProcessor().getPixels());
+            Path dir = Files.createTempDirectory("unseg-preview");
+            File m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
+            okReusesThePreview(cmd, "saveModel", m1);
+            io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
+                    "roiMode", "none", "addToManager", false, "saveModel", m2);
+            ImagePlus reused = (ImagePlus) cmd.getOutput("labelImage");
+            for (int k = 1; k <= 3; k++) assertArrayEquals(Synthetic.plane((ImagePlus) fresh.getOutput("labelImage"), k), Synthetic.plane(reused, k));
+            assertEquals(Files.readString(m2.toPath()), Files.readString(m1.toPath()), "the saved model, as a training saves it");
+        } finally {
+            clearPrefs();
+        }
+    }
+
+    /**
      * CNN + K-means' preview trains once too: its mixture is fitted on the pixels, so a region
      * setting alone (minRegionSize) relabels the same fit, as a run with it labels; OK reuses it.
      */

@@ -152,7 +152,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
 
     /**
      * Before a run: the network the preview trained with the run's settings, so that OK does not
-     * train it again (the same labels and model; a single-plane image), or null.
+     * train it again (the same labels and model; a single plane, or a stack fitted as a whole), or null.
      * Ends the preview either way.
      */
     protected synchronized io.github.unseg.segment.SegmentationModel takePreviewModel(SegmentJob job, Settings s) {
