@@ -25,8 +25,8 @@ import java.util.function.Consumer;
 public final class Preview {
     /** The name of the overlay's image ROI. */
     public static final String NAME = "UnSeg preview";
-    private static final double OPACITY = 0.33;
-    private static final String STACK = " @stack";   // a training key's end: trained on the stack's training slices   // as Trainable Weka's overlay: the image stays readable
+    private static final double OPACITY = 0.33;   // as Trainable Weka's overlay: the image stays readable
+    private static final String STACK = " @stack";   // a training key's end: fitted as the run fits a stack
 
     private final ImagePlus image;
     private final Overlay original;
@@ -38,9 +38,17 @@ public final class Preview {
     private final AtomicLong generation = new AtomicLong();
     private volatile Future<?> pending;
     private volatile boolean shown;
-    // the CNN trained by the last preview and what it was trained on (worker thread only)
-    private volatile io.github.unseg.cnn.CnnModel trained;
-    private volatile String trainedKey;
+    /** A model the preview fitted (a CNN's training, or a stack's fit) and the key of what it was fitted on. */
+    private static final class Fit {
+        final io.github.unseg.segment.SegmentationModel model;
+        final String key;
+        Fit(io.github.unseg.segment.SegmentationModel model, String key) { this.model = model; this.key = key; }
+        boolean is(String k) { return k != null && k.equals(key); }
+        io.github.unseg.cnn.CnnModel cnn() { return model instanceof io.github.unseg.cnn.CnnModel ? (io.github.unseg.cnn.CnnModel) model : null; }
+    }
+    private static final Fit NONE = new Fit(null, null);
+    // the last fit, model and key together (written by the worker thread, read by a run's reuse)
+    private volatile Fit fit = NONE;
     private volatile int trainings;
     // the plane asked for last ("z,t"; null: no preview on): scrolling to another redraws it
     private volatile String plane;
@@ -74,7 +82,7 @@ public final class Preview {
 
     public ImagePlus image() { return image; }
 
-    /** How many previews trained a CNN (the others labelled with one trained before). */
+    /** How many previews fitted a model: trained a CNN, or fitted a stack (the others labelled with one fitted before). */
     public int trainings() { return trainings; }
 
     /**
@@ -87,10 +95,10 @@ public final class Preview {
      */
     public void update(SegmentJob job, String trainingKey, Consumer<String> status) {
         long g = generation.incrementAndGet();
-        // a stack's run trains one network on its training slices (the middle one, or trainingSlices)
-        // and labels every slice with it: so does the preview, which then labels each slice shown
-        // with that network instead of training on it
-        boolean stackFit = false;
+        // a stack's run fits one model (a CNN on its training slices, the middle one or
+        // trainingSlices; a clustering on the whole stack) and labels every slice with it: so does
+        // the preview, which then labels each slice shown with that model instead of fitting on it
+        boolean stackFit = !job.perSlice && image.getNSlices() * image.getNFrames() > 1;
         if (job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter) {
             io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
             if (cnn.volumetric && image.getNSlices() > 1) {
@@ -98,7 +106,6 @@ public final class Preview {
                 status.accept("UnSeg preview: the 3D CNN trains on the whole volume; a plane's preview would not show its labels.");
                 return;
             }
-            stackFit = !job.perSlice && image.getNSlices() * image.getNFrames() > 1;
             if (!stackFit) cnn.trainingSlices = null;   // a plane fitted alone: the preview trains on the plane it shows
         }
         ImagePlus plane = currentPlane(image);
@@ -122,23 +129,27 @@ public final class Preview {
             try {
                 boolean trains = job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter;
                 if (fitsStack) {
-                    io.github.unseg.cnn.CnnSegmenter cnn = (io.github.unseg.cnn.CnnSegmenter) job.segmenter;
                     java.util.List<io.github.unseg.core.Image5D> whole = java.util.List.of(job.view(image));
-                    io.github.unseg.cnn.CnnModel m = key != null && key.equals(trainedKey) ? cnn.relabelled(trained, whole) : null;
+                    io.github.unseg.segment.SegmentationModel m = null;
+                    Fit last = fit;
+                    if (last.is(key) && last.model != null) {   // the same fit: a CNN takes the region settings of now
+                        m = !(job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter) ? last.model
+                                : ((io.github.unseg.cnn.CnnSegmenter) job.segmenter).relabelled(last.cnn(), whole);
+                    }
                     if (m == null) {
-                        m = cnn.fit(whole, job.progress);
+                        m = job.segmenter.fit(whole, job.progress);
                         if (generation.get() != g) return;   // a newer change took over: this training was cut short
                         trainings++;
-                        trained = m;
-                        trainedKey = key;
+                        fit = new Fit(m, key);
                     }
                     job.model = m;
                     job.segmenter = null;
                     trains = false;
                 }
-                if (trains && key != null && key.equals(trainedKey)) {
+                Fit last = fit;
+                if (trains && last.is(key) && last.cnn() != null) {
                     io.github.unseg.cnn.CnnModel m = ((io.github.unseg.cnn.CnnSegmenter) job.segmenter)
-                            .relabelled(trained, java.util.List.of(job.view(plane)));
+                            .relabelled(last.cnn(), java.util.List.of(job.view(plane)));
                     if (m != null) {
                         job.model = m;
                         job.segmenter = null;
@@ -146,10 +157,9 @@ public final class Preview {
                     }
                 }
                 job.run(plane);
-                if (trains) trainings++;
+                if (job.segmenter != null) trainings++;   // fitted on the plane (not labelled with an earlier fit)
                 if (trains && key != null && job.model instanceof io.github.unseg.cnn.CnnModel && !job.cancelled) {
-                    trained = (io.github.unseg.cnn.CnnModel) job.model;
-                    trainedKey = key;
+                    fit = new Fit(job.model, key);
                 }
                 if (generation.get() != g) return;
                 ImageProcessor labels = job.labels.getStack().getProcessor(1);
@@ -177,8 +187,9 @@ public final class Preview {
      * model a training would give, without training again. Null if there is none to reuse.
      */
     public io.github.unseg.cnn.CnnModel reusable(SegmentJob run, String trainingKey) {
-        io.github.unseg.cnn.CnnModel m = trained;
-        String k = trainedKey;
+        Fit last = fit;
+        String k = last.key;
+        io.github.unseg.cnn.CnnModel m = last.cnn();
         boolean single = image.getNSlices() * image.getNFrames() == 1;
         if (m == null || trainingKey == null || !(run.segmenter instanceof io.github.unseg.cnn.CnnSegmenter)
                 || (!single && run.perSlice) || !(trainingKey + (single ? " @z1t1" : STACK)).equals(k)) return null;

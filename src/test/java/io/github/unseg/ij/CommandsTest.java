@@ -230,6 +230,31 @@ class CommandsTest {
     }
 
     /**
+     * On a stack K-means' preview fits the whole stack once, as the run does (a plane's own fit
+     * would cluster a plane of background into three), and labels each slice shown with it.
+     */
+    @Test
+    void kMeansPreviewOfAStackFitsTheStack() throws Exception {
+        ij.ImageStack st = new ij.ImageStack(80, 60);
+        for (int k = 1; k <= 3; k++) st.addSlice(Synthetic.gray8(80, 60, k).getProcessor());
+        ImagePlus imp = new ImagePlus("three", st);
+        imp.setSlice(2);
+        KMeansCommand cmd = module(KMeansCommand.class, "image", imp, "nClusters", 3);
+        assertEquals(1, previewWith(cmd, "preview", true));
+        imp.setSlice(3);
+        assertEquals(1, previewWith(cmd), "another slice: labelled with the stack's fit");
+        ij.gui.ImageRoi drawn = (ij.gui.ImageRoi) imp.getOverlay().get(0);
+        assertEquals(3, drawn.getPosition());
+        io.github.unseg.ij.RunCommand.Result run = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3,
+                "roiMode", "none", "addToManager", false);
+        assertEquals(3, samePartition(Synthetic.plane((ImagePlus) run.getOutput("labelImage"), 3), (int[]) drawn.getProcessor().getPixels()));
+        assertEquals(2, previewWith(cmd, "nClusters", 2), "a fitting setting: fitted again");
+        assertEquals(3, previewWith(cmd, "perSlice", true), "each slice fitted alone, as the run would");
+        cmd.cancel();
+        assertNull(imp.getOverlay());
+    }
+
+    /**
      * CNN + K-means' preview trains once too: its mixture is fitted on the pixels, so a region
      * setting alone (minRegionSize) relabels the same fit, as a run with it labels; OK reuses it.
      */
