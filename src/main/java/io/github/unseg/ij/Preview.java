@@ -137,6 +137,7 @@ public final class Preview {
                                 : ((io.github.unseg.cnn.CnnSegmenter) job.segmenter).relabelled(last.cnn(), whole);
                     }
                     if (m == null) {
+                        job.checkMemory(image);   // the stack's fit needs what the run's does: said before, not an OutOfMemoryError
                         m = job.segmenter.fit(whole, job.progress);
                         if (generation.get() != g) return;   // a newer change took over: this training was cut short
                         trainings++;
