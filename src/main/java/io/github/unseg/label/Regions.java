@@ -261,9 +261,9 @@ public final class Regions {
                 if (nb.isEmpty()) continue; // alone in its part of the image (the rest masked): nothing to merge into
                 int best = -1;
                 double bestD = Double.POSITIVE_INFINITY;
-                for (int q : new java.util.TreeSet<>(nb.keySet())) {
+                for (int q : nb.keySet()) {   // ties to the lowest number: the same in any map order
                     double dd = distance2(r, q);
-                    if (dd < bestD) { bestD = dd; best = q; }
+                    if (dd < bestD || (dd == bestD && q < best)) { bestD = dd; best = q; }
                 }
                 // the larger keeps its number and label
                 int keep = size[best] >= size[r] ? best : r, gone = keep == best ? r : best;
