@@ -159,8 +159,8 @@ public final class LauncherGuiDriver {
                 Integer c = map.putIfAbsent(rgb1[q], rgb2[p]);
                 if (c != null && c != rgb2[p]) differ++;
             }
-            // K-means samples its start by pixel index, so a few boundary pixels may go the other way
-            boolean mirrored = differ < rgb2.length / 200;
+            // one fit for the stack, as the run makes (pixel features): slice 2's labels are slice 1's mirror exactly
+            boolean mirrored = differ == 0;
             slices = first.getPosition() + " then " + second.getPosition() + " of " + two.getOverlay().size()
                     + (mirrored ? " mirrored" : " not mirrored");
             ((org.scijava.command.Previewable) sm).cancel();
