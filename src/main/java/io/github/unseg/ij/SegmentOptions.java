@@ -25,7 +25,7 @@ public final class SegmentOptions {
     /** Everything a segmentation with method m takes in front end fe (the table says which exist where). */
     public static List<Option> scope(Method m, FrontEnd fe) {
         List<Option> all = Options.join(List.of(Methods.METHOD), m.options, Options.OUTPUTS, List.of(Options.MODEL));
-        if (all.remove(Options.PREVIEW)) all.add(Options.PREVIEW);   // last, as in ImageJ's own dialogs
+        for (Option o : Options.PREVIEWING) if (all.remove(o)) all.add(o);   // last, as in ImageJ's own dialogs
         if (fe == FrontEnd.CLI) all = Options.join(all, Options.BATCHES, Options.EVALUATION);
         all.removeIf(o -> !o.in(fe));
         return all;

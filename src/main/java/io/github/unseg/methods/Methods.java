@@ -33,7 +33,7 @@ public final class Methods {
 
     private static final List<Option> CNN_OPTIONS = of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
             SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
-            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT, PREVIEW);
+            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT, PREVIEW, PREVIEW_SLICE);
     /**
      * The CNN's feature options: its input may be read on a log scale and shading-corrected (a 3x3
      * network cannot learn a ramp across the whole image), but it takes no filter stack, for it
@@ -43,15 +43,15 @@ public final class Methods {
 
     public static final Method KMEANS = new Method("kmeans", List.of("k-means"), "K-means",
             "K-means on pixel features: each pixel gets its nearest centre", KMeansSegmenter::new, ModelIO::readKMeans,
-            join(of(N_CLUSTERS, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE, COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, of(PREVIEW)));
+            join(of(N_CLUSTERS, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE, COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, PREVIEWING));
     public static final Method GMM = new Method("gmm", List.of(), "Gaussian Mixture",
             "Gaussian mixture: each pixel gets its most probable component; probability maps", GmmSegmenter::new, ModelIO::readGmm,
             join(of(N_CLUSTERS, COVARIANCE, AUTO_CLUSTERS, MIN_CLUSTERS, MAX_CLUSTERS, MAX_ITERATIONS, TOLERANCE, REGULARIZATION,
-                    SAMPLE_SIZE, COORDINATE_WEIGHT, PROBABILITY_MAPS, PROBABILITIES), FEATURE_STACK, FEATURES, of(PREVIEW)));
+                    SAMPLE_SIZE, COORDINATE_WEIGHT, PROBABILITY_MAPS, PROBABILITIES), FEATURE_STACK, FEATURES, PREVIEWING));
     public static final Method GMM_KMEANS = new Method("gmm-kmeans", List.of("gmm+kmeans"), "GMM + K-means",
             "K-means on the features joined with a Gaussian mixture's posteriors", GmmKMeansSegmenter::new, ModelIO::readGmmKMeans,
             join(of(N_CLUSTERS, GMM_COMPONENTS, POSTERIOR_WEIGHT, COVARIANCE, N_INIT, MAX_ITERATIONS, TOLERANCE, SAMPLE_SIZE,
-                    COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, of(PREVIEW)));
+                    COORDINATE_WEIGHT), FEATURE_STACK, FEATURES, PREVIEWING));
     public static final Method CNN = new Method("cnn", List.of(), "Unsupervised CNN",
             "Kanezaki's unsupervised CNN (TIP 2020), trained on the image itself", CnnSegmenter::new,
             (o, spec, n, where) -> CnnModel.read(o, spec), join(CNN_OPTIONS, of(MIN_REGION_SIZE, SPLIT_SCALE, MERGE_THRESHOLD, MERGE_TEXTURE, N_REGIONS), SHADING, FEATURES));

@@ -211,6 +211,12 @@ public final class Options {
                     + " and the overlay goes when the dialog closes (the CNN trains first, for seconds; a change of its region settings alone"
                     + " then redraws without training again)")
             .byDefault(false).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
+    public static final Option PREVIEW_SLICE = Option.integer("previewSlice", "Preview slice (0 = the one shown)",
+            "with preview, on a stack: the slice (z) to preview, which the image window then shows (Fiji's dialog keeps the"
+                    + " window's slider still while it is open); 0 = the slice the window shows")
+            .range(0, 1_000_000).byDefault(0).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
+    /** The dialog's preview options, the last fields of every labelling dialog. */
+    public static final List<Option> PREVIEWING = List.of(PREVIEW, PREVIEW_SLICE);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
     public static final Option ROIS = Option.file("rois", "Save ROI set (.zip)", "ROI set for the ROI Manager (batch: a folder)");
     public static final Option MEASUREMENTS = Option.file("measurements", "Save measurements (.csv)",

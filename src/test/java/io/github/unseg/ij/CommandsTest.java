@@ -248,6 +248,15 @@ class CommandsTest {
         io.github.unseg.ij.RunCommand.Result run = commands.run(KMeansCommand.class, true, "image", imp, "nClusters", 3,
                 "roiMode", "none", "addToManager", false);
         assertEquals(3, samePartition(Synthetic.plane((ImagePlus) run.getOutput("labelImage"), 3), (int[]) drawn.getProcessor().getPixels()));
+        // Fiji's dialog keeps the slider still: previewSlice moves the window and previews that slice
+        assertEquals(1, previewWith(cmd, "previewSlice", 1), "another slice: the same fit");
+        assertEquals(1, imp.getZ());
+        assertEquals(1, ((ij.gui.ImageRoi) imp.getOverlay().get(0)).getPosition());
+        previewWith(cmd, "previewSlice", 9);   // past the stack: said on the status bar, nothing drawn, the window stays
+        assertNull(imp.getOverlay());
+        assertEquals(1, imp.getZ());
+        cmd.setInput("previewSlice", 0);
+        imp.setSlice(3);
         assertEquals(2, previewWith(cmd, "nClusters", 2), "a fitting setting: fitted again");
         assertEquals(3, previewWith(cmd, "perSlice", true), "each slice fitted alone, as the run would");
         cmd.cancel();

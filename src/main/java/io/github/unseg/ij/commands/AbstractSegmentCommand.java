@@ -112,6 +112,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
                 if (preview != null) preview.clear();
                 return;
             }
+            showPreviewSlice(s.integer("previewSlice", 0));
             SegmentJob job = job(s);
             if (preview == null) {
                 preview = new io.github.unseg.ij.Preview(image);
@@ -124,6 +125,20 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
             if (status != null) status.showStatus(m);
             else IJ.showStatus(m);
         }
+    }
+
+    /**
+     * previewSlice: the window moves to that slice (z), so that the preview is of it and shows
+     * (Fiji's modal dialog keeps the slider still while it is open); 0 = the slice shown.
+     */
+    private void showPreviewSlice(int z) {
+        if (z <= 0 || z == image.getZ()) return;
+        if (z > image.getNSlices()) {
+            throw new SegmentationException(io.github.unseg.options.FrontEnd.withValue("previewSlice", z) + ": the image has "
+                    + image.getNSlices() + " slice" + (image.getNSlices() == 1 ? "" : "s") + "; choose 1 to " + image.getNSlices()
+                    + ", or 0 for the one shown.");
+        }
+        image.setPosition(image.getC(), z, image.getT());
     }
 
     /** Outputs that shape a CNN's training: what the network sees (perSlice, useChannels, mask) and objects (auto's preset). */
@@ -139,7 +154,7 @@ public abstract class AbstractSegmentCommand extends DynamicCommand implements o
         for (Option o : s.options()) {
             if (io.github.unseg.ij.SegmentOptions.LABELLING.contains(o.name)
                     || (io.github.unseg.options.Options.OUTPUTS.contains(o) && !SHAPE_TRAINING.contains(o))
-                    || o == io.github.unseg.options.Options.PREVIEW || o == io.github.unseg.options.Options.LIVE_PLOT) continue;
+                    || io.github.unseg.options.Options.PREVIEWING.contains(o) || o == io.github.unseg.options.Options.LIVE_PLOT) continue;
             Object v = s.get(o.name);
             if (v != null) k.append(o.name).append('=').append(v).append(';');
         }

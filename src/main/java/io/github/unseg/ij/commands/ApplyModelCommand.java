@@ -28,7 +28,7 @@ public class ApplyModelCommand extends AbstractSegmentCommand {
         os.add(Options.PROBABILITY_MAPS);
         os.add(Options.PROBABILITIES);
         os.add(Options.THREADS); // the labelling machine's cores, not those of the one that fitted the model
-        os.add(Options.PREVIEW);
+        os.addAll(Options.PREVIEWING);
         return os;
     }
 
