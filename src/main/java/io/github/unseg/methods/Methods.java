@@ -31,9 +31,9 @@ import static io.github.unseg.options.Options.*;
 public final class Methods {
     private Methods() { }
 
-    private static final List<Option> CNN_OPTIONS = of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
+    private static final List<Option> CNN_OPTIONS = join(of(PRESET, N_CHANNELS, N_CONV, MAX_ITERATIONS, MIN_LABELS, PATIENCE, MAX_SECONDS,
             SIMILARITY_WEIGHT, CONTINUITY_WEIGHT, LEARNING_RATE, MOMENTUM, TRAINING_PIXELS, PADDING, TILE_SIZE, VOLUMETRIC, Z_KERNEL,
-            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT, PREVIEW, PREVIEW_SLICE);
+            TRAINING_SLICES, SCRIBBLES, SCRIBBLE_WEIGHT, LIVE_PLOT), PREVIEWING);
     /**
      * The CNN's feature options: its input may be read on a log scale and shading-corrected (a 3x3
      * network cannot learn a ramp across the whole image), but it takes no filter stack, for it

@@ -205,16 +205,17 @@ public final class Options {
                     + " exclude on edges)");
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
+    private static final String PREVIEW_ONLY = "a preview is drawn in the dialog: the command line and macros label at once";
     public static final Option PREVIEW = Option.flag("preview", "Preview (current plane)",
             "in the dialog: the labels of the image's current plane drawn over it, again as the options change (in plain"
                     + " ImageJ, whose dialog leaves the image free, as its slider moves too); nothing is written,"
                     + " and the overlay goes when the dialog closes (the CNN trains first, for seconds; a change of its region settings alone"
                     + " then redraws without training again)")
-            .byDefault(false).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
+            .byDefault(false).frontEndOnly().only(PREVIEW_ONLY, MENU);
     public static final Option PREVIEW_SLICE = Option.integer("previewSlice", "Preview slice (0 = the one shown)",
             "with preview, on a stack: the slice (z) to preview, which the image window then shows (Fiji's dialog keeps the"
                     + " window's slider still while it is open); 0 = the slice the window shows")
-            .range(0, 1_000_000).byDefault(0).frontEndOnly().only("a preview is drawn in the dialog: the command line and macros label at once", MENU);
+            .range(0, 1_000_000).byDefault(0).frontEndOnly().only(PREVIEW_ONLY, MENU);
     /** The dialog's preview options, the last fields of every labelling dialog. */
     public static final List<Option> PREVIEWING = List.of(PREVIEW, PREVIEW_SLICE);
     public static final Option LABELS = Option.file("labels", "Save label image (.tif)", "16-bit label image (batch: a folder)");
