@@ -1,9 +1,7 @@
 package io.github.unseg.label;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -130,8 +128,11 @@ public final class Regions {
         double[] sum;                  // count x dims
         final double texture;          // mergeTexture; 0: the inner sums below are not kept
         double[] inner, innerPairs;    // per region: feature distances summed over its adjacent pixel pairs, and their number
-        // region -> neighbour -> {shared boundary faces, sum of the feature distances across them}
-        List<Map<Integer, double[]>> adj = new ArrayList<>();
+        // region -> neighbour -> edge; an edge (one record for both directions) holds the shared
+        // boundary's faces and the sum of the feature distances across them
+        IntIntMap[] adj;
+        double[] faces = new double[64], across = new double[64];
+        int edges;
         int alive;
 
         Graph(int[] labels, float[] f, float[] edge, int dims, int w, int h, int d, double texture) {
@@ -152,8 +153,8 @@ public final class Regions {
             }
             for (int r = 0; r <= count; r++) parent[r] = r;
             for (int r = 1; r <= count; r++) { size[r] = ob.size[r]; label[r] = ob.label[r]; }
-            adj.add(null);
-            for (int r = 1; r <= count; r++) adj.add(new HashMap<>());
+            adj = new IntIntMap[count + 1];
+            for (int r = 1; r <= count; r++) adj[r] = new IntIntMap();
             for (int p = 0; p < n; p++) {
                 int r = region[p];
                 if (r == 0) continue;
@@ -174,6 +175,8 @@ public final class Regions {
             alive = count;
         }
 
+        private int lastA, lastB, lastEdge;   // pairs along a row repeat: one map lookup a run
+
         private void link(int a, int b, float[] f, int p, int q) {
             if (b == 0 || (a == b && inner == null)) return;
             double s = 0;
@@ -186,19 +189,36 @@ public final class Regions {
                 innerPairs[a]++;
                 return;
             }
-            double[] e = adj.get(a).computeIfAbsent(b, k -> new double[2]);
-            e[0]++;
-            e[1] += Math.sqrt(s);
-            adj.get(b).put(a, e); // one record, shared by both directions
+            int e;
+            if (a == lastA && b == lastB) e = lastEdge;
+            else {
+                e = adj[a].get(b);
+                if (e < 0) {
+                    e = newEdge();
+                    adj[a].put(b, e);
+                    adj[b].put(a, e);
+                }
+                lastA = a;
+                lastB = b;
+                lastEdge = e;
+            }
+            faces[e]++;
+            across[e] += Math.sqrt(s);
         }
 
-        private static double[] add(double[] x, double[] y) { return new double[]{x[0] + y[0], x[1] + y[1]}; }
+        private int newEdge() {
+            if (edges == faces.length) {
+                faces = java.util.Arrays.copyOf(faces, edges * 2);
+                across = java.util.Arrays.copyOf(across, edges * 2);
+            }
+            return edges++;
+        }
 
         /** The boundary's contrast, less mergeTexture x the smoother region's own. */
         double contrast(int a, int b) {
-            double[] e = adj.get(a).get(b);
-            if (inner == null) return e[1] / e[0];
-            return e[1] / e[0] - texture * Math.min(own(a), own(b));
+            int e = adj[a].get(b);
+            if (inner == null) return across[e] / faces[e];
+            return across[e] / faces[e] - texture * Math.min(own(a), own(b));
         }
 
         private double own(int a) { return innerPairs[a] > 0 ? inner[a] / innerPairs[a] : 0; }
@@ -224,26 +244,30 @@ public final class Regions {
         /** Merges b into a: a keeps its label. */
         void union(int a, int b) {
             if (inner != null) { // the boundary's pairs are inside the merged region now
-                double[] ab = adj.get(a).get(b);
-                inner[a] += inner[b] + (ab == null ? 0 : ab[1]);
-                innerPairs[a] += innerPairs[b] + (ab == null ? 0 : ab[0]);
+                int ab = adj[a].get(b);
+                inner[a] += inner[b] + (ab < 0 ? 0 : across[ab]);
+                innerPairs[a] += innerPairs[b] + (ab < 0 ? 0 : faces[ab]);
             }
             parent[b] = a;
             size[a] += size[b];
             for (int c = 0; c < dims; c++) sum[a * dims + c] += sum[b * dims + c];
-            Map<Integer, double[]> na = adj.get(a);
-            for (Map.Entry<Integer, double[]> e : adj.get(b).entrySet()) {
-                int q = e.getKey();
-                if (q == a) continue;
-                double[] old = na.get(q);
-                double[] joined = old == null ? e.getValue() : add(old, e.getValue());
-                na.put(q, joined);
-                Map<Integer, double[]> nq = adj.get(q);
+            IntIntMap na = adj[a], nb = adj[b];
+            for (int i = 0; i < nb.capacity(); i++) {
+                int q = nb.keyAt(i);
+                if (q == 0 || q == a) continue;
+                int e = nb.valueAt(i), old = na.get(q);
+                IntIntMap nq = adj[q];
                 nq.remove(b);
-                nq.put(a, joined);
+                if (old < 0) { // b's edge to q becomes a's
+                    na.put(q, e);
+                    nq.put(a, e);
+                } else {       // a already touches q: one boundary now
+                    faces[old] += faces[e];
+                    across[old] += across[e];
+                }
             }
             na.remove(b);
-            adj.set(b, null);
+            adj[b] = null;
             version[a]++;
             version[b]++;
             alive--;
@@ -251,24 +275,27 @@ public final class Regions {
 
         void mergeSmall(int minSize) {
             // smallest first; an entry is stale when its region merged or grew since
-            PriorityQueue<long[]> queue = new PriorityQueue<>((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-            for (int r = 1; r <= count; r++) if (size[r] < minSize) queue.add(new long[]{size[r], r});
+            // an entry is size << 32 | region: the heap's order is size, then number
+            LongHeap queue = new LongHeap(count);
+            for (int r = 1; r <= count; r++) if (size[r] < minSize) queue.add((long) size[r] << 32 | r);
             while (!queue.isEmpty() && alive > 1) {
-                long[] e = queue.poll();
-                int r = (int) e[1];
-                if (parent[r] != r || size[r] != e[0] || size[r] >= minSize) continue;
-                Map<Integer, double[]> nb = adj.get(r);
+                long e = queue.poll();
+                int r = (int) e;
+                if (parent[r] != r || size[r] != (int) (e >>> 32) || size[r] >= minSize) continue;
+                IntIntMap nb = adj[r];
                 if (nb.isEmpty()) continue; // alone in its part of the image (the rest masked): nothing to merge into
                 int best = -1;
                 double bestD = Double.POSITIVE_INFINITY;
-                for (int q : nb.keySet()) {   // ties to the lowest number: the same in any map order
+                for (int i = 0; i < nb.capacity(); i++) {   // ties to the lowest number: the same in any map order
+                    int q = nb.keyAt(i);
+                    if (q == 0) continue;
                     double dd = distance2(r, q);
                     if (dd < bestD || (dd == bestD && q < best)) { bestD = dd; best = q; }
                 }
                 // the larger keeps its number and label
                 int keep = size[best] >= size[r] ? best : r, gone = keep == best ? r : best;
                 union(keep, gone);
-                if (size[keep] < minSize) queue.add(new long[]{size[keep], keep});
+                if (size[keep] < minSize) queue.add((long) size[keep] << 32 | keep);
             }
         }
 
@@ -281,7 +308,7 @@ public final class Regions {
             });
             for (int a = 1; a <= count; a++) {
                 if (parent[a] != a) continue;
-                for (int b : adj.get(a).keySet()) if (a < b) queue.add(entry(a, b));
+                for (int b : adj[a].keys()) if (a < b) queue.add(entry(a, b));
             }
             while (alive > target && !queue.isEmpty()) {
                 double[] e = queue.poll();
@@ -289,7 +316,7 @@ public final class Regions {
                 if (parent[a] != a || parent[b] != b || version[a] != (int) e[3] || version[b] != (int) e[4]) continue;
                 int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
                 union(keep, gone);
-                for (int q : adj.get(keep).keySet()) queue.add(entry(Math.min(keep, q), Math.max(keep, q)));
+                for (int q : adj[keep].keys()) queue.add(entry(Math.min(keep, q), Math.max(keep, q)));
             }
         }
 
@@ -298,7 +325,7 @@ public final class Regions {
             PriorityQueue<double[]> queue = new PriorityQueue<>(ORDER);
             for (int a = 1; a <= count; a++) {
                 if (parent[a] != a) continue;
-                for (int b : adj.get(a).keySet()) if (a < b) queue.add(weak(a, b));
+                for (int b : adj[a].keys()) if (a < b) queue.add(weak(a, b));
             }
             while (alive > 1 && !queue.isEmpty()) {
                 double[] e = queue.poll();
@@ -307,7 +334,7 @@ public final class Regions {
                 if (parent[a] != a || parent[b] != b || version[a] != (int) e[3] || version[b] != (int) e[4]) continue;
                 int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
                 union(keep, gone);
-                for (int q : adj.get(keep).keySet()) queue.add(weak(Math.min(keep, q), Math.max(keep, q)));
+                for (int q : adj[keep].keys()) queue.add(weak(Math.min(keep, q), Math.max(keep, q)));
             }
         }
 
@@ -344,6 +371,43 @@ public final class Regions {
             for (int i = 0; i < roots.size(); i++) id[roots.get(i)] = i + 1;
             for (int p = 0; p < out.length; p++) out[p] = region[p] == 0 ? 0 : id[find(region[p])];
             return out;
+        }
+    }
+
+    /** A binary min-heap of longs (a PriorityQueue of boxed entries and a comparator cost twice the time). */
+    static final class LongHeap {
+        private long[] a;
+        private int n;
+
+        LongHeap(int expected) { a = new long[Math.max(16, expected)]; }
+
+        boolean isEmpty() { return n == 0; }
+
+        void add(long v) {
+            if (n == a.length) a = java.util.Arrays.copyOf(a, n * 2);
+            int i = n++;
+            while (i > 0) {
+                int up = (i - 1) >>> 1;
+                if (a[up] <= v) break;
+                a[i] = a[up];
+                i = up;
+            }
+            a[i] = v;
+        }
+
+        long poll() {
+            long top = a[0], v = a[--n];
+            int i = 0;
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= n) break;
+                if (c + 1 < n && a[c + 1] < a[c]) c++;
+                if (v <= a[c]) break;
+                a[i] = a[c];
+                i = c;
+            }
+            a[i] = v;
+            return top;
         }
     }
 
