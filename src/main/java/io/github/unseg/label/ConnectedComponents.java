@@ -47,8 +47,9 @@ public final class ConnectedComponents {
         }
         int[] parent = new int[n + 1];
         int[] ids = new int[n];
-        int next = 1;
-        for (int z = 0; z < depth; z++) {
+        int next = depth == 1 ? plane(labels, width, height, full, parent, ids)
+                : 1;
+        for (int z = 0; depth > 1 && z < depth; z++) {
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int p = (z * height + y) * width + x, v = labels[p];
@@ -56,7 +57,7 @@ public final class ConnectedComponents {
                     int id = 0;
                     for (int[] o : offs) {
                         int xx = x + o[0], yy = y + o[1], zz = z + o[2];
-                        if (xx < 0 || xx >= width || yy < 0 || zz < 0) continue;
+                        if (xx < 0 || xx >= width || yy < 0 || yy >= height || zz < 0) continue;   // dy = +1 of the slice before: not past its last row
                         int q = (zz * height + yy) * width + xx;
                         if (labels[q] == v) id = union(parent, id, ids[q]);
                     }
@@ -81,6 +82,37 @@ public final class ConnectedComponents {
             size[o]++;
         }
         return new Objects(ids, count, lab, size);
+    }
+
+    /**
+     * The first pass for a plane, the neighbours written out (the general loop's offset list cost
+     * most of a large plane's time); the same provisional ids, so the same numbering.
+     * Returns the next free id.
+     */
+    private static int plane(int[] labels, int w, int h, boolean full, int[] parent, int[] ids) {
+        int next = 1;
+        for (int y = 0, p = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, p++) {
+                int v = labels[p];
+                if (v == 0) continue;
+                int id = x > 0 && labels[p - 1] == v ? ids[p - 1] : 0;
+                if (y > 0) {
+                    int q = p - w;
+                    if (full && x > 0 && labels[q - 1] == v) id = join(parent, id, ids[q - 1]);
+                    if (labels[q] == v) id = join(parent, id, ids[q]);
+                    if (full && x + 1 < w && labels[q + 1] == v) id = join(parent, id, ids[q + 1]);
+                }
+                if (id == 0) { id = next++; parent[id] = id; }
+                ids[p] = id;
+            }
+        }
+        return next;
+    }
+
+    /** a (0: none yet) joined with b; a alone when they are already the same provisional id. */
+    private static int join(int[] parent, int a, int b) {
+        if (a == b) return a;
+        return a == 0 ? b : union(parent, a, b);
     }
 
     private static int find(int[] parent, int i) {

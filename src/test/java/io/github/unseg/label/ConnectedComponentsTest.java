@@ -34,4 +34,41 @@ class ConnectedComponentsTest {
                 1, 1, 1};
         assertEquals(1, ConnectedComponents.label(lab, 3, 3, false).count);
     }
+
+    /** Random planes and volumes against a flood fill that numbers objects by their first pixel in raster order. */
+    @Test
+    void agreesWithAFloodFillOnRandomLabels() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int round = 0; round < 60; round++) {
+            int w = 1 + rnd.nextInt(40), h = 1 + rnd.nextInt(30), d = round % 3 == 0 ? 1 + rnd.nextInt(4) : 1;
+            int values = 1 + rnd.nextInt(4);   // few values: large, winding objects
+            int[] lab = new int[w * h * d];
+            for (int p = 0; p < lab.length; p++) lab[p] = rnd.nextInt(values + 1);
+            for (boolean full : new boolean[]{false, true}) {
+                ConnectedComponents.Objects o = ConnectedComponents.label(lab, w, h, d, full);
+                int[] ref = new int[lab.length];
+                int count = 0;
+                java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+                for (int p0 = 0; p0 < lab.length; p0++) {
+                    if (lab[p0] == 0 || ref[p0] != 0) continue;
+                    ref[p0] = ++count;
+                    todo.add(p0);
+                    while (!todo.isEmpty()) {
+                        int p = todo.poll(), x = p % w, y = p / w % h, z = p / (w * h);
+                        for (int dz = -1; dz <= 1; dz++) for (int dy = -1; dy <= 1; dy++) for (int dx = -1; dx <= 1; dx++) {
+                            int k = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
+                            if (k == 0 || (!full && k > 1)) continue;
+                            int xx = x + dx, yy = y + dy, zz = z + dz;
+                            if (xx < 0 || yy < 0 || zz < 0 || xx >= w || yy >= h || zz >= d) continue;
+                            int q = (zz * h + yy) * w + xx;
+                            if (lab[q] == lab[p0] && ref[q] == 0) { ref[q] = count; todo.add(q); }
+                        }
+                    }
+                }
+                assertEquals(count, o.count, w + "x" + h + "x" + d + (full ? " full" : ""));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(ref, o.ids, w + "x" + h + "x" + d + (full ? " full" : ""));
+                for (int p = 0; p < lab.length; p++) if (ref[p] != 0) assertEquals(lab[p], o.label[ref[p]]);
+            }
+        }
+    }
 }
