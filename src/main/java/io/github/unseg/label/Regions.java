@@ -132,7 +132,11 @@ public final class Regions {
         // boundary's faces and the sum of the feature distances across them
         IntIntMap[] adj;
         double[] faces = new double[64], across = new double[64];
+        int[] edgeVersion = new int[64];   // bumped when an edge's sums or ends change, or it goes
         int edges;
+        // the neighbours whose edge to the kept region union changed (moved or summed), when tracked
+        int[] changed = new int[16];
+        int nChanged = -1;                 // -1: not tracked
         int alive;
 
         Graph(int[] labels, float[] f, float[] edge, int dims, int w, int h, int d, double texture) {
@@ -210,6 +214,7 @@ public final class Regions {
             if (edges == faces.length) {
                 faces = java.util.Arrays.copyOf(faces, edges * 2);
                 across = java.util.Arrays.copyOf(across, edges * 2);
+                edgeVersion = java.util.Arrays.copyOf(edgeVersion, edges * 2);
             }
             return edges++;
         }
@@ -258,14 +263,20 @@ public final class Regions {
                 int e = nb.valueAt(i), old = na.get(q);
                 IntIntMap nq = adj[q];
                 nq.remove(b);
+                edgeVersion[e]++;
                 if (old < 0) { // b's edge to q becomes a's
                     na.put(q, e);
                     nq.put(a, e);
+                    track(q);
                 } else {       // a already touches q: one boundary now
                     faces[old] += faces[e];
                     across[old] += across[e];
+                    edgeVersion[old]++;
+                    track(q);
                 }
             }
+            int ab = na.get(b);
+            if (ab >= 0) edgeVersion[ab]++;
             na.remove(b);
             adj[b] = null;
             version[a]++;
@@ -320,8 +331,16 @@ public final class Regions {
             }
         }
 
+        private void track(int q) {
+            if (nChanged < 0) return;
+            if (nChanged == changed.length) changed = java.util.Arrays.copyOf(changed, nChanged * 2);
+            changed[nChanged++] = q;
+        }
+
         /** Merges adjacent regions while the weakest boundary's contrast is below the threshold. */
         void mergeWeak(double threshold) {
+            if (inner == null) { mergeWeakEdges(threshold); return; }
+            // relative to the regions' own contrast: a merge changes every boundary of the kept region
             PriorityQueue<double[]> queue = new PriorityQueue<>(ORDER);
             for (int a = 1; a <= count; a++) {
                 if (parent[a] != a) continue;
@@ -336,6 +355,41 @@ public final class Regions {
                 union(keep, gone);
                 for (int q : adj[keep].keys()) queue.add(weak(Math.min(keep, q), Math.max(keep, q)));
             }
+        }
+
+        /**
+         * The same merges when a boundary's contrast is its own (absolute test): after a merge only
+         * the boundaries it moved or summed are queued again. Queuing all the kept region's made a
+         * large background, which touches most regions, fill the queue with stale copies (Java's
+         * memory ran out on a noisy 8000 x 8000 plane).
+         */
+        private void mergeWeakEdges(double threshold) {
+            PriorityQueue<double[]> queue = new PriorityQueue<>(ORDER);
+            for (int a = 1; a <= count; a++) {
+                if (parent[a] != a) continue;
+                for (int b : adj[a].keys()) if (a < b) queue.add(edgeEntry(a, b));
+            }
+            nChanged = 0;
+            while (alive > 1 && !queue.isEmpty()) {
+                double[] e = queue.poll();
+                if (e[0] >= threshold) break;
+                int edge = (int) e[3];
+                if (edgeVersion[edge] != (int) e[4]) continue;
+                int a = (int) e[1], b = (int) e[2];
+                int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
+                nChanged = 0;
+                union(keep, gone);
+                for (int i = 0; i < nChanged; i++) {
+                    int q = changed[i];
+                    queue.add(edgeEntry(Math.min(keep, q), Math.max(keep, q)));
+                }
+            }
+            nChanged = -1;
+        }
+
+        private double[] edgeEntry(int a, int b) {
+            int e = adj[a].get(b);
+            return new double[]{contrast(a, b), a, b, e, edgeVersion[e]};
         }
 
         private double[] weak(int a, int b) {

@@ -202,4 +202,67 @@ class RegionsTest {
         int[] once = Regions.merge(lab, f, 1, w, h, 1, 100, 50, 0, 0, 0);
         assertArrayEquals(out, once, "deterministic");
     }
+
+    /**
+     * The weak-boundary merge against a plain re-implementation: merge the adjacent pair of least
+     * (contrast, numbers) while below the threshold, recomputing every contrast each time. Features
+     * are multiples of 1/8, so the contrasts are exact and no tie depends on summation order.
+     */
+    @Test
+    void weakBoundaryMergeEqualsTheNaiveOrder() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int round = 0; round < 40; round++) {
+            int w = 4 + rnd.nextInt(20), h = 3 + rnd.nextInt(15);
+            int[] lab = new int[w * h];
+            float[] f = new float[w * h];
+            for (int p = 0; p < lab.length; p++) {
+                // a background label around specks of others: the large region touches most regions
+                lab[p] = rnd.nextInt(3) == 0 ? 2 + rnd.nextInt(3) : 1;
+                f[p] = rnd.nextInt(8) / 8f;
+            }
+            double threshold = 0.05 + 0.3 * rnd.nextDouble();
+            assertArrayEquals(naiveWeakMerge(lab, f, w, h, threshold), Regions.merge(lab, f, 1, w, h, 1, 0, threshold, 0),
+                    "round " + round);
+        }
+    }
+
+    private static int[] naiveWeakMerge(int[] lab, float[] f, int w, int h, double threshold) {
+        ConnectedComponents.Objects ob = ConnectedComponents.label(lab, w, h, 1, false);
+        int n = ob.count;
+        float[] edge = Regions.smooth(f, 1, w, h, 1);
+        int[] parent = new int[n + 1], size = new int[n + 1];
+        for (int r = 1; r <= n; r++) { parent[r] = r; size[r] = ob.size[r]; }
+        java.util.function.IntUnaryOperator find = r -> { while (parent[r] != r) r = parent[r]; return r; };
+        while (true) {
+            // every boundary between current regions: {faces, contrast sum} per pair
+            java.util.Map<Long, double[]> pairs = new java.util.HashMap<>();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = y * w + x;
+                    for (int q : new int[]{x + 1 < w ? p + 1 : -1, y + 1 < h ? p + w : -1}) {
+                        if (q < 0) continue;
+                        int a = find.applyAsInt(ob.ids[p]), b = find.applyAsInt(ob.ids[q]);
+                        if (a == b) continue;
+                        double[] e = pairs.computeIfAbsent((long) Math.min(a, b) << 32 | Math.max(a, b), k -> new double[2]);
+                        e[0]++;
+                        e[1] += Math.abs(edge[p] - edge[q]);
+                    }
+                }
+            }
+            long best = -1;
+            double bestC = Double.POSITIVE_INFINITY;
+            for (java.util.Map.Entry<Long, double[]> e : pairs.entrySet()) {
+                double c = e.getValue()[1] / e.getValue()[0];
+                if (c < bestC || (c == bestC && e.getKey() < best)) { bestC = c; best = e.getKey(); }
+            }
+            if (best < 0 || bestC >= threshold) break;
+            int a = (int) (best >>> 32), b = (int) best;
+            int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
+            parent[gone] = keep;
+            size[keep] += size[gone];
+        }
+        int[] out = new int[lab.length];
+        for (int p = 0; p < out.length; p++) out[p] = ob.label[find.applyAsInt(ob.ids[p])];
+        return out;
+    }
 }
