@@ -83,7 +83,19 @@ public final class SegmentJob {
     public SegmentJob run(ImagePlus image) throws IOException {
         try (SafeOutput output = new SafeOutput(overwrite)) {
             return run(image, output);
+        } catch (OutOfMemoryError e) {
+            // checkMemory's count misses what depends on the result (a noisy plane's millions of
+            // regions): the error in the user's terms; its arrays are unreachable by now
+            long max = Runtime.getRuntime().maxMemory();
+            throw new SegmentationException(String.format(java.util.Locale.ROOT, "Java ran out of memory (it may use %.1f GB)", max / 1e9)
+                    + ": nothing written. " + memoryAdvice((long) Math.ceil(max * 2.0 / (1L << 30))));
         }
+    }
+
+    /** What to do when a run does not fit; gb: the Java memory to suggest. */
+    private String memoryAdvice(long gb) {
+        return "Give Java more (the command line: UNSEG_JAVA_OPTS=-Xmx" + gb + "g; ImageJ: Edit > Options > Memory & Threads), or"
+                + " segment slice by slice (" + spell.apply("perSlice") + "), crop, or use fewer CNN channels or smaller tiles.";
     }
 
     /**
@@ -108,10 +120,8 @@ public final class SegmentJob {
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > free) {
             throw new SegmentationException(String.format(java.util.Locale.ROOT,
-                    "This run needs about %.1f GB of memory but Java has %.1f GB free (of %.1f GB): give Java more"
-                            + " (the command line: UNSEG_JAVA_OPTS=-Xmx%dg; ImageJ: Edit > Options > Memory & Threads), or"
-                            + " segment slice by slice (perSlice), crop, or use fewer CNN channels or smaller tiles.",
-                    bytes / 1e9, free / 1e9, rt.maxMemory() / 1e9, (long) Math.ceil(bytes * 1.5 / (1L << 30)) + 1));
+                    "This run needs about %.1f GB of memory but Java has %.1f GB free (of %.1f GB). ", bytes / 1e9, free / 1e9, rt.maxMemory() / 1e9)
+                    + memoryAdvice((long) Math.ceil(bytes * 1.5 / (1L << 30)) + 1));
         }
     }
 
