@@ -434,6 +434,8 @@ final class SegmentCli {
     /**
      * Progress on stderr: on a terminal one line that updates in place (at most 4 times a second);
      * into a file or pipe a line at most every 5 s, so a log of 1000 iterations stays readable.
+     * A new step (the message up to its first digit changes: "Merging regions" after "Labelling
+     * tile 875/1024") is shown at once, or a long step would sit behind the last one's line.
      * The line in place is ended before anything else is printed (see {@link #end}).
      */
     private static final class ConsoleProgress implements Progress {
@@ -442,14 +444,17 @@ final class SegmentCli {
         private final String tag;
         private long last;
         private int shown;
+        private String step;
 
         ConsoleProgress(PrintStream err, String tag) { this.err = err; this.tag = tag; }
 
         @Override
         public synchronized void report(String message, double fraction) {
             long now = System.nanoTime();
-            if (last != 0 && now - last < (TTY ? 250_000_000L : 5_000_000_000L)) return;
+            String s = stepOf(message);
+            if (last != 0 && s.equals(step) && now - last < (TTY ? 250_000_000L : 5_000_000_000L)) return;
             last = now;
+            step = s;
             String line = fraction >= 0 ? String.format(Locale.ROOT, "%s: %3.0f%% %s", tag, 100 * fraction, message) : tag + ": " + message;
             if (TTY) {
                 // pad over the rest of a longer previous line
@@ -459,6 +464,12 @@ final class SegmentCli {
             } else {
                 err.println(line);
             }
+        }
+
+        private static String stepOf(String message) {
+            if (message == null) return "";
+            for (int i = 0; i < message.length(); i++) if (Character.isDigit(message.charAt(i))) return message.substring(0, i);
+            return message;
         }
 
         /** Ends the line in place, if any. */

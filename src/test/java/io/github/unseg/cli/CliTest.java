@@ -444,6 +444,23 @@ class CliTest {
         assertFalse(out().contains("note:"), "three channels are no question: " + out());
     }
 
+    /**
+     * A plane's labelling shows its steps as they come (a large plane's tiles and region merging
+     * take a minute): each new step gets its line at once, past the 5 s between lines of a log.
+     */
+    @Test
+    void labellingAPlaneShowsItsSteps(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m.json");
+        assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", "--quiet", "samples/dsb2018_nuclei.tif",
+                "--labels", dir.resolve("a.tif").toString(), "--save-model", m.toString()));
+        assertEquals(0, run("segment", "--model", m.toString(), "--tile-size", "64", "samples/dsb2018_nuclei.tif",
+                "--labels", dir.resolve("b.tif").toString()));
+        String e = err();
+        int tile = e.indexOf("dsb2018_nuclei.tif:   0% Labelling tile 1/64"), merge = e.indexOf("dsb2018_nuclei.tif: Merging regions"),
+                done = e.indexOf("100% Labelled");
+        assertTrue(tile >= 0 && merge > tile && done > merge, e);
+    }
+
     /** A batch's progress line says how long the rest will take, from the second image on. */
     @Test
     void batchProgressSaysTheTimeLeft(@TempDir Path dir) throws Exception {
