@@ -132,7 +132,7 @@ public final class Regions {
         // boundary's faces and the sum of the feature distances across them
         IntIntMap[] adj;
         double[] faces = new double[64], across = new double[64];
-        int[] edgeVersion = new int[64];   // bumped when an edge's sums or ends change, or it goes
+        int[] edgeVersion = new int[64];   // bumped when its contrast may change (sums, ends; with mergeTexture, an end region), or it goes
         int edges;
         // the neighbours whose edge to the kept region union changed (moved or summed), when tracked
         int[] changed = new int[16];
@@ -337,33 +337,15 @@ public final class Regions {
             changed[nChanged++] = q;
         }
 
-        /** Merges adjacent regions while the weakest boundary's contrast is below the threshold. */
-        void mergeWeak(double threshold) {
-            if (inner == null) { mergeWeakEdges(threshold); return; }
-            // relative to the regions' own contrast: a merge changes every boundary of the kept region
-            PriorityQueue<double[]> queue = new PriorityQueue<>(ORDER);
-            for (int a = 1; a <= count; a++) {
-                if (parent[a] != a) continue;
-                for (int b : adj[a].keys()) if (a < b) queue.add(weak(a, b));
-            }
-            while (alive > 1 && !queue.isEmpty()) {
-                double[] e = queue.poll();
-                if (e[0] >= threshold) break;
-                int a = (int) e[1], b = (int) e[2];
-                if (parent[a] != a || parent[b] != b || version[a] != (int) e[3] || version[b] != (int) e[4]) continue;
-                int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
-                union(keep, gone);
-                for (int q : adj[keep].keys()) queue.add(weak(Math.min(keep, q), Math.max(keep, q)));
-            }
-        }
-
         /**
-         * The same merges when a boundary's contrast is its own (absolute test): after a merge only
-         * the boundaries it moved or summed are queued again. Queuing all the kept region's made a
-         * large background, which touches most regions, fill the queue with stale copies (Java's
-         * memory ran out on a noisy 8000 x 8000 plane).
+         * Merges adjacent regions while the weakest boundary's contrast is below the threshold.
+         * An entry is stale once its edge changed; after a merge only the boundaries it moved or
+         * summed are queued again (queuing all the kept region's made a large background, which
+         * touches most regions, fill the queue with stale copies: Java's memory ran out on a noisy
+         * 8000 x 8000 plane), all of them when the test is relative to the regions' own contrast,
+         * which the merge changed.
          */
-        private void mergeWeakEdges(double threshold) {
+        void mergeWeak(double threshold) {
             PriorityQueue<double[]> queue = new PriorityQueue<>(ORDER);
             for (int a = 1; a <= count; a++) {
                 if (parent[a] != a) continue;
@@ -373,15 +355,18 @@ public final class Regions {
             while (alive > 1 && !queue.isEmpty()) {
                 double[] e = queue.poll();
                 if (e[0] >= threshold) break;
-                int edge = (int) e[3];
-                if (edgeVersion[edge] != (int) e[4]) continue;
+                if (edgeVersion[(int) e[3]] != (int) e[4]) continue;
                 int a = (int) e[1], b = (int) e[2];
                 int keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
                 nChanged = 0;
                 union(keep, gone);
-                for (int i = 0; i < nChanged; i++) {
-                    int q = changed[i];
-                    queue.add(edgeEntry(Math.min(keep, q), Math.max(keep, q)));
+                if (inner != null) {
+                    for (int q : adj[keep].keys()) {
+                        edgeVersion[adj[keep].get(q)]++;
+                        queue.add(edgeEntry(Math.min(keep, q), Math.max(keep, q)));
+                    }
+                } else {
+                    for (int i = 0; i < nChanged; i++) queue.add(edgeEntry(Math.min(keep, changed[i]), Math.max(keep, changed[i])));
                 }
             }
             nChanged = -1;
@@ -390,10 +375,6 @@ public final class Regions {
         private double[] edgeEntry(int a, int b) {
             int e = adj[a].get(b);
             return new double[]{contrast(a, b), a, b, e, edgeVersion[e]};
-        }
-
-        private double[] weak(int a, int b) {
-            return new double[]{contrast(a, b), a, b, version[a], version[b]};
         }
 
         /** Queue order: cost, then the pair's numbers (deterministic ties). */

@@ -205,8 +205,9 @@ class RegionsTest {
 
     /**
      * The weak-boundary merge against a plain re-implementation: merge the adjacent pair of least
-     * (contrast, numbers) while below the threshold, recomputing every contrast each time. Features
-     * are multiples of 1/8, so the contrasts are exact and no tie depends on summation order.
+     * (contrast, numbers) while below the threshold, recomputing every contrast (and with
+     * mergeTexture every region's own) each time. Features are multiples of 1/8, so the sums are
+     * exact and no tie depends on summation order.
      */
     @Test
     void weakBoundaryMergeEqualsTheNaiveOrder() {
@@ -220,13 +221,13 @@ class RegionsTest {
                 lab[p] = rnd.nextInt(3) == 0 ? 2 + rnd.nextInt(3) : 1;
                 f[p] = rnd.nextInt(8) / 8f;
             }
-            double threshold = 0.05 + 0.3 * rnd.nextDouble();
-            assertArrayEquals(naiveWeakMerge(lab, f, w, h, threshold), Regions.merge(lab, f, 1, w, h, 1, 0, threshold, 0),
-                    "round " + round);
+            double threshold = 0.05 + 0.3 * rnd.nextDouble(), texture = round % 3 * 0.5;
+            assertArrayEquals(naiveWeakMerge(lab, f, w, h, threshold, texture), Regions.merge(lab, f, 1, w, h, 1, 0, threshold, texture, 0),
+                    "round " + round + ", mergeTexture " + texture);
         }
     }
 
-    private static int[] naiveWeakMerge(int[] lab, float[] f, int w, int h, double threshold) {
+    private static int[] naiveWeakMerge(int[] lab, float[] f, int w, int h, double threshold, double texture) {
         ConnectedComponents.Objects ob = ConnectedComponents.label(lab, w, h, 1, false);
         int n = ob.count;
         float[] edge = Regions.smooth(f, 1, w, h, 1);
@@ -234,15 +235,20 @@ class RegionsTest {
         for (int r = 1; r <= n; r++) { parent[r] = r; size[r] = ob.size[r]; }
         java.util.function.IntUnaryOperator find = r -> { while (parent[r] != r) r = parent[r]; return r; };
         while (true) {
-            // every boundary between current regions: {faces, contrast sum} per pair
+            // every boundary between current regions: {faces, contrast sum} per pair; each region's own pairs
             java.util.Map<Long, double[]> pairs = new java.util.HashMap<>();
+            double[] inner = new double[n + 1], innerPairs = new double[n + 1];
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     int p = y * w + x;
                     for (int q : new int[]{x + 1 < w ? p + 1 : -1, y + 1 < h ? p + w : -1}) {
                         if (q < 0) continue;
                         int a = find.applyAsInt(ob.ids[p]), b = find.applyAsInt(ob.ids[q]);
-                        if (a == b) continue;
+                        if (a == b) {
+                            inner[a] += Math.abs(edge[p] - edge[q]);
+                            innerPairs[a]++;
+                            continue;
+                        }
                         double[] e = pairs.computeIfAbsent((long) Math.min(a, b) << 32 | Math.max(a, b), k -> new double[2]);
                         e[0]++;
                         e[1] += Math.abs(edge[p] - edge[q]);
@@ -252,7 +258,9 @@ class RegionsTest {
             long best = -1;
             double bestC = Double.POSITIVE_INFINITY;
             for (java.util.Map.Entry<Long, double[]> e : pairs.entrySet()) {
-                double c = e.getValue()[1] / e.getValue()[0];
+                int a = (int) (e.getKey() >>> 32), b = (int) (long) e.getKey();
+                double ownA = innerPairs[a] > 0 ? inner[a] / innerPairs[a] : 0, ownB = innerPairs[b] > 0 ? inner[b] / innerPairs[b] : 0;
+                double c = e.getValue()[1] / e.getValue()[0] - (texture > 0 ? texture * Math.min(ownA, ownB) : 0);
                 if (c < bestC || (c == bestC && e.getKey() < best)) { bestC = c; best = e.getKey(); }
             }
             if (best < 0 || bestC >= threshold) break;
