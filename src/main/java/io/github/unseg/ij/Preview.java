@@ -173,7 +173,11 @@ public final class Preview {
                 if (generation.get() != g) return;
                 restore();
                 status.accept("UnSeg preview: " + io.github.unseg.options.FrontEnd.MENU.respell(e.getMessage()));
-            } catch (java.io.IOException | RuntimeException | OutOfMemoryError e) {
+            } catch (OutOfMemoryError e) {   // a stack's fit, which runs outside job.run
+                if (generation.get() != g) return;
+                restore();
+                status.accept("UnSeg preview: " + io.github.unseg.options.FrontEnd.MENU.respell(job.outOfMemoryMessage()));
+            } catch (java.io.IOException | RuntimeException e) {
                 if (generation.get() != g) return;
                 restore();
                 status.accept("UnSeg preview failed: " + e);

@@ -86,10 +86,17 @@ public final class SegmentJob {
         } catch (OutOfMemoryError e) {
             // checkMemory's count misses what depends on the result (a noisy plane's millions of
             // regions): the error in the user's terms; its arrays are unreachable by now
-            long max = Runtime.getRuntime().maxMemory();
-            throw new SegmentationException(String.format(java.util.Locale.ROOT, "Java ran out of memory (it may use %.1f GB)", max / 1e9)
-                    + ": nothing written. " + memoryAdvice((long) Math.ceil(max * 2.0 / (1L << 30))));
+            throw new SegmentationException(outOfMemory(": nothing written. "));
         }
+    }
+
+    /** An OutOfMemoryError said as {@link #checkMemory} says a run too large (a preview's fit outside run, too). */
+    public String outOfMemoryMessage() { return outOfMemory(". "); }
+
+    private String outOfMemory(String then) {
+        long max = Runtime.getRuntime().maxMemory();
+        return String.format(java.util.Locale.ROOT, "Java ran out of memory (it may use %.1f GB)", max / 1e9) + then
+                + memoryAdvice((long) Math.ceil(max * 2.0 / (1L << 30)));
     }
 
     /** What to do when a run does not fit; gb: the Java memory to suggest. */

@@ -45,4 +45,27 @@ class SegmentJobTest {
                 && m.contains("UNSEG_JAVA_OPTS=-Xmx") && m.contains("(--per-slice)"), m);
         assertFalse(Files.exists(dir.resolve("l.tif")));
     }
+
+    /** A stack's preview fits outside the run (the fit the run will reuse): its running out of memory is said the same way. */
+    @Test
+    void aPreviewRunningOutOfMemorySaysSo() throws Exception {
+        FeatureOptions features = new KMeansSegmenter().features();
+        ImagePlus imp = IJ.createImage("x", "8-bit ramp", 32, 32, 3);
+        SegmentJob job = new SegmentJob();
+        job.segmenter = new Segmenter() {
+            @Override public String method() { return "kmeans"; }
+            @Override public SegmentationModel fit(List<Image5D> images, Progress progress) { throw new OutOfMemoryError("Java heap space"); }
+            @Override public FeatureOptions features() { return features; }
+        };
+        List<String> status = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Preview p = new Preview(imp);
+        try {
+            p.update(job, null, status::add);
+            p.await();
+        } finally {
+            p.close();
+        }
+        String last = status.get(status.size() - 1);
+        assertTrue(last.startsWith("UnSeg preview: Java ran out of memory (it may use ") && last.contains("UNSEG_JAVA_OPTS=-Xmx"), status.toString());
+    }
 }
