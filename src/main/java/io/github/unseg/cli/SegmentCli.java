@@ -434,29 +434,61 @@ final class SegmentCli {
     /**
      * Progress on stderr: on a terminal one line that updates in place (at most 4 times a second);
      * into a file or pipe a line at most every 5 s, so a log of 1000 iterations stays readable.
-     * A new step (the message up to its first digit changes: "Merging regions" after "Labelling
-     * tile 875/1024") is shown at once, or a long step would sit behind the last one's line.
+     * A report that comes sooner is shown when its interval is up unless a newer one replaced it:
+     * the last state always shows within the interval, even when a long step (a large plane's
+     * region merging) reports once, right after its predecessor's last line.
      * The line in place is ended before anything else is printed (see {@link #end}).
      */
-    private static final class ConsoleProgress implements Progress {
+    static final class ConsoleProgress implements Progress {
         private static final boolean TTY = System.console() != null;
+        private static final java.util.concurrent.ScheduledExecutorService LATER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "unseg progress");
+                    t.setDaemon(true);
+                    return t;
+                });
         private final PrintStream err;
         private final String tag;
+        private final boolean tty;
+        private final long interval;
         private long last;
         private int shown;
-        private String step;
+        private String pending;   // the newest line not shown yet (null: none)
+        private boolean scheduled;
 
-        ConsoleProgress(PrintStream err, String tag) { this.err = err; this.tag = tag; }
+        ConsoleProgress(PrintStream err, String tag) { this(err, tag, TTY, TTY ? 250_000_000L : 5_000_000_000L); }
+
+        ConsoleProgress(PrintStream err, String tag, boolean tty, long intervalNanos) {
+            this.err = err;
+            this.tag = tag;
+            this.tty = tty;
+            this.interval = intervalNanos;
+        }
 
         @Override
         public synchronized void report(String message, double fraction) {
-            long now = System.nanoTime();
-            String s = stepOf(message);
-            if (last != 0 && s.equals(step) && now - last < (TTY ? 250_000_000L : 5_000_000_000L)) return;
-            last = now;
-            step = s;
             String line = fraction >= 0 ? String.format(Locale.ROOT, "%s: %3.0f%% %s", tag, 100 * fraction, message) : tag + ": " + message;
-            if (TTY) {
+            long now = System.nanoTime();
+            if (last != 0 && now - last < interval) {
+                pending = line;
+                if (!scheduled) {
+                    scheduled = true;
+                    LATER.schedule(this::showPending, last + interval - now, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+            show(line, now);
+        }
+
+        private synchronized void showPending() {
+            scheduled = false;
+            if (pending != null) show(pending, System.nanoTime());
+        }
+
+        private void show(String line, long now) {
+            last = now;
+            pending = null;
+            if (tty) {
                 // pad over the rest of a longer previous line
                 err.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
                 shown = line.length();
@@ -466,15 +498,10 @@ final class SegmentCli {
             }
         }
 
-        private static String stepOf(String message) {
-            if (message == null) return "";
-            for (int i = 0; i < message.length(); i++) if (Character.isDigit(message.charAt(i))) return message.substring(0, i);
-            return message;
-        }
-
-        /** Ends the line in place, if any. */
-        void end() {
-            if (TTY && shown > 0) { err.println(); shown = 0; }
+        /** Ends the line in place, if any; a line not shown yet is dropped (the result follows). */
+        synchronized void end() {
+            pending = null;
+            if (tty && shown > 0) { err.println(); shown = 0; }
         }
 
         @Override public boolean isCancelled() { return Interrupt.STOP.get(); }

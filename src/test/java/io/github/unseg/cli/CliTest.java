@@ -444,21 +444,37 @@ class CliTest {
         assertFalse(out().contains("note:"), "three channels are no question: " + out());
     }
 
-    /**
-     * A plane's labelling shows its steps as they come (a large plane's tiles and region merging
-     * take a minute): each new step gets its line at once, past the 5 s between lines of a log.
-     */
+    /** A plane's labelling reports its tiles (a large plane's take most of a minute; before, nothing showed). */
     @Test
-    void labellingAPlaneShowsItsSteps(@TempDir Path dir) throws Exception {
+    void labellingAPlaneReportsItsTiles(@TempDir Path dir) throws Exception {
         Path m = dir.resolve("m.json");
         assertEquals(0, run("segment", "--method", "cnn", "--max-iterations", "2", "--quiet", "samples/dsb2018_nuclei.tif",
                 "--labels", dir.resolve("a.tif").toString(), "--save-model", m.toString()));
         assertEquals(0, run("segment", "--model", m.toString(), "--tile-size", "64", "samples/dsb2018_nuclei.tif",
                 "--labels", dir.resolve("b.tif").toString()));
-        String e = err();
-        int tile = e.indexOf("dsb2018_nuclei.tif:   0% Labelling tile 1/64"), merge = e.indexOf("dsb2018_nuclei.tif: Merging regions"),
-                done = e.indexOf("100% Labelled");
-        assertTrue(tile >= 0 && merge > tile && done > merge, e);
+        assertTrue(err().contains("dsb2018_nuclei.tif:   0% Labelling tile 1/64"), err());
+    }
+
+    /**
+     * Progress lines at most one an interval, the newest shown when the interval is up: a long
+     * step that reports once, right after the last line (a plane's region merging), shows.
+     */
+    @Test
+    void progressShowsTheNewestReportWhenItsIntervalIsUp() throws Exception {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+        SegmentCli.ConsoleProgress p = new SegmentCli.ConsoleProgress(ps, "x", false, 300_000_000L);
+        p.report("Labelling tile 1/3", 0);
+        p.report("Labelling tile 2/3", 0.3);
+        p.report("Merging regions", -1);   // replaces the tile line before it was shown
+        assertEquals("x:   0% Labelling tile 1/3\n", b.toString(StandardCharsets.UTF_8));
+        Thread.sleep(1000);   // the step goes on without a word
+        assertEquals("x:   0% Labelling tile 1/3\nx: Merging regions\n", b.toString(StandardCharsets.UTF_8));
+        p.report("Labelled", 1);   // the interval is up: at once
+        p.report("Done", 1);
+        p.end();   // the result follows now: the pending line is dropped, not printed after it
+        Thread.sleep(600);
+        assertEquals("x:   0% Labelling tile 1/3\nx: Merging regions\nx: 100% Labelled\n", b.toString(StandardCharsets.UTF_8));
     }
 
     /** A batch's progress line says how long the rest will take, from the second image on. */
