@@ -181,11 +181,7 @@ public class CnnModel extends SegmentationModel {
         Blocks.forEachPlaneTile(Blocks.nchw(m, w, h), m.dims, w, h, tile, net.context(), net.nConv, (in, x0, y0, tw, th, ox, oy, ow) -> {
             progress.check();
             // a large image labels for minutes: say which tile and the time left, so progress does not sit still
-            if (tiles > 1) {
-                double left = done[0] == 0 ? -1 : (System.nanoTime() - t0) / 1e9 * (tiles - done[0]) / done[0];
-                progress.report("Labelling tile " + (done[0] + 1) + "/" + tiles + (left < 0 ? "" : ", about " + Progress.seconds(left) + " left"),
-                        (double) done[0] / tiles);
-            }
+            if (tiles > 1) progress.report("Labelling tile " + (done[0] + 1) + "/" + tiles + Progress.timeLeft(t0, done[0], tiles), (double) done[0] / tiles);
             done[0]++;
             int[] arg = net.forwardFrozenLabels(in);
             for (int y = 0; y < th; y++) {

@@ -21,6 +21,11 @@ public interface Progress {
         return String.format(java.util.Locale.ROOT, "%d h %02d min", t / 3600, (t % 3600) / 60);
     }
 
+    /** ", about 25 s left" after done of n steps begun at t0 (System.nanoTime), at the pace so far; "" before the first is done. */
+    static String timeLeft(long t0, int done, int n) {
+        return done <= 0 ? "" : ", about " + seconds((System.nanoTime() - t0) / 1e9 * (n - done) / done) + " left";
+    }
+
     default void check() {
         if (isCancelled() || Thread.currentThread().isInterrupted()) throw new CancelledException();
     }

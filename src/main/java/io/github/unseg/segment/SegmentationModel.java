@@ -90,18 +90,19 @@ public abstract class SegmentationModel {
         checkOutput(img, labels);
         boolean volumes = context() == Context.VOLUME;
         // a plane's labelling says its steps (a CNN's tiles, its region merging: a large plane's
-        // take a minute) but is not cut short: its result is what a cancelled training keeps
+        // take a minute) but is not cut short: its result is what a cancelled training keeps;
+        // a stack says its planes (or frames) and the time left
         if (img.depth() * img.frames() == 1 || (volumes && img.frames() == 1)) {
             write(predict(img, progress.uncancellable()), labels);
             progress.report("Labelled", 1);
             return;
         }
+        long t0 = System.nanoTime();
         if (volumes) {
             for (int t = 0; t < img.frames(); t++) {
                 progress.check();
-                progress.report("Labelling frame " + (t + 1) + "/" + img.frames(), (double) t / img.frames());
-                write(predict(img.frame(t), progress.range((double) t / img.frames(), (t + 1.0) / img.frames()).uncancellable()),
-                        Views.hyperSlice(labels, 3, t));
+                progress.report("Labelling frame " + (t + 1) + "/" + img.frames() + Progress.timeLeft(t0, t, img.frames()), (double) t / img.frames());
+                write(predict(img.frame(t), Progress.NONE), Views.hyperSlice(labels, 3, t));
             }
             progress.report("Labelled", 1);
             return;
@@ -110,8 +111,8 @@ public abstract class SegmentationModel {
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < img.depth(); z++) {
                 progress.check();
-                progress.report("Labelling slice " + (done + 1) + "/" + planes, (double) done / planes);
-                int[] lab = predict(img.plane(z, t), progress.range((double) done / planes, (done + 1.0) / planes).uncancellable());
+                progress.report("Labelling slice " + (done + 1) + "/" + planes + Progress.timeLeft(t0, done, planes), (double) done / planes);
+                int[] lab = predict(img.plane(z, t), Progress.NONE);
                 write(lab, Views.hyperSlice(Views.hyperSlice(labels, 3, t), 2, z));
                 done++;
             }

@@ -217,4 +217,24 @@ class SegmentersTest {
         assertEquals(2.0, back.featureSpec().smoothing);
         assertArrayEquals(m.predict(ImagePlusViews.wrap(imp), Progress.NONE), back.predict(ImagePlusViews.wrap(imp), Progress.NONE));
     }
+
+    /** A stack's labelling says its slice and, from the second on, the time left (a CNN's 500 slices take minutes). */
+    @Test
+    void labellingAStackSaysTheSliceAndTheTimeLeft() {
+        ImagePlus stack = ij.IJ.createImage("s", "8-bit ramp", 40, 30, 3);
+        KMeansSegmenter s = new KMeansSegmenter();
+        s.nClusters = 2;
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(stack), Progress.NONE);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        Progress record = new Progress() {
+            @Override public void report(String message, double fraction) { said.add(message); }
+            @Override public boolean isCancelled() { return false; }
+        };
+        ImagePlus labels = LabelImages.create(stack, 2);
+        m.predict(ImagePlusViews.wrap(stack), ImagePlusViews.labelView(labels), record);
+        assertEquals("Labelling slice 1/3", said.get(0), said.toString());
+        assertTrue(said.get(1).matches("Labelling slice 2/3, about \\d+ s left"), said.toString());
+        assertTrue(said.get(2).matches("Labelling slice 3/3, about \\d+ s left"), said.toString());
+        assertEquals("Labelled", said.get(said.size() - 1), said.toString());
+    }
 }
