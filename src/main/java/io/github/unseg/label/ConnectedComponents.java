@@ -47,9 +47,8 @@ public final class ConnectedComponents {
         }
         int[] parent = new int[n + 1];
         int[] ids = new int[n];
-        int next = depth == 1 ? plane(labels, width, height, full, parent, ids)
-                : 1;
-        for (int z = 0; depth > 1 && z < depth; z++) {
+        int next = depth == 1 ? plane(labels, width, height, full, parent, ids) : 1;
+        for (int z = 0; depth > 1 && z < depth; z++) {   // a volume (a plane's pass is above)
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int p = (z * height + y) * width + x, v = labels[p];
@@ -86,7 +85,7 @@ public final class ConnectedComponents {
 
     /**
      * The first pass for a plane, the neighbours written out (the general loop's offset list cost
-     * most of a large plane's time); the same provisional ids, so the same numbering.
+     * most of a large plane's time); new ids start at the same pixels, so the numbering is the same.
      * Returns the next free id.
      */
     private static int plane(int[] labels, int w, int h, boolean full, int[] parent, int[] ids) {
