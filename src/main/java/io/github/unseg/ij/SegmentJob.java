@@ -243,8 +243,10 @@ public final class SegmentJob {
         int maxLabel;
         if (model != null) {
             labels = LabelImages.create(image, model.nLabels());
-            model.predict(img, ImagePlusViews.labelView(labels), progress);
+            int labelled = model.predict(img, ImagePlusViews.labelView(labels), progress);
             summaries.add("applied model: " + model.summary());
+            String cut = model.cancelledNote(img, labelled);
+            if (cut != null) summaries.add(cut);
             maxLabel = model.nLabels();
         } else {
             labels = LabelImages.create(image, 65535);
@@ -310,6 +312,10 @@ public final class SegmentJob {
         List<int[]> blocks = new ArrayList<>();
         int max = 0, objectsTotal = 0, dimTotal = 0;
         double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0;
+        // a cancel from before this step (the training's, the labelling's) does not cut it short:
+        // it finishes the result reached so far; one during it keeps the blocks done
+        boolean cancelledBefore = progress.isCancelled();
+        blocks:
         for (int t = 0; t < nt; t++) {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = labelBlock(labels, t, z0, depth);
@@ -326,8 +332,13 @@ public final class SegmentJob {
                 max = Math.max(max, m);
                 objectsTotal += m;
                 blocks.add(ids);
-                if (progress.isCancelled()) break;
+                if (!cancelledBefore && progress.isCancelled()) break blocks;
             }
+        }
+        int allBlocks = nt * ((nz + depth - 1) / depth);
+        if (blocks.size() < allBlocks) {
+            summaries.add("cancelled after the objects of " + blocks.size() + " of " + allBlocks + " "
+                    + (depth == 1 && nz > 1 ? "planes" : "frames") + ": the rest left 0");
         }
         ImagePlus out = LabelImages.create(image, max);
         ij.ImageStack os = out.getStack();

@@ -1,5 +1,6 @@
 package io.github.unseg.segment;
 
+import io.github.unseg.core.CancelledException;
 import io.github.unseg.core.Image5D;
 import io.github.unseg.core.Progress;
 import io.github.unseg.core.SegmentationException;
@@ -41,15 +42,21 @@ public final class Segmentation {
             // A fit that returns after a cancel (the CNN keeps the network it reached) still labels:
             // the user keeps that result.
             boolean cancelled = progress.isCancelled();
-            m.predict(img, labels, (cancelled ? progress.uncancellable() : progress).range(0.8, 1));
+            // cancelled during the labelling of a stack: the planes labelled are kept (the rest 0)
+            int labelled = m.predict(img, labels, (cancelled ? progress.uncancellable() : progress).range(0.8, 1));
             List<String> s = new ArrayList<>();
             s.add(m.summary() + (cancelled && !m.summary().contains("cancelled") ? " (cancelled: the result reached so far)" : ""));
+            String cut = m.cancelledNote(img, labelled);
+            if (cut != null) s.add(cut);
             return new Result(m, s, m.nLabels());
         }
         int planes = img.depth() * img.frames(), done = 0, maxLabel = 0;
         List<String> summaries = new ArrayList<>();
+        planes:
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < img.depth(); z++) {
+                // cancelled: keep the slices done (a CNN's slice keeps the network it reached)
+                if (done > 0 && progress.isCancelled()) break planes;
                 Progress p = progress.range((double) done / planes, (done + 1.0) / planes);
                 p.check();
                 p.report("Slice " + (done + 1) + "/" + planes, 0);
@@ -59,6 +66,9 @@ public final class Segmentation {
                     m = segmenter.fit(plane, p);
                 } catch (SegmentationException e) {
                     throw new SegmentationException("Slice z=" + (z + 1) + ", t=" + (t + 1) + ": " + e.getMessage(), e);
+                } catch (CancelledException e) {
+                    if (done == 0 || !progress.isCancelled()) throw e;
+                    break planes;   // a fit that cannot keep a partial result: the slices before it stay
                 }
                 m.predict(plane, Views.zeroMin(Views.interval(labels, new long[]{0, 0, z, t},
                         new long[]{img.width() - 1, img.height() - 1, z, t})), Progress.NONE);
@@ -67,6 +77,8 @@ public final class Segmentation {
                 done++;
             }
         }
+        String cut = SegmentationModel.cancelledNote(img, false, done);
+        if (cut != null) summaries.add(cut);
         return new Result(null, summaries, maxLabel);
     }
 }

@@ -84,32 +84,37 @@ public abstract class SegmentationModel {
     /**
      * Labels img into {@code labels}, a view with axes X, Y, Z, T of the same size, exactly as
      * {@link #predict(Image5D, Progress)} would: plane by plane unless the model needs z context
-     * (then frame by frame), so memory stays at one plane's or one volume's worth.
+     * (then frame by frame), so memory stays at one plane's or one volume's worth. Cancelled
+     * between planes (or frames), it stops there and keeps those labelled, the rest 0 (the
+     * result reached so far); cancelled before the first, it throws. Returns how many it
+     * labelled, of its planes (or frames).
      */
-    public void predict(Image5D img, RandomAccessibleInterval<? extends IntegerType<?>> labels, Progress progress) {
+    public int predict(Image5D img, RandomAccessibleInterval<? extends IntegerType<?>> labels, Progress progress) {
         checkOutput(img, labels);
         boolean volumes = context() == Context.VOLUME;
         // a plane's labelling says its steps (a CNN's tiles, its region merging: a large plane's
         // take a minute) but is not cut short: its result is what a cancelled training keeps;
         // a stack says its planes (or frames) and the time left
-        if (img.depth() * img.frames() == 1 || (volumes && img.frames() == 1)) {
+        if (parts(img) == 1) {
             write(predict(img, progress.uncancellable()), labels);
             progress.report("Labelled", 1);
-            return;
+            return 1;
         }
         long t0 = System.nanoTime();
         if (volumes) {
             for (int t = 0; t < img.frames(); t++) {
+                if (t > 0 && progress.isCancelled()) return t;
                 progress.check();
                 progress.report("Labelling frame " + (t + 1) + "/" + img.frames() + Progress.timeLeft(t0, t, img.frames()), (double) t / img.frames());
                 write(predict(img.frame(t), Progress.NONE), Views.hyperSlice(labels, 3, t));
             }
             progress.report("Labelled", 1);
-            return;
+            return img.frames();
         }
         int planes = img.depth() * img.frames(), done = 0;
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < img.depth(); z++) {
+                if (done > 0 && progress.isCancelled()) return done;
                 progress.check();
                 progress.report("Labelling slice " + (done + 1) + "/" + planes + Progress.timeLeft(t0, done, planes), (double) done / planes);
                 int[] lab = predict(img.plane(z, t), Progress.NONE);
@@ -118,6 +123,28 @@ public abstract class SegmentationModel {
             }
         }
         progress.report("Labelled", 1);
+        return planes;
+    }
+
+    /** The planes (or, for a model that needs z context, frames) that {@link #predict(Image5D, RandomAccessibleInterval, Progress)} labels one by one. */
+    private int parts(Image5D img) {
+        return context() == Context.VOLUME ? img.frames() : img.depth() * img.frames();
+    }
+
+    /** What the user reads when a cancel cut this model's labelling of img short; null when none is missing. */
+    public String cancelledNote(Image5D img, int labelled) {
+        return cancelledNote(img, context() == Context.VOLUME, labelled);
+    }
+
+    /**
+     * As above, after {@code labelled} of img's parts: frames when {@code volumes}, else planes
+     * (z within t); null when none is missing.
+     */
+    public static String cancelledNote(Image5D img, boolean volumes, int labelled) {
+        int parts = volumes ? img.frames() : img.depth() * img.frames();
+        if (labelled >= parts) return null;
+        String what = volumes || img.depth() == 1 ? "frames" : img.frames() == 1 ? "slices" : "planes (slices within frames)";
+        return "cancelled after " + labelled + " of " + parts + " " + what + ": those are labelled, the rest left 0";
     }
 
     /** Probability maps into {@code out}, axes X, Y, K (one per label), Z, T; 0 where masked. */

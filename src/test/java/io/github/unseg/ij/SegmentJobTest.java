@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,5 +68,39 @@ class SegmentJobTest {
         }
         String last = status.get(status.size() - 1);
         assertTrue(last.startsWith("UnSeg preview: Java ran out of memory (it may use ") && last.contains("UNSEG_JAVA_OPTS=-Xmx"), status.toString());
+    }
+
+    /**
+     * A saved model applied to a stack, cancelled while its third slice is labelled: the three slices are
+     * written (as objects, which the earlier cancel does not cut short), the rest 0, and the
+     * summary says which.
+     */
+    @Test
+    void aCancelWhileLabellingAStackWritesTheSlicesDone(@TempDir Path dir) throws Exception {
+        ImagePlus imp = IJ.createImage("x", "8-bit black", 48, 40, 4);
+        for (int z = 1; z <= 4; z++) {
+            for (int y = 10; y < 26; y++) for (int x = 10; x < 26; x++) imp.getStack().getProcessor(z).set(x, y, 200);
+        }
+        KMeansSegmenter k = new KMeansSegmenter();
+        k.nClusters = 2;
+        SegmentJob job = new SegmentJob();
+        job.model = k.fit(ImagePlusViews.wrap(imp), Progress.NONE);
+        job.objects = true;
+        job.perSlice = true;   // objects slice by slice: the earlier cancel must not stop them after the first
+        job.instances.seedDistance = 0;
+        job.labelFile = dir.resolve("l.tif").toFile();
+        boolean[] cancel = {false};
+        job.progress = new Progress() {
+            @Override public void report(String message, double fraction) { if (message.startsWith("Labelling slice 3/")) cancel[0] = true; }
+            @Override public boolean isCancelled() { return cancel[0]; }
+        };
+        job.run(imp);
+        assertTrue(job.cancelled);
+        assertTrue(job.summaries.contains("cancelled after 3 of 4 slices: those are labelled, the rest left 0"), job.summaries.toString());
+        ImagePlus written = IJ.openImage(job.labelFile.getPath());
+        for (int z = 1; z <= 4; z++) {
+            assertEquals(z <= 3 ? 1.0 : 0.0, written.getStack().getProcessor(z).getStatistics().max, "slice " + z);
+        }
+        assertEquals(200, imp.getStack().getProcessor(4).get(18, 18), "the input is not touched");
     }
 }

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentersTest {
@@ -222,19 +224,58 @@ class SegmentersTest {
     @Test
     void labellingAStackSaysTheSliceAndTheTimeLeft() {
         ImagePlus stack = ij.IJ.createImage("s", "8-bit ramp", 40, 30, 3);
-        KMeansSegmenter s = new KMeansSegmenter();
-        s.nClusters = 2;
-        SegmentationModel m = s.fit(ImagePlusViews.wrap(stack), Progress.NONE);
+        SegmentationModel m = kMeans2().fit(ImagePlusViews.wrap(stack), Progress.NONE);
         java.util.List<String> said = new java.util.ArrayList<>();
-        Progress record = new Progress() {
-            @Override public void report(String message, double fraction) { said.add(message); }
-            @Override public boolean isCancelled() { return false; }
-        };
         ImagePlus labels = LabelImages.create(stack, 2);
-        m.predict(ImagePlusViews.wrap(stack), ImagePlusViews.labelView(labels), record);
+        m.predict(ImagePlusViews.wrap(stack), ImagePlusViews.labelView(labels), recording(said, null));
         assertEquals("Labelling slice 1/3", said.get(0), said.toString());
         assertTrue(said.get(1).matches("Labelling slice 2/3, about \\d+ s left"), said.toString());
         assertTrue(said.get(2).matches("Labelling slice 3/3, about \\d+ s left"), said.toString());
         assertEquals("Labelled", said.get(said.size() - 1), said.toString());
+    }
+
+    /** Cancelled while a stack is labelled: the slices done keep their labels, the rest stay 0, and the note says so. */
+    @Test
+    void cancellingAStacksLabellingKeepsTheSlicesDone() {
+        ImagePlus stack = ij.IJ.createImage("s", "8-bit ramp", 40, 30, 5);
+        KMeansSegmenter s = kMeans2();
+        SegmentationModel m = s.fit(ImagePlusViews.wrap(stack), Progress.NONE);
+        ImagePlus labels = LabelImages.create(stack, 2);
+        assertEquals(3, m.predict(ImagePlusViews.wrap(stack), ImagePlusViews.labelView(labels),
+                recording(new java.util.ArrayList<>(), "Labelling slice 3/")));
+        for (int z = 1; z <= 5; z++) {
+            double max = labels.getStack().getProcessor(z).getStatistics().max;
+            assertEquals(z <= 3, max > 0, "slice " + z + " max label " + max);
+        }
+        assertEquals("cancelled after 3 of 5 slices: those are labelled, the rest left 0",
+                m.cancelledNote(ImagePlusViews.wrap(stack), 3));
+        assertNull(m.cancelledNote(ImagePlusViews.wrap(stack), 5));
+        // cancelled before the first slice: nothing was reached
+        assertThrows(io.github.unseg.core.CancelledException.class, () -> m.predict(ImagePlusViews.wrap(stack),
+                ImagePlusViews.labelView(LabelImages.create(stack, 2)), recording(new java.util.ArrayList<>(), "")));
+        // per slice: a fit cancelled on slice 3 keeps slices 1 and 2
+        ImagePlus perSlice = LabelImages.create(stack, 65535);
+        Segmentation.Result r = Segmentation.run(s, ImagePlusViews.wrap(stack), ImagePlusViews.labelView(perSlice), true,
+                recording(new java.util.ArrayList<>(), "Slice 3/5"));
+        assertEquals("cancelled after 2 of 5 slices: those are labelled, the rest left 0", r.summaries.get(r.summaries.size() - 1), r.summaries.toString());
+        for (int z = 1; z <= 5; z++) assertEquals(z <= 2, perSlice.getStack().getProcessor(z).getStatistics().max > 0, "slice " + z);
+    }
+
+    private static KMeansSegmenter kMeans2() {
+        KMeansSegmenter s = new KMeansSegmenter();
+        s.nClusters = 2;
+        return s;
+    }
+
+    /** A progress that keeps what is said and is cancelled from the first report starting with cancelAt ("": from the start; null: never). */
+    private static Progress recording(java.util.List<String> said, String cancelAt) {
+        boolean[] cancel = {"".equals(cancelAt)};
+        return new Progress() {
+            @Override public void report(String message, double fraction) {
+                said.add(message);
+                if (cancelAt != null && message.startsWith(cancelAt)) cancel[0] = true;
+            }
+            @Override public boolean isCancelled() { return cancel[0]; }
+        };
     }
 }
