@@ -48,6 +48,19 @@ public interface Progress {
         };
     }
 
+    /**
+     * The same, each message after head: a step of a larger job says where the job is ("Slice
+     * 3/200, about 9 min left in all: CNN iteration 30/200, ...", whose own time left is the slice's).
+     */
+    default Progress prefixed(String head) {
+        Progress parent = this;
+        return new Progress() {
+            @Override public void report(String message, double fraction) { parent.report(head + message, fraction); }
+            @Override public void iteration(int iteration, int labels, double loss) { parent.iteration(iteration, labels, loss); }
+            @Override public boolean isCancelled() { return parent.isCancelled(); }
+        };
+    }
+
     /** A sub-range [from, to] of this progress, for a step of a larger job. */
     default Progress range(double from, double to) {
         Progress parent = this;

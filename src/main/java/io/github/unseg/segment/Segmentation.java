@@ -52,14 +52,19 @@ public final class Segmentation {
         }
         int planes = img.depth() * img.frames(), done = 0, maxLabel = 0;
         List<String> summaries = new ArrayList<>();
+        long t0 = System.nanoTime();
         planes:
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < img.depth(); z++) {
                 // cancelled: keep the slices done (a CNN's slice keeps the network it reached)
                 if (done > 0 && progress.isCancelled()) break planes;
-                Progress p = progress.range((double) done / planes, (done + 1.0) / planes);
-                p.check();
-                p.report("Slice " + (done + 1) + "/" + planes, 0);
+                Progress step = progress.range((double) done / planes, (done + 1.0) / planes);
+                step.check();
+                // the fit's own reports (a CNN's iterations, their time left the slice's) follow the stack's
+                String left = Progress.timeLeft(t0, done, planes);
+                String head = "Slice " + (done + 1) + "/" + planes + (left.isEmpty() ? "" : left + " in all");
+                step.report(head, 0);
+                Progress p = step.prefixed(head + ": ");
                 Image5D plane = img.plane(z, t);
                 SegmentationModel m;
                 try {

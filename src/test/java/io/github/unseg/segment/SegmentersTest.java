@@ -234,6 +234,21 @@ class SegmentersTest {
         assertEquals("Labelled", said.get(said.size() - 1), said.toString());
     }
 
+    /** Slice by slice, each fit's reports come after the slice and, from the second on, the stack's time left. */
+    @Test
+    void perSliceProgressSaysTheSliceBeforeTheFitsOwnReports() {
+        ImagePlus stack = ij.IJ.createImage("s", "8-bit ramp", 40, 30, 3);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        Segmentation.run(kMeans2(), ImagePlusViews.wrap(stack), ImagePlusViews.labelView(LabelImages.create(stack, 65535)), true,
+                recording(said, null));
+        assertEquals("Slice 1/3", said.get(0), said.toString());
+        String second = said.stream().filter(m -> m.startsWith("Slice 2/3")).findFirst().orElse("");
+        assertTrue(second.matches("Slice 2/3, about \\d+ s left in all"), said.toString());
+        assertTrue(said.stream().anyMatch(m -> m.startsWith(second + ": ") && m.length() > second.length() + 2),
+                "the fit's reports follow the slice: " + said);
+        assertTrue(said.stream().allMatch(m -> m.startsWith("Slice ")), said.toString());
+    }
+
     /** Cancelled while a stack is labelled: the slices done keep their labels, the rest stay 0, and the note says so. */
     @Test
     void cancellingAStacksLabellingKeepsTheSlicesDone() {
