@@ -95,7 +95,7 @@ public abstract class SegmentationModel {
         // a plane's labelling says its steps (a CNN's tiles, its region merging: a large plane's
         // take a minute) but is not cut short: its result is what a cancelled training keeps;
         // a stack says its planes (or frames) and the time left
-        if (parts(img) == 1) {
+        if (parts(img, volumes) == 1) {
             write(predict(img, progress.uncancellable()), labels);
             progress.report("Labelled", 1);
             return 1;
@@ -126,9 +126,9 @@ public abstract class SegmentationModel {
         return planes;
     }
 
-    /** The planes (or, for a model that needs z context, frames) that {@link #predict(Image5D, RandomAccessibleInterval, Progress)} labels one by one. */
-    private int parts(Image5D img) {
-        return context() == Context.VOLUME ? img.frames() : img.depth() * img.frames();
+    /** The frames (volumes: a model that needs z context) or planes that {@link #predict(Image5D, RandomAccessibleInterval, Progress)} labels one by one. */
+    private static int parts(Image5D img, boolean volumes) {
+        return volumes ? img.frames() : img.depth() * img.frames();
     }
 
     /** What the user reads when a cancel cut this model's labelling of img short; null when none is missing. */
@@ -141,7 +141,7 @@ public abstract class SegmentationModel {
      * (z within t); null when none is missing.
      */
     public static String cancelledNote(Image5D img, boolean volumes, int labelled) {
-        int parts = volumes ? img.frames() : img.depth() * img.frames();
+        int parts = parts(img, volumes);
         if (labelled >= parts) return null;
         String what = volumes || img.depth() == 1 ? "frames" : img.frames() == 1 ? "slices" : "planes (slices within frames)";
         return "cancelled after " + labelled + " of " + parts + " " + what + ": those are labelled, the rest left 0";
