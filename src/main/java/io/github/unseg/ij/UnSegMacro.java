@@ -145,7 +145,12 @@ public final class UnSegMacro {
                 job.probabilityFile = new File(probs);
                 job.probabilityMaps = true;
             }
+            job.progress = new StatusProgress();
             job.run(imp);
+            if (job.cancelled) {   // Esc: the result reached so far is kept; the log says what it holds
+                IJ.log("UnSeg: cancelled (Esc): the labels reached so far are kept");
+                for (String m : job.summaries) IJ.log("UnSeg: " + m);
+            }
             // headless outside a batch macro there is no window to show it in (a direct call)
             if (!java.awt.GraphicsEnvironment.isHeadless() || ij.macro.Interpreter.isBatchMode()) job.labels.show();
             return job.labels.getTitle();

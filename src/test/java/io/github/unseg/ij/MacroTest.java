@@ -270,6 +270,39 @@ class MacroTest {
         return run(segmentThen(options, "getStatistics(area, mean, min, max);", "return '' + max;"), f.getPath());
     }
 
+    /**
+     * Esc while call() segments: the CNN stops with the network reached, the labels are written and
+     * returned, and the log says so (before, call() had no progress and Esc did not reach it).
+     */
+    @Test
+    void escapeCancelsACallKeepingTheResult() throws Exception {
+        File f = rgbFile();
+        File labels = new File(f.getPath().replace(".tif", "-esc-labels.tif"));
+        labels.deleteOnExit();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = System.out;
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread esc = new Thread(() -> {   // the user keeps pressing Esc until the call returns
+            while (!done.get()) {
+                ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+                try { Thread.sleep(50); } catch (InterruptedException e) { return; }
+            }
+        });
+        String r;
+        try {
+            System.setOut(new java.io.PrintStream(log, true));   // headless, ImageJ's log is standard output
+            esc.start();
+            r = UnSegMacro.segment(f.getPath(), "method=cnn maxiterations=100000 minlabels=1 labels=[" + labels + "]");
+        } finally {
+            done.set(true);
+            esc.join();
+            System.setOut(out);
+            ij.IJ.resetEscape();
+        }
+        assertTrue(!r.startsWith("error") && labels.isFile(), r);
+        assertTrue(log.toString().contains("UnSeg: cancelled (Esc): the labels reached so far are kept"), log.toString());
+    }
+
     /** excludeEdges through call(): the background (darkest) touches the border, so with it there is no object. */
     @Test
     void excludeEdgesThroughCall() throws Exception {
