@@ -311,7 +311,7 @@ public final class SegmentJob {
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();
         int max = 0, objectsTotal = 0, dimTotal = 0;
-        double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0;
+        double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0, refinedMin = Double.POSITIVE_INFINITY, refinedMax = 0;
         // a cancel from before this step (the training's, the labelling's) does not cut it short:
         // it finishes the result reached so far; one during it keeps the blocks done
         boolean cancelledBefore = progress.isCancelled();
@@ -327,6 +327,10 @@ public final class SegmentJob {
                 dimTotal += instances.dimFound();
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
                 seedsMax = Math.max(seedsMax, instances.usedSeedDistance());
+                if (instances.usedRefineEdges() >= 0) {   // NaN: no foreground or no refinement in this block
+                    refinedMin = Math.min(refinedMin, instances.usedRefineEdges());
+                    refinedMax = Math.max(refinedMax, instances.usedRefineEdges());
+                }
                 int m = 0;
                 for (int v : ids) m = Math.max(m, v);
                 max = Math.max(max, m);
@@ -355,7 +359,9 @@ public final class SegmentJob {
         out.setTitle(LabelImages.baseName(image.getTitle()) + "-objects");
         labels = out;
         String used = seedsMax == 0 ? null : String.format(java.util.Locale.ROOT, seedsMin == seedsMax ? "%.1f" : "%.1f-%.1f", seedsMin, seedsMax);
-        summaries.add(objectsTotal + " objects (" + instances.describe(used, dimTotal) + ")");
+        String refined = refinedMin >= instances.refineEdges ? null : String.format(java.util.Locale.ROOT,
+                refinedMin == refinedMax ? "%.1f" : "%.1f-%.1f", refinedMin, refinedMax);
+        summaries.add(objectsTotal + " objects (" + instances.describe(used, dimTotal, refined) + ")");
         return max;
     }
 

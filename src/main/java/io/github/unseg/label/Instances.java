@@ -127,7 +127,7 @@ public final class Instances {
     static final double DIM_HALO_REACH = 3;
     /** Smallest dim piece kept, relative to the size of the object holding the median object pixel. */
     static final double DIM_MIN_FRACTION = 0.1;
-    private double usedSeedDistance = Double.NaN;
+    private double usedSeedDistance = Double.NaN, usedRefineEdges = Double.NaN;
     private int dimFound;
 
     /** "2" or "2,3" (any of , ; or spaces between), "" or none: cluster numbers, sorted, without repeats. */
@@ -229,6 +229,7 @@ public final class Instances {
             for (int p = 0; p < n; p++) fg[p] = isForeground(labels[p], k);
         }
         dimFound = 0;
+        usedRefineEdges = Double.NaN;
         if (dimObjects > 0 && intensity != null && foregroundClusters.length == 0) {   // named clusters are the objects exactly
             // only clusters beyond the objects' may hold dim objects: below the lowest object cluster
             // (bright objects) or above the highest (dark ones); a brighter cluster that is not the
@@ -243,7 +244,7 @@ public final class Instances {
             if (intensity == null || intensity.length != n) throw new IllegalArgumentException("refineEdges needs the image's intensities");
             boolean[] masked = new boolean[n];
             for (int p = 0; p < n; p++) masked[p] = labels[p] == 0;
-            refineEdges(fg, masked, intensity, w, h, d, refineEdges);
+            usedRefineEdges = refineEdges(fg, masked, intensity, w, h, d, refineEdges);
         }
         if (fillHoles) fillHoles(fg, w, h, d);
         int[] ids;
@@ -451,10 +452,12 @@ public final class Instances {
      * object's edge is where the intensity changes fastest, and halos, blur and dim rims put the
      * two apart by a few pixels. Two objects never merge: where their fronts meet (a gap thinner
      * than 2r) a line of background stays. An object thinner than 2r has no core and goes (specks).
+     * Where every object is that thin, r becomes half the thickest one's inscribed radius, so that
+     * small objects are refined, not removed.
      * A thin line of background as dark as the background stays too (membranes; see keepDarkLines).
-     * Masked pixels stay background and block the flood.
+     * Masked pixels stay background and block the flood. Returns the r used.
      */
-    public static void refineEdges(boolean[] fg, boolean[] masked, float[] intensity, int w, int h, int d, double r) {
+    public static double refineEdges(boolean[] fg, boolean[] masked, float[] intensity, int w, int h, int d, double r) {
         int n = fg.length;
         boolean anyFg = false, anyBg = false;
         boolean[] bg = new boolean[n];
@@ -463,7 +466,7 @@ public final class Instances {
             anyFg |= fg[p];
             anyBg |= bg[p];
         }
-        if (!anyFg || !anyBg) return;
+        if (!anyFg || !anyBg) return r;
         float[] toBg = distanceTransform(fg, w, h, d), toFg = distanceTransform(bg, w, h, d);
         // Markers: the background deeper than r, and each object's core deeper than r, labelled
         // by object, so that where two objects' fronts meet a line of background stays between
@@ -471,6 +474,11 @@ public final class Instances {
         int[] fgMask = new int[n];
         for (int p = 0; p < n; p++) fgMask[p] = fg[p] ? 1 : 0;
         int[] objIds = ConnectedComponents.label(fgMask, w, h, d, false).ids;
+        // every object thinner than 2r would go: they are small objects, not specks (nuclei of
+        // radius 3 all went at r = 4); the reach becomes half the thickest one's inscribed radius
+        float deepest = 0;
+        for (int p = 0; p < n; p++) if (fg[p]) deepest = Math.max(deepest, toBg[p]);
+        if (deepest <= r) r = deepest / 2.0;
         int[] ids = new int[n];
         boolean[] band = new boolean[n];
         for (int p = 0; p < n; p++) {
@@ -505,6 +513,7 @@ public final class Instances {
                 fg[p] = false;
             }
         }
+        return r;
     }
 
     /**
@@ -906,17 +915,24 @@ public final class Instances {
     public String describe(String used) { return describe(used, -1); }
 
     /** As above; dimAdded: the dim pieces found (summed over the images), or -1 if not known. */
-    public String describe(String used, int dimAdded) {
+    public String describe(String used, int dimAdded) { return describe(used, dimAdded, null); }
+
+    /** As above; refined: the reaches the edges were refined within where less than refineEdges (small objects), or null. */
+    public String describe(String used, int dimAdded, String refined) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
                 foreground == Foreground.AUTO && foregroundClusters.length == 0 ? "auto: " + rule() : describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
                 + (dimObjects > 0 && foregroundClusters.length == 0 ? String.format(Locale.ROOT, ", dim objects %s noise levels up%s", dimObjects,
                         dimAdded >= 0 ? " (" + dimAdded + " found)" : "") : "")
-                + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s", refineEdges) : "")
+                + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s%s", refineEdges,
+                        refined == null ? "" : ", scaled to the objects: " + refined) : "")
                 + (maxObjectSize > 0 ? ", max size " + maxObjectSize : "")
                 + (excludeEdges ? ", objects on the image's edges excluded" : "");
     }
 
     /** The seed distance the last {@link #apply} used (seedDistance, or raised to the objects' scale); NaN before any. */
     public double usedSeedDistance() { return usedSeedDistance; }
+
+    /** The reach the last {@link #apply} refined edges within (refineEdges, or less for small objects); NaN before any or without refinement. */
+    public double usedRefineEdges() { return usedRefineEdges; }
 }

@@ -188,7 +188,7 @@ public final class Options {
     public static final Option REFINE_EDGES = Option.number("refineEdges", "Refine outlines to edges (pixels, 0 = off)",
             "objects: move each outline to the strongest intensity edge within this many pixels (a watershed on the"
                     + " gradient between the objects shrunk and the background grown by this much); objects never merge;"
-                    + " objects narrower than twice this go; 0 = off").range(0, 100);
+                    + " objects narrower than twice this go (unless all are: then it is halved to their scale); 0 = off").range(0, 100);
     public static final Option DIM_OBJECTS = Option.number("dimObjects", "Find dim objects (noise levels, 0 = off)",
             "objects: also make objects of background pieces this many noise levels above the background's local level"
                     + " (within 50 px; below it for dark objects), not touching an object (its halo) unless larger than the objects it"
