@@ -110,11 +110,31 @@ public final class CnnKMeansModel extends CnnModel {
         }
         int[] merged = super.postProcess(labels, part, m);
         if (!regions) return merged;
-        RegionClusters rc = new RegionClusters(merged, m, part.width(), part.height(), part.depth());
+        int[] out = labelRegions(merged, part, m);
+        if (gmm != null && minRegionSize > 1 && lostAComponent(labels, out)) {
+            // every piece of a component was under minRegionSize: those pieces are its objects
+            // (nuclei of 29 px on a 256 x 256 image), not specks; label them without that merge
+            out = labelRegions(merge(labels, part, m, 0), part, m);
+        }
+        return out;
+    }
+
+    /** Each region labelled by its mean features' most probable component, or nearest centre. */
+    private int[] labelRegions(int[] regionLabels, Image5D part, FeatureMatrix m) {
+        RegionClusters rc = new RegionClusters(regionLabels, m, part.width(), part.height(), part.depth());
         int[] cl = new int[rc.count];
         if (gmm != null) gmm.predict(rc.means, rc.count, cl, threads);
         else KMeans.predict(rc.means, rc.count, spec.dims(), centers, k, cl, threads);
         return rc.labels(cl, clusterToLabel);
+    }
+
+    /** Whether a mixture component that has pixels (split: CNN label x component) has no label left in out. */
+    private boolean lostAComponent(int[] split, int[] out) {
+        boolean[] had = new boolean[k], kept = new boolean[k + 1];
+        for (int v : split) if (v > 0) had[(v - 1) % k] = true;
+        for (int v : out) kept[v] = true;
+        for (int c = 0; c < k; c++) if (had[c] && !kept[clusterToLabel[c]]) return true;
+        return false;
     }
 
     @Override

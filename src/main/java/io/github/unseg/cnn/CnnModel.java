@@ -131,14 +131,19 @@ public class CnnModel extends SegmentationModel {
 
     /** One part's network labels after region merging (m: the part's features). */
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
-        if (!merges()) return labels;
+        return merge(labels, part, m, minRegionSize);
+    }
+
+    /** As {@link #postProcess}, regions under minSize (not minRegionSize) merging into their most similar neighbour. */
+    final int[] merge(int[] labels, Image5D part, FeatureMatrix m, int minSize) {
+        if (!(minSize > 1 || nRegions > 0 || mergeThreshold > 0 || splitScale > 0)) return labels;
         float[] f = m.x;
         if (m.pixelIndex != null) { // masked pixels: label 0, their features unused
             f = new float[labels.length * m.dims];
             for (int r = 0; r < m.rows; r++) System.arraycopy(m.x, r * m.dims, f, m.pixelOf(r) * m.dims, m.dims);
         }
         return io.github.unseg.label.Regions.merge(labels, f, m.dims, part.width(), part.height(), part.depth(),
-                splitScale, minRegionSize, mergeThreshold, mergeTexture, nRegions);
+                splitScale, minSize, mergeThreshold, mergeTexture, nRegions);
     }
 
     /** The parts whose regions are merged (and clustered) on their own, in label-array order: planes (2D network) or frames (3D). */

@@ -829,6 +829,32 @@ class CnnSegmenterTest {
         assertTrue(iou[1] < 0.8, "kmeans foreground IoU " + iou[1] + " (the case for gmm); " + summary);
     }
 
+    /**
+     * Objects smaller than minRegionSize (16 nuclei of radius 3, 29 pixels, under 50) are the
+     * mixture's bright component entirely: merging them as specks left one label for the whole
+     * image; they are now labelled without that merge.
+     */
+    @Test
+    void ensembleKeepsObjectsSmallerThanMinRegionSize() {
+        int w = 96, h = 96;
+        java.util.Random rnd = new java.util.Random(5);
+        byte[] px = new byte[w * h];
+        boolean[] truth = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = Math.hypot((x % 24) - 12, (y % 24) - 12) <= 3;
+                truth[y * w + x] = in;
+                px[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round((in ? 90 : 30) + 6 * rnd.nextGaussian())));
+            }
+        }
+        Image5D img = ImagePlusViews.wrap(new ImagePlus("small nuclei", new ij.process.ByteProcessor(w, h, px)));
+        CnnKMeansSegmenter s = new CnnKMeansSegmenter();
+        s.nClusters = 2;
+        SegmentationModel m = s.fit(img, Progress.NONE);
+        double iou = foregroundIoU(m.predict(img, Progress.NONE), 2, truth);
+        assertTrue(iou >= 0.95, "foreground IoU " + iou + "; " + m.summary());
+    }
+
     @Test
     void mosaicTakesEvenlySpreadTiles() {
         float[] v = new float[36];
