@@ -125,9 +125,9 @@ public class CnnModel extends SegmentationModel {
     }
 
     /** Whether {@link #postProcess} changes anything: region merging asked for. */
-    boolean postProcesses() { return merges(); }
+    boolean postProcesses() { return merges(minRegionSize); }
 
-    private boolean merges() { return minRegionSize > 1 || nRegions > 0 || mergeThreshold > 0 || splitScale > 0; }
+    private boolean merges(int minSize) { return minSize > 1 || nRegions > 0 || mergeThreshold > 0 || splitScale > 0; }
 
     /** One part's network labels after region merging (m: the part's features). */
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
@@ -136,7 +136,7 @@ public class CnnModel extends SegmentationModel {
 
     /** As {@link #postProcess}, regions under minSize (not minRegionSize) merging into their most similar neighbour. */
     final int[] merge(int[] labels, Image5D part, FeatureMatrix m, int minSize) {
-        if (!(minSize > 1 || nRegions > 0 || mergeThreshold > 0 || splitScale > 0)) return labels;
+        if (!merges(minSize)) return labels;
         float[] f = m.x;
         if (m.pixelIndex != null) { // masked pixels: label 0, their features unused
             f = new float[labels.length * m.dims];

@@ -912,12 +912,12 @@ public final class Instances {
     public String toString() { return describe(null); }
 
     /** The settings; used: the seed distances the images got when scaled to their objects (e.g. "7.5" or "7.5-20.3"). */
-    public String describe(String used) { return describe(used, -1); }
+    public String describe(String used) { return describe(used, -1, null); }
 
-    /** As above; dimAdded: the dim pieces found (summed over the images), or -1 if not known. */
-    public String describe(String used, int dimAdded) { return describe(used, dimAdded, null); }
-
-    /** As above; refined: the reaches the edges were refined within where less than refineEdges (small objects), or null. */
+    /**
+     * As above; dimAdded: the dim pieces found (summed over the images), or -1 if not known;
+     * refined: the reaches the edges were refined within where less than refineEdges (small objects), or null.
+     */
     public String describe(String used, int dimAdded, String refined) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
