@@ -836,18 +836,8 @@ class CnnSegmenterTest {
      */
     @Test
     void ensembleKeepsObjectsSmallerThanMinRegionSize() {
-        int w = 96, h = 96;
-        java.util.Random rnd = new java.util.Random(5);
-        byte[] px = new byte[w * h];
-        boolean[] truth = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean in = Math.hypot((x % 24) - 12, (y % 24) - 12) <= 3;
-                truth[y * w + x] = in;
-                px[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round((in ? 90 : 30) + 6 * rnd.nextGaussian())));
-            }
-        }
-        Image5D img = ImagePlusViews.wrap(new ImagePlus("small nuclei", new ij.process.ByteProcessor(w, h, px)));
+        boolean[] truth = new boolean[96 * 96];
+        Image5D img = discGrid(96, 96, 24, 9, 90, 6, 5, truth);
         CnnKMeansSegmenter s = new CnnKMeansSegmenter();
         s.nClusters = 2;
         SegmentationModel m = s.fit(img, Progress.NONE);
@@ -873,19 +863,8 @@ class CnnSegmenterTest {
      */
     @Test
     void veryLargePlanesTrainOnTilesAndFindTheirObjects() {
-        int w = 512, h = 512;
-        java.util.Random rnd = new java.util.Random(1);
-        byte[] px = new byte[w * h];
-        boolean[] disk = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int dx = (x % 60) - 30, dy = (y % 60) - 30;
-                disk[y * w + x] = dx * dx + dy * dy < 300;
-                double v = disk[y * w + x] ? 150 : 30;
-                px[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round(v + 8 * rnd.nextGaussian())));
-            }
-        }
-        Image5D img = ImagePlusViews.wrap(new ImagePlus("disks", new ij.process.ByteProcessor(w, h, px)));
+        boolean[] disk = new boolean[512 * 512];
+        Image5D img = discGrid(512, 512, 60, 299, 150, 8, 1, disk);
         StringBuilder seen = new StringBuilder();
         double worst = 1;
         for (long seed = 1; seed <= 4; seed++) {
@@ -949,5 +928,23 @@ class CnnSegmenterTest {
             if (fg || object[p]) union++;
         }
         return union == 0 ? 0 : (double) inter / union;
+    }
+
+    /**
+     * Discs on a grid (one per period x period cell, centred, squared radius at most r2) of value
+     * inside over a background of 30, plus Gaussian noise of sd noise (seeded, row by row); the
+     * discs' pixels into truth. 8-bit.
+     */
+    private static Image5D discGrid(int w, int h, int period, int r2, double inside, double noise, long seed, boolean[] truth) {
+        java.util.Random rnd = new java.util.Random(seed);
+        byte[] px = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx = (x % period) - period / 2, dy = (y % period) - period / 2;
+                truth[y * w + x] = dx * dx + dy * dy <= r2;
+                px[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round((truth[y * w + x] ? inside : 30) + noise * rnd.nextGaussian())));
+            }
+        }
+        return ImagePlusViews.wrap(new ImagePlus("discs", new ij.process.ByteProcessor(w, h, px)));
     }
 }
