@@ -108,7 +108,7 @@ public final class CnnKMeansModel extends CnnModel {
             }
             labels = split;
         }
-        int[] merged = super.postProcess(labels, part, m);
+        int[] merged = merge(labels, part, m, minRegionSize);
         if (!regions) return merged;
         int[] out = labelRegions(merged, part, m);
         if (gmm != null && minRegionSize > 1 && lostAComponent(labels, out)) {

@@ -845,6 +845,32 @@ class CnnSegmenterTest {
         assertTrue(iou >= 0.95, "foreground IoU " + iou + "; " + m.summary());
     }
 
+    /**
+     * The plain CNN at its defaults on 64 discs of 29 px, smaller than minRegionSize: the size
+     * merge would leave one label for the whole image (IoU 0); below a quarter of the size the
+     * discs keep labels of their own (0.62 here; specks in them too).
+     */
+    @Test
+    void plainCnnKeepsObjectsSmallerThanMinRegionSize() {
+        boolean[] truth = new boolean[256 * 256];
+        Image5D img = discGrid(256, 256, 32, 9, 90, 6, 3, truth);
+        CnnModel m = (CnnModel) new CnnSegmenter().fit(img, Progress.NONE);
+        int[] lab = m.predict(img, Progress.NONE);
+        // the discs: every label but the background's (the largest); a network may spread them over several
+        int[] count = new int[java.util.Arrays.stream(lab).max().getAsInt() + 1];
+        for (int v : lab) count[v]++;
+        int bg = 0;
+        for (int v = 1; v < count.length; v++) if (count[v] > count[bg]) bg = v;
+        int inter = 0, union = 0;
+        for (int p = 0; p < lab.length; p++) {
+            if (lab[p] != bg && truth[p]) inter++;
+            if (lab[p] != bg || truth[p]) union++;
+        }
+        double iou = (double) inter / union;
+        assertTrue(iou >= 0.5, "foreground IoU of the labels but the largest " + iou + "; " + m.summary());
+        assertTrue(m.summary().contains("below 12 px where that left one label"), m.summary());
+    }
+
     @Test
     void mosaicTakesEvenlySpreadTiles() {
         float[] v = new float[36];
