@@ -115,6 +115,7 @@ public final class CnnKMeansModel extends CnnModel {
             // every piece of a component was under minRegionSize: those pieces are its objects
             // (nuclei of 29 px on a 256 x 256 image), not specks; label them without that merge
             out = labelRegions(merge(labels, part, m, 0), part, m);
+            fallbackSize = 0;
         }
         return out;
     }
@@ -203,6 +204,7 @@ public final class CnnKMeansModel extends CnnModel {
                 : String.format(Locale.ROOT, "K-means into %d clusters of its %s", k, regions ? "regions' mean features" : "per-pixel responses");
         return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, %s%s",
                 net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations,
-                how, cancelled ? " (CNN cancelled: current state)" : "");
+                how, cancelled ? " (CNN cancelled: current state)" : "")
+                + (fallbackSize >= 0 ? "; pieces under " + minRegionSize + " px kept where merging them left a mixture component no pixel: the objects are smaller" : "");
     }
 }

@@ -81,6 +81,9 @@ public abstract class SegmentationModel {
         return spec.coordinateDims >= 3 && spec.coordinateWeight > 0 ? Context.VOLUME : Context.PIXEL;
     }
 
+    /** Called as an image's labelling begins: a model applied to a batch forgets what it noted on the last image. */
+    protected void startLabelling() { }
+
     /**
      * Labels img into {@code labels}, a view with axes X, Y, Z, T of the same size, exactly as
      * {@link #predict(Image5D, Progress)} would: plane by plane unless the model needs z context
@@ -91,6 +94,7 @@ public abstract class SegmentationModel {
      */
     public int predict(Image5D img, RandomAccessibleInterval<? extends IntegerType<?>> labels, Progress progress) {
         checkOutput(img, labels);
+        startLabelling();
         boolean volumes = context() == Context.VOLUME;
         // a plane's labelling says its steps (a CNN's tiles, its region merging: a large plane's
         // take a minute) but is not cut short: its result is what a cancelled training keeps;

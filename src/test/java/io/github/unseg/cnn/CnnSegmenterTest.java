@@ -843,6 +843,7 @@ class CnnSegmenterTest {
         SegmentationModel m = s.fit(img, Progress.NONE);
         double iou = foregroundIoU(m.predict(img, Progress.NONE), 2, truth);
         assertTrue(iou >= 0.95, "foreground IoU " + iou + "; " + m.summary());
+        assertTrue(m.summary().contains("pieces under 50 px kept"), m.summary());
     }
 
     /**
@@ -869,6 +870,11 @@ class CnnSegmenterTest {
         double iou = (double) inter / union;
         assertTrue(iou >= 0.5, "foreground IoU of the labels but the largest " + iou + "; " + m.summary());
         assertTrue(m.summary().contains("below 12 px where that left one label"), m.summary());
+        // the model applied to a batch's next image, of large discs that the merge keeps: its summary does not say it
+        boolean[] large = new boolean[256 * 256];
+        ImagePlus next = new ImagePlus("large", new ij.process.ByteProcessor(256, 256));
+        m.predict(discGrid(256, 256, 32, 144, 90, 6, 4, large), ImagePlusViews.labelView(io.github.unseg.ij.LabelImages.create(next, m.nLabels())), Progress.NONE);
+        assertFalse(m.summary().contains("where that left one label"), m.summary());
     }
 
     @Test
