@@ -108,16 +108,12 @@ public final class CnnKMeansModel extends CnnModel {
             }
             labels = split;
         }
-        int[] merged = merge(labels, part, m, minRegionSize);
-        if (!regions) return merged;
-        int[] out = labelRegions(merged, part, m);
-        if (gmm != null && minRegionSize > 1 && lostAComponent(labels, out)) {
-            // every piece of a component was under minRegionSize: those pieces are its objects
-            // (nuclei of 29 px on a 256 x 256 image), not specks; label them without that merge
-            out = labelRegions(merge(labels, part, m, 0), part, m);
-            fallbackSize = 0;
-        }
-        return out;
+        if (!regions) return merge(labels, part, m, minRegionSize);
+        int[] pieces = labels;
+        // a component whose every piece was under minRegionSize: those pieces are its objects
+        // (nuclei of 29 px on a 256 x 256 image), not specks
+        return mergeKeepingSmallObjects(pieces, part, m, merged -> labelRegions(merged, part, m),
+                out -> gmm == null || !lostAComponent(pieces, out));
     }
 
     /** Each region labelled by its mean features' most probable component, or nearest centre. */
@@ -205,6 +201,6 @@ public final class CnnKMeansModel extends CnnModel {
         return String.format(Locale.ROOT, "CNN + K-means: CNN (%d channels%s) stopped at %d labels after %d iterations, %s%s",
                 net.channels, net.volumetric ? (net.zKernel == 3 ? ", 3x3x3, 3D" : ", 3x3x1, 3D") : "", cnnLabels, iterations,
                 how, cancelled ? " (CNN cancelled: current state)" : "")
-                + (fallbackSize >= 0 ? "; pieces under " + minRegionSize + " px kept where merging them left a mixture component no pixel: the objects are smaller" : "");
+                + (fallbackSize >= 0 ? "; pieces merged below " + fallbackSize + " px, not " + minRegionSize + ", where that left a mixture component no pixel: the objects are smaller" : "");
     }
 }

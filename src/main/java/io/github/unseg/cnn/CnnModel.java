@@ -131,24 +131,32 @@ public class CnnModel extends SegmentationModel {
 
     /** One part's network labels after region merging (m: the part's features). */
     int[] postProcess(int[] labels, Image5D part, FeatureMatrix m) {
-        int[] out = merge(labels, part, m, minRegionSize);
-        // Objects all smaller than minRegionSize (spots; nuclei of a few pixels at low
-        // magnification) are merged away, leaving one label: never what a user asked for. The
-        // merge is redone below a quarter of the size (halved again while one label stays): an
-        // object's pieces in several labels survive where its core does, and specks still go (two
-        // 256 x 256 images of 64 discs of 29 px: at half the size half the discs went, at none the
-        // specks kept a whole label of their own; README, Methods).
-        if (nRegions != 1 && minRegionSize > 1 && !twoLabels(out) && twoLabels(labels)) {
-            for (int size = minRegionSize / 4; ; size /= 2) {
-                int[] again = merge(labels, part, m, size);
-                if (twoLabels(again)) {
-                    synchronized (this) { fallbackSize = fallbackSize < 0 ? size : Math.min(fallbackSize, size); }
-                    return again;
-                }
-                if (size == 0) break;
+        // one label for the whole image is never what a user asked for (unless nRegions is 1)
+        boolean many = nRegions != 1 && twoLabels(labels);
+        return mergeKeepingSmallObjects(labels, part, m, merged -> merged, out -> !many || twoLabels(out));
+    }
+
+    /**
+     * Regions merged below minRegionSize, then finished (CNN + K-means labels them); where the
+     * result fails {@code kept}, the objects are smaller than minRegionSize (spots; nuclei of a few
+     * pixels at low magnification) and were merged away: the merge is redone below a quarter of
+     * the size, halved again while it fails, down to none. A quarter: an object's pieces in several
+     * labels survive where its core does, and specks still go (two 256 x 256 images of 64 discs of
+     * 29 px: below half the size half the discs went, with no size merge the specks kept a whole
+     * label of their own; README, Methods).
+     */
+    final int[] mergeKeepingSmallObjects(int[] labels, Image5D part, FeatureMatrix m,
+                                         java.util.function.UnaryOperator<int[]> finish, java.util.function.Predicate<int[]> kept) {
+        int[] out = finish.apply(merge(labels, part, m, minRegionSize));
+        if (minRegionSize <= 1 || kept.test(out)) return out;
+        for (int size = minRegionSize / 4; ; size /= 2) {
+            int[] again = finish.apply(merge(labels, part, m, size));
+            if (kept.test(again)) {
+                synchronized (this) { fallbackSize = fallbackSize < 0 ? size : Math.min(fallbackSize, size); }
+                return again;
             }
+            if (size == 0) return out;
         }
-        return out;
     }
 
     /** The smallest minRegionSize a part's merge fell back to (see postProcess); -1: none did. For the summary. */

@@ -843,7 +843,7 @@ class CnnSegmenterTest {
         SegmentationModel m = s.fit(img, Progress.NONE);
         double iou = foregroundIoU(m.predict(img, Progress.NONE), 2, truth);
         assertTrue(iou >= 0.95, "foreground IoU " + iou + "; " + m.summary());
-        assertTrue(m.summary().contains("pieces under 50 px kept"), m.summary());
+        assertTrue(m.summary().contains("pieces merged below 12 px, not 50,"), m.summary());
     }
 
     /**
