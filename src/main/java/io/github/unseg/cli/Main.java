@@ -62,8 +62,8 @@ public final class Main {
      */
     public static java.util.List<java.io.File> imageFiles(java.util.List<String> paths) { return SegmentCli.expand(paths, true); }
 
-    /** Whether a file name has an image extension {@code segment} reads. */
-    public static boolean isImageName(String name) { return SegmentCli.isImageName(name); }
+    /** Whether {@code segment} takes a file found in a folder for an image: an image extension, and not a ROI set (.zip). */
+    public static boolean isImageFile(java.io.File f) { return SegmentCli.isImageFile(f); }
 
     /**
      * {@code segment} with the model that {@code --model} names already loaded: a driver that

@@ -384,7 +384,7 @@ final class SegmentCli {
             if (f.isDirectory()) {
                 // UnSeg's own outputs (NAME_labels.tif, ...) are not inputs: an output folder equal to
                 // the input folder must not segment the last run's labels on the next run.
-                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageName(x.getName())
+                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageFile(x)
                         && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
                 if (files != null) {
                     Arrays.sort(files);
@@ -396,6 +396,9 @@ final class SegmentCli {
         }
         return out;
     }
+
+    /** An image extension, and not a ROI set (RoiSet.zip beside the images: a .zip may be an image too). */
+    static boolean isImageFile(File f) { return isImageName(f.getName()) && !io.github.unseg.ij.RoiExport.isRoiSet(f); }
 
     static boolean isImageName(String name) {
         String n = name.toLowerCase(Locale.ROOT);

@@ -50,6 +50,9 @@ public final class Evaluate {
             throw new SegmentationException("Cannot read " + f + ": its name ends in ." + ext + " but its content is not "
                     + (ext.startsWith("jp") ? "JPEG" : ext.toUpperCase(Locale.ROOT)) + " (no such file header); is it a damaged or renamed file?");
         }
+        if (RoiExport.isRoiSet(f)) {
+            throw new SegmentationException("Cannot read " + f + " as an image: it is a set of ROIs (the ROI Manager's .zip), not an image.");
+        }
         boolean unknown = type == ij.io.Opener.UNKNOWN && !extraFileTypes();
         if (unknown) imp = null;
         else try {

@@ -175,6 +175,25 @@ public final class RoiExport {
         }
     }
 
+    /**
+     * Whether f is a ROI set: a .zip whose first entry is a .roi (as ImageJ's Opener tests: it would
+     * open it into the ROI Manager, not as an image; headless, with a stack trace), or an empty .zip
+     * (the set UnSeg writes for an image without objects).
+     */
+    public static boolean isRoiSet(File f) {
+        if (!f.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".zip") || !f.isFile()) return false;
+        try (InputStream in = new java.io.BufferedInputStream(new java.io.FileInputStream(f))) {
+            in.mark(4);
+            byte[] magic = in.readNBytes(4);
+            if (java.util.Arrays.equals(magic, new byte[]{'P', 'K', 5, 6})) return true;   // an empty zip: its end record alone
+            in.reset();
+            ZipEntry e = new ZipInputStream(in).getNextEntry();
+            return e != null && e.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".roi");
+        } catch (IOException | IllegalArgumentException e) {
+            return false;   // not a readable zip: the image reader says what it is
+        }
+    }
+
     /** Reads a ROI set .zip (as the ROI Manager's Open does). */
     public static List<Roi> readZip(File file) throws IOException {
         List<Roi> out = new ArrayList<>();

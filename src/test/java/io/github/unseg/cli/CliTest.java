@@ -508,6 +508,26 @@ class CliTest {
         assertTrue(err().contains("notes.txt as an image: it is a text file without a table of numbers"), err());
     }
 
+    /**
+     * A ROI set beside the images (the ROI Manager's RoiSet.zip; an empty one, as written for an
+     * image without objects) is no input: ImageJ would open it into the ROI Manager (headless: a
+     * stack trace). Named as the input, it is refused in a sentence.
+     */
+    @Test
+    void roiSetsBesideTheImagesAreNotInputs(@TempDir Path dir) throws Exception {
+        Path inDir = Files.createDirectories(dir.resolve("in"));
+        save(Synthetic.gray8(50, 40, 1), inDir.resolve("a.tif"));
+        java.util.List<ij.gui.Roi> rois = java.util.List.of(new ij.gui.Roi(1, 1, 5, 5), new ij.gui.OvalRoi(10, 10, 8, 8));
+        io.github.unseg.ij.RoiExport.writeZip(rois, inDir.resolve("RoiSet.zip").toFile(), false);
+        Files.write(inDir.resolve("empty.zip"), new byte[]{'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Path outDir = dir.resolve("labels");
+        assertEquals(0, run("segment", "--method", "gmm", inDir.toString(), "--labels", outDir.toString(), "--quiet"), err());
+        assertTrue(out().contains("1 segmented, 0 failed, 0 skipped"), out());
+        assertEquals(1, run("segment", "--method", "gmm", inDir.resolve("RoiSet.zip").toString(), "--labels", dir.resolve("r.tif").toString(), "--quiet"));
+        assertTrue(err().contains("RoiSet.zip as an image: it is a set of ROIs"), err());
+        assertFalse(err().contains("Exception"), err());
+    }
+
     @Test
     void savedModelLabelsAFolderConsistently(@TempDir Path dir) throws Exception {
         Path a = save(Synthetic.rgb(50, 40, 1), dir.resolve("a.tif"));
