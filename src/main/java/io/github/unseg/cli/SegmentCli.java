@@ -173,6 +173,14 @@ final class SegmentCli {
             job.progress = console == null ? Progress.NONE : console;
             try {
                 ImagePlus imp = open(in);
+                // the ground truth read and checked before the work: a wrong one is said in seconds, not after a CNN's training
+                List<File> truthFiles = truths.isEmpty() ? List.of() : truthFolder != null ? truthFolder.filesFor(in.getName()) : truths;
+                List<ImagePlus> truthImages = new ArrayList<>();
+                for (File f : truthFiles) {
+                    ImagePlus t = io.github.unseg.ij.Evaluate.open(f);
+                    io.github.unseg.ij.LabelArrays.checkSameSize(imp, "image", t, "ground truth");
+                    truthImages.add(t);
+                }
                 SegmentOptions.attachImageInputs(job, set, imp);
                 try {
                     job.run(imp);
@@ -183,7 +191,10 @@ final class SegmentCli {
                 done++;
                 out.println(summary(tag, imp, job));
                 if (job.cancelled) out.println("  interrupted: these outputs hold the result reached so far");
-                if (!truths.isEmpty()) out.println("  " + evaluate(in, job.labels, truths, truthFolder, evalOptions));
+                if (!truths.isEmpty()) {
+                    out.println("  " + (truthImages.isEmpty() ? "evaluation: no ground truth for " + in.getName() + " in " + truths.get(0)
+                            : evaluate(job.labels, truthImages, evalOptions)));
+                }
             } catch (SegmentationException e) {
                 failed++;
                 err.println(tag + ": FAILED: " + FrontEnd.CLI.respell(e.getMessage()));
@@ -349,17 +360,11 @@ final class SegmentCli {
         }
     }
 
-    /** Evaluates a fresh label image against its ground truth files (annotators), or the files matched in a folder. */
-    private static String evaluate(File input, ImagePlus labels, List<File> truths, io.github.unseg.ij.Evaluate.TruthFolder folder,
-                                   io.github.unseg.eval.EvalOptions o) {
+    /** Evaluates a fresh label image against its ground truth images (annotators). */
+    private static String evaluate(ImagePlus labels, List<ImagePlus> truths, io.github.unseg.eval.EvalOptions o) {
         try {
-            File truth = truths.get(0);
-            List<File> files = folder != null ? folder.filesFor(input.getName()) : truths;
-            if (files.isEmpty()) return "evaluation: no ground truth for " + input.getName() + " in " + truth;
-            List<ImagePlus> ts = new ArrayList<>();
-            for (File f : files) ts.add(io.github.unseg.ij.Evaluate.open(f));
-            return EvaluateCli.brief(io.github.unseg.ij.Evaluate.images(labels, ts, o)) + " (vs " + files.size() + " ground truth"
-                    + (files.size() > 1 ? "s" : "") + ")";
+            return EvaluateCli.brief(io.github.unseg.ij.Evaluate.images(labels, truths, o)) + " (vs " + truths.size() + " ground truth"
+                    + (truths.size() > 1 ? "s" : "") + ")";
         } catch (SegmentationException e) {
             return "evaluation FAILED: " + e.getMessage();
         }

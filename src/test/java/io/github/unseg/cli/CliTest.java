@@ -661,6 +661,11 @@ class CliTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("meanIoU ([0-9.]+)").matcher(out());
         assertTrue(m.find(), out());
         assertTrue(Double.parseDouble(m.group(1)) >= 0.95, out());
+        // a ground truth of another size: refused before the segmentation, nothing written
+        Path other = save(Synthetic.gray8(30, 40, 1), dir.resolve("other.tif"));
+        assertEquals(1, run("segment", in.toString(), "--labels", dir.resolve("l2.tif").toString(), "--truth", other.toString(), "--quiet"));
+        assertTrue(err().contains("img.tif: FAILED: The image 'img.tif' (60x40) and the ground truth 'other.tif' (30x40) differ in size"), err());
+        assertFalse(Files.exists(dir.resolve("l2.tif")), "no labels: the mismatch is found before the work");
     }
 
     @Test
