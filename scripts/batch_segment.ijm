@@ -34,6 +34,8 @@ for (i = 0; i < files.length; i++) {
     name = files[i];
     lower = toLowerCase(name);
     if (!(endsWith(lower, ".tif") || endsWith(lower, ".tiff") || endsWith(lower, ".png") || endsWith(lower, ".jpg") || endsWith(lower, ".jpeg"))) continue;
+    // UnSeg's own outputs are no inputs (an output folder equal to the input folder), as on the command line
+    if (endsWith(lower, "_labels.tif") || endsWith(lower, "_probabilities.tif")) continue;
     base = substring(name, 0, lastIndexOf(name, "."));
     labels = output + base + "_labels.tif";
     rois = output + base + "_rois.zip";

@@ -53,6 +53,7 @@ class PlainImageJBatchTest {
         Files.copy(root.resolve("samples/dsb2018_nuclei.tif"), in.resolve("nuclei.tif"));
         Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), truth.resolve("nuclei.tif"));
         Files.writeString(in.resolve("broken.tif"), "not an image");
+        Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), in.resolve("old_labels.tif"));   // a past run's output: no input
         String args = "input=[" + in + "] output=[" + out + "] method=kmeans nclusters=2 roimode=[one per object] truth=[" + truth
                 + "] eval=[split ignore_pred=1 ignore_truth=0]";
         String log = runImageJ(root.resolve("scripts/batch_segment.ijm"), args);
