@@ -162,7 +162,10 @@ public class CnnModel extends SegmentationModel {
     /** The smallest minRegionSize a part's merge fell back to (see postProcess); -1: none did. For the summary. */
     int fallbackSize = -1;
 
-    @Override protected void startLabelling() { fallbackSize = -1; }
+    @Override protected void startLabelling() {
+        super.startLabelling();
+        fallbackSize = -1;
+    }
 
     /** Whether {@code labels} holds two labels above 0 (0: masked). */
     static boolean twoLabels(int[] labels) {

@@ -130,10 +130,17 @@ public final class FeatureSpec {
         float wx = (float) (coordinateWeight / Math.max(1, extent)), wy = wx;
         float wz = (float) (wx * img.voxelDepthRatio());
         int row = 0;
+        long outsideRows = 0;
         for (int p = 0; p < raw.pixels; p++) {
             if (raw.nanCount > 0 && !raw.isValid(p)) continue;
             int ri = p * c, o = row * d;
-            for (int ch = 0; ch < c; ch++) out[o + ch] = (raw.values[ri + ch] - off[ch]) * sc[ch];
+            boolean outside = false;
+            for (int ch = 0; ch < c; ch++) {
+                float v = (raw.values[ri + ch] - off[ch]) * sc[ch];
+                out[o + ch] = v;
+                outside |= v < -RANGE_MARGIN || v > 1 + RANGE_MARGIN;
+            }
+            if (outside) outsideRows++;
             if (coordinateDims > 0) {
                 long g = p + offset;
                 int x = (int) (g % w);
@@ -146,6 +153,38 @@ public final class FeatureSpec {
             if (index != null) index[row] = p;
             row++;
         }
+        if (scaler.normalization == Normalization.MINMAX) {
+            synchronized (this) { rowsSeen += rows; rowsOutside += outsideRows; }
+        }
         return new FeatureMatrix(out, rows, d, index, raw.pixels);
     }
+
+    /** How far past [0, 1] a min-max feature may lie before it counts as outside the fitted range. */
+    static final float RANGE_MARGIN = 0.25f;
+
+    // pixels scaled since resetRange, and those outside the range the scaler was fitted on (min-max only)
+    private long rowsSeen, rowsOutside;
+
+    /** Forgets the pixels counted by {@link #rangeNote()} (as an image's labelling begins). */
+    public synchronized void resetRange() { rowsSeen = 0; rowsOutside = 0; }
+
+    /**
+     * A note when most of the pixels scaled since {@link #resetRange()} lie outside the intensities
+     * the model was fitted on (a 16-bit image given to a model fitted on 8-bit ones, another
+     * exposure): every pixel then falls in the brightest or darkest label, without a word. Null
+     * when a quarter or less do.
+     */
+    public synchronized String rangeNote() {
+        if (rowsSeen == 0 || rowsOutside * 4 <= rowsSeen) return null;
+        StringBuilder r = new StringBuilder();
+        for (int ch = 0; ch < Math.min(scaler.channels(), 4); ch++) {
+            double lo = scaler.offset[ch], hi = lo + 1 / scaler.scale[ch];
+            r.append(ch == 0 ? "" : ", ").append(scaler.channels() > 1 ? "feature " + (ch + 1) + " " : "")
+                    .append(io.github.unseg.cnn.CnnModel.shortNumber(round(lo))).append("-").append(io.github.unseg.cnn.CnnModel.shortNumber(round(hi)));
+        }
+        return String.format(java.util.Locale.ROOT, "note: %.0f%% of this image's pixels lie outside the intensities the model was fitted on (%s):"
+                + " an image of another bit depth or exposure? Its labels may mean little: fit a model on images like it", 100.0 * rowsOutside / rowsSeen, r);
+    }
+
+    private static double round(double v) { return Math.abs(v) >= 100 ? Math.rint(v) : Math.rint(v * 1000) / 1000; }
 }

@@ -245,6 +245,8 @@ public final class SegmentJob {
             labels = LabelImages.create(image, model.nLabels());
             int labelled = model.predict(img, ImagePlusViews.labelView(labels), progress);
             summaries.add("applied model: " + model.summary());
+            String range = model.rangeNote();
+            if (range != null) summaries.add(range);
             String cut = model.cancelledNote(img, labelled);
             if (cut != null) summaries.add(cut);
             maxLabel = model.nLabels();

@@ -82,7 +82,10 @@ public abstract class SegmentationModel {
     }
 
     /** Called as an image's labelling begins: a model applied to a batch forgets what it noted on the last image. */
-    protected void startLabelling() { }
+    protected void startLabelling() { spec.resetRange(); }
+
+    /** A note when most of the image last labelled lies outside the intensities the model was fitted on; else null. */
+    public String rangeNote() { return spec.rangeNote(); }
 
     /**
      * Labels img into {@code labels}, a view with axes X, Y, Z, T of the same size, exactly as

@@ -542,6 +542,22 @@ class CliTest {
         ImagePlus first = IJ.openImage(dir.resolve("a_labels.tif").toString());
         ImagePlus again = IJ.openImage(dir.resolve("out/a_labels.tif").toString());
         assertArrayEquals(Synthetic.plane(first, 1), Synthetic.plane(again, 1));
+        assertFalse(out().contains("lie outside the intensities"), out());
+    }
+
+    /** A model fitted on 8-bit images given a 16-bit one (200x the values): labelled, with a note saying why it looks wrong. */
+    @Test
+    void aModelGivenAnotherIntensityRangeSaysSo(@TempDir Path dir) throws Exception {
+        ImagePlus eight = Synthetic.gray8(60, 40, 3);
+        Path a = save(eight, dir.resolve("a.tif")), model = dir.resolve("km.json");
+        assertEquals(0, run("segment", "--method", "kmeans", a.toString(), "--save-model", model.toString(), "--labels", dir.resolve("a_l.tif").toString(), "--quiet"), err());
+        short[] v = new short[60 * 40];
+        for (int i = 0; i < v.length; i++) v[i] = (short) (200 * eight.getProcessor().get(i));
+        Path b = save(new ImagePlus("b", new ij.process.ShortProcessor(60, 40, v, null)), dir.resolve("b.tif"));
+        assertEquals(0, run("segment", "--model", model.toString(), b.toString(), "--labels", dir.resolve("b_l.tif").toString(), "--quiet"), err());
+        assertTrue(out().contains("of this image's pixels lie outside the intensities the model was fitted on ("), out());
+        assertEquals(0, run("segment", "--model", model.toString(), a.toString(), "--labels", dir.resolve("a_l2.tif").toString(), "--quiet"), err());
+        assertFalse(out().contains("lie outside"), out());
     }
 
     @Test
