@@ -87,7 +87,7 @@ final class SegmentCli {
         if (a.positional.isEmpty() && !fitOnly) throw new Args.UsageException("Give at least one input image or folder.");
         List<File> inputs = expand(a.positional, true);
         if (inputs.isEmpty() && !fitOnly) throw new Args.UsageException("No image files found in " + a.positional + ".");
-        boolean batch = inputs.size() > 1 || (!fitOnly && new File(a.positional.get(0)).isDirectory());
+        boolean batch = inputs.size() > 1 || (!fitOnly && (new File(a.positional.get(0)).isDirectory() || isPattern(a.positional.get(0))));
         String labels = a.get("labels", null), rois = a.get("rois", null), probs = a.get("probabilities", null);
         String measurements = a.get("measurements", null);
         if (labels == null && rois == null && measurements == null && a.get("save-model", null) == null) {
@@ -395,11 +395,27 @@ final class SegmentCli {
                     Arrays.sort(files);
                     out.addAll(Arrays.asList(files));
                 }
+            } else if (isPattern(p)) {
+                // a quoted pattern the shell left (a job script's "$IN/*.tif"): its folder's image files that match
+                java.nio.file.PathMatcher m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + f.getName());
+                File dir = f.getAbsoluteFile().getParentFile();
+                File[] files = dir == null ? null : dir.listFiles(x -> x.isFile() && !x.getName().startsWith(".")
+                        && m.matches(java.nio.file.Paths.get(x.getName())) && isImageFile(x) && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
+                if (files == null || files.length == 0) throw new Args.UsageException(p + ": no image file matches this pattern.");
+                Arrays.sort(files);
+                out.addAll(Arrays.asList(files));
             } else {
                 out.add(f); // a missing or unreadable file is reported in its turn
             }
         }
         return out;
+    }
+
+    /** A path naming no file whose last part holds *, ? or [: a pattern of file names in its folder. */
+    static boolean isPattern(String p) {
+        File f = new File(p);
+        String n = f.getName();
+        return !f.exists() && (n.contains("*") || n.contains("?") || n.contains("["));
     }
 
     /** An image extension, and not a ROI set (RoiSet.zip beside the images: a .zip may be an image too). */

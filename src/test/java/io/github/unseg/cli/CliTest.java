@@ -508,6 +508,21 @@ class CliTest {
         assertTrue(err().contains("notes.txt as an image: it is a text file without a table of numbers"), err());
     }
 
+    /** A pattern the shell left quoted ("$IN/*.tif" in a job script) names the image files it matches, as a folder would. */
+    @Test
+    void aQuotedPatternNamesTheFilesItMatches(@TempDir Path dir) throws Exception {
+        Path inDir = Files.createDirectories(dir.resolve("in"));
+        save(Synthetic.gray8(50, 40, 1), inDir.resolve("a.tif"));
+        save(Synthetic.gray8(50, 40, 2), inDir.resolve("b.tif"));
+        save(Synthetic.gray8(50, 40, 3), inDir.resolve("c.tiff"));
+        Path outDir = dir.resolve("labels");
+        assertEquals(0, run("segment", "--method", "gmm", inDir.resolve("*.tif").toString(), "--labels", outDir.toString(), "--quiet"), err());
+        assertTrue(out().contains("2 segmented, 0 failed, 0 skipped"), out());
+        assertTrue(Files.exists(outDir.resolve("b_labels.tif")) && !Files.exists(outDir.resolve("c_labels.tif")));
+        assertEquals(2, run("segment", "--method", "gmm", inDir.resolve("z*.tif").toString(), "--labels", outDir.toString(), "--quiet"));
+        assertTrue(err().contains("z*.tif: no image file matches this pattern."), err());
+    }
+
     /**
      * A ROI set beside the images (the ROI Manager's RoiSet.zip; an empty one, as written for an
      * image without objects) is no input: ImageJ would open it into the ROI Manager (headless: a
