@@ -169,10 +169,10 @@ public final class FeatureSpec {
     public synchronized void resetRange() { rowsSeen = 0; rowsOutside = 0; }
 
     /**
-     * A note when most of the pixels scaled since {@link #resetRange()} lie outside the intensities
-     * the model was fitted on (a 16-bit image given to a model fitted on 8-bit ones, another
-     * exposure): every pixel then falls in the brightest or darkest label, without a word. Null
-     * when a quarter or less do.
+     * A note when more than a quarter of the pixels scaled since {@link #resetRange()} lie outside
+     * the intensities the model was fitted on (a 16-bit image given to a model fitted on 8-bit
+     * ones, another exposure): they fall in the brightest or darkest label, without a word. Null
+     * otherwise.
      */
     public synchronized String rangeNote() {
         if (rowsSeen == 0 || rowsOutside * 4 <= rowsSeen) return null;

@@ -84,7 +84,7 @@ public abstract class SegmentationModel {
     /** Called as an image's labelling begins: a model applied to a batch forgets what it noted on the last image. */
     protected void startLabelling() { spec.resetRange(); }
 
-    /** A note when most of the image last labelled lies outside the intensities the model was fitted on; else null. */
+    /** A note when more than a quarter of the image last labelled lies outside the intensities the model was fitted on; else null. */
     public String rangeNote() { return spec.rangeNote(); }
 
     /**
