@@ -862,12 +862,9 @@ class CnnSegmenterTest {
         for (int v : lab) count[v]++;
         int bg = 0;
         for (int v = 1; v < count.length; v++) if (count[v] > count[bg]) bg = v;
-        int inter = 0, union = 0;
-        for (int p = 0; p < lab.length; p++) {
-            if (lab[p] != bg && truth[p]) inter++;
-            if (lab[p] != bg || truth[p]) union++;
-        }
-        double iou = (double) inter / union;
+        int[] discs = new int[lab.length];
+        for (int p = 0; p < lab.length; p++) discs[p] = lab[p] != bg ? 1 : 0;
+        double iou = foregroundIoU(discs, 1, truth);
         assertTrue(iou >= 0.5, "foreground IoU of the labels but the largest " + iou + "; " + m.summary());
         assertTrue(m.summary().contains("below 12 px where that left one label"), m.summary());
         // the model applied to a batch's next image, of large discs that the merge keeps: its summary does not say it
