@@ -387,28 +387,32 @@ final class SegmentCli {
         for (String p : paths) {
             File f = new File(p);
             if (f.isDirectory()) {
-                // UnSeg's own outputs (NAME_labels.tif, ...) are not inputs: an output folder equal to
-                // the input folder must not segment the last run's labels on the next run.
-                File[] files = f.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && isImageFile(x)
-                        && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
-                if (files != null) {
-                    Arrays.sort(files);
-                    out.addAll(Arrays.asList(files));
-                }
+                out.addAll(imagesIn(f, name -> true, skipOwnOutputs));
             } else if (isPattern(p)) {
                 // a quoted pattern the shell left (a job script's "$IN/*.tif"): its folder's image files that match
                 java.nio.file.PathMatcher m = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + f.getName());
                 File dir = f.getAbsoluteFile().getParentFile();
-                File[] files = dir == null ? null : dir.listFiles(x -> x.isFile() && !x.getName().startsWith(".")
-                        && m.matches(java.nio.file.Paths.get(x.getName())) && isImageFile(x) && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
-                if (files == null || files.length == 0) throw new Args.UsageException(p + ": no image file matches this pattern.");
-                Arrays.sort(files);
-                out.addAll(Arrays.asList(files));
+                List<File> files = dir == null ? List.of() : imagesIn(dir, name -> m.matches(java.nio.file.Paths.get(name)), skipOwnOutputs);
+                if (files.isEmpty()) throw new Args.UsageException(p + ": no image file matches this pattern.");
+                out.addAll(files);
             } else {
                 out.add(f); // a missing or unreadable file is reported in its turn
             }
         }
         return out;
+    }
+
+    /**
+     * A folder's image files whose names pass {@code name}, in name order. UnSeg's own outputs
+     * (NAME_labels.tif, ...) are not inputs with skipOwnOutputs: an output folder equal to the
+     * input folder must not segment the last run's labels on the next run.
+     */
+    private static List<File> imagesIn(File dir, java.util.function.Predicate<String> name, boolean skipOwnOutputs) {
+        File[] files = dir.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && name.test(x.getName()) && isImageFile(x)
+                && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
+        if (files == null) return List.of();
+        Arrays.sort(files);
+        return Arrays.asList(files);
     }
 
     /** A path naming no file whose last part holds *, ? or [: a pattern of file names in its folder. */
