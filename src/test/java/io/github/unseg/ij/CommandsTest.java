@@ -158,7 +158,7 @@ class CommandsTest {
      * with the network already trained, and gives exactly a run's labels with that setting.
      */
     @Test
-    void cnnPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
+    void cnnPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange(@TempDir Path dir) throws Exception {
         try {
             ImagePlus imp = Synthetic.gray8(80, 60, 1);
             io.github.unseg.ij.commands.CnnCommand cmd = module(io.github.unseg.ij.commands.CnnCommand.class, "image", imp);
@@ -173,7 +173,6 @@ class CommandsTest {
             assertEquals(2, previewWith(cmd, "useChannels", "1"), "what the network sees: trained again");
             assertEquals(3, previewWith(cmd, "nChannels", 16), "a training setting: trained again");
             // OK: the run labels with the network the preview trained, the labels and model of a training
-            Path dir = Files.createTempDirectory("unseg-preview");
             File l1 = dir.resolve("l1.tif").toFile(), m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
             okReusesThePreview(cmd, "labels", l1, "saveModel", m1);
             assertNull(imp.getOverlay(), "the preview gone");
@@ -197,7 +196,7 @@ class CommandsTest {
      * run labels it; OK labels the stack with it, as a fresh run does.
      */
     @Test
-    void cnnPreviewOfAStackTrainsAsTheRunDoes() throws Exception {
+    void cnnPreviewOfAStackTrainsAsTheRunDoes(@TempDir Path dir) throws Exception {
         try {
             ij.ImageStack st = new ij.ImageStack(80, 60);
             for (int k = 1; k <= 3; k++) st.addSlice(Synthetic.gray8(80, 60, k).getProcessor());
@@ -216,7 +215,6 @@ class CommandsTest {
             drawn = (ij.gui.ImageRoi) imp.getOverlay().get(0);
             assertEquals(3, drawn.getPosition());
             samePartition(Synthetic.plane(runLabels, 3), (int[]) drawn.getProcessor().getPixels());
-            Path dir = Files.createTempDirectory("unseg-preview");
             File m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
             okReusesThePreview(cmd, "saveModel", m1);
             io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnCommand.class, true, "image", imp,
@@ -268,7 +266,7 @@ class CommandsTest {
      * setting alone (minRegionSize) relabels the same fit, as a run with it labels; OK reuses it.
      */
     @Test
-    void cnnKMeansPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange() throws Exception {
+    void cnnKMeansPreviewRelabelsWithoutTrainingWhenOnlyRegionSettingsChange(@TempDir Path dir) throws Exception {
         try {
             ImagePlus imp = Synthetic.gray8(80, 60, 2);
             io.github.unseg.ij.commands.CnnKMeansCommand cmd = module(io.github.unseg.ij.commands.CnnKMeansCommand.class, "image", imp, "nClusters", 3);
@@ -284,7 +282,6 @@ class CommandsTest {
             assertFalse(java.util.Arrays.equals(labels, noMerge), "the setting changes the labels here");
             samePartition(labels, rgb);
             assertEquals(2, previewWith(cmd, "nClusters", 2), "the mixture's components: fitted again");
-            Path dir = Files.createTempDirectory("unseg-preview");
             File m1 = dir.resolve("m1.json").toFile(), m2 = dir.resolve("m2.json").toFile();
             okReusesThePreview(cmd, "minRegionSize", 30, "saveModel", m1);
             io.github.unseg.ij.RunCommand.Result fresh = commands.run(io.github.unseg.ij.commands.CnnKMeansCommand.class, true, "image", imp,
