@@ -32,10 +32,9 @@ files = getFileList(input);
 done = 0; skipped = 0; failed = 0;
 for (i = 0; i < files.length; i++) {
     name = files[i];
-    lower = toLowerCase(name);
-    if (!(endsWith(lower, ".tif") || endsWith(lower, ".tiff") || endsWith(lower, ".png") || endsWith(lower, ".jpg") || endsWith(lower, ".jpeg"))) continue;
-    // UnSeg's own outputs are no inputs (an output folder equal to the input folder), as on the command line
-    if (endsWith(lower, "_labels.tif") || endsWith(lower, "_probabilities.tif")) continue;
+    // image files only, as the command line takes them: not hidden (a Mac's ._NAME.tif), not a ROI
+    // set, not UnSeg's own outputs (an output folder equal to the input folder)
+    if (call("io.github.unseg.ij.UnSegMacro.isBatchInput", input + name) != "true") continue;
     base = substring(name, 0, lastIndexOf(name, "."));
     labels = output + base + "_labels.tif";
     rois = output + base + "_rois.zip";

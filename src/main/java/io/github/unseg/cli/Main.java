@@ -62,9 +62,6 @@ public final class Main {
      */
     public static java.util.List<java.io.File> imageFiles(java.util.List<String> paths) { return SegmentCli.expand(paths, true); }
 
-    /** Whether {@code segment} takes a file found in a folder for an image: an image extension, and not a ROI set (.zip). */
-    public static boolean isImageFile(java.io.File f) { return SegmentCli.isImageFile(f); }
-
     /**
      * {@code segment} with the model that {@code --model} names already loaded: a driver that
      * labels many files with one model (the Spark module's workers) loads it once, as a batch

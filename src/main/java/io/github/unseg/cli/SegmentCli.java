@@ -51,8 +51,6 @@ final class SegmentCli {
             }
         }
     }
-    static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
-
     private final PrintStream out, err;
     /** The model --model names, already loaded by the caller (see {@link Main#segment}); null: read the file. */
     SegmentationModel preloaded;
@@ -408,8 +406,7 @@ final class SegmentCli {
      * input folder must not segment the last run's labels on the next run.
      */
     private static List<File> imagesIn(File dir, java.util.function.Predicate<String> name, boolean skipOwnOutputs) {
-        File[] files = dir.listFiles(x -> x.isFile() && !x.getName().startsWith(".") && name.test(x.getName()) && isImageFile(x)
-                && !(skipOwnOutputs && SegmentJob.isOutputName(x.getName())));
+        File[] files = dir.listFiles(x -> name.test(x.getName()) && SegmentJob.isBatchInput(x, skipOwnOutputs));
         if (files == null) return List.of();
         Arrays.sort(files);
         return Arrays.asList(files);
@@ -420,15 +417,6 @@ final class SegmentCli {
         File f = new File(p);
         String n = f.getName();
         return !f.exists() && (n.contains("*") || n.contains("?") || n.contains("["));
-    }
-
-    /** An image extension, and not a ROI set (RoiSet.zip beside the images: a .zip may be an image too). */
-    static boolean isImageFile(File f) { return isImageName(f.getName()) && !io.github.unseg.ij.RoiExport.isRoiSet(f); }
-
-    static boolean isImageName(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        for (String e : IMAGE_EXTENSIONS) if (n.endsWith(e)) return true;
-        return false;
     }
 
     /** The typed options, checked against the table in the user's spelling (usage errors, exit 2). */

@@ -80,6 +80,25 @@ public final class SegmentJob {
         return n.endsWith("_labels.tif") || n.endsWith("_rois.zip") || n.endsWith("_probabilities.tif") || n.endsWith("_measurements.csv");
     }
 
+    /** The extensions a batch reads as images (.zip: ImageJ's zipped TIFF; a ROI set is not one). */
+    public static final List<String> IMAGE_EXTENSIONS = List.of(".tif", ".tiff", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".pgm", ".zip");
+
+    /** An image file by its extension, and not a set of ROIs. */
+    public static boolean isImageFile(File f) {
+        String n = f.getName().toLowerCase(java.util.Locale.ROOT);
+        return IMAGE_EXTENSIONS.stream().anyMatch(n::endsWith) && !RoiExport.isRoiSet(f);
+    }
+
+    /**
+     * Whether a folder's file is one of a batch's inputs: an image file, not hidden (a Mac's
+     * ._NAME.tif beside each file on a shared drive is no image), and, with skipOwnOutputs, not
+     * named as UnSeg's output (an output folder equal to the input folder). One rule for the
+     * command line, Spark and the batch macro.
+     */
+    public static boolean isBatchInput(File f, boolean skipOwnOutputs) {
+        return f.isFile() && !f.getName().startsWith(".") && isImageFile(f) && !(skipOwnOutputs && isOutputName(f.getName()));
+    }
+
     public SegmentJob run(ImagePlus image) throws IOException {
         try (SafeOutput output = new SafeOutput(overwrite)) {
             return run(image, output);

@@ -104,6 +104,15 @@ public final class UnSegMacro {
         return "";
     }
 
+    /**
+     * "true" if a folder's file is an input of a batch, as the command line takes it (an image
+     * file, not hidden, not a ROI set, not named as UnSeg's output), else "false": for a batch
+     * macro's loop over getFileList (scripts/batch_segment.ijm).
+     */
+    public static String isBatchInput(String path) {
+        return Boolean.toString(SegmentJob.isBatchInput(new File(path.trim()), true));
+    }
+
     /** The names of the figures of the last evaluation, comma-separated. */
     public static String keys() {
         return last == null ? "" : String.join(",", last.summary.keySet());

@@ -54,11 +54,16 @@ class PlainImageJBatchTest {
         Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), truth.resolve("nuclei.tif"));
         Files.writeString(in.resolve("broken.tif"), "not an image");
         Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), in.resolve("old_labels.tif"));   // a past run's output: no input
+        RoiExport.writeZip(List.of(new Roi(10, 10, 20, 20)), in.resolve("RoiSet.zip").toFile(), false);   // a ROI set: no input
+        // a BMP is an input, as on the command line (the macro's own list of extensions left it out)
+        assertTrue(new ij.io.FileSaver(IJ.openImage(root.resolve("samples/dsb2018_nuclei.tif").toString())).saveAsBmp(in.resolve("copy.bmp").toString()));
+        Files.copy(root.resolve("samples/dsb2018_nuclei_mask.tif"), truth.resolve("copy.tif"));
         String args = "input=[" + in + "] output=[" + out + "] method=kmeans nclusters=2 roimode=[one per object] truth=[" + truth
                 + "] eval=[split ignore_pred=1 ignore_truth=0]";
         String log = runImageJ(root.resolve("scripts/batch_segment.ijm"), args);
         assertTrue(log.contains("broken.tif: FAILED: Cannot read"), log);
-        assertTrue(log.contains("UnSeg batch: 1 segmented, 1 failed, 0 skipped"), log);
+        assertTrue(log.contains("UnSeg batch: 2 segmented, 1 failed, 0 skipped"), log);
+        assertTrue(new File(out.toFile(), "copy_labels.tif").isFile(), log);
         assertEquals(1, lastExit, "a batch with a failed file exits 1");
 
         ImagePlus labels = IJ.openImage(out.resolve("nuclei_labels.tif").toString());
@@ -70,15 +75,15 @@ class PlainImageJBatchTest {
         List<String> measured = Files.readAllLines(out.resolve("nuclei_measurements.csv"));
         assertEquals(3, measured.size(), "a row per cluster: " + measured);
         List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
-        assertEquals(2, csv.size());
-        String[] head = csv.get(0).split(","), row = csv.get(1).split(",");
+        assertEquals(3, csv.size(), "a row per image: " + csv);
+        String[] head = csv.get(0).split(","), row = csv.get(2).split(",");
         int col = java.util.Arrays.asList(head).indexOf("foregroundIoU");
         assertEquals("nuclei.tif", row[0]);
-        assertTrue(Double.parseDouble(row[col]) > 0.65, csv.get(1));
+        assertTrue(Double.parseDouble(row[col]) > 0.65, csv.get(2));
 
         String again = runImageJ(root.resolve("scripts/batch_segment.ijm"), args);
         assertTrue(again.contains("nuclei.tif: skipped"), again);
-        assertTrue(again.contains("0 segmented, 1 failed, 1 skipped"), again);
+        assertTrue(again.contains("0 segmented, 1 failed, 2 skipped"), again);
         assertTrue(new File(out.toFile(), "nuclei_labels.tif").isFile());
     }
 

@@ -151,7 +151,7 @@ public final class SparkSegment {
         try (Stream<Path> s = Files.walk(base, Math.max(1, depth))) {
             List<File> out = s.filter(Files::isRegularFile)
                     .filter(q -> m.matches(relativeToDot ? base.relativize(q) : q))
-                    .filter(q -> Main.isImageFile(q.toFile()))
+                    .filter(q -> io.github.unseg.ij.SegmentJob.isBatchInput(q.toFile(), true))   // as segment lists a folder
                     .map(Path::toFile).sorted().collect(Collectors.toList());
             if (out.isEmpty()) throw new Options.Bad("--input " + pattern + ": no image matches.");
             return out;
