@@ -80,7 +80,7 @@ public class MicroBench {
                 long t0 = System.nanoTime();
                 int[] lab = threshold(img, th);
                 // the same post-processing, edge refinement included (it follows the image's intensity)
-                int[] ids = post.apply(lab, post.needsIntensity() ? SegmentJob.intensity(input, 0, 0, 1, null) : null, dims[0], dims[1], 1, 2);
+                int[] ids = post.apply(lab, SegmentJob.intensity(input, 0, 0, 1, null), dims[0], dims[1], 1, 2);
                 double sec = (System.nanoTime() - t0) / 1e9;
                 add(rows, th + " + same objects", Evaluation.evaluate(ids, List.of(t), dims, o), sec);
                 if (th.equals("Li")) {

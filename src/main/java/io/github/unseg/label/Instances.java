@@ -260,9 +260,6 @@ public final class Instances {
         return dropBySize(ids, minObjectSize, maxObjectSize);
     }
 
-    /** Whether {@link #apply} wants the image's intensities (refineEdges, dimObjects). */
-    public boolean needsIntensity() { return refineEdges > 0 || dimObjects > 0; }
-
     /** Dim pieces the last {@link #apply} added to the foreground (before splitting and the size limits). */
     public int dimFound() { return dimFound; }
 

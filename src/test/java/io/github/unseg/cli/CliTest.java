@@ -575,6 +575,31 @@ class CliTest {
         assertFalse(out().contains("lie outside"), out());
     }
 
+    /**
+     * A field of noise alone, cut into objects, is said to be one (its outline contrast); cells on
+     * the same noise are not, and their contrast is given.
+     */
+    @Test
+    void anEmptyFieldIsSaidToBeOne(@TempDir Path dir) throws Exception {
+        java.util.Random rnd = new java.util.Random(3);
+        byte[] empty = new byte[200 * 200], cells = new byte[200 * 200];
+        for (int p = 0; p < empty.length; p++) {
+            int dx = p % 200 % 40 - 20, dy = p / 200 % 40 - 20;
+            double noise = 8 * rnd.nextGaussian();
+            empty[p] = (byte) Math.max(0, Math.round(30 + noise));
+            cells[p] = (byte) Math.max(0, Math.round(30 + (dx * dx + dy * dy <= 100 ? 40 : 0) + noise));
+        }
+        Path e = save(new ImagePlus("empty", new ij.process.ByteProcessor(200, 200, empty)), dir.resolve("empty.tif"));
+        Path c = save(new ImagePlus("cells", new ij.process.ByteProcessor(200, 200, cells)), dir.resolve("cells.tif"));
+        String[] command1 = {"segment", "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract", "--objects", "--refine-edges", "4"};
+        assertEquals(0, run(concat(command1, e.toString(), "--labels", dir.resolve("e.tif").toString(), "--quiet")), err());
+        assertTrue(out().contains("note: the objects' outlines are hardly stronger than the background's noise (outline contrast 1."), out());
+        assertFalse(out().contains("try --refine-edges"), "refineEdges is on: " + out());
+        assertEquals(0, run(concat(command1, c.toString(), "--labels", dir.resolve("c.tif").toString(), "--quiet")), err());
+        assertTrue(out().contains("25 objects (") && out().contains("); outline contrast "), out());
+        assertFalse(out().contains("hardly stronger"), out());
+    }
+
     @Test
     void featureStackFromTheCommandLineIsSavedWithTheModel(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.gray32(80, 60, 1), dir.resolve("cells.tif"));

@@ -1,0 +1,61 @@
+package io.github.unseg.label;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutlineContrastTest {
+    /** White noise, and bright discs on it: the pixels above a cut, as objects (4-connected pieces). */
+    private static float[] field(int w, int h, boolean discs, long seed) {
+        Random rnd = new Random(seed);
+        float[] a = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx = x % 40 - 20, dy = y % 40 - 20;
+                a[y * w + x] = (float) (30 + (discs && dx * dx + dy * dy <= 100 ? 40 : 0) + 8 * rnd.nextGaussian());
+            }
+        }
+        return a;
+    }
+
+    private static int[] objectsAbove(float[] a, float cut, int w, int h) {
+        float[] s = a.clone();
+        Instances.gaussian(s, w, h, 1, 1.0);   // as a segmentation smoothing first would cut it
+        boolean[] fg = new boolean[a.length];
+        for (int p = 0; p < a.length; p++) fg[p] = s[p] > cut;
+        return Instances.components(fg, w, h, 1);
+    }
+
+    /**
+     * The smoothed noise's peaks (cut 1.3 of its standard deviations above its mean) as objects:
+     * their outlines are as weak as the rest of the field; discs of 5 noise levels on it are not.
+     */
+    @Test
+    void theNoiseOfAnEmptyFieldCutIntoObjectsHasWeakOutlines() {
+        int w = 200, h = 200;
+        for (long seed = 1; seed <= 3; seed++) {
+            float[] noise = field(w, h, false, seed);
+            double c = OutlineContrast.of(objectsAbove(noise, 33, w, h), noise, w, h, 1);
+            assertTrue(c < OutlineContrast.EMPTY_FIELD, "empty field, seed " + seed + ": " + c);
+            float[] cells = field(w, h, true, seed);
+            double d = OutlineContrast.of(objectsAbove(cells, 50, w, h), cells, w, h, 1);
+            assertTrue(d > 3, "discs, seed " + seed + ": " + d);
+        }
+    }
+
+    @Test
+    void noObjectsOrAFlatBackgroundSayNothing() {
+        int w = 60, h = 60;
+        float[] noise = field(w, h, false, 1);
+        assertTrue(Double.isNaN(OutlineContrast.of(new int[w * h], noise, w, h, 1)), "no object");
+        float[] flat = new float[w * h];
+        int[] ids = new int[w * h];
+        for (int y = 20; y < 40; y++) for (int x = 20; x < 40; x++) { ids[y * w + x] = 1; flat[y * w + x] = 100; }
+        assertTrue(Double.isNaN(OutlineContrast.of(ids, flat, w, h, 1)), "a noise-free background: no figure");
+        float[] masked = noise.clone();
+        java.util.Arrays.fill(masked, Float.NaN);
+        assertTrue(Double.isNaN(OutlineContrast.of(ids, masked, w, h, 1)), "all masked");
+    }
+}
