@@ -399,10 +399,10 @@ public final class SegmentJob {
     /** Where the objects' outlines are no stronger than the background's noise ({@link io.github.unseg.label.OutlineContrast}). */
     private String weakOutlinesNote(List<Integer> weak, int blocks, double lowest, String part) {
         String where = "";
-        if (blocks > 1) {
-            StringBuilder sb = new StringBuilder(" in ").append(weak.size()).append(" of ").append(blocks).append(' ').append(part).append("s (");
+        if (blocks > 1) {   // " in plane 2 of 3", " in frames 2, 5, 7, 8, 9, ... (12 of 40)"
+            StringBuilder sb = new StringBuilder(" in ").append(part).append(weak.size() > 1 ? "s " : " ");
             for (int i = 0; i < Math.min(5, weak.size()); i++) sb.append(i > 0 ? ", " : "").append(weak.get(i));
-            where = sb.append(weak.size() > 5 ? ", ...)" : ")").toString();
+            where = sb.append(weak.size() > 5 ? ", ... (" + weak.size() + " of " + blocks + ")" : " of " + blocks).toString();
         }
         return String.format(java.util.Locale.ROOT, "note: the objects' outlines are hardly stronger than the background's noise%s"
                 + " (outline contrast %.1f; nuclei and cells measured 1.7 and more, most above 2): is the field empty, its noise cut into objects?%s",

@@ -598,6 +598,14 @@ class CliTest {
         assertEquals(0, run(concat(command1, c.toString(), "--labels", dir.resolve("c.tif").toString(), "--quiet")), err());
         assertTrue(out().contains("25 objects (") && out().contains("); outline contrast "), out());
         assertFalse(out().contains("hardly stronger"), out());
+        // a stack segmented slice by slice: the empty slice is named
+        ij.ImageStack st = new ij.ImageStack(200, 200);
+        st.addSlice(new ij.process.ByteProcessor(200, 200, cells.clone()));
+        st.addSlice(new ij.process.ByteProcessor(200, 200, empty.clone()));
+        st.addSlice(new ij.process.ByteProcessor(200, 200, cells.clone()));
+        Path s = save(new ImagePlus("stack", st), dir.resolve("stack.tif"));
+        assertEquals(0, run(concat(command1, "--per-slice", s.toString(), "--labels", dir.resolve("s.tif").toString(), "--quiet")), err());
+        assertTrue(out().contains("hardly stronger than the background's noise in plane 2 of 3 (outline contrast 1."), out());
     }
 
     @Test
