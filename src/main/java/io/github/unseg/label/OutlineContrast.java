@@ -7,9 +7,9 @@ import java.util.Arrays;
  * objects of the mean gradient along each outline, over the median gradient of the background
  * away from the objects (gradient: Sobel of the intensity smoothed at sigma 1, per plane). Nuclei
  * and cells measured 1.7-39 per image (five microscopy sets; command 1, GMM and CNN + K-means k2,
- * the CNN), the blobs that these cut out of an empty field's white noise 1.2-1.6, out of a
- * smooth texture (noise smoothed at sigma 1.5-3) 1.75-2.1 (README, Objects): a figure below
- * {@link #EMPTY_FIELD} says the objects may be noise; above it, it says nothing.
+ * the CNN), the blobs that these cut out of an empty field's white noise 1.2-1.7, out of a
+ * smooth texture (noise smoothed at sigma 1.5 and 3) 1.5-3.0 (bench/outline_contrast.sh; README,
+ * Objects): a figure below {@link #EMPTY_FIELD} says the objects may be noise; above it, it says nothing.
  */
 public final class OutlineContrast {
     private OutlineContrast() { }
@@ -28,17 +28,18 @@ public final class OutlineContrast {
     public static double of(int[] ids, float[] intensity, int w, int h, int d) {
         int plane = w * h, n = plane * d;
         if (ids.length != n || intensity.length != n) throw new IllegalArgumentException("ids and intensity do not match " + w + "x" + h + "x" + d);
+        int max = 0;
+        for (int v : ids) max = Math.max(max, v);
+        if (max == 0) return Double.NaN;
         float[] s = intensity.clone();
         boolean anyNaN = false;
         for (int p = 0; p < n; p++) if (Float.isNaN(s[p])) { s[p] = 0; anyNaN = true; }
-        for (int z = 0; z < d; z++) {   // per plane: the outlines are drawn in each plane
+        if (d == 1) Instances.gaussian(s, w, h, 1, 1.0);
+        for (int z = 0; z < d && d > 1; z++) {   // per plane: the outlines are drawn in each plane
             float[] one = Arrays.copyOfRange(s, z * plane, (z + 1) * plane);
             Instances.gaussian(one, w, h, 1, 1.0);
             System.arraycopy(one, 0, s, z * plane, plane);
         }
-        int max = 0;
-        for (int v : ids) max = Math.max(max, v);
-        if (max == 0) return Double.NaN;
         long[] size = new long[max + 1], edgeCount = new long[max + 1];
         double[] edgeSum = new double[max + 1];
         for (int v : ids) size[v]++;
@@ -47,19 +48,24 @@ public final class OutlineContrast {
         boolean[] object = new boolean[n];
         for (int p = 0; p < n; p++) object[p] = ids[p] > 0;
         boolean[] near = grow(grow(object, w, h, d), w, h, d);
-        float[] bg = new float[n];
+        long far = 0;
+        for (boolean b : near) if (!b) far++;
+        // the background's median from a fixed subsample (same figure every run; a full sort of a
+        // 6000 x 6000 image's background took seconds)
+        long step = Math.max(1, far >> 18);
+        float[] bg = new float[(int) Math.min(far, (1 << 18) + 1) + 1];
         int nb = 0;
+        long seen = 0;
         for (int z = 0; z < d; z++) {
             for (int y = 1; y + 1 < h; y++) {
                 for (int x = 1; x + 1 < w; x++) {
                     int p = z * plane + y * w + x;
-                    if (anyNaN && masked3x3(intensity, p, w)) continue;
-                    double g = sobel(s, p, w);
                     int id = ids[p];
                     if (id == 0) {
-                        if (!near[p]) bg[nb++] = (float) g;
-                    } else if (size[id] >= MIN_PIXELS && onOutline(ids, p, w)) {
-                        edgeSum[id] += g;
+                        if (near[p] || seen++ % step != 0 || nb == bg.length || (anyNaN && masked3x3(intensity, p, w))) continue;
+                        bg[nb++] = (float) sobel(s, p, w);
+                    } else if (size[id] >= MIN_PIXELS && onOutline(ids, p, w) && !(anyNaN && masked3x3(intensity, p, w))) {
+                        edgeSum[id] += sobel(s, p, w);
                         edgeCount[id]++;
                     }
                 }
