@@ -34,11 +34,14 @@ public final class OutlineContrast {
         float[] s = intensity.clone();
         boolean anyNaN = false;
         for (int p = 0; p < n; p++) if (Float.isNaN(s[p])) { s[p] = 0; anyNaN = true; }
-        if (d == 1) Instances.gaussian(s, w, h, 1, 1.0);
-        for (int z = 0; z < d && d > 1; z++) {   // per plane: the outlines are drawn in each plane
-            float[] one = Arrays.copyOfRange(s, z * plane, (z + 1) * plane);
-            Instances.gaussian(one, w, h, 1, 1.0);
-            System.arraycopy(one, 0, s, z * plane, plane);
+        if (d == 1) {
+            Instances.gaussian(s, w, h, 1, 1.0);
+        } else {
+            for (int z = 0; z < d; z++) {   // per plane: the outlines are drawn in each plane
+                float[] one = Arrays.copyOfRange(s, z * plane, (z + 1) * plane);
+                Instances.gaussian(one, w, h, 1, 1.0);
+                System.arraycopy(one, 0, s, z * plane, plane);
+            }
         }
         long[] size = new long[max + 1], edgeCount = new long[max + 1];
         double[] edgeSum = new double[max + 1];
