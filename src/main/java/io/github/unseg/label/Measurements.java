@@ -14,7 +14,7 @@ public final class Measurements {
 
     /** The CSV header; centroids in pixels with ImageJ's convention (a pixel's centre at x + 0.5). */
     public static final String HEADER = "label,frame,pixels,size,unit,centroid_x,centroid_y,centroid_z,mean,min,max,"
-            + "bbox_x,bbox_y,bbox_z,bbox_width,bbox_height,bbox_depth,perimeter,circularity,major,minor,angle,aspect_ratio";
+            + "bbox_x,bbox_y,bbox_z,bbox_width,bbox_height,bbox_depth,perimeter,circularity,major,minor,angle,aspect_ratio,outline_contrast";
 
     /** One label's figures (coordinates in the block, before the caller's offsets). */
     public static final class Row {
@@ -26,6 +26,8 @@ public final class Measurements {
         long n0, n90, n45, n135;
         boolean volume;
         public float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
+        /** The mean gradient along the outline over the background's median ({@link OutlineContrast#perObject}); NaN without a background. */
+        public double outlineContrast = Double.NaN;
         public int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, z0 = Integer.MAX_VALUE, x1 = -1, y1 = -1, z1 = -1;
 
         Row(int label) { this.label = label; }
@@ -124,8 +126,13 @@ public final class Measurements {
             r.min = Math.min(r.min, v);
             r.max = Math.max(r.max, v);
         }
+        double[] contrast = OutlineContrast.perObject(labels, intensity, w, h, d);
         List<Row> out = new ArrayList<>();
-        for (int l = 1; l <= max; l++) if (rows[l] != null) out.add(rows[l]);
+        for (int l = 1; l <= max; l++) {
+            if (rows[l] == null) continue;
+            rows[l].outlineContrast = contrast[l];
+            out.add(rows[l]);
+        }
         return out;
     }
 
@@ -159,11 +166,12 @@ public final class Measurements {
      * calibrated size of one pixel (area, or volume when volume) and its unit.
      */
     public static String csv(Row r, int frame, int zOffset, double pixelSize, String unit) {
-        return String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s",
+        return String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s,%s",
                 r.label, frame, r.pixels, num(r.pixels * pixelSize), unit.contains(",") ? "\"" + unit + "\"" : unit,
                 r.centroidX(), r.centroidY(), r.centroidZ() + zOffset, num(r.mean()), num(r.min), num(r.max),
                 r.x0, r.y0, r.z0 + zOffset, r.x1 - r.x0 + 1, r.y1 - r.y0 + 1, r.z1 - r.z0 + 1,
-                fixed(r.perimeter()), fixed(r.circularity()), fixed(r.major()), fixed(r.minor()), fixed(r.angle()), fixed(r.major() / r.minor()));
+                fixed(r.perimeter()), fixed(r.circularity()), fixed(r.major()), fixed(r.minor()), fixed(r.angle()), fixed(r.major() / r.minor()),
+                fixed(r.outlineContrast));
     }
 
 }

@@ -26,11 +26,30 @@ public final class OutlineContrast {
      * @return the ratio, or NaN where there is no object of MIN_PIXELS or no background to compare with
      */
     public static double of(int[] ids, float[] intensity, int w, int h, int d) {
+        double[] per = perObject(ids, intensity, w, h, d);
+        long[] size = new long[per.length];
+        for (int v : ids) size[v]++;
+        double[] counted = new double[per.length];
+        int m = 0;
+        for (int id = 1; id < per.length; id++) if (size[id] >= MIN_PIXELS && !Double.isNaN(per[id])) counted[m++] = per[id];
+        if (m == 0) return Double.NaN;
+        Arrays.sort(counted, 0, m);
+        return m % 2 == 1 ? counted[m / 2] : (counted[m / 2 - 1] + counted[m / 2]) / 2;
+    }
+
+    /**
+     * Each object's own figure (index = id; NaN for 0, for an object with no outline on the
+     * background, and for all where there is no background or it is noise-free): the mean
+     * gradient along its outline over the background's median. For the measurements' column.
+     */
+    public static double[] perObject(int[] ids, float[] intensity, int w, int h, int d) {
         int plane = w * h, n = plane * d;
         if (ids.length != n || intensity.length != n) throw new IllegalArgumentException("ids and intensity do not match " + w + "x" + h + "x" + d);
         int max = 0;
         for (int v : ids) max = Math.max(max, v);
-        if (max == 0) return Double.NaN;
+        double[] out = new double[max + 1];
+        Arrays.fill(out, Double.NaN);
+        if (max == 0) return out;
         float[] s = intensity.clone();
         boolean anyNaN = false;
         for (int p = 0; p < n; p++) if (Float.isNaN(s[p])) { s[p] = 0; anyNaN = true; }
@@ -43,9 +62,8 @@ public final class OutlineContrast {
                 System.arraycopy(one, 0, s, z * plane, plane);
             }
         }
-        long[] size = new long[max + 1], edgeCount = new long[max + 1];
+        long[] edgeCount = new long[max + 1];
         double[] edgeSum = new double[max + 1];
-        for (int v : ids) size[v]++;
         // background pixels more than 2 steps (city block) from any object: the objects' own edges
         // spread that far after smoothing
         boolean[] object = new boolean[n];
@@ -67,22 +85,18 @@ public final class OutlineContrast {
                     if (id == 0) {
                         if (near[p] || seen++ % step != 0 || nb == bg.length || (anyNaN && masked3x3(intensity, p, w))) continue;
                         bg[nb++] = (float) sobel(s, p, w);
-                    } else if (size[id] >= MIN_PIXELS && onOutline(ids, p, w) && !(anyNaN && masked3x3(intensity, p, w))) {
+                    } else if (onOutline(ids, p, w) && !(anyNaN && masked3x3(intensity, p, w))) {
                         edgeSum[id] += sobel(s, p, w);
                         edgeCount[id]++;
                     }
                 }
             }
         }
-        double[] per = new double[max];
-        int m = 0;
-        for (int id = 1; id <= max; id++) if (edgeCount[id] > 0) per[m++] = edgeSum[id] / edgeCount[id];
-        if (m == 0 || nb == 0) return Double.NaN;
+        if (nb == 0) return out;
         double noise = median(bg, nb);
-        if (!(noise > 0)) return Double.NaN;   // a noise-free background: any outline stands out
-        Arrays.sort(per, 0, m);
-        double mid = m % 2 == 1 ? per[m / 2] : (per[m / 2 - 1] + per[m / 2]) / 2;
-        return mid / noise;
+        if (!(noise > 0)) return out;   // a noise-free background: any outline stands out
+        for (int id = 1; id <= max; id++) if (edgeCount[id] > 0) out[id] = edgeSum[id] / edgeCount[id] / noise;
+        return out;
     }
 
     /** Sobel gradient magnitude at an inner pixel of its plane. */

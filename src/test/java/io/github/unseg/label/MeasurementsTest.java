@@ -29,11 +29,11 @@ class MeasurementsTest {
         assertEquals(4.0, a.mean(), 1e-12);                          // (2 + 4 + 6) / 3
         assertEquals(2f, a.min);
         assertEquals(6f, a.max);
-        assertEquals("1,1,3,0.75,micron^2,1.833,0.833,0.500,4,2,6,1,0,0,2,2,1,5.918,1.000,2.582,1.764,45.000,1.464", Measurements.csv(a, 1, 0, 0.25, "micron^2"));
+        assertEquals("1,1,3,0.75,micron^2,1.833,0.833,0.500,4,2,6,1,0,0,2,2,1,5.918,1.000,2.582,1.764,45.000,1.464,NaN", Measurements.csv(a, 1, 0, 0.25, "micron^2"));
         assertEquals(3, b.label);
         assertEquals(3, b.pixels);
         assertEquals(3.0, b.mean(), 1e-12);                          // NaN left out: (1 + 5) / 2
-        assertEquals("3,2,3,3,pixel^2,4.167,2.167,5.500,3,1,5,3,1,5,2,2,1,5.918,1.000,2.582,1.764,45.000,1.464", Measurements.csv(b, 2, 5, 1, "pixel^2"));
+        assertEquals("3,2,3,3,pixel^2,4.167,2.167,5.500,3,1,5,3,1,5,2,2,1,5.918,1.000,2.582,1.764,45.000,1.464,NaN", Measurements.csv(b, 2, 5, 1, "pixel^2"));
     }
 
     /**
@@ -61,7 +61,7 @@ class MeasurementsTest {
         assertEquals(1.0, disk.major() / disk.minor(), 0.02);
         assertEquals(45, line.angle(), 1e-9);
         assertTrue(line.circularity() < 0.3, "a line is far from round: " + line.circularity());
-        assertEquals("1,1,200,200,pixel^2,12.000,10.000,0.500,0,0,0,2,5,0,20,10,1,55.773,0.808,23.094,11.547,0.000,2.000",
+        assertEquals("1,1,200,200,pixel^2,12.000,10.000,0.500,0,0,0,2,5,0,20,10,1,55.773,0.808,23.094,11.547,0.000,2.000,NaN",
                 Measurements.csv(box, 1, 0, 1, "pixel^2"));
     }
 

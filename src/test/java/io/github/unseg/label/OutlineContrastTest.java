@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutlineContrastTest {
@@ -43,6 +44,30 @@ class OutlineContrastTest {
             double d = OutlineContrast.of(objectsAbove(cells, 50, w, h), cells, w, h, 1);
             assertTrue(d > 3, "discs, seed " + seed + ": " + d);
         }
+    }
+
+    /** Each object's own figure, as the measurements' column gives it: discs strong, the noise's blobs weak. */
+    @Test
+    void eachObjectHasItsOwnFigure() {
+        int w = 200, h = 200;
+        float[] cells = field(w, h, true, 2);
+        int[] ids = objectsAbove(cells, 50, w, h);
+        double[] per = OutlineContrast.perObject(ids, cells, w, h, 1);
+        java.util.List<Measurements.Row> rows = Measurements.of(ids, cells, w, h, 1);
+        assertEquals(25, rows.size());
+        for (Measurements.Row r : rows) {
+            assertTrue(per[r.label] > 3, "disc " + r.label + ": " + per[r.label]);
+            assertEquals(per[r.label], r.outlineContrast, 0.0);
+        }
+        float[] noise = field(w, h, false, 2);
+        double[] blobs = OutlineContrast.perObject(objectsAbove(noise, 33, w, h), noise, w, h, 1);
+        int weak = 0, counted = 0;
+        for (int id = 1; id < blobs.length; id++) {
+            if (Double.isNaN(blobs[id])) continue;
+            counted++;
+            if (blobs[id] < 2) weak++;
+        }
+        assertTrue(counted > 20 && weak > 0.9 * counted, weak + " of " + counted + " blobs under 2");
     }
 
     @Test
