@@ -331,6 +331,7 @@ public final class SegmentJob {
         int w = labels.getWidth(), h = labels.getHeight(), nz = labels.getNSlices(), nt = labels.getNFrames(), plane = w * h;
         int depth = perSlice ? 1 : nz;
         List<int[]> blocks = new ArrayList<>();
+        objectContrast.clear();
         List<Integer> weak = new ArrayList<>();   // blocks (1-based) whose objects' outlines are as weak as noise
         double lowest = Double.POSITIVE_INFINITY, highest = 0;   // the blocks' outline contrasts
         int max = 0, objectsTotal = 0, dimTotal = 0;
@@ -348,7 +349,9 @@ public final class SegmentJob {
                     for (int i = 0; i < intensity.length; i++) if (!mask[i % plane]) intensity[i] = Float.NaN;
                 }
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
-                double contrast = io.github.unseg.label.OutlineContrast.of(ids, intensity, w, h, depth);
+                double[] perObject = io.github.unseg.label.OutlineContrast.perObject(ids, intensity, w, h, depth);
+                objectContrast.add(perObject);   // the measurements' column
+                double contrast = io.github.unseg.label.OutlineContrast.median(ids, perObject);
                 if (contrast < io.github.unseg.label.OutlineContrast.EMPTY_FIELD) weak.add(blocks.size() + 1);
                 if (contrast < lowest) lowest = contrast;
                 if (contrast > highest) highest = contrast;
@@ -395,6 +398,9 @@ public final class SegmentJob {
         if (!weak.isEmpty()) summaries.add(weakOutlinesNote(weak, blocks.size(), lowest, depth == 1 && nz > 1 ? "plane" : "frame"));
         return max;
     }
+
+    /** Each block's objects' outline contrasts (index = object id), as toObjects made them, in block order; empty without objects. */
+    private final List<double[]> objectContrast = new ArrayList<>();
 
     /** Where the objects' outlines are no stronger than the background's noise ({@link io.github.unseg.label.OutlineContrast}). */
     private String weakOutlinesNote(List<Integer> weak, int blocks, double lowest, String part) {
@@ -460,15 +466,18 @@ public final class SegmentJob {
         double pixel = cal.pixelWidth * cal.pixelHeight * (depth > 1 ? cal.pixelDepth : 1);
         String unit = (cal.getUnit() == null || cal.getUnit().trim().isEmpty() ? "pixel" : cal.getUnit().trim()) + (depth > 1 ? "^3" : "^2");
         measuredLabels = 0;
+        int block = 0;
         for (int t = 0; t < nt; t++) {
-            for (int z0 = 0; z0 < nz; z0 += depth) {
+            for (int z0 = 0; z0 < nz; z0 += depth, block++) {
                 int[] lab = labelBlock(labels, t, z0, depth);
+                // objects: their outline contrast from toObjects; clusters leave no background (NaN)
+                double[] contrast = block < objectContrast.size() ? objectContrast.get(block) : null;
                 double[][] channelMeans = new double[nc > 1 ? nc : 0][];
                 for (int c = 0; c < channelMeans.length; c++) {
                     channelMeans[c] = io.github.unseg.label.Measurements.means(lab, intensity(image, t, z0, depth, new int[]{c + 1}));
                 }
                 for (io.github.unseg.label.Measurements.Row r : io.github.unseg.label.Measurements.of(lab,
-                        intensity(image, t, z0, depth, useChannels), labels.getWidth(), labels.getHeight(), depth)) {
+                        intensity(image, t, z0, depth, useChannels), labels.getWidth(), labels.getHeight(), depth, contrast)) {
                     sb.append(io.github.unseg.label.Measurements.csv(r, t + 1, z0, pixel, unit));
                     for (double[] m : channelMeans) sb.append(',').append(io.github.unseg.label.Measurements.num(m[r.label]));
                     sb.append('\n');

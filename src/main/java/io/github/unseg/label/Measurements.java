@@ -82,6 +82,12 @@ public final class Measurements {
      */
     public static List<Row> of(int[] labels, float[] intensity, int w, int h, int d) {
         if (labels.length != w * h * d || intensity.length != labels.length) throw new IllegalArgumentException("sizes differ");
+        return of(labels, intensity, w, h, d, OutlineContrast.perObject(labels, intensity, w, h, d));
+    }
+
+    /** As above, with each label's outline contrast already known (index = label; null: NaN for all, e.g. cluster labels). */
+    public static List<Row> of(int[] labels, float[] intensity, int w, int h, int d, double[] outlineContrast) {
+        if (labels.length != w * h * d || intensity.length != labels.length) throw new IllegalArgumentException("sizes differ");
         int max = 0;
         for (int v : labels) max = Math.max(max, v);
         Row[] rows = new Row[max + 1];
@@ -126,11 +132,10 @@ public final class Measurements {
             r.min = Math.min(r.min, v);
             r.max = Math.max(r.max, v);
         }
-        double[] contrast = OutlineContrast.perObject(labels, intensity, w, h, d);
         List<Row> out = new ArrayList<>();
         for (int l = 1; l <= max; l++) {
             if (rows[l] == null) continue;
-            rows[l].outlineContrast = contrast[l];
+            if (outlineContrast != null && l < outlineContrast.length) rows[l].outlineContrast = outlineContrast[l];
             out.add(rows[l]);
         }
         return out;

@@ -26,7 +26,11 @@ public final class OutlineContrast {
      * @return the ratio, or NaN where there is no object of MIN_PIXELS or no background to compare with
      */
     public static double of(int[] ids, float[] intensity, int w, int h, int d) {
-        double[] per = perObject(ids, intensity, w, h, d);
+        return median(ids, perObject(ids, intensity, w, h, d));
+    }
+
+    /** The image's figure from its objects' own ({@link #perObject}): their median, objects under MIN_PIXELS left out. */
+    public static double median(int[] ids, double[] per) {
         long[] size = new long[per.length];
         for (int v : ids) size[v]++;
         double[] counted = new double[per.length];

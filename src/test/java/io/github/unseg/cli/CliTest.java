@@ -595,9 +595,15 @@ class CliTest {
         assertEquals(0, run(concat(command1, e.toString(), "--labels", dir.resolve("e.tif").toString(), "--quiet")), err());
         assertTrue(out().contains("note: the objects' outlines are hardly stronger than the background's noise (outline contrast 1."), out());
         assertFalse(out().contains("try --refine-edges"), "refineEdges is on: " + out());
-        assertEquals(0, run(concat(command1, c.toString(), "--labels", dir.resolve("c.tif").toString(), "--quiet")), err());
+        assertEquals(0, run(concat(command1, c.toString(), "--labels", dir.resolve("c.tif").toString(),
+                "--measurements", dir.resolve("c.csv").toString(), "--quiet")), err());
         assertTrue(out().contains("25 objects (") && out().contains("); outline contrast "), out());
         assertFalse(out().contains("hardly stronger"), out());
+        // each object's own figure in the measurements: every disc's outline stands out
+        List<String> rows = Files.readAllLines(dir.resolve("c.csv"));
+        int col = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("outline_contrast");
+        assertEquals(26, rows.size());
+        for (String r : rows.subList(1, rows.size())) assertTrue(Double.parseDouble(r.split(",")[col]) > 3, r);
         // a stack segmented slice by slice: the empty slice is named
         ij.ImageStack st = new ij.ImageStack(200, 200);
         st.addSlice(new ij.process.ByteProcessor(200, 200, cells.clone()));
