@@ -70,6 +70,23 @@ class OutlineContrastTest {
         assertTrue(counted > 20 && weak > 0.9 * counted, weak + " of " + counted + " blobs under 2");
     }
 
+    /** A volume is measured plane by plane: two copies of one plane give that plane's figures. */
+    @Test
+    void aVolumeIsMeasuredPlaneByPlane() {
+        int w = 200, h = 200;
+        float[] cells = field(w, h, true, 4);
+        int[] ids = objectsAbove(cells, 50, w, h);
+        float[] vol = new float[2 * w * h];
+        int[] volIds = new int[2 * w * h];
+        for (int z = 0; z < 2; z++) {
+            System.arraycopy(cells, 0, vol, z * w * h, w * h);
+            System.arraycopy(ids, 0, volIds, z * w * h, w * h);
+        }
+        double[] plane = OutlineContrast.perObject(ids, cells, w, h, 1), volume = OutlineContrast.perObject(volIds, vol, w, h, 2);
+        for (int id = 1; id < plane.length; id++) assertEquals(plane[id], volume[id], 1e-6 * plane[id], "object " + id);
+        assertEquals(OutlineContrast.of(ids, cells, w, h, 1), OutlineContrast.of(volIds, vol, w, h, 2), 1e-6);
+    }
+
     @Test
     void noObjectsOrAFlatBackgroundSayNothing() {
         int w = 60, h = 60;
