@@ -438,7 +438,7 @@ final class SegmentCli {
         sb.append(tag).append(": ").append(ImagePlusViews.wrap(imp).describe()).append(", ")
                 .append(String.format(Locale.ROOT, "%.2f s", job.millis / 1000.0));
         for (String s : job.summaries) sb.append("\n  ").append(s);
-        sb.append("\n  label pixels: ").append(SegmentJob.labelHistogram(job.labels));
+        sb.append("\n  label pixels: ").append(SegmentJob.labelHistogram(job.labels, job.labelBlockPlanes, job.labelBlock));
         if (job.labelFile != null) sb.append("\n  labels -> ").append(job.labelFile);
         if (job.roiFile != null) sb.append("\n  ").append(job.rois.size()).append(" ROIs -> ").append(job.roiFile);
         if (job.probabilityFile != null) sb.append("\n  probabilities -> ").append(job.probabilityFile);

@@ -389,6 +389,8 @@ public final class SegmentJob {
         }
         out.setTitle(LabelImages.baseName(image.getTitle()) + "-objects");
         labels = out;
+        labelBlockPlanes = depth;
+        labelBlock = depth == 1 && nz > 1 ? "plane" : "frame";
         String used = seedsMax == 0 ? null : String.format(java.util.Locale.ROOT, seedsMin == seedsMax ? "%.1f" : "%.1f-%.1f", seedsMin, seedsMax);
         String refined = refinedMin >= instances.refineEdges ? null : String.format(java.util.Locale.ROOT,
                 refinedMin == refinedMax ? "%.1f" : "%.1f-%.1f", refinedMin, refinedMax);
@@ -398,6 +400,10 @@ public final class SegmentJob {
         if (!weak.isEmpty()) summaries.add(weakOutlinesNote(weak, blocks.size(), lowest, depth == 1 && nz > 1 ? "plane" : "frame"));
         return max;
     }
+
+    /** Object labels: their ids restart every this many planes of the label stack, a {@link #labelBlock} (0: one numbering). */
+    public int labelBlockPlanes;
+    public String labelBlock;
 
     /** Each block's objects' outline contrasts (index = object id), as toObjects made them, in block order; empty without objects. */
     private final List<double[]> objectContrast = new ArrayList<>();
@@ -515,10 +521,19 @@ public final class SegmentJob {
     }
 
     /** Label counts as "label: pixels (percent)" for summaries. */
-    public static String labelHistogram(ImagePlus labels) {
+    public static String labelHistogram(ImagePlus labels) { return labelHistogram(labels, 0, null); }
+
+    /**
+     * As above; {@code blockPlanes} > 0: the ids restart every that many planes of the stack
+     * (objects per plane or per frame: {@code block} names it), so an id in two blocks is two labels.
+     */
+    public static String labelHistogram(ImagePlus labels, int blockPlanes, String block) {
+        int stack = labels.getStackSize();
+        int per = blockPlanes > 0 && stack > blockPlanes ? blockPlanes : stack;
         int[] counts = new int[1];
-        long total = 0;
-        for (int i = 1; i <= labels.getStackSize(); i++) {
+        long total = 0, zeros = 0;
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();   // every block's label sizes
+        for (int i = 1; i <= stack; i++) {
             ij.process.ImageProcessor ip = labels.getStack().getProcessor(i);
             for (int p = 0; p < ip.getPixelCount(); p++) {
                 int v = (int) ip.getf(p);
@@ -526,21 +541,15 @@ public final class SegmentJob {
                 counts[v]++;
                 total++;
             }
+            if (i % per == 0 || i == stack) {   // a block ends: its sizes, then its counts restart
+                for (int v = 1; v < counts.length; v++) if (counts[v] > 0) sizes.add(counts[v]);
+                zeros += counts[0];
+                if (i < stack) java.util.Arrays.fill(counts, 0);
+            }
         }
+        if (per < stack) return sizes(zeros, total, sizes, " labels (numbered per " + block + ")");
+        if (sizes.size() > 12) return sizes(zeros, total, sizes, " labels");   // object labels: sizes, not a line per object
         StringBuilder sb = new StringBuilder();
-        int present = 0;
-        for (int v = 1; v < counts.length; v++) if (counts[v] > 0) present++;
-        if (present > 12) {
-            // Object labels: sizes, not a line per object.
-            int[] sizes = new int[present];
-            int i = 0;
-            for (int v = 1; v < counts.length; v++) if (counts[v] > 0) sizes[i++] = counts[v];
-            java.util.Arrays.sort(sizes);
-            if (counts[0] > 0) sb.append("0: ").append(counts[0])
-                    .append(String.format(java.util.Locale.ROOT, " (%.1f%%), ", 100.0 * counts[0] / total));
-            return sb.append(present).append(" labels of ").append(sizes[0]).append("-").append(sizes[present - 1])
-                    .append(" pixels (median ").append(sizes[present / 2]).append(")").toString();
-        }
         for (int v = 0; v < counts.length; v++) {
             if (counts[v] == 0) continue;
             if (sb.length() > 0) sb.append(", ");
@@ -548,5 +557,16 @@ public final class SegmentJob {
                     .append(String.format(java.util.Locale.ROOT, " (%.1f%%)", 100.0 * counts[v] / total));
         }
         return sb.toString();
+    }
+
+    /** "0: zeros (percent), N labels of min-max pixels (median m)". */
+    private static String sizes(long zeros, long total, java.util.List<Integer> list, String labelsWord) {
+        int[] sizes = list.stream().mapToInt(Integer::intValue).sorted().toArray();
+        StringBuilder sb = new StringBuilder();
+        if (zeros > 0) sb.append("0: ").append(zeros).append(String.format(java.util.Locale.ROOT, " (%.1f%%), ", 100.0 * zeros / total));
+        sb.append(sizes.length).append(labelsWord);
+        if (sizes.length == 0) return sb.toString();
+        return sb.append(" of ").append(sizes[0]).append("-").append(sizes[sizes.length - 1])
+                .append(" pixels (median ").append(sizes[sizes.length / 2]).append(")").toString();
     }
 }

@@ -77,11 +77,12 @@ public final class Segmentation {
                 }
                 m.predict(plane, Views.zeroMin(Views.interval(labels, new long[]{0, 0, z, t},
                         new long[]{img.width() - 1, img.height() - 1, z, t})), Progress.NONE);
-                summaries.add("z=" + (z + 1) + " t=" + (t + 1) + ": " + m.summary());
+                summaries.add(m.summary());
                 maxLabel = Math.max(maxLabel, m.nLabels());
                 done++;
             }
         }
+        summaries = PlaneSummaries.condense(summaries, img.depth(), img.frames());
         String cut = SegmentationModel.cancelledNote(img, false, done);
         if (cut != null) summaries.add(cut);
         return new Result(null, summaries, maxLabel);

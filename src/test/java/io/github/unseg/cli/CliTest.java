@@ -612,6 +612,13 @@ class CliTest {
         Path s = save(new ImagePlus("stack", st), dir.resolve("stack.tif"));
         assertEquals(0, run(concat(command1, "--per-slice", s.toString(), "--labels", dir.resolve("s.tif").toString(), "--quiet")), err());
         assertTrue(out().contains("hardly stronger than the background's noise in plane 2 of 3 (outline contrast 1."), out());
+        // one summary line for the three slices' models; the label count is the objects', whose ids restart per plane
+        assertTrue(out().contains("\n  slices 1-3: K-means, 3 clusters, inertia "), out());
+        java.util.regex.Matcher objects = java.util.regex.Pattern.compile("(\\d+) objects \\(").matcher(out());
+        java.util.regex.Matcher labels = java.util.regex.Pattern.compile("label pixels: 0: \\d+ \\([\\d.]+%\\), (\\d+) labels \\(numbered per plane\\) of").matcher(out());
+        assertTrue(objects.find() && labels.find(), out());
+        assertEquals(objects.group(1), labels.group(1), out());
+        assertTrue(Integer.parseInt(objects.group(1)) >= 50, out());
     }
 
     @Test
