@@ -50,6 +50,14 @@ public final class Synthetic {
         return new ImagePlus("synthetic8.tif", new ByteProcessor(w, h, b));
     }
 
+    /** An empty field: 8-bit white noise, mean 30, sd 8 (the clusters still cut it into blobs). */
+    public static ImagePlus emptyField(int w, int h, long seed) {
+        Random rnd = new Random(seed);
+        byte[] b = new byte[w * h];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) Math.max(0, Math.round(30 + 8 * rnd.nextGaussian()));
+        return new ImagePlus("empty.tif", new ByteProcessor(w, h, b));
+    }
+
     public static ImagePlus gray16(int w, int h, long seed) {
         float[] v = noisy(regions(w, h), new double[]{1000, 5000, 9000}, 500, seed);
         short[] s = new short[v.length];

@@ -334,7 +334,7 @@ public final class SegmentJob {
         objectContrast.clear();
         List<Integer> weak = new ArrayList<>();   // blocks (1-based) whose objects' outlines are as weak as noise
         double lowest = Double.POSITIVE_INFINITY, highest = 0;   // the blocks' outline contrasts
-        int max = 0, objectsTotal = 0, dimTotal = 0;
+        int max = 0, objectsTotal = 0, dimTotal = 0, weakTotal = 0;
         double seedsMin = Double.POSITIVE_INFINITY, seedsMax = 0, refinedMin = Double.POSITIVE_INFINITY, refinedMax = 0;
         // a cancel from before this step (the training's, the labelling's) does not cut it short:
         // it finishes the result reached so far; one during it keeps the blocks done
@@ -349,13 +349,14 @@ public final class SegmentJob {
                     for (int i = 0; i < intensity.length; i++) if (!mask[i % plane]) intensity[i] = Float.NaN;
                 }
                 int[] ids = instances.apply(lab, intensity, w, h, depth, nClusters);
-                double[] perObject = io.github.unseg.label.OutlineContrast.perObject(ids, intensity, w, h, depth);
+                double[] perObject = instances.outlineContrast();
                 objectContrast.add(perObject);   // the measurements' column
                 double contrast = io.github.unseg.label.OutlineContrast.median(ids, perObject);
                 if (contrast < io.github.unseg.label.OutlineContrast.EMPTY_FIELD) weak.add(blocks.size() + 1);
                 if (contrast < lowest) lowest = contrast;
                 if (contrast > highest) highest = contrast;
                 dimTotal += instances.dimFound();
+                weakTotal += instances.weakDropped();
                 seedsMin = Math.min(seedsMin, instances.usedSeedDistance());
                 seedsMax = Math.max(seedsMax, instances.usedSeedDistance());
                 if (instances.usedRefineEdges() >= 0) {   // NaN: no foreground or no refinement in this block
@@ -396,7 +397,7 @@ public final class SegmentJob {
                 refinedMin == refinedMax ? "%.1f" : "%.1f-%.1f", refinedMin, refinedMax);
         String contrast = highest == 0 ? "" : String.format(java.util.Locale.ROOT, lowest == highest ? "; outline contrast %.1f" : "; outline contrast %.1f-%.1f",
                 lowest, highest);
-        summaries.add(objectsTotal + " objects (" + instances.describe(used, dimTotal, refined) + ")" + contrast);
+        summaries.add(objectsTotal + " objects (" + instances.describe(used, dimTotal, refined, weakTotal) + ")" + contrast);
         if (!weak.isEmpty()) summaries.add(weakOutlinesNote(weak, blocks.size(), lowest, depth == 1 && nz > 1 ? "plane" : "frame"));
         return max;
     }
@@ -418,7 +419,9 @@ public final class SegmentJob {
         }
         return String.format(java.util.Locale.ROOT, "note: the objects' outlines are hardly stronger than the background's noise%s"
                 + " (outline contrast %.1f; nuclei and cells measured 1.7 and more, most above 2): is the field empty, its noise cut into objects?%s",
-                where, lowest, instances.refineEdges > 0 ? "" : " Or are the objects cut wide of their edges (try " + spell.apply("refineEdges") + ")?");
+                where, lowest, (instances.refineEdges > 0 ? "" : " Or are the objects cut wide of their edges (try " + spell.apply("refineEdges") + ")?")
+                        + (instances.minOutlineContrast > 0 ? "" : " " + io.github.unseg.options.FrontEnd.withValue(spell.apply("minOutlineContrast"), 2)
+                        + " drops objects that weak."));
     }
 
     /**

@@ -110,7 +110,7 @@ public final class SegmentOptions {
         // Object options without objects would be ignored without a word (a menu shows every
         // field, so only typed options are checked).
         if (s.frontEnd != io.github.unseg.options.FrontEnd.MENU && !s.flag("objects")) {
-            for (String k : new String[]{"foreground", "foregroundClusters", "foregroundAt", "fillHoles", "dimObjects", "refineEdges", "seedDistance", "autoSeedDistance", "excludeEdges", "maxObjectSize"}) {
+            for (String k : new String[]{"foreground", "foregroundClusters", "foregroundAt", "fillHoles", "dimObjects", "refineEdges", "seedDistance", "autoSeedDistance", "excludeEdges", "maxObjectSize", "minOutlineContrast"}) {
                 if (s.has(k)) {
                     throw new SegmentationException(s.spell(k) + " applies to object labels: add " + s.spell("objects")
                             + " (or drop " + s.spell(k) + ").");

@@ -119,6 +119,8 @@ public final class Instances {
      * rule only: clusters named by number or point are the objects exactly.
      */
     public double dimObjects = 3;
+    /** Objects whose outline contrast ({@link OutlineContrast#perObject}) is below this are dropped (0 = off; needs the image). */
+    public double minOutlineContrast = 0;
     /** The local background's scale: the shading correction's default sigma. */
     static final double DIM_BACKGROUND_SIGMA = 50;
     /** Noise smoothed off first, so that a dim object's pixels are above the level together. */
@@ -128,7 +130,8 @@ public final class Instances {
     /** Smallest dim piece kept, relative to the size of the object holding the median object pixel. */
     static final double DIM_MIN_FRACTION = 0.1;
     private double usedSeedDistance = Double.NaN, usedRefineEdges = Double.NaN;
-    private int dimFound;
+    private int dimFound, weakDropped;
+    private double[] outlineContrast;
 
     /** "2" or "2,3" (any of , ; or spaces between), "" or none: cluster numbers, sorted, without repeats. */
     public static int[] parseClusters(String s) {
@@ -198,6 +201,9 @@ public final class Instances {
         if (!(refineEdges >= 0) || refineEdges > 100) {
             throw new SegmentationException("refineEdges must be between 0 and 100 pixels, got " + refineEdges + ".");
         }
+        if (!(minOutlineContrast >= 0) || minOutlineContrast > 1000) {
+            throw new SegmentationException("minOutlineContrast must be between 0 (off) and 1000, got " + minOutlineContrast + ".");
+        }
     }
 
     /**
@@ -257,8 +263,35 @@ public final class Instances {
             ids = components(fg, w, h, d);
         }
         if (excludeEdges) dropOnEdges(ids, w, h, d);
-        return dropBySize(ids, minObjectSize, maxObjectSize);
+        ids = dropBySize(ids, minObjectSize, maxObjectSize);
+        outlineContrast = intensity == null ? null : OutlineContrast.perObject(ids, intensity, w, h, d);
+        weakDropped = 0;
+        if (minOutlineContrast > 0) {
+            if (outlineContrast == null) throw new IllegalArgumentException("minOutlineContrast needs the image's intensities");
+            // each object judged by its figure among all the objects found (the one kept in the
+            // measurements); no figure (no background to compare with): kept
+            int[] map = new int[outlineContrast.length];
+            int next = 0;
+            for (int id = 1; id < map.length; id++) {
+                if (outlineContrast[id] < minOutlineContrast) weakDropped++;
+                else map[id] = ++next;
+            }
+            if (weakDropped > 0) {
+                double[] kept = new double[next + 1];
+                kept[0] = Double.NaN;
+                for (int id = 1; id < map.length; id++) if (map[id] > 0) kept[map[id]] = outlineContrast[id];
+                for (int p = 0; p < n; p++) ids[p] = map[ids[p]];
+                outlineContrast = kept;
+            }
+        }
+        return ids;
     }
+
+    /** The last {@link #apply}'s objects' outline contrasts (index = id; {@link OutlineContrast#perObject}); null without intensities. */
+    public double[] outlineContrast() { return outlineContrast; }
+
+    /** Objects the last {@link #apply} dropped under minOutlineContrast. */
+    public int weakDropped() { return weakDropped; }
 
     /** Dim pieces the last {@link #apply} added to the foreground (before splitting and the size limits). */
     public int dimFound() { return dimFound; }
@@ -915,7 +948,10 @@ public final class Instances {
      * As above; dimAdded: the dim pieces found (summed over the images), or -1 if not known;
      * refined: the reaches the edges were refined within where less than refineEdges (small objects), or null.
      */
-    public String describe(String used, int dimAdded, String refined) {
+    public String describe(String used, int dimAdded, String refined) { return describe(used, dimAdded, refined, -1); }
+
+    /** As above; weakDropped: the objects dropped under minOutlineContrast (summed over the images), or -1 if not known. */
+    public String describe(String used, int dimAdded, String refined, int weakDropped) {
         String seeds = autoSeedDistance && seedDistance > 0 ? (used == null ? " (or the objects' scale)" : ", scaled to the objects: " + used) : "";
         return String.format(Locale.ROOT, "objects: foreground %s, fill holes %s, seed distance %s%s, min size %d",
                 foreground == Foreground.AUTO && foregroundClusters.length == 0 ? "auto: " + rule() : describeForeground(foreground, foregroundClusters), fillHoles ? "on" : "off", seedDistance, seeds, minObjectSize)
@@ -924,6 +960,8 @@ public final class Instances {
                 + (refineEdges > 0 ? String.format(Locale.ROOT, ", edges refined within %s%s", refineEdges,
                         refined == null ? "" : ", scaled to the objects: " + refined) : "")
                 + (maxObjectSize > 0 ? ", max size " + maxObjectSize : "")
+                + (minOutlineContrast > 0 ? String.format(Locale.ROOT, ", outline contrast below %s dropped%s", minOutlineContrast,
+                        weakDropped >= 0 ? " (" + weakDropped + ")" : "") : "")
                 + (excludeEdges ? ", objects on the image's edges excluded" : "");
     }
 

@@ -595,10 +595,20 @@ class CliTest {
         assertEquals(0, run(concat(command1, e.toString(), "--labels", dir.resolve("e.tif").toString(), "--quiet")), err());
         assertTrue(out().contains("note: the objects' outlines are hardly stronger than the background's noise (outline contrast 1."), out());
         assertFalse(out().contains("try --refine-edges"), "refineEdges is on: " + out());
+        assertTrue(out().contains("--min-outline-contrast 2 drops objects that weak."), out());
+        // asked to, the noise's objects go
+        assertEquals(0, run(concat(command1, "--min-outline-contrast", "2", e.toString(), "--labels", dir.resolve("e2.tif").toString(), "--quiet")), err());
+        assertTrue(out().contains("0 objects (") && out().contains(", outline contrast below 2.0 dropped ("), out());
+        assertFalse(out().contains("hardly stronger"), out());
+        assertEquals(2, run(concat(new String[]{"segment", "--method", "kmeans", "--min-outline-contrast", "2"}, e.toString(),
+                "--labels", dir.resolve("e3.tif").toString(), "--quiet")));
+        assertTrue(err().contains("--min-outline-contrast applies to object labels: add --objects"), err());
         assertEquals(0, run(concat(command1, c.toString(), "--labels", dir.resolve("c.tif").toString(),
                 "--measurements", dir.resolve("c.csv").toString(), "--quiet")), err());
         assertTrue(out().contains("25 objects (") && out().contains("); outline contrast "), out());
         assertFalse(out().contains("hardly stronger"), out());
+        assertEquals(0, run(concat(command1, "--min-outline-contrast", "2", c.toString(), "--labels", dir.resolve("c2.tif").toString(), "--quiet")), err());
+        assertTrue(out().contains("25 objects (") && out().contains(", outline contrast below 2.0 dropped (0)"), out());
         // each object's own figure in the measurements: every disc's outline stands out
         List<String> rows = Files.readAllLines(dir.resolve("c.csv"));
         int col = java.util.Arrays.asList(rows.get(0).split(",")).indexOf("outline_contrast");

@@ -437,6 +437,26 @@ class CommandsTest {
         assertEquals(0, java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt());
     }
 
+    /** The menu's 'Minimum outline contrast': the blobs that command 1 cuts out of an empty field's noise go at 2. */
+    @Test
+    void minOutlineContrastFromTheMenu() throws Exception {
+        int[] counts = new int[2];
+        double[] limits = {0, 2};
+        for (int i = 0; i < 2; i++) {
+            io.github.unseg.ij.RunCommand.Result r;
+            try {
+                r = commands.run(KMeansCommand.class, true, "image", Synthetic.emptyField(200, 200, 3), "nClusters", 3, "smoothing", 1.0,
+                        "background", "subtract", "roiMode", "none", "objects", true, "refineEdges", 4.0, "minOutlineContrast", limits[i]);
+            } finally {
+                clearPrefs();
+            }
+            assertFalse(r.isCanceled(), r.getCancelReason());
+            counts[i] = java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt();
+        }
+        assertTrue(counts[0] > 20, "objects without the limit: " + counts[0]);
+        assertEquals(0, counts[1]);
+    }
+
     /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */
     @Test
     void excludeEdgesFromTheMenu() throws Exception {

@@ -258,6 +258,16 @@ class MacroTest {
         assertEquals("1", maxLabel("method=kmeans nclusters=3 objects foreground=darkest seeddistance=0", rgbFile()));
     }
 
+    /** minOutlineContrast through call(): the blobs that command 1 cuts out of an empty field's noise go at 2. */
+    @Test
+    void minOutlineContrastThroughCall() throws Exception {
+        // two files: each result's title is its input's (selectImage takes the first window of a title)
+        File f = tempTiff(io.github.unseg.Synthetic.emptyField(200, 200, 3)), g = tempTiff(io.github.unseg.Synthetic.emptyField(200, 200, 3));
+        String command1 = "method=kmeans nclusters=3 smoothing=1 background=subtract objects refineedges=4";
+        assertTrue(Integer.parseInt(maxLabel(command1, f)) > 20);
+        assertEquals("0", maxLabel(command1 + " minoutlinecontrast=2", g));
+    }
+
     /** foreground auto through call(): the eight dark nuclei of a colour brightfield image; not-darkest: the tissue. */
     @Test
     void darkObjectsOfAColourImageThroughCall() throws Exception {

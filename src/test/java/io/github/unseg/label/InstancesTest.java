@@ -110,6 +110,51 @@ class InstancesTest {
         assertTrue(o.describe(null).contains("objects on the image's edges excluded"), o.describe(null));
     }
 
+    /**
+     * minOutlineContrast: ten bright discs on noise (left) and the noise's own peaks cut into
+     * blobs (right); at 2 every disc stays and most blobs go, the rest numbered 1..n, each
+     * kept object's figure at least 2 (the figures the measurements give).
+     */
+    @Test
+    void objectsWithWeakOutlinesAreDropped() {
+        int w = 200, h = 200;
+        java.util.Random rnd = new java.util.Random(5);
+        float[] a = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int dx = x % 40 - 20, dy = y % 40 - 20;
+                a[y * w + x] = (float) (30 + (x < 80 && dx * dx + dy * dy <= 100 ? 40 : 0) + 8 * rnd.nextGaussian());
+            }
+        }
+        float[] s = a.clone();
+        Instances.gaussian(s, w, h, 1, 1.0);
+        int[] lab = new int[w * h];
+        for (int p = 0; p < lab.length; p++) lab[p] = s[p] > (p % w < 80 ? 50 : 33) ? 2 : 1;
+        Instances o = new Instances();
+        o.seedDistance = 0;
+        o.fillHoles = false;
+        o.dimObjects = 0;
+        o.minObjectSize = 1;
+        int all = count(o.apply(lab, a, w, h, 1, 2));
+        assertEquals(0, o.weakDropped());
+        o.minOutlineContrast = 2;
+        int[] ids = o.apply(lab, a, w, h, 1, 2);
+        int kept = count(ids);
+        assertEquals(all - kept, o.weakDropped());
+        assertTrue(all > 40 && kept >= 10 && kept < 10 + 0.2 * (all - 10), kept + " of " + all + " kept");
+        for (int cy = 20; cy < h; cy += 40) for (int cx = 20; cx < 80; cx += 40) assertTrue(ids[cy * w + cx] > 0, "disc at " + cx + "," + cy);
+        double[] per = o.outlineContrast();
+        assertEquals(kept + 1, per.length);
+        for (int id = 1; id <= kept; id++) assertTrue(per[id] >= 2 || Double.isNaN(per[id]), "object " + id + ": " + per[id]);
+        // judged among all: the background without the dropped blobs is a little rougher, the figures a little lower
+        double[] again = OutlineContrast.perObject(ids, a, w, h, 1);
+        for (int id = 1; id <= kept; id++) if (!Double.isNaN(per[id])) assertEquals(per[id], again[id], 0.15 * per[id], "object " + id);
+        assertTrue(o.describe(null, -1, null, o.weakDropped()).contains("outline contrast below 2.0 dropped (" + (all - kept) + ")"));
+        o.minOutlineContrast = -1;
+        assertTrue(assertThrows(io.github.unseg.core.SegmentationException.class, () -> o.apply(lab, a, w, h, 1, 2)).getMessage()
+                .contains("minOutlineContrast must be between 0 (off) and 1000"));
+    }
+
     /** maxObjectSize drops the objects above it, minObjectSize those below; the rest numbered 1..n in raster order. */
     @Test
     void objectsOutsideTheSizeRangeAreDropped() {

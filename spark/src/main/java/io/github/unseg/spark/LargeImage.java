@@ -32,11 +32,11 @@ final class LargeImage {
     private LargeImage() { }
 
     static int run(Options o, PrintStream out, PrintStream err, TaskHook hook) {
-        for (String k : List.of("per-slice", "fill-holes", "dim-objects", "seed-distance", "auto-seed-distance", "refine-edges", "exclude-edges", "max-object-size", "roi-mode", "fit-once")) {
+        for (String k : List.of("per-slice", "fill-holes", "dim-objects", "seed-distance", "auto-seed-distance", "refine-edges", "exclude-edges", "max-object-size", "min-outline-contrast", "roi-mode", "fit-once")) {
             if (o.has(k)) {
                 throw new Options.Bad("--" + k + " does not apply with --block-size: objects of a large image are the 4-connected"
                         + " foreground components, joined across blocks (no hole filling, dim-object search, edge refinement, watershed,"
-                        + " edge exclusion or maximum size across blocks).");
+                        + " edge exclusion, maximum size or outline contrast across blocks).");
             }
         }
         if (o.has("foreground-at")) {

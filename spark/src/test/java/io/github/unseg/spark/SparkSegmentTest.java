@@ -187,6 +187,8 @@ class SparkSegmentTest {
                 {"--exclude-edges does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--max-object-size", "500", "--input", in, "--output", out},
                 {"--max-object-size does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--min-outline-contrast", "2", "--input", in, "--output", out},
+                {"--min-outline-contrast does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-clusters 99: the labels have"},
