@@ -138,6 +138,11 @@ final class SegmentCli {
         }
         checkPathsEarly(a, batch, inputs, preloaded != null);
         checkMaskFolder(set, inputs);
+        if (!truths.isEmpty() && truths.get(0).isDirectory()) {   // a naming mistake said now, not after the batch
+            String[] t = io.github.unseg.ij.Evaluate.truthFolderCheck(truths.get(0), inputs, "--truth");
+            if (t[0] != null) throw new Args.UsageException(t[0]);
+            if (t[1] != null) out.println(t[1]);
+        }
         int done = 0, failed = 0, skipped = 0;
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);

@@ -125,6 +125,26 @@ public final class Evaluate {
         }
     }
 
+    /**
+     * A ground-truth folder against a batch's inputs, before any work: [a problem that stops the
+     * run (no input has a truth there: a naming mistake, found after the whole batch before), or
+     * null; a note naming the inputs without one, which are segmented but not evaluated, or null].
+     */
+    public static String[] truthFolderCheck(File folder, List<File> inputs, String spelled) {
+        TruthFolder truths = new TruthFolder(folder);
+        List<String> missing = new ArrayList<>();
+        for (File in : inputs) if (truths.filesFor(in.getName()).isEmpty()) missing.add(in.getName());
+        if (missing.isEmpty()) return new String[]{null, null};
+        if (missing.size() == inputs.size()) {
+            return new String[]{spelled + " " + folder + ": no file there is named as an input (for IMAGE.tif: IMAGE.*, IMAGE_*.*"
+                    + " or IMAGE-mask.*); give the folder of the ground truths, or rename them.", null};
+        }
+        String names = String.join(", ", missing.subList(0, Math.min(3, missing.size()))) + (missing.size() > 3 ? ", ..." : "");
+        return new String[]{null, "note: " + missing.size() + " of " + inputs.size() + " inputs " + (missing.size() == 1 ? "has" : "have")
+                + " no ground truth in " + folder
+                + " (" + names + "): they are segmented, not evaluated"};
+    }
+
     public static String predBase(String name) {
         String b = LabelImages.baseName(name);
         for (String suffix : new String[]{"_labels", "-labels"}) {

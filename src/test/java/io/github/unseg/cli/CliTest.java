@@ -755,6 +755,28 @@ class CliTest {
         assertFalse(Files.exists(dir.resolve("l2.tif")), "no labels: the mismatch is found before the work");
     }
 
+    /** A truth folder for a batch is matched before the work: none matching stops the run, a few missing are named. */
+    @Test
+    void aTruthFolderIsCheckedAgainstTheBatchFirst(@TempDir Path dir) throws Exception {
+        Path inputs = Files.createDirectories(dir.resolve("in")), truths = Files.createDirectories(dir.resolve("truth"));
+        int[] reg = Synthetic.regions(60, 40);
+        short[] s = new short[reg.length];
+        for (int i = 0; i < s.length; i++) s[i] = (short) reg[i];
+        for (String n : new String[]{"a", "b", "c"}) save(Synthetic.gray8(60, 40, 3), inputs.resolve(n + ".tif"));
+        save(new ImagePlus("gt", new ij.process.ShortProcessor(60, 40, s, null)), truths.resolve("a_mask.tif"));
+        Path out = dir.resolve("out");
+        assertEquals(0, run("segment", inputs.toString(), "--labels", out.toString(), "--truth", truths.toString(), "--quiet"), err());
+        assertTrue(out().startsWith("note: 2 of 3 inputs have no ground truth in " + truths + " (b.tif, c.tif): they are segmented, not evaluated"), out());
+        assertTrue(out().contains("evaluation: meanIoU ") && out().contains("evaluation: no ground truth for c.tif"), out());
+        // named otherwise: nothing matches, so the run stops before any image is segmented
+        Path other = Files.createDirectories(dir.resolve("other"));
+        save(new ImagePlus("gt", new ij.process.ShortProcessor(60, 40, s, null)), other.resolve("gt_a.tif"));
+        Path out2 = dir.resolve("out2");
+        assertEquals(2, run("segment", inputs.toString(), "--labels", out2.toString(), "--truth", other.toString(), "--quiet"));
+        assertTrue(err().contains("--truth " + other + ": no file there is named as an input"), err());
+        assertFalse(Files.exists(out2.resolve("a_labels.tif")), "refused before the work");
+    }
+
     @Test
     void severalTruthFilesAreTheAnnotatorsOfOneImage(@TempDir Path dir) throws Exception {
         Path in = save(Synthetic.gray8(60, 40, 3), dir.resolve("img.tif"));

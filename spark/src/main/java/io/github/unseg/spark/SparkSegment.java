@@ -236,6 +236,11 @@ public final class SparkSegment {
         String badMask = m >= 0 && m + 1 < o.segmentArgs.size()
                 ? io.github.unseg.ij.SegmentOptions.maskFolderProblem(o.segmentArgs.get(m + 1), files, "--mask") : null;
         if (badMask != null) throw new Options.Bad(badMask);
+        if (o.truth != null) {   // ground truths that match no input: said before Spark starts, not in metrics.csv after
+            String[] t = io.github.unseg.ij.Evaluate.truthFolderCheck(new File(o.truth), files, "--truth");
+            if (t[0] != null) throw new Options.Bad(t[0]);
+            if (t[1] != null) out.println(t[1]);
+        }
         String json = modelJson(o, out, err);
         if ("".equals(json)) return 1;                     // fitting failed; segment said why
         List<String> paths = files.stream().map(File::getAbsolutePath).collect(Collectors.toList());

@@ -180,6 +180,8 @@ class SparkSegmentTest {
                 {"--input", in, "--output", out}, {"give --model"},
                 {"--method", "kmeans", "--input", new File(tmp, "nowhere").getPath(), "--output", out}, {"no such file or folder"},
                 {"--method", "kmeans", "--input", in + "/*.nothing", "--output", out}, {"no image matches"},
+                {"--model", MODELS.get("kmeans").getPath(), "--input", in, "--output", out, "--truth", MODELS.get("kmeans").getParent()},
+                {"--truth " + MODELS.get("kmeans").getParent() + ": no file there is named as an input"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--input", in, "--output", out}, {"one TIFF file"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--refine-edges", "4", "--input", in, "--output", out},
                 {"--refine-edges does not apply with --block-size"},
