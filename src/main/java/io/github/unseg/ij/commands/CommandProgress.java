@@ -20,6 +20,8 @@ final class CommandProgress implements Progress {
     private final Cancelable command;
     private final boolean livePlot;
     private final List<Double> its = new ArrayList<>(), labels = new ArrayList<>(), losses = new ArrayList<>();
+    // where each training starts in the lists: per slice, each slice trains from iteration 1 again
+    private final List<Integer> starts = new ArrayList<>();
     private PlotWindow window;
     private long lastDraw;
 
@@ -42,9 +44,7 @@ final class CommandProgress implements Progress {
     @Override
     public void iteration(int iteration, int nLabels, double loss) {
         if (!livePlot) return;
-        its.add((double) iteration);
-        labels.add((double) nLabels);
-        losses.add(loss);
+        record(iteration, nLabels, loss);
         long now = System.nanoTime();
         if (window != null && now - lastDraw < 500_000_000L) return;
         lastDraw = now;
@@ -53,21 +53,37 @@ final class CommandProgress implements Progress {
         else window.drawPlot(p);
     }
 
-    /** Labels (left axis) and loss scaled onto the same axis by its maximum, as ImageJ plots have one y axis. */
-    private Plot plot() {
-        double maxLabels = 1, maxLoss = 1e-12;
+    void record(int iteration, int nLabels, double loss) {
+        if (its.isEmpty() || iteration <= its.get(its.size() - 1)) starts.add(its.size());
+        its.add((double) iteration);
+        labels.add((double) nLabels);
+        losses.add(loss);
+    }
+
+    /**
+     * Labels (left axis) and loss scaled onto the same axis by its maximum, as ImageJ plots have one
+     * y axis; the current training in full colour, the earlier ones (the slices before) paler.
+     */
+    Plot plot() {
+        double maxLabels = 1, maxLoss = 1e-12, maxIt = 2;
         for (double v : labels) maxLabels = Math.max(maxLabels, v);
         for (double v : losses) maxLoss = Math.max(maxLoss, v);
-        double[] x = toArray(its), y1 = toArray(labels), y2 = new double[losses.size()];
-        for (int i = 0; i < y2.length; i++) y2[i] = losses.get(i) / maxLoss * maxLabels;
+        for (double v : its) maxIt = Math.max(maxIt, v);
         Plot p = new Plot("UnSeg CNN training", "iteration", "labels");
-        p.setColor(Color.BLUE);
-        p.addPoints(x, y1, Plot.LINE);
-        p.setColor(Color.RED);
-        p.addPoints(x, y2, Plot.LINE);
+        for (int k = starts.size() - 1; k >= 0; k--) {   // the current one first: the legend names its lines
+            int from = starts.get(k), to = k + 1 < starts.size() ? starts.get(k + 1) : its.size();
+            boolean current = k == starts.size() - 1;
+            double[] x = toArray(its.subList(from, to)), y1 = toArray(labels.subList(from, to)), y2 = new double[to - from];
+            for (int i = 0; i < y2.length; i++) y2[i] = losses.get(from + i) / maxLoss * maxLabels;
+            p.setColor(current ? Color.BLUE : new Color(150, 150, 255));
+            p.addPoints(x, y1, Plot.LINE);
+            p.setColor(current ? Color.RED : new Color(255, 160, 160));
+            p.addPoints(x, y2, Plot.LINE);
+        }
         p.setColor(Color.BLACK);
-        p.addLegend(String.format(java.util.Locale.ROOT, "labels\nloss (x %.3g)", maxLabels / maxLoss));
-        p.setLimits(0, Math.max(2, x.length == 0 ? 1 : x[x.length - 1]), 0, maxLabels * 1.05);
+        p.addLegend(String.format(java.util.Locale.ROOT, "labels\nloss (x %.3g)%s", maxLabels / maxLoss,
+                starts.size() > 1 ? "\n(earlier slices paler)" : ""));
+        p.setLimits(0, maxIt, 0, maxLabels * 1.05);
         return p;
     }
 
