@@ -53,6 +53,7 @@ final class CommandProgress implements Progress {
         else window.drawPlot(p);
     }
 
+    /** One iteration's figures; an iteration not after the last one starts a new training (per slice: the next slice's). */
     void record(int iteration, int nLabels, double loss) {
         if (its.isEmpty() || iteration <= its.get(its.size() - 1)) starts.add(its.size());
         its.add((double) iteration);
