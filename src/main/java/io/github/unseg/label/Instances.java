@@ -270,18 +270,18 @@ public final class Instances {
             if (outlineContrast == null) throw new IllegalArgumentException("minOutlineContrast needs the image's intensities");
             // each object judged by its figure among all the objects found (the one kept in the
             // measurements); no figure (no background to compare with): kept
-            int[] map = new int[outlineContrast.length];
+            boolean[] keep = new boolean[outlineContrast.length];
+            double[] kept = new double[outlineContrast.length];
             int next = 0;
-            for (int id = 1; id < map.length; id++) {
-                if (outlineContrast[id] < minOutlineContrast) weakDropped++;
-                else map[id] = ++next;
+            kept[0] = Double.NaN;
+            for (int id = 1; id < keep.length; id++) {
+                keep[id] = !(outlineContrast[id] < minOutlineContrast);
+                if (keep[id]) kept[++next] = outlineContrast[id];   // ids are in raster order already: keepOnly keeps it
+                else weakDropped++;
             }
             if (weakDropped > 0) {
-                double[] kept = new double[next + 1];
-                kept[0] = Double.NaN;
-                for (int id = 1; id < map.length; id++) if (map[id] > 0) kept[map[id]] = outlineContrast[id];
-                for (int p = 0; p < n; p++) ids[p] = map[ids[p]];
-                outlineContrast = kept;
+                ids = keepOnly(ids, keep);
+                outlineContrast = Arrays.copyOf(kept, next + 1);
             }
         }
         return ids;
@@ -729,14 +729,21 @@ public final class Instances {
         for (int v : ids) max = Math.max(max, v);
         int[] size = new int[max + 1];
         for (int v : ids) size[v]++;
-        int[] map = new int[max + 1];
+        boolean[] keep = new boolean[max + 1];
+        for (int v = 1; v <= max; v++) keep[v] = size[v] >= minSize && (maxSize <= 0 || size[v] <= maxSize);
+        return keepOnly(ids, keep);
+    }
+
+    /** The objects whose keep[id] is set, numbered 1..n in raster order of their first pixel; the rest 0. */
+    static int[] keepOnly(int[] ids, boolean[] keep) {
+        int[] map = new int[keep.length];
         Arrays.fill(map, -1);
         map[0] = 0;
         int next = 0;
         int[] out = new int[ids.length];
         for (int p = 0; p < ids.length; p++) {
             int v = ids[p];
-            if (map[v] < 0) map[v] = size[v] >= minSize && (maxSize <= 0 || size[v] <= maxSize) ? ++next : 0;
+            if (map[v] < 0) map[v] = keep[v] ? ++next : 0;
             out[p] = map[v];
         }
         return out;

@@ -26,12 +26,7 @@ public final class PlaneSummaries {
      */
     public static List<String> condense(List<String> lines, int depth, int frames) {
         Map<String, List<Integer>> planesOf = new LinkedHashMap<>();   // skeleton -> its planes, first seen first
-        Map<String, List<String[]>> numbersOf = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String[] split = split(lines.get(i));
-            planesOf.computeIfAbsent(split[0], k -> new ArrayList<>()).add(i);
-            numbersOf.computeIfAbsent(split[0], k -> new ArrayList<>()).add(java.util.Arrays.copyOfRange(split, 1, split.length));
-        }
+        for (int i = 0; i < lines.size(); i++) planesOf.computeIfAbsent(split(lines.get(i))[0], k -> new ArrayList<>()).add(i);
         String what = frames == 1 ? "slice" : depth == 1 ? "frame" : "plane";
         String layout = frames > 1 && depth > 1 ? depth + " slices x " + frames + " frames, t-major" : "";
         List<String> out = new ArrayList<>();
@@ -45,12 +40,14 @@ public final class PlaneSummaries {
             if (!count.isEmpty() || !layout.isEmpty()) {
                 head.append(" (").append(count).append(!count.isEmpty() && !layout.isEmpty() ? "; " : "").append(layout).append(")");
             }
-            out.add(head + ": " + fill(e.getKey(), numbersOf.get(e.getKey())));
+            List<String[]> numbers = new ArrayList<>();
+            for (int i : planes) numbers.add(split(lines.get(i)));
+            out.add(head + ": " + fill(e.getKey(), numbers));
         }
         return out;
     }
 
-    /** [skeleton with a NUL character for each number, the numbers' texts...]. */
+    /** [skeleton with a NUL character for each number, then the numbers' texts]. */
     static String[] split(String line) {
         Matcher m = NUMBER.matcher(line);
         StringBuilder skeleton = new StringBuilder();
@@ -76,10 +73,10 @@ public final class PlaneSummaries {
             if (c != '\u0000') { sb.append(c); continue; }
             String lo = null, hi = null;
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-            for (String[] n : numbers) {
-                double v = Double.parseDouble(n[k]);
-                if (v < min) { min = v; lo = n[k]; }
-                if (v > max) { max = v; hi = n[k]; }
+            for (String[] n : numbers) {   // n[0]: the skeleton
+                double v = Double.parseDouble(n[k + 1]);
+                if (v < min) { min = v; lo = n[k + 1]; }
+                if (v > max) { max = v; hi = n[k + 1]; }
             }
             boolean dash = lo.startsWith("-") || hi.startsWith("-")
                     || (i > 0 && skeleton.charAt(i - 1) == '-') || (i + 1 < skeleton.length() && skeleton.charAt(i + 1) == '-');
