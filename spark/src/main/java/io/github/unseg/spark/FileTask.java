@@ -83,7 +83,10 @@ final class FileTask implements Function<String, FileResult> {
                 if (rois) a.addAll(List.of("--rois", roiFile.getPath()));
                 if (measurements) a.addAll(List.of("--measurements", csv.getPath()));
                 String[] r = modelJson != null ? segment(ModelFiles.model(modelJson), a) : run(a);
-                if (r[0].equals("0")) status = FileResult.Status.DONE;
+                if (r[0].equals("0")) {
+                    status = FileResult.Status.DONE;
+                    message = notes(r[1]);
+                }
                 else if (r[2].contains("skipped, output exists") || r[2].contains("skipped, ")) {
                     status = FileResult.Status.SKIPPED;
                     message = failure(r[2]);
@@ -148,6 +151,16 @@ final class FileTask implements Function<String, FileResult> {
             rc = model == null ? Main.run(a, po, pe) : Main.segment(model, java.util.Arrays.copyOfRange(a, 1, a.length), po, pe);
         }
         return new String[]{Integer.toString(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+    }
+
+    /** A done file's message: the run's notes (an empty field, a range beyond the model's), which a batch's reader checks first. */
+    static String notes(String out) {
+        StringBuilder b = new StringBuilder();
+        for (String line : out.split("\\R")) {
+            String t = line.trim();
+            if (t.startsWith("note: ")) b.append(b.length() > 0 ? "; " : "").append(t);
+        }
+        return b.toString();
     }
 
     /** The message of a failed command: its FAILED line(s) without the file name, else its error output. */

@@ -41,6 +41,14 @@ final class Images {
         return new ImagePlus("disks", ip);
     }
 
+    /** 8-bit: an empty field, white noise of mean 30 and sd 8 (the clusters still cut it into blobs). */
+    static ImagePlus emptyField(int w, int h, long seed) {
+        Random r = new Random(seed);
+        byte[] b = new byte[w * h];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) Math.max(0, Math.round(30 + 8 * r.nextGaussian()));
+        return new ImagePlus("empty", new ij.process.ByteProcessor(w, h, b));
+    }
+
     /** RGB: coloured rectangles on grey, with noise. */
     static ImagePlus colours(int w, int h, long seed) {
         Random r = new Random(seed);

@@ -168,6 +168,22 @@ class SparkSegmentTest {
         for (String n : out.list()) assertFalse(n.startsWith("."), "left over: " + n);
     }
 
+    /** A field the run notes as empty says so in summary.csv's message (a done file's notes); a field of disks has none. */
+    @Test
+    void aRunsNotesReachTheSummary() throws IOException {
+        File in = new File(tmp, "fields"), out = new File(tmp, "fields-out");
+        in.mkdirs();
+        Images.save(Images.emptyField(200, 200, 3), new File(in, "empty.tif"));
+        Images.save(Images.disks(200, 200, 5), new File(in, "cells.tif"));
+        Object[] r = Images.spark(null, "--method", "kmeans", "--n-clusters", "3", "--smoothing", "1", "--background", "subtract",
+                "--objects", "--refine-edges", "4", "--input", in.getPath(), "--output", out.getPath());
+        assertEquals(0, r[0], (String) r[1]);
+        String s = summary(out);
+        String empty = s.lines().filter(l -> l.contains("empty.tif")).findFirst().orElse(""), cells = s.lines().filter(l -> l.contains("cells.tif")).findFirst().orElse("");
+        assertTrue(empty.contains(",done,") && empty.contains("note: the objects' outlines are hardly stronger than the background's noise"), s);
+        assertTrue(cells.contains(",done,") && cells.endsWith(","), s);
+    }
+
     @Test
     void badOptionsAreReportedBeforeSparkStarts() {
         String in = gray.getPath(), out = new File(tmp, "never").getPath();
