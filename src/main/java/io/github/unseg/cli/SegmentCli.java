@@ -144,6 +144,7 @@ final class SegmentCli {
             if (t[1] != null) out.println(t[1]);
         }
         int done = 0, failed = 0, skipped = 0;
+        List<String> noted = new ArrayList<>();   // inputs whose summary holds a note
         int interruptedAt = -1;
         io.github.unseg.core.SafeOutput.Inputs inputSet = new io.github.unseg.core.SafeOutput.Inputs(inputs);
         io.github.unseg.ij.Evaluate.TruthFolder truthFolder = !truths.isEmpty() && truths.get(0).isDirectory()
@@ -192,6 +193,7 @@ final class SegmentCli {
                 }
                 if (fitOnce && model == null) model = job.model;
                 done++;
+                if (job.summaries.stream().anyMatch(l -> l.startsWith("note: "))) noted.add(in.getName());
                 out.println(summary(tag, imp, job));
                 if (job.cancelled) out.println("  interrupted: these outputs hold the result reached so far");
                 if (!truths.isEmpty()) {
@@ -223,7 +225,10 @@ final class SegmentCli {
             failed += inputs.size() - interruptedAt;
         }
         if (batch || failed > 0 || skipped > 0) {
-            out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%n", done, failed, skipped);
+            // a long batch's notes (an empty field, ...) have scrolled away: the files are named again
+            String notes = !batch || noted.isEmpty() ? "" : "; " + noted.size() + " with a note (see above): "
+                    + String.join(", ", noted.subList(0, Math.min(5, noted.size()))) + (noted.size() > 5 ? ", ..." : "");
+            out.printf(Locale.ROOT, "%d segmented, %d failed, %d skipped%s%n", done, failed, skipped, notes);
         }
         return failed > 0 || (done == 0 && skipped == 0) ? 1 : 0;
     }

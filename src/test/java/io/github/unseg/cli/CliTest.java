@@ -629,6 +629,13 @@ class CliTest {
         assertTrue(objects.find() && labels.find(), out());
         assertEquals(objects.group(1), labels.group(1), out());
         assertTrue(Integer.parseInt(objects.group(1)) >= 50, out());
+        // a batch names its noted files again at the end
+        Path batch = Files.createDirectories(dir.resolve("batch"));
+        Files.copy(e, batch.resolve("empty.tif"));
+        Files.copy(c, batch.resolve("cells.tif"));
+        assertEquals(0, run(concat(command1, batch.toString(), "--labels", dir.resolve("batch-out").toString(), "--quiet")), err());
+        assertTrue(out().contains("2 segmented, 0 failed, 0 skipped; 1 with a note (see above): empty.tif\n")
+                || out().contains("2 segmented, 0 failed, 0 skipped; 1 with a note (see above): empty.tif\r\n"), out());
     }
 
     @Test
