@@ -277,7 +277,7 @@ public class CnnSegmenter implements Segmenter, Cloneable {
                 continue;
             }
             int t = img.frames() / 2;
-            if (trainingSlices == null || trainingSlices.length == 0) { planes.add(img.plane(img.depth() / 2, t)); continue; }
+            if (trainingSlices == null || trainingSlices.length == 0) { planes.add(middlePlane(img)); continue; }
             for (int z : trainingSlices) {
                 if (z < 1 || z > img.depth()) {
                     throw new SegmentationException("Training slice " + z + " is outside the stack (1.." + img.depth() + ").");
@@ -286,6 +286,22 @@ public class CnnSegmenter implements Segmenter, Cloneable {
             }
         }
         return planes;
+    }
+
+    /**
+     * The middle slice of the middle frame, or the plane nearest to it (in plane order, t-major)
+     * with a usable pixel: a fit leaves a uniform plane out by reading it as NaN
+     * (Segmentation.fittable), and a blank middle frame is no training plane.
+     */
+    static Image5D middlePlane(Image5D img) {
+        int planes = img.depth() * img.frames(), mid = (img.frames() / 2) * img.depth() + img.depth() / 2;
+        for (int k = 0; k < 2 * planes; k++) {
+            int i = mid + (k % 2 == 0 ? k / 2 : -(k + 1) / 2);
+            if (i < 0 || i >= planes) continue;
+            Image5D p = img.plane(i % img.depth(), i / img.depth());
+            if (p.hasUsablePixel()) return p;
+        }
+        return img.plane(img.depth() / 2, img.frames() / 2);   // none: the checks that follow say so
     }
 
     /** One training plane, ready for the network. */

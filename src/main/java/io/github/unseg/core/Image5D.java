@@ -112,16 +112,86 @@ public final class Image5D {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Image5D masked(boolean[] inside) {
         if (inside.length != width() * height()) throw new IllegalArgumentException("mask of " + inside.length + " pixels for " + width() + "x" + height());
+        net.imglib2.RandomAccessible m = net.imglib2.img.array.ArrayImgs.unsignedBytes(bytes(inside), width(), height());
+        for (int i = 0; i < 3; i++) m = Views.addDimension(m);   // constant along C, Z, T
+        return nanOutside(m);
+    }
+
+    /**
+     * A view in which the planes left out (out[t * depth + z] true) read NaN, every channel: a
+     * fit then skips them as it skips masked pixels. No copy.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Image5D withoutPlanes(boolean[] out) {
+        if (out.length != depth() * frames()) throw new IllegalArgumentException(out.length + " planes for " + depth() + "x" + frames());
+        boolean[] in = new boolean[out.length];
+        for (int i = 0; i < in.length; i++) in[i] = !out[i];
+        net.imglib2.RandomAccessible m = net.imglib2.img.array.ArrayImgs.unsignedBytes(bytes(in), depth(), frames());   // Z, T
+        for (int i = 0; i < 3; i++) m = Views.addDimension(m);   // Z, T, X, Y, C
+        m = Views.moveAxis(Views.moveAxis(Views.moveAxis(m, 2, 0), 3, 1), 4, 2);   // X, Y, C, Z, T
+        return nanOutside(m);
+    }
+
+    private static byte[] bytes(boolean[] inside) {
         byte[] b = new byte[inside.length];
         for (int i = 0; i < b.length; i++) b[i] = (byte) (inside[i] ? 1 : 0);
-        net.imglib2.RandomAccessible m = net.imglib2.img.array.ArrayImgs.unsignedBytes(b, width(), height());
-        for (int i = 0; i < 3; i++) m = Views.addDimension(m);   // constant along C, Z, T
+        return b;
+    }
+
+    /** This image read through a mask (X, Y, C, Z, T; 0 = left out): NaN where it is 0. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private Image5D nanOutside(net.imglib2.RandomAccessible m) {
         RandomAccessibleInterval mask = Views.interval(m, data);
         net.imglib2.converter.BiConverter<RealType<?>, net.imglib2.type.numeric.integer.UnsignedByteType, net.imglib2.type.numeric.real.FloatType> c =
                 (a, in, out) -> out.setReal(in.get() != 0 ? a.getRealFloat() : Float.NaN);
         RandomAccessibleInterval v = net.imglib2.converter.Converters.convert((RandomAccessibleInterval) data, mask, (net.imglib2.converter.BiConverter) c,
                 new net.imglib2.type.numeric.real.FloatType());
         return wrap(v, voxelDepthRatio);
+    }
+
+    /** Whether some pixel is finite in every channel (a fit has something to fit on); stops at the first. */
+    public boolean hasUsablePixel() {
+        java.util.List<net.imglib2.Cursor<? extends RealType<?>>> cur = new java.util.ArrayList<>();
+        for (int ch = 0; ch < channels(); ch++) cur.add(Views.flatIterable(Views.hyperSlice(data, C, ch)).cursor());
+        while (cur.get(0).hasNext()) {
+            boolean finite = true;
+            for (net.imglib2.Cursor<? extends RealType<?>> c : cur) finite &= Float.isFinite(c.next().getRealFloat());
+            if (finite) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Per plane (t * depth + z), whether every pixel that is finite in all channels has the same
+     * values (each channel its own): a blank, padded or dropped plane, nothing to segment; a plane
+     * without such a pixel too. A plane with content ends the scan at its first differing pixel.
+     */
+    public boolean[] uniformPlanes() {
+        int c = channels();
+        boolean[] uniform = new boolean[depth() * frames()];
+        float[] first = new float[c], v = new float[c];
+        for (int t = 0; t < frames(); t++) {
+            for (int z = 0; z < depth(); z++) {
+                java.util.List<net.imglib2.Cursor<? extends RealType<?>>> cur = new java.util.ArrayList<>();
+                for (int ch = 0; ch < c; ch++) {
+                    RandomAccessibleInterval<? extends RealType<?>> xy = Views.hyperSlice(Views.hyperSlice(Views.hyperSlice(data, T, t), Z, z), C, ch);
+                    cur.add(Views.flatIterable(xy).cursor());
+                }
+                boolean seen = false, same = true;
+                while (same && cur.get(0).hasNext()) {
+                    boolean finite = true;
+                    for (int ch = 0; ch < c; ch++) {
+                        v[ch] = cur.get(ch).next().getRealFloat();
+                        finite &= Float.isFinite(v[ch]);
+                    }
+                    if (!finite) continue;
+                    if (!seen) { System.arraycopy(v, 0, first, 0, c); seen = true; continue; }
+                    for (int ch = 0; ch < c && same; ch++) same = v[ch] == first[ch];
+                }
+                uniform[t * depth() + z] = same;
+            }
+        }
+        return uniform;
     }
 
     public String describe() {

@@ -129,7 +129,9 @@ public final class Preview {
             try {
                 boolean trains = job.segmenter instanceof io.github.unseg.cnn.CnnSegmenter;
                 if (fitsStack) {
-                    java.util.List<io.github.unseg.core.Image5D> whole = java.util.List.of(job.view(image));
+                    // as the run fits a stack: its uniform planes (blank, dropped) left out
+                    java.util.List<io.github.unseg.core.Image5D> whole = java.util.List.of(
+                            io.github.unseg.segment.Segmentation.fittable(job.view(image), job.segmenter));
                     io.github.unseg.segment.SegmentationModel m = null;
                     Fit last = fit;
                     if (last.is(key) && last.model != null) {   // the same fit: a CNN takes the region settings of now
@@ -199,7 +201,8 @@ public final class Preview {
         if (m == null || trainingKey == null || !(run.segmenter instanceof io.github.unseg.cnn.CnnSegmenter)
                 || (!single && run.perSlice) || !(trainingKey + (single ? " @z1t1" : STACK)).equals(k)) return null;
         // the image as the run sees it (its channels, its mask), as auto's preset choice saw it
-        return ((io.github.unseg.cnn.CnnSegmenter) run.segmenter).relabelled(m, java.util.List.of(run.view(image)));
+        return ((io.github.unseg.cnn.CnnSegmenter) run.segmenter).relabelled(m, java.util.List.of(
+                io.github.unseg.segment.Segmentation.fittable(run.view(image), run.segmenter)));
     }
 
     /** The image's own overlay back, any running preview cancelled. */

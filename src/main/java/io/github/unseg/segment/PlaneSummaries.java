@@ -26,25 +26,46 @@ public final class PlaneSummaries {
      */
     public static List<String> condense(List<String> lines, int depth, int frames) {
         Map<String, List<Integer>> planesOf = new LinkedHashMap<>();   // skeleton -> its planes, first seen first
-        for (int i = 0; i < lines.size(); i++) planesOf.computeIfAbsent(split(lines.get(i))[0], k -> new ArrayList<>()).add(i);
-        String what = frames == 1 ? "slice" : depth == 1 ? "frame" : "plane";
-        String layout = frames > 1 && depth > 1 ? depth + " slices x " + frames + " frames, t-major" : "";
+        int total = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) == null) continue;   // a plane with no summary of its own (said elsewhere)
+            planesOf.computeIfAbsent(split(lines.get(i))[0], k -> new ArrayList<>()).add(i);
+            total++;
+        }
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, List<Integer>> e : planesOf.entrySet()) {
             List<Integer> planes = e.getValue();
-            List<String> runs = runs(planes);
-            StringBuilder head = new StringBuilder(what).append(planes.size() > 1 ? "s " : " ");
-            head.append(String.join(", ", runs.subList(0, Math.min(MAX_RUNS, runs.size()))));
-            String count = runs.size() > MAX_RUNS ? planes.size() + " of " + lines.size() : "";
-            if (!count.isEmpty()) head.append(", ...");
-            if (!count.isEmpty() || !layout.isEmpty()) {
-                head.append(" (").append(count).append(!count.isEmpty() && !layout.isEmpty() ? "; " : "").append(layout).append(")");
-            }
             List<String[]> numbers = new ArrayList<>();
             for (int i : planes) numbers.add(split(lines.get(i)));
-            out.add(head + ": " + fill(e.getKey(), numbers));
+            out.add(name(planes, depth, frames, total) + ": " + fill(e.getKey(), numbers));
         }
         return out;
+    }
+
+    /** "slices 1-5, 8", "frame 3", "planes 2, 4 (3 slices x 2 frames, t-major)": 0-based planes, t-major; long lists cut ("..."). */
+    public static String name(List<Integer> planes, int depth, int frames) {
+        return name(planes, depth, frames, 0);
+    }
+
+    /** "slices", "frames" or "planes": what a stack of depth x frames has. */
+    public static String unit(int depth, int frames) {
+        return frames == 1 ? "slices" : depth == 1 ? "frames" : "planes";
+    }
+
+    /** total > 0: a cut list says how many of total it names. */
+    private static String name(List<Integer> planes, int depth, int frames, int total) {
+        String what = unit(depth, frames);
+        what = what.substring(0, what.length() - 1);
+        String layout = frames > 1 && depth > 1 ? depth + " slices x " + frames + " frames, t-major" : "";
+        List<String> runs = runs(planes);
+        StringBuilder head = new StringBuilder(what).append(planes.size() > 1 ? "s " : " ");
+        head.append(String.join(", ", runs.subList(0, Math.min(MAX_RUNS, runs.size()))));
+        String count = runs.size() > MAX_RUNS && total > 0 ? planes.size() + " of " + total : "";
+        if (runs.size() > MAX_RUNS) head.append(", ...");
+        if (!count.isEmpty() || !layout.isEmpty()) {
+            head.append(" (").append(count).append(!count.isEmpty() && !layout.isEmpty() ? "; " : "").append(layout).append(")");
+        }
+        return head.toString();
     }
 
     /** [skeleton with a NUL character for each number, then the numbers' texts]. */

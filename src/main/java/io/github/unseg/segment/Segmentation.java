@@ -36,9 +36,11 @@ public final class Segmentation {
      */
     public static Result run(Segmenter segmenter, Image5D img, RandomAccessibleInterval<? extends IntegerType<?>> labels,
                              boolean perSlice, Progress progress) {
-        if (!perSlice || img.depth() * img.frames() == 1) {
+        int planes = img.depth() * img.frames();
+        boolean[] uniform = uniformPlanes(img, segmenter, perSlice);
+        if (!perSlice || planes == 1) {
             progress.report("Fitting " + segmenter.method(), 0);
-            SegmentationModel m = segmenter.fit(img, progress.range(0, 0.8));
+            SegmentationModel m = segmenter.fit(uniform == null ? img : img.withoutPlanes(uniform), progress.range(0, 0.8));
             // A fit that returns after a cancel (the CNN keeps the network it reached) still labels:
             // the user keeps that result.
             boolean cancelled = progress.isCancelled();
@@ -48,9 +50,12 @@ public final class Segmentation {
             s.add(m.summary() + (cancelled && !m.summary().contains("cancelled") ? " (cancelled: the result reached so far)" : ""));
             String cut = m.cancelledNote(img, labelled);
             if (cut != null) s.add(cut);
+            String u = uniform == null ? null : uniformNote(uniform, img, planes,
+                    "read as masked by the fit (one value repeated would take a label of its own), then labelled by the model");
+            if (u != null) s.add(u);
             return new Result(m, s, m.nLabels());
         }
-        int planes = img.depth() * img.frames(), done = 0, maxLabel = 0;
+        int done = 0, maxLabel = 0;
         List<String> summaries = new ArrayList<>();
         long t0 = System.nanoTime();
         planes:
@@ -66,6 +71,15 @@ public final class Segmentation {
                 step.report(head, 0);
                 Progress p = step.prefixed(head + ": ");
                 Image5D plane = img.plane(z, t);
+                RandomAccessibleInterval<? extends IntegerType<?>> out = Views.zeroMin(Views.interval(labels, new long[]{0, 0, z, t},
+                        new long[]{img.width() - 1, img.height() - 1, z, t}));
+                if (uniform != null && uniform[t * img.depth() + z]) {
+                    labelUniform(plane, out);
+                    summaries.add(null);   // said in one note below
+                    maxLabel = Math.max(maxLabel, 1);
+                    done++;
+                    continue;
+                }
                 SegmentationModel m;
                 try {
                     m = segmenter.fit(plane, p);
@@ -75,8 +89,7 @@ public final class Segmentation {
                     if (done == 0 || !progress.isCancelled()) throw e;
                     break planes;   // a fit that cannot keep a partial result: the slices before it stay
                 }
-                m.predict(plane, Views.zeroMin(Views.interval(labels, new long[]{0, 0, z, t},
-                        new long[]{img.width() - 1, img.height() - 1, z, t})), Progress.NONE);
+                m.predict(plane, out, Progress.NONE);
                 summaries.add(m.summary());
                 maxLabel = Math.max(maxLabel, m.nLabels());
                 done++;
@@ -85,6 +98,54 @@ public final class Segmentation {
         summaries = PlaneSummaries.condense(summaries, img.depth(), img.frames());
         String cut = SegmentationModel.cancelledNote(img, false, done);
         if (cut != null) summaries.add(cut);
+        String u = uniform == null ? null : uniformNote(uniform, img, done, "labelled 1 (masked or NaN pixels 0), no model fitted on them");
+        if (u != null) summaries.add(u);
         return new Result(null, summaries, maxLabel);
+    }
+
+    /**
+     * What a whole-stack fit sees: the image, its uniform planes (a blank, padded or dropped plane:
+     * one value repeated, which would take a cluster or component of its own) read as NaN. The
+     * run's and the dialog preview's.
+     */
+    public static Image5D fittable(Image5D img, Segmenter segmenter) {
+        boolean[] uniform = uniformPlanes(img, segmenter, false);
+        return uniform == null ? img : img.withoutPlanes(uniform);
+    }
+
+    /**
+     * The stack's uniform planes, set apart from the fit (per slice: not fitted, labelled 1); null
+     * when none, or when every plane is (the fit then says the image is uniform), or for a
+     * whole-stack fit under nanPolicy reject (NaN is the user's error there, so none is made).
+     */
+    private static boolean[] uniformPlanes(Image5D img, Segmenter segmenter, boolean perSlice) {
+        if (img.depth() * img.frames() == 1 || (!perSlice && segmenter.features().nanPolicy == io.github.unseg.core.NanPolicy.REJECT)) return null;
+        boolean[] uniform = img.uniformPlanes();
+        boolean any = false, all = true;
+        for (boolean u : uniform) { any |= u; all &= u; }
+        return any && !all ? uniform : null;
+    }
+
+    /** 1 where every channel is finite, 0 elsewhere: a uniform plane is one region. */
+    private static void labelUniform(Image5D plane, RandomAccessibleInterval<? extends IntegerType<?>> out) {
+        int c = plane.channels();
+        java.util.List<net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>>> in = new java.util.ArrayList<>();
+        for (int ch = 0; ch < c; ch++) in.add(Views.flatIterable(Views.hyperSlice(plane.data(), Image5D.C, ch)).cursor());
+        net.imglib2.Cursor<? extends IntegerType<?>> o = Views.flatIterable(out).cursor();
+        while (o.hasNext()) {
+            boolean finite = true;
+            for (int ch = 0; ch < c; ch++) finite &= Float.isFinite(in.get(ch).next().getRealFloat());
+            o.next().setInteger(finite ? 1 : 0);
+        }
+    }
+
+    /** The note on the uniform planes among the first {@code reached} (a cancel leaves the rest 0); null if none. */
+    private static String uniformNote(boolean[] uniform, Image5D img, int reached, String what) {
+        java.util.List<Integer> planes = new ArrayList<>();
+        for (int i = 0; i < reached; i++) if (uniform[i]) planes.add(i);
+        if (planes.isEmpty()) return null;
+        return "note: " + planes.size() + " of " + uniform.length + " " + PlaneSummaries.unit(img.depth(), img.frames()) + " "
+                + (planes.size() == 1 ? "is" : "are") + " uniform (every usable pixel alike: blank, padded or dropped?), "
+                + PlaneSummaries.name(planes, img.depth(), img.frames()) + ": " + what;
     }
 }

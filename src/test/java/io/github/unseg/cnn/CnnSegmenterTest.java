@@ -152,6 +152,25 @@ class CnnSegmenterTest {
         assertThrows(SegmentationException.class, () -> s.fit(img, Progress.NONE));
     }
 
+    /** A stack whose middle slice is blank (a dropped frame): the CNN trains on the nearest slice with content. */
+    @Test
+    void aBlankMiddleSliceIsNoTrainingSlice() {
+        ij.ImageStack st = new ij.ImageStack(W, H);
+        for (int z = 0; z < 3; z++) st.addSlice(Synthetic.rgb(W, H, 20 + z).getProcessor());
+        st.setPixels(new int[W * H], 2);   // slice 2 black, the one trained on by default
+        ImagePlus imp = new ImagePlus("rgb stack", st);
+        ij.ImagePlus labels = io.github.unseg.ij.LabelImages.create(imp, 8);
+        io.github.unseg.segment.Segmentation.Result r = io.github.unseg.segment.Segmentation.run(small(), ImagePlusViews.wrap(imp),
+                ImagePlusViews.labelView(labels), false, Progress.NONE);
+        int[] truth = Synthetic.regions(W, H);
+        for (int z : new int[]{1, 3}) {
+            int[] slice = Synthetic.plane(labels, z);
+            double worst = Synthetic.minBestIoU(slice, truth, 3, java.util.Arrays.stream(slice).max().getAsInt());
+            assertTrue(worst >= 0.9, "slice " + z + ": worst region IoU " + worst + "; " + r.summaries);   // one label each, trained on the black slice
+        }
+        assertTrue(r.summaries.get(r.summaries.size() - 1).startsWith("note: 1 of 3 slices is uniform"), r.summaries.toString());
+    }
+
     /** CNN + K-means trained on chosen slices: K-means fits on those slices' responses too. */
     @Test
     void ensembleTrainsOnChosenSlices() {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,68 @@ class SegmentersTest {
         assertTrue(r.summaries.get(0).startsWith("slices 1-3: K-means, 3 clusters, inertia "), r.summaries.toString());
         int[] truth = Synthetic.regions(64, 48);
         assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, 3), truth, 3, 3) >= 0.95);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kmeans", "gmm"})
+    void aUniformPlaneIsSetApartFromTheFit(String method) {
+        // a saturated (or padded) plane in a 4-slice stack: one value on a quarter of the pixels
+        ImagePlus stack = Synthetic.stack(64, 48, 4, 21);
+        java.util.Arrays.fill((float[]) stack.getStack().getPixels(3), 200f);
+        int[] truth = Synthetic.regions(64, 48);
+        // one fit for the stack: before, that value took a cluster of its own and two regions shared one
+        ImagePlus labels = LabelImages.create(stack, 3);
+        Segmentation.Result r = Segmentation.run(segmenter(method, 3), ImagePlusViews.wrap(stack),
+                ImagePlusViews.labelView(labels), false, Progress.NONE);
+        for (int z : new int[]{1, 2, 4}) assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, z), truth, 3, 3) >= 0.95, "slice " + z);
+        assertEquals(1, java.util.Arrays.stream(Synthetic.plane(labels, 3)).distinct().count());   // labelled by the model
+        assertEquals("note: 1 of 4 slices is uniform (every usable pixel alike: blank, padded or dropped?), slice 3: read as masked by the fit"
+                + " (one value repeated would take a label of its own), then labelled by the model", r.summaries.get(1));
+        // per slice: the plane gets one label without a fit (before, "Slice z=3: The image is uniform" failed the stack)
+        labels = LabelImages.create(stack, 3);
+        r = Segmentation.run(segmenter(method, 3), ImagePlusViews.wrap(stack), ImagePlusViews.labelView(labels), true, Progress.NONE);
+        for (int z : new int[]{1, 2, 4}) assertTrue(Synthetic.minBestIoU(Synthetic.plane(labels, z), truth, 3, 3) >= 0.95, "slice " + z);
+        assertTrue(java.util.Arrays.stream(Synthetic.plane(labels, 3)).allMatch(v -> v == 1));
+        assertEquals(2, r.summaries.size(), r.summaries.toString());
+        assertTrue(r.summaries.get(0).startsWith("slices 1-2, 4: "), r.summaries.toString());
+        assertEquals("note: 1 of 4 slices is uniform (every usable pixel alike: blank, padded or dropped?), slice 3: labelled 1"
+                + " (masked or NaN pixels 0), no model fitted on them", r.summaries.get(1));
+        // NaN refused: no plane is made NaN, and nothing is said
+        ClusterSegmenter reject = segmenter(method, 3);
+        reject.features.nanPolicy = io.github.unseg.core.NanPolicy.REJECT;
+        r = Segmentation.run(reject, ImagePlusViews.wrap(stack), ImagePlusViews.labelView(LabelImages.create(stack, 3)), false, Progress.NONE);
+        assertEquals(1, r.summaries.size(), r.summaries.toString());
+        // every plane uniform: the image is, and the fit says so
+        for (int z = 1; z <= 4; z++) java.util.Arrays.fill((float[]) stack.getStack().getPixels(z), 7f);
+        io.github.unseg.core.SegmentationException e = assertThrows(io.github.unseg.core.SegmentationException.class, () -> Segmentation.run(segmenter(method, 3),
+                ImagePlusViews.wrap(stack), ImagePlusViews.labelView(LabelImages.create(stack, 3)), true, Progress.NONE));
+        assertTrue(e.getMessage().contains("uniform"), e.getMessage());
+    }
+
+    @Test
+    void uniformPlanesAreFoundPerPlaneAndChannel() {
+        float[][] planes = {{1, 1, 1, 1}, {1, 2, 1, 1}, {Float.NaN, 5, 5, Float.NaN}, {Float.NaN, Float.NaN, Float.NaN, Float.NaN}};
+        ij.ImageStack st = new ij.ImageStack(2, 2);
+        for (float[] p : planes) st.addSlice(new ij.process.FloatProcessor(2, 2, p.clone()));
+        ImagePlus imp = new ImagePlus("u", st);
+        imp.setDimensions(1, 4, 1);
+        Image5D img = ImagePlusViews.wrap(imp);
+        // a plane without a usable pixel counts as uniform: nothing to fit on
+        assertArrayEquals(new boolean[]{true, false, true, true}, img.uniformPlanes());
+        assertTrue(img.plane(2, 0).hasUsablePixel());
+        assertFalse(img.plane(3, 0).hasUsablePixel());
+        Image5D without = img.withoutPlanes(new boolean[]{true, false, false, false});
+        assertFalse(without.plane(0, 0).hasUsablePixel());
+        assertEquals(2f, without.plane(1, 0).data().getAt(1, 0, 0, 0, 0).getRealFloat());
+        // two channels: each constant on its own is uniform; one varying is not
+        ij.ImageStack two = new ij.ImageStack(2, 2);
+        two.addSlice(new ij.process.FloatProcessor(2, 2, new float[]{3, 3, 3, 3}));
+        two.addSlice(new ij.process.FloatProcessor(2, 2, new float[]{8, 8, 8, 8}));
+        two.addSlice(new ij.process.FloatProcessor(2, 2, new float[]{3, 3, 3, 3}));
+        two.addSlice(new ij.process.FloatProcessor(2, 2, new float[]{8, 9, 8, 8}));
+        ImagePlus c2 = new ImagePlus("c2", two);
+        c2.setDimensions(2, 2, 1);
+        assertArrayEquals(new boolean[]{true, false}, ImagePlusViews.wrap(c2).uniformPlanes());
     }
 
     @ParameterizedTest
