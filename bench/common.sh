@@ -25,3 +25,16 @@ run_java_bench() {
   cp=$(unseg_classpath)
   exec java "-Xmx$heap" -Djava.awt.headless=true -cp "$cp" "$root/bench/$main" "$@"
 }
+
+# The methods the empty-field benches compare (object options are each bench's): README command 1,
+# GMM and CNN + K-means with 2 clusters, the CNN at its defaults.
+EMPTY_FIELD_METHODS="command 1: --method kmeans --n-clusters 3 --smoothing 1 --background subtract --refine-edges 4; GMM k2: --method gmm --n-clusters 2; CKM k2: --method cnn-kmeans --n-clusters 2; CNN: --method cnn"
+
+# empty_fields OUT: a fresh OUT holding bench/empty_fields.py's fields without cells (OUT/empty/white,
+# OUT/empty/texture), and UnSeg built (outside any timing).
+empty_fields() {
+  needs_python "tifffile, scipy" python3-tifffile python3-scipy
+  rm -rf "$1" && mkdir -p "$1"
+  /usr/bin/python3 "$root/bench/empty_fields.py" "$1/empty" > /dev/null
+  unseg_classpath >/dev/null
+}

@@ -6,13 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
-needs_python "tifffile, scipy" python3-tifffile python3-scipy
 limit="${1:-2}"
 out="${OUT:-$root/target/empty-fields-filter}"
-methods="${METHODS:-command 1: --method kmeans --n-clusters 3 --smoothing 1 --background subtract --refine-edges 4; GMM k2: --method gmm --n-clusters 2; CKM k2: --method cnn-kmeans --n-clusters 2; CNN: --method cnn}"
-rm -rf "$out" && mkdir -p "$out"
-/usr/bin/python3 "$root/bench/empty_fields.py" "$out/empty" > /dev/null
-unseg_classpath >/dev/null
+methods="${METHODS:-$EMPTY_FIELD_METHODS}"
+empty_fields "$out"
 objects() {   # the object count a run's summary gives
   # shellcheck disable=SC2086
   "$root/scripts/unseg" segment $1 --objects "$2" --labels "$out/l.tif" --overwrite --quiet 2>&1 | sed -n 's/^  \([0-9]*\) objects (.*/\1/p'

@@ -5,17 +5,14 @@
 # median and highest figure, how many images had none (no object of 20 px) and how many got the note.
 #   bench/outline_contrast.sh
 # Env: METHODS ("name: options; name: options"; default: command 1, GMM k2, CNN + K-means k2 and
-#      the CNN, each with --objects), DATA (../shared/data), OUT (target/outline-contrast).
+#      the CNN; --objects is added), DATA (../shared/data), OUT (target/outline-contrast).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
-needs_python "tifffile, scipy" python3-tifffile python3-scipy
 data="${DATA:-$root/../shared/data}"
 out="${OUT:-$root/target/outline-contrast}"
-methods="${METHODS:-command 1: --method kmeans --n-clusters 3 --smoothing 1 --background subtract --objects --refine-edges 4; GMM k2: --method gmm --n-clusters 2 --objects; CKM k2: --method cnn-kmeans --n-clusters 2 --objects; CNN: --method cnn --objects}"
-rm -rf "$out" && mkdir -p "$out"
-/usr/bin/python3 "$root/bench/empty_fields.py" "$out/empty"
-unseg_classpath >/dev/null
+methods="${METHODS:-$EMPTY_FIELD_METHODS}"
+empty_fields "$out"
 sets=()
 for s in ctc_gowt1 nih3t3 isbi2012_em stardist_dsb2018 bbbc039_example; do
   [[ -d "$data/micro/$s/images" ]] && sets+=("$data/micro/$s/images")
@@ -30,7 +27,7 @@ for row in "${rows[@]}"; do
     set_name=$(basename "$(dirname "$dir")"); [[ "$set_name" == empty ]] && set_name="empty/$(basename "$dir")"
     o="$out/labels/$(echo "$name" | tr ' ' _)/$set_name"; mkdir -p "$o"
     # shellcheck disable=SC2086
-    "$root/scripts/unseg" segment $opts "$dir" --labels "$o" --quiet > "$o.log" 2>&1 || true
+    "$root/scripts/unseg" segment $opts --objects "$dir" --labels "$o" --quiet > "$o.log" 2>&1 || true
     /usr/bin/python3 - "$o.log" "$name" "$set_name" <<'PY'
 import re, sys
 log, name, set_name = sys.argv[1:]
