@@ -12,15 +12,63 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Blocks {
     private Blocks() { }
 
-    /** The features as an NCHW array (channel-major); masked (NaN) pixels are 0. */
+    /**
+     * The features as an NCHW array (channel-major). A masked (NaN) pixel takes the value of the
+     * nearest valid pixel in its row, or else in its column (h may hold a volume's planes one under
+     * another: a masked plane then takes its neighbour's): the network sees the data's edge
+     * repeated, as at the image's border, not a step to 0 that it would give a label of its own
+     * (a row of labels along a registration's padding or a mask's outline).
+     */
     static float[] nchw(FeatureMatrix m, int w, int h) {
         int d = m.dims, n = w * h;
         float[] data = new float[d * n];
+        boolean[] set = new boolean[n];
         for (int r = 0; r < m.rows; r++) {
             int p = m.pixelOf(r);
+            set[p] = true;
             for (int c = 0; c < d; c++) data[c * n + p] = m.x[r * d + c];
         }
+        if (m.rows < n && m.rows > 0) fillMasked(data, d, w, h, set);
         return data;
+    }
+
+    /** Each unset pixel from the nearest set one in its row, then (rows with none) in its column. */
+    static void fillMasked(float[] data, int d, int w, int h, boolean[] set) {
+        int[] from = new int[w * h];
+        java.util.Arrays.fill(from, -1);
+        for (int y = 0; y < h; y++) nearest(set, null, from, y * w, 1, w);
+        boolean[] rowFilled = new boolean[w * h];
+        for (int p = 0; p < w * h; p++) rowFilled[p] = from[p] >= 0;
+        int[] col = new int[w * h];
+        java.util.Arrays.fill(col, -1);
+        for (int x = 0; x < w; x++) nearest(rowFilled, from, col, x, w, h);
+        for (int p = 0; p < w * h; p++) {
+            int q = from[p] >= 0 ? from[p] : col[p];
+            if (q < 0 || q == p) continue;
+            for (int c = 0; c < d; c++) data[c * w * h + p] = data[c * w * h + q];
+        }
+    }
+
+    /**
+     * Along one line (start, stride, count): out[p] = the source pixel nearest p among those with
+     * ok[q] (through[q] when given: a pixel filled in the first pass passes on its own source).
+     */
+    private static void nearest(boolean[] ok, int[] through, int[] out, int start, int stride, int count) {
+        int last = -1;
+        for (int i = 0; i < count; i++) {
+            int p = start + i * stride;
+            if (ok[p]) last = i;
+            if (last >= 0) out[p] = i - last;   // distance to the nearest before, for now
+        }
+        int next = -1;
+        for (int i = count - 1; i >= 0; i--) {
+            int p = start + i * stride;
+            if (ok[p]) next = i;
+            int back = out[p] >= 0 ? i - out[p] : -1;   // the index before
+            int pick = back >= 0 && (next < 0 || i - back <= next - i) ? back : next;
+            int q = pick < 0 ? -1 : start + pick * stride;
+            out[p] = q < 0 ? -1 : through != null ? through[q] : q;
+        }
     }
 
     /** Mean of f x f blocks (the last partial row and column of blocks dropped). */

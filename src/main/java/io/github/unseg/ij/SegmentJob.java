@@ -48,6 +48,8 @@ public final class SegmentJob {
     public int[] useChannels;
     /** The pixels the methods see (mask; one plane, for every slice and frame): the rest read NaN; null: all. */
     public boolean[] mask;
+    /** Constant bands along each plane's edges (padding) read NaN, as masked pixels. */
+    public boolean maskPadding = true;
     /** The file the mask was read from (null: none or an open image), an input like the image. */
     public File maskFile;
     /** How the front end spells an option (its canonical name in, e.g. "--foreground-clusters" out), for messages. */
@@ -192,7 +194,27 @@ public final class SegmentJob {
     /** As {@link #view(ImagePlus)} with another image's mask (null: none), for images fitted on. */
     public Image5D view(ImagePlus image, boolean[] mask) {
         Image5D img = select(ImagePlusViews.wrap(image));
-        return mask == null ? img : img.masked(mask);
+        int[] bands = maskPadding ? img.paddingBands() : null;
+        if (mask != null) img = img.masked(mask);
+        return bands == null ? img : img.withoutBands(bands);
+    }
+
+    /** The note on the padding view() leaves out, null when none. */
+    private String paddingNote(Image5D img) {
+        int[] bands = maskPadding ? img.paddingBands() : null;
+        if (bands == null) return null;
+        long w = img.width(), h = img.height(), padded = 0;
+        List<Integer> planes = new ArrayList<>();
+        for (int p = 0; p < bands.length / 4; p++) {
+            int top = bands[4 * p], bottom = bands[4 * p + 1], left = bands[4 * p + 2], right = bands[4 * p + 3];
+            if (top + bottom + left + right == 0) continue;
+            planes.add(p);
+            padded += w * h - (w - left - right) * (h - top - bottom);
+        }
+        String where = planes.size() == bands.length / 4 ? "" : " (" + io.github.unseg.segment.PlaneSummaries.name(planes, img.depth(), img.frames()) + ")";
+        return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, whole rows or columns of one value along the edges"
+                + " (a registration's shift, a stitching?): left out as masked (label 0); %s keeps it",
+                100.0 * padded / (w * h * (bands.length / 4)), where, io.github.unseg.options.FrontEnd.off(spell.apply("maskPadding")));
     }
 
     /** The channels the methods see (useChannels; all when null), checked against the image before any work. */
@@ -251,6 +273,8 @@ public final class SegmentJob {
         claimOutputs(image, output);
         checkMemory(image);
         Image5D img = view(image);
+        String padding = paddingNote(select(ImagePlusViews.wrap(image)));
+        if (padding != null) summaries.add(padding);
         if (img.channels() >= MANY_CHANNELS && img.depth() == 1 && img.frames() == 1) {
             // numpy's 3D array saved by tifffile's imagej mode reads as channels: one plane, not a stack
             summaries.add("note: the image's " + img.channels() + " channels are segmented together, as one plane's features; if they"

@@ -51,6 +51,9 @@ public enum FrontEnd {
         return out;
     }
 
+    /** An on/off option as spelt (spell's result), turned off: "--fill-holes=false", "fillholes=false", "'Fill holes' (fillHoles) unticked". */
+    public static String off(String spelt) { return spelt.startsWith("'") ? spelt + " unticked" : bare(spelt) + "=false"; }
+
     /** An option as spelt (spell's result) with a value, for messages: "--n-clusters 4", "nclusters=4". */
     public static String withValue(String spelt, Object value) { return spelt + (spelt.endsWith("=") ? "" : " ") + value; }
 

@@ -155,6 +155,11 @@ public final class Options {
                     + " selection) or roimanager (the ROI Manager's areas): left-out pixels get label 0"
                     + " and take no part in fitting, as NaN pixels do, and are no edge to the filters (a fundus image's black surround)")
             .byDefault("none").frontEndOnly().placeholder("none|FILE|DIR|selection|roimanager");
+    public static final Option MASK_PADDING = Option.flag("maskPadding", "Mask padding (constant bands at the edges)",
+            "whole rows and columns along the image's edges that hold one value (a registration's or drift correction's shift,"
+                    + " a stitching, a letterbox: per plane) are left out as masked pixels are (label 0, no part in fitting, no"
+                    + " edge to the filters): one value over a band would take a cluster of its own, and the background"
+                    + " the objects' rule");
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");
@@ -274,7 +279,7 @@ public final class Options {
     /** Intensity scale, filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, MASK, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, MIN_OUTLINE_CONTRAST, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, MASK, MASK_PADDING, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, MIN_OUTLINE_CONTRAST, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

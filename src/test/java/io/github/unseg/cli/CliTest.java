@@ -209,7 +209,8 @@ class CliTest {
             int want = !Synthetic.inFundus(x, y) ? 0 : y >= 26 && y <= 33 ? 1 : 2;
             assertEquals(want, got[p], "pixel " + x + "," + y);
         }
-        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--quiet", in.toString(), "--labels", plain.toString()), err());
+        // (the surround's whole rows and columns at the edges are padding, left out unless kept)
+        assertEquals(0, run("segment", "--method", "kmeans", "--n-clusters", "2", "--mask-padding=false", "--quiet", in.toString(), "--labels", plain.toString()), err());
         int[] without = Synthetic.plane(IJ.openImage(plain.toString()), 1);
         assertTrue(without[0] != 0 && without[30 * 80 + 40] == without[15 * 80 + 40], "unmasked, the surround is a cluster, the band one with the ground");
         // the field of view as an oval ROI saved by ImageJ
@@ -579,6 +580,46 @@ class CliTest {
      * A field of noise alone, cut into objects, is said to be one (its outline contrast); cells on
      * the same noise are not, and their contrast is given.
      */
+    /** A registration's shift pads the field with a band of zeros: left out, the objects are those of the field alone. */
+    @Test
+    void paddingAlongTheEdgesIsLeftOut(@TempDir Path dir) throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        int w = 200, h = 200, top = 30, left = 20;
+        byte[] field = new byte[(w - left) * (h - top)], padded = new byte[w * h];
+        for (int y = 0; y < h - top; y++) {
+            for (int x = 0; x < w - left; x++) {
+                int dx = x % 40 - 20, dy = y % 40 - 20;
+                int v = (int) Math.max(1, Math.round(30 + (dx * dx + dy * dy <= 100 ? 40 : 0) + 8 * rnd.nextGaussian()));
+                field[y * (w - left) + x] = (byte) v;
+                padded[(y + top) * w + x + left] = (byte) v;   // shifted down and right, zeros where nothing was
+            }
+        }
+        Path f = save(new ImagePlus("field", new ij.process.ByteProcessor(w - left, h - top, field)), dir.resolve("field.tif"));
+        Path p = save(new ImagePlus("padded", new ij.process.ByteProcessor(w, h, padded)), dir.resolve("padded.tif"));
+        for (String method : new String[]{"kmeans", "cnn"}) {
+            String[] seg = {"segment", "--method", method, "--objects", "--quiet"};
+            assertEquals(0, run(concat(seg, f.toString(), "--labels", dir.resolve(method + "_f.tif").toString())), err());
+            int alone = objects(out());
+            assertEquals(0, run(concat(seg, p.toString(), "--labels", dir.resolve(method + "_p.tif").toString())), err());
+            assertTrue(out().contains("note: 23.5% of the image is padding, whole rows or columns of one value along the edges"
+                    + " (a registration's shift, a stitching?): left out as masked (label 0); --mask-padding=false keeps it"), out());
+            assertTrue(Math.abs(objects(out()) - alone) <= 1, method + ": " + alone + " objects alone; " + out());
+            ij.process.ImageProcessor l = ij.IJ.openImage(dir.resolve(method + "_p.tif").toString()).getProcessor();
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) if (y < top || x < left) assertEquals(0, l.get(x, y), method + " at " + x + "," + y);
+            // kept, the band is the darkest cluster and the field's own background an object (the CNN, before
+            // the band was left out: every pixel but the band one object, or a label along the band's edge)
+            assertEquals(0, run(concat(seg, "--mask-padding=false", p.toString(), "--labels", dir.resolve(method + "_k.tif").toString())), err());
+            assertFalse(out().contains("padding"), out());
+            assertTrue(objects(out()) < alone / 2, method + ": " + out());
+        }
+    }
+
+    private static int objects(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ *(\\d+) objects \\(").matcher(out);
+        assertTrue(m.find(), out);
+        return Integer.parseInt(m.group(1));
+    }
+
     @Test
     void anEmptyFieldIsSaidToBeOne(@TempDir Path dir) throws Exception {
         java.util.Random rnd = new java.util.Random(3);

@@ -457,6 +457,28 @@ class CommandsTest {
         assertEquals(0, counts[1]);
     }
 
+    /** The menu's 'Mask padding': zero bands along two edges left out (ticked, the default), or a cluster of their own. */
+    @Test
+    void maskPaddingFromTheMenu() throws Exception {
+        ij.process.ByteProcessor padded = new ij.process.ByteProcessor(140, 110);
+        padded.insert(Synthetic.nuclei(new int[120 * 90], 4).getProcessor(), 20, 20);
+        int[] counts = new int[2];
+        boolean[] mask = {true, false};
+        for (int i = 0; i < 2; i++) {
+            io.github.unseg.ij.RunCommand.Result r;
+            try {
+                r = commands.run(KMeansCommand.class, true, "image", new ImagePlus("padded", padded), "nClusters", 3, "roiMode", "none",
+                        "objects", true, "maskPadding", mask[i]);
+            } finally {
+                clearPrefs();
+            }
+            assertFalse(r.isCanceled(), r.getCancelReason());
+            counts[i] = java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt();
+        }
+        assertEquals(9, counts[0]);
+        assertEquals(1, counts[1]);
+    }
+
     /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */
     @Test
     void excludeEdgesFromTheMenu() throws Exception {

@@ -268,6 +268,16 @@ class MacroTest {
         assertEquals("0", maxLabel(command1 + " minoutlinecontrast=2", g));
     }
 
+    /** Zero bands along two edges (a registration's shift) through call(): left out by default, kept with maskpadding=false. */
+    @Test
+    void paddingThroughCall() throws Exception {
+        ij.process.ImageProcessor nuclei = io.github.unseg.Synthetic.nuclei(new int[120 * 90], 4).getProcessor();
+        ij.process.ByteProcessor padded = new ij.process.ByteProcessor(140, 110);   // 0 where the shift uncovered nothing
+        padded.insert(nuclei, 20, 20);
+        assertEquals("9", maxLabel("method=kmeans nclusters=3 objects", tempTiff(new ImagePlus("padded", padded))));
+        assertEquals("1", maxLabel("method=kmeans nclusters=3 objects maskpadding=false", tempTiff(new ImagePlus("kept", padded))));
+    }
+
     /** foreground auto through call(): the eight dark nuclei of a colour brightfield image; not-darkest: the tissue. */
     @Test
     void darkObjectsOfAColourImageThroughCall() throws Exception {

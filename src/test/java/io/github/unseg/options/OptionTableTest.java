@@ -115,7 +115,6 @@ class OptionTableTest {
         assertFalse(e.getMessage().contains("Did you mean"), e.getMessage());
     }
 
-    /** The README's option tables are the generated ones (scripts/unseg options --markdown). */
     /** The algorithms' messages name fields; each front end shows its own spelling, and nothing else changes. */
     @Test
     void algorithmMessagesAreRespeltForEachFrontEnd() {
@@ -131,6 +130,7 @@ class OptionTableTest {
         assertTrue(Options.all().contains(Options.MERGE_TEXTURE) && Options.all().contains(Options.THRESHOLDS));
     }
 
+    /** The README's option tables are the generated ones (scripts/unseg options --markdown). */
     @Test
     void readmeTablesAreGeneratedFromTheTable() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);

@@ -157,6 +157,32 @@ class SegmentersTest {
         assertArrayEquals(new boolean[]{true, false}, ImagePlusViews.wrap(c2).uniformPlanes());
     }
 
+    @Test
+    void paddingBandsAreFoundPerPlane() {
+        int w = 6, h = 5;
+        java.util.Random rnd = new java.util.Random(1);
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        float[][] planes = new float[3][w * h];
+        for (float[] p : planes) for (int i = 0; i < p.length; i++) p[i] = 1 + rnd.nextFloat();
+        for (int x = 0; x < w; x++) { planes[0][x] = 0; planes[0][w + x] = 0; }        // plane 1: two rows of 0 at the top,
+        for (int y = 0; y < h; y++) { planes[0][y * w + w - 1] = 0; planes[0][y * w] = 7; }   // a column of 0 at the right; 7 at the left: no padding
+        planes[0][0] = 0; planes[0][w] = 0;                                                  // (the corners the top band's)
+        java.util.Arrays.fill(planes[2], 4);                                                 // plane 3 uniform: no bands here
+        for (float[] p : planes) st.addSlice(new ij.process.FloatProcessor(w, h, p));
+        ImagePlus imp = new ImagePlus("b", st);
+        imp.setDimensions(1, 3, 1);
+        Image5D img = ImagePlusViews.wrap(imp);
+        int[] bands = img.paddingBands();
+        assertArrayEquals(new int[]{2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, bands);
+        Image5D v = img.withoutBands(bands);
+        assertTrue(Float.isNaN(v.data().getAt(3, 1, 0, 0, 0).getRealFloat()) && Float.isNaN(v.data().getAt(5, 3, 0, 0, 0).getRealFloat()));
+        assertEquals(7f, v.data().getAt(0, 3, 0, 0, 0).getRealFloat());
+        assertEquals(planes[1][0], v.data().getAt(0, 0, 0, 1, 0).getRealFloat());
+        ij.ImageStack none = new ij.ImageStack(w, h);
+        none.addSlice(new ij.process.FloatProcessor(w, h, planes[1].clone()));
+        assertNull(ImagePlusViews.wrap(new ImagePlus("n", none)).paddingBands());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kmeans", "gmm", "gmm-kmeans"})
     void sameSeedSameLabelsWhateverTheThreadCount(String method) {

@@ -45,6 +45,10 @@ final class LargeImage {
         }
         if (o.has("use-channels")) throw new Options.Bad("--use-channels does not apply with --block-size: save the channels to segment on as their own TIFF.");
         if (o.has("mask")) throw new Options.Bad("--mask does not apply with --block-size: set the pixels to leave out to NaN in the TIFF (32-bit).");
+        if (o.has("mask-padding")) {
+            throw new Options.Bad("--mask-padding does not apply with --block-size: a block's edges are not the image's (its blocks keep"
+                    + " what the model labels); set padding to NaN in the TIFF (32-bit) to leave it out.");
+        }
         if (o.measurements) throw new Options.Bad("--measurements does not apply with --block-size; measure the --stitch image's objects.");
         if (o.rois) throw new Options.Bad("--rois does not apply with --block-size (a large image's ROIs would not fit the ROI Manager); open the blocks or the --stitch image.");
         if (o.truth != null) throw new Options.Bad("--truth does not apply with --block-size; evaluate the --stitch image with unseg evaluate.");

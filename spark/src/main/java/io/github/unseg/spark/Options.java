@@ -56,7 +56,9 @@ final class Options {
                 if (i + 1 >= argv.length) throw new Bad("--" + key + " needs a value.");
                 value = argv[++i];
             }
-            if (!valued && value != null) throw new Bad("--" + key + " takes no value.");
+            // a segmentation flag that is on by default is turned off as segment turns it off: --fill-holes=false
+            boolean offOrOn = !own && value != null && (value.equalsIgnoreCase("false") || value.equalsIgnoreCase("true"));
+            if (!valued && value != null && !offOrOn) throw new Bad("--" + key + " takes no value" + (own ? "." : " (or =false to turn it off)."));
             if (own && !key.equals("input")) {
                 // one value each (--input may repeat): a silent "last one wins" loses what was meant
                 String before = o.given.putIfAbsent(key, String.valueOf(value));
@@ -66,7 +68,7 @@ final class Options {
             }
             if (own) o.own(key, value);
             else {
-                List<String> pass = valued ? List.of("--" + key, value) : List.of("--" + key);
+                List<String> pass = valued ? List.of("--" + key, value) : List.of("--" + key + (value != null ? "=" + value : ""));
                 if (seg != 0) o.segmentArgs.addAll(pass);
                 if (ev != 0) o.evalArgs.addAll(pass);
             }
@@ -105,5 +107,8 @@ final class Options {
         throw new Bad("--" + key + " must be a whole number >= 1, got '" + v + "'.");
     }
 
-    boolean has(String segmentKey) { return segmentArgs.contains("--" + segmentKey); }
+    boolean has(String segmentKey) {
+        String k = "--" + segmentKey;
+        return segmentArgs.stream().anyMatch(a -> a.equals(k) || a.startsWith(k + "="));   // --fill-holes=false typed too
+    }
 }

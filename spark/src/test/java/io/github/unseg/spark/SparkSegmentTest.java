@@ -207,6 +207,10 @@ class SparkSegmentTest {
                 {"--max-object-size does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--min-outline-contrast", "2", "--input", in, "--output", out},
                 {"--min-outline-contrast does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--fill-holes=false", "--input", in, "--output", out},
+                {"--fill-holes does not apply with --block-size"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--mask-padding", "--input", in, "--output", out},
+                {"--mask-padding does not apply with --block-size: a block's edges are not the image's"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-clusters 99: the labels have"},
@@ -227,6 +231,7 @@ class SparkSegmentTest {
                 {"--method", "kmeans", "--mask", colour.getPath(), "--input", in, "--output", out}, {"--mask " + colour + ": no file there is named as an input"},
                 {"--method", "kmeans", "--input", in, "--output", out, "--output", out + "2"}, {"--output is given twice"},
                 {"--method", "kmeans", "--n-clusters", "3", "--input", in, "--output", out, "--n-clusters", "4"}, {"--n-clusters is given twice (3, then 4)"},
+                {"--method", "kmeans", "--objects=maybe", "--input", in, "--output", out}, {"--objects takes no value (or =false to turn it off)"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             Object[] r = Images.spark(null, cases[i]);
@@ -235,6 +240,9 @@ class SparkSegmentTest {
             assertFalse(((String) r[1]).contains("Exception"), (String) r[1]);
         }
         assertFalse(new File(out).exists(), "nothing written for bad options");
+        // a flag on by default is turned off as segment turns it off, and passed on so
+        assertTrue(Options.parse(new String[]{"--method", "kmeans", "--objects", "--mask-padding=false", "--fill-holes=false", "--input", in,
+                "--output", out}).segmentArgs.containsAll(List.of("--mask-padding=false", "--fill-holes=false")));
     }
 
     @Test

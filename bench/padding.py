@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""A drift-corrected time-lapse as a registration leaves it: the shipped sample (and its nuclei's ids) shifted in five
+frames by up to 50 pixels, the uncovered edges 0 (whole rows and columns, as ImageJ's translation
+registrations and drift corrections pad), its mask shifted alike. Each method runs with the
+padding left out (the default, maskPadding) and kept (--mask-padding=false); each frame is scored
+against its mask: foreground IoU, F1@0.5 (objects matched at IoU 0.5, objects under 20 px
+dropped), precision and recall, their mean over the five frames and the lowest frame.
+    /usr/bin/python3 bench/padding.py [OUTDIR]      (default target/padding; about 1.5 min)
+Env: METHODS ("name: options; ..."; default: command 1, GMM k2, CNN + K-means k2, the CNN)."""
+import os, subprocess, sys
+import numpy as np
+import tifffile
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "padding")
+os.makedirs(out, exist_ok=True)
+img = tifffile.imread(os.path.join(root, "samples", "dsb2018_nuclei.tif"))
+mask = tifffile.imread(os.path.join(root, "samples", "dsb2018_nuclei_mask.tif"))
+shifts = [(0, 0), (10, -20), (25, 15), (-30, 40), (45, -50)]
+
+
+def shifted(a, dy, dx):
+    b = np.zeros_like(a)
+    h, w = a.shape
+    b[max(dy, 0):h + min(dy, 0), max(dx, 0):w + min(dx, 0)] = a[max(-dy, 0):h + min(-dy, 0), max(-dx, 0):w + min(-dx, 0)]
+    return b
+
+
+stack = np.array([shifted(img, dy, dx) for dy, dx in shifts])
+truth = np.array([shifted(mask, dy, dx) for dy, dx in shifts])
+path = os.path.join(out, "drift.tif")
+tifffile.imwrite(path, stack, imagej=True, metadata={"axes": "TYX"})
+
+
+def objects(labels):
+    """Objects of 20 px and more (the micro bench's rule), each as a boolean mask."""
+    ids, counts = np.unique(labels[labels > 0], return_counts=True)
+    return [labels == i for i, c in zip(ids, counts) if c >= 20]
+
+
+def scores(pred, true_mask):
+    fg_iou = ((pred > 0) & (true_mask > 0)).sum() / max(1, ((pred > 0) | (true_mask > 0)).sum())
+    tl = true_mask   # the sample's mask holds one id per nucleus
+    truths, preds = objects(tl), objects(pred)
+    matched = 0
+    for p in preds:
+        hit = tl[p]
+        hit = hit[hit > 0]
+        if hit.size == 0:
+            continue
+        t = tl == np.bincount(hit).argmax()
+        if (p & t).sum() / (p | t).sum() >= 0.5:
+            matched += 1
+    f1 = 2 * matched / max(1, len(preds) + len(truths))
+    return fg_iou, f1, matched / max(1, len(preds)), matched / max(1, len(truths))
+
+
+methods = os.environ.get("METHODS", "command 1: --method kmeans --n-clusters 3 --smoothing 1 --background subtract --refine-edges 4;"
+                         " GMM k2: --method gmm --n-clusters 2; CKM k2: --method cnn-kmeans --n-clusters 2; CNN: --method cnn")
+# the reference: each frame cut to its data (no padding at all), segmented alone
+crops, crop_truth = os.path.join(out, "crops"), []
+os.makedirs(crops, exist_ok=True)
+for t, (dy, dx) in enumerate(shifts):
+    h, w = img.shape
+    ys, xs = slice(max(dy, 0), h + min(dy, 0)), slice(max(dx, 0), w + min(dx, 0))
+    tifffile.imwrite(os.path.join(crops, f"frame{t + 1}.tif"), stack[t][ys, xs].copy())
+    crop_truth.append(truth[t][ys, xs])
+print("| method | padding | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
+print("|---|---|---|---|---|")
+for row in methods.split(";"):
+    name, opts = row.split(":", 1)
+    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
+    for how in ("left out", "kept", "none: each frame cut to its data"):
+        if how.startswith("none"):
+            labels = os.path.join(out, "crop_labels")
+            subprocess.run(unseg + [crops, "--labels", labels], check=True, stdout=subprocess.DEVNULL)
+            s = np.array([scores(tifffile.imread(os.path.join(labels, f"frame{t + 1}_labels.tif")), crop_truth[t]) for t in range(len(shifts))])
+        else:
+            labels = os.path.join(out, "labels.tif")
+            subprocess.run(unseg + [path, "--labels", labels] + (["--mask-padding=false"] if how == "kept" else []), check=True, stdout=subprocess.DEVNULL)
+            pred = tifffile.imread(labels)
+            s = np.array([scores(pred[t], truth[t]) for t in range(len(shifts))])
+        m, lo = s.mean(axis=0), s.min(axis=0)
+        print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
