@@ -97,8 +97,9 @@ public final class Instances {
      */
     public static final double MAX_AUTO_SEED_DISTANCE = 50;
     /**
-     * Objects touching the image's border in x or y are dropped (Analyze Particles' "exclude on
-     * edges"): the field of view cuts them, so their size and intensity are not the object's.
+     * Objects touching the image's border in x or y, or a masked pixel (a mask, padding, NaN: the
+     * field of view's edge there), are dropped (Analyze Particles' "exclude on edges"): the field
+     * of view cuts them, so their size and intensity are not the object's.
      */
     public boolean excludeEdges;
     /** Objects smaller than this (pixels / voxels) are dropped. */
@@ -262,7 +263,7 @@ public final class Instances {
             usedSeedDistance = 0;
             ids = components(fg, w, h, d);
         }
-        if (excludeEdges) dropOnEdges(ids, w, h, d);
+        if (excludeEdges) dropOnEdges(ids, labels, w, h, d);
         ids = dropBySize(ids, minObjectSize, maxObjectSize);
         outlineContrast = intensity == null ? null : OutlineContrast.perObject(ids, intensity, w, h, d);
         weakDropped = 0;
@@ -706,7 +707,7 @@ public final class Instances {
     }
 
     /** Sets to 0 every object with a pixel in the first or last column or row of any slice. */
-    static void dropOnEdges(int[] ids, int w, int h, int d) {
+    static void dropOnEdges(int[] ids, int[] labels, int w, int h, int d) {
         int max = 0;
         for (int v : ids) max = Math.max(max, v);
         boolean[] edge = new boolean[max + 1];
@@ -719,6 +720,15 @@ public final class Instances {
                 edge[ids[z * hw + y * w]] = true;
                 edge[ids[z * hw + y * w + w - 1]] = true;
             }
+        }
+        // a masked pixel (cluster label 0) beside an object in x or y: the field of view ends there
+        for (int p = 0; p < ids.length; p++) {
+            if (labels[p] != 0) continue;
+            int x = p % w, y = (p / w) % h;
+            if (x > 0) edge[ids[p - 1]] = true;
+            if (x + 1 < w) edge[ids[p + 1]] = true;
+            if (y > 0) edge[ids[p - w]] = true;
+            if (y + 1 < h) edge[ids[p + w]] = true;
         }
         for (int p = 0; p < ids.length; p++) if (edge[ids[p]]) ids[p] = 0;
     }

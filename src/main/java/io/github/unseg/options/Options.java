@@ -211,8 +211,8 @@ public final class Options {
                     + " field's noise (0.9-1.9 measured) where nuclei and cells measured 2.1 and more on four fluorescence sets"
                     + " (electron microscopy's cells down to 1.3); 0 = off").range(0, 1000);
     public static final Option EXCLUDE_EDGES = Option.flag("excludeEdges", "Exclude objects on edges",
-            "objects: drop objects that touch the image's border in x or y, which the field of view cuts (as Analyze Particles'"
-                    + " exclude on edges)");
+            "objects: drop objects that touch the image's border in x or y, or a masked pixel (mask, padding, NaN: the field of"
+                    + " view's edge there), which the field of view cuts (as Analyze Particles' exclude on edges)");
     public static final Option ADD_TO_MANAGER = Option.flag("addToManager", "Add ROIs to the ROI Manager", "show the ROIs in the ROI Manager")
             .byDefault(true).frontEndOnly().only("the ROI Manager is a window: scripts save ROIs with rois", MENU);
     private static final String PREVIEW_ONLY = "a preview is drawn in the dialog: the command line and macros label at once";

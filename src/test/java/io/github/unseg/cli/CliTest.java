@@ -612,6 +612,12 @@ class CliTest {
             assertFalse(out().contains("padding"), out());
             assertTrue(objects(out()) < alone / 2, method + ": " + out());
         }
+        // exclude on edges: the padding's edge is the field of view's (before, the discs it cuts were kept)
+        String[] edges = {"segment", "--method", "kmeans", "--objects", "--exclude-edges", "--quiet"};
+        assertEquals(0, run(concat(edges, f.toString(), "--labels", dir.resolve("e_f.tif").toString())), err());
+        int inside = objects(out());
+        assertEquals(0, run(concat(edges, p.toString(), "--labels", dir.resolve("e_p.tif").toString())), err());
+        assertEquals(inside, objects(out()), out());
     }
 
     private static int objects(String out) {
