@@ -50,6 +50,10 @@ public final class SegmentJob {
     public boolean[] mask;
     /** Constant bands along each plane's edges (padding) read NaN, as masked pixels. */
     public boolean maskPadding = true;
+    /** Outlier pixels (hot, dead) read as their channel's 0.1th or 99.9th percentile. */
+    public boolean clipOutliers = true;
+    /** What the objects' steps read (dim objects, edges, outline contrast): the image's channels, outliers clipped. */
+    private Image5D objectIntensities;
     /** The file the mask was read from (null: none or an open image), an input like the image. */
     public File maskFile;
     /** How the front end spells an option (its canonical name in, e.g. "--foreground-clusters" out), for messages. */
@@ -194,14 +198,18 @@ public final class SegmentJob {
     /** As {@link #view(ImagePlus)} with another image's mask (null: none), for images fitted on. */
     public Image5D view(ImagePlus image, boolean[] mask) {
         Image5D img = select(ImagePlusViews.wrap(image));
-        int[] bands = maskPadding ? img.paddingBands() : null;
+        return view(img, mask, maskPadding ? img.paddingBands() : null, clipOutliers ? io.github.unseg.core.Outliers.of(img) : null);
+    }
+
+    /** img (its channels selected) with the mask, the padding's bands (null: none) and the outliers (null: none) applied. */
+    private static Image5D view(Image5D img, boolean[] mask, int[] bands, io.github.unseg.core.Outliers outliers) {
+        if (outliers != null) img = outliers.clip(img);   // first: its pixel indices are the image's
         if (mask != null) img = img.masked(mask);
         return bands == null ? img : img.withoutBands(bands);
     }
 
     /** The note on the padding view() leaves out, null when none. */
-    private String paddingNote(Image5D img) {
-        int[] bands = maskPadding ? img.paddingBands() : null;
+    private String paddingNote(Image5D img, int[] bands) {
         if (bands == null) return null;
         long w = img.width(), h = img.height(), padded = 0;
         List<Integer> planes = new ArrayList<>();
@@ -215,6 +223,24 @@ public final class SegmentJob {
         return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, whole rows or columns of one value along the edges"
                 + " (a registration's shift, a stitching?): left out as masked (label 0); %s keeps it",
                 100.0 * padded / (w * h * (bands.length / 4)), where, io.github.unseg.options.FrontEnd.off(spell.apply("maskPadding")));
+    }
+
+    private static String value(double v) { return v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v); }
+
+    /** The note on the outliers view() clips, null when none. */
+    private String outlierNote(io.github.unseg.core.Outliers o) {
+        if (o == null) return null;
+        List<String> per = new ArrayList<>();
+        for (int c = 0; c < o.channels(); c++) {
+            long n = o.count(c);
+            if (n == 0) continue;
+            double[] l = o.limits(c);
+            per.add(String.format(java.util.Locale.ROOT, "%d pixel%s%s far outside the rest in specks under %d px (beyond %s..%s: hot or dead"
+                    + " pixels?) read as its 0.1th or 99.9th percentile (%s or %s)", n, n == 1 ? "" : "s", o.channels() > 1 ? " of channel " + (c + 1) : "",
+                    io.github.unseg.core.Outliers.MAX_SPECK, value(l[0]), value(l[1]), value(l[2]), value(l[3])));
+        }
+        return "note: " + String.join("; ", per) + " for the segmentation (the measurements keep their values); "
+                + io.github.unseg.options.FrontEnd.off(spell.apply("clipOutliers")) + " keeps them";
     }
 
     /** The channels the methods see (useChannels; all when null), checked against the image before any work. */
@@ -272,9 +298,13 @@ public final class SegmentJob {
         if (segmenter == null && model == null) throw new IllegalStateException("no segmenter or model");
         claimOutputs(image, output);
         checkMemory(image);
-        Image5D img = view(image);
-        String padding = paddingNote(select(ImagePlusViews.wrap(image)));
-        if (padding != null) summaries.add(padding);
+        Image5D raw = select(ImagePlusViews.wrap(image));
+        int[] bands = maskPadding ? raw.paddingBands() : null;
+        io.github.unseg.core.Outliers outliers = clipOutliers ? io.github.unseg.core.Outliers.of(raw) : null;
+        Image5D img = view(raw, mask, bands, outliers);
+        // the objects follow the intensities the methods saw: a hot pixel is no dim object
+        objectIntensities = outliers == null ? raw : outliers.clip(raw);
+        for (String note : new String[]{paddingNote(raw, bands), outlierNote(outliers)}) if (note != null) summaries.add(note);
         if (img.channels() >= MANY_CHANNELS && img.depth() == 1 && img.frames() == 1) {
             // numpy's 3D array saved by tifffile's imagej mode reads as channels: one plane, not a stack
             summaries.add("note: the image's " + img.channels() + " channels are segmented together, as one plane's features; if they"
@@ -368,7 +398,7 @@ public final class SegmentJob {
             for (int z0 = 0; z0 < nz; z0 += depth) {
                 int[] lab = labelBlock(labels, t, z0, depth);
                 // the image's intensities: for dim objects and refined edges, and the outline contrast
-                float[] intensity = intensity(image, t, z0, depth, useChannels);
+                float[] intensity = intensity(objectIntensities, t, z0, depth);
                 if (mask != null) {   // no dim objects found where the user left the image out
                     for (int i = 0; i < intensity.length; i++) if (!mask[i % plane]) intensity[i] = Float.NaN;
                 }
@@ -454,20 +484,24 @@ public final class SegmentJob {
      * see (RGB: R, G, B).
      */
     public static float[] intensity(ImagePlus image, int t, int z0, int depth, int[] channels) {
-        net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> v = ImagePlusViews.xyczt(image);
-        int plane = image.getWidth() * image.getHeight();
-        int[] cs = channels;
-        if (cs == null) {
-            cs = new int[(int) v.dimension(2)];
-            for (int c = 0; c < cs.length; c++) cs[c] = c + 1;
+        Image5D img = ImagePlusViews.wrap(image);
+        if (channels != null) {
+            int[] ids = new int[channels.length];
+            for (int i = 0; i < ids.length; i++) ids[i] = channels[i] - 1;
+            img = img.channels(ids);
         }
-        int nc = cs.length;
+        return intensity(img, t, z0, depth);
+    }
+
+    /** The mean over img's channels of slices z0 .. z0 + depth - 1 of frame t. */
+    static float[] intensity(Image5D img, int t, int z0, int depth) {
+        int plane = img.width() * img.height(), nc = img.channels();
         float[] a = new float[plane * depth];
         for (int z = 0; z < depth; z++) {
-            for (int c1 : cs) {
-                int c = c1 - 1;
+            for (int c = 0; c < nc; c++) {
                 net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> cur = net.imglib2.view.Views.flatIterable(
-                        net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(v, 4, t), 3, z0 + z), 2, c)).cursor();
+                        net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(net.imglib2.view.Views.hyperSlice(img.data(),
+                                Image5D.T, t), Image5D.Z, z0 + z), Image5D.C, c)).cursor();
                 for (int i = 0; i < plane; i++) a[z * plane + i] += cur.next().getRealFloat() / nc;
             }
         }

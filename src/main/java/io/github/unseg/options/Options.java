@@ -160,6 +160,11 @@ public final class Options {
                     + " a stitching, a letterbox: per plane) are left out as masked pixels are (label 0, no part in fitting, no"
                     + " edge to the filters): one value over a band would take a cluster of its own, and the background"
                     + " the objects' rule");
+    public static final Option CLIP_OUTLIERS = Option.flag("clipOutliers", "Clip outlier pixels (hot, dead)",
+            "specks of fewer than 10 pixels more than twice a channel's 0.1-99.9 percentile range beyond it (hot or dead"
+                    + " pixels, cosmic rays; a cell is larger) read as that percentile for the segmentation (the measurements keep"
+                    + " their values): a few such pixels would take a cluster of their own and squeeze the rest into a sliver of"
+                    + " the normalised range");
     public static final Option ROI_MODE = Option.choice("roiMode", "ROIs", "one ROI per cluster, or per connected object",
             "none", "one per cluster", "one per object").valueAlias("cluster", "one per cluster").valueAlias("object", "one per object")
             .valueAlias("label", "one per cluster");
@@ -279,7 +284,7 @@ public final class Options {
     /** Intensity scale, filter features and shading correction of the clustering methods (the CNN learns its own features). */
     public static final List<Option> FEATURE_STACK = List.of(INTENSITY, FILTERS, SIGMAS, BACKGROUND, BACKGROUND_SIGMA);
     /** Outputs and stack mode of a segmentation run, after the method's options. */
-    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, MASK, MASK_PADDING, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, MIN_OUTLINE_CONTRAST, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
+    public static final List<Option> OUTPUTS = List.of(PER_SLICE, USE_CHANNELS, MASK, MASK_PADDING, CLIP_OUTLIERS, OBJECTS, FOREGROUND, FOREGROUND_CLUSTERS, FOREGROUND_AT, FILL_HOLES, DIM_OBJECTS, REFINE_EDGES, SEED_DISTANCE, AUTO_SEED_DISTANCE, MIN_OBJECT_SIZE, MAX_OBJECT_SIZE, MIN_OUTLINE_CONTRAST, EXCLUDE_EDGES, ROI_MODE, ADD_TO_MANAGER, LABELS, ROIS,
             MEASUREMENTS, SAVE_MODEL, OVERWRITE);
     /** Batch options of the command line. */
     public static final List<Option> BATCHES = List.of(FIT_ONCE, FIT_ON, TRUTH, QUIET);

@@ -620,6 +620,36 @@ class CliTest {
         assertEquals(inside, objects(out()), out());
     }
 
+    /** A few hot pixels (a camera's, a cosmic ray's) squeezed the image into a sliver of the range: clipped, the objects are those without them. */
+    @Test
+    void hotPixelsAreClipped(@TempDir Path dir) throws Exception {
+        java.util.Random rnd = new java.util.Random(6);
+        short[] clean = new short[200 * 200];
+        for (int p = 0; p < clean.length; p++) {
+            int dx = p % 200 % 40 - 20, dy = p / 200 % 40 - 20;
+            clean[p] = (short) Math.max(0, Math.round(300 + (dx * dx + dy * dy <= 100 ? 400 : 0) + 30 * rnd.nextGaussian()));
+        }
+        short[] hot = clean.clone();
+        for (int i = 0; i < 4; i++) hot[rnd.nextInt(hot.length)] = (short) 65535;
+        Path c = save(new ImagePlus("clean", new ij.process.ShortProcessor(200, 200, clean, null)), dir.resolve("clean.tif"));
+        Path h = save(new ImagePlus("hot", new ij.process.ShortProcessor(200, 200, hot, null)), dir.resolve("hot.tif"));
+        for (String method : new String[]{"kmeans", "gmm"}) {
+            String[] seg = {"segment", "--method", method, "--n-clusters", "2", "--objects", "--quiet"};
+            assertEquals(0, run(concat(seg, c.toString(), "--labels", dir.resolve(method + "_c.tif").toString())), err());
+            assertFalse(out().contains("outside the rest"), out());
+            int alone = objects(out());
+            assertEquals(25, alone, out());
+            assertEquals(0, run(concat(seg, h.toString(), "--labels", dir.resolve(method + "_h.tif").toString())), err());
+            assertTrue(out().contains("note: 4 pixels far outside the rest in specks under 10 px (beyond "), out());
+            assertTrue(out().contains("hot or dead pixels?) read as its 0.1th or 99.9th percentile ("), out());
+            assertTrue(out().contains("for the segmentation (the measurements keep their values); --clip-outliers=false keeps them"), out());
+            assertEquals(alone, objects(out()), out());
+            // kept: the hot pixels are a cluster of their own, and the discs share the background's
+            assertEquals(0, run(concat(seg, "--clip-outliers=false", h.toString(), "--labels", dir.resolve(method + "_k.tif").toString())), err());
+            assertTrue(objects(out()) < 5, method + ": " + out());
+        }
+    }
+
     private static int objects(String out) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ *(\\d+) objects \\(").matcher(out);
         assertTrue(m.find(), out);

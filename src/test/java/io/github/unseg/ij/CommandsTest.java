@@ -440,21 +440,16 @@ class CommandsTest {
     /** The menu's 'Minimum outline contrast': the blobs that command 1 cuts out of an empty field's noise go at 2. */
     @Test
     void minOutlineContrastFromTheMenu() throws Exception {
-        int[] counts = new int[2];
-        double[] limits = {0, 2};
-        for (int i = 0; i < 2; i++) {
-            io.github.unseg.ij.RunCommand.Result r;
-            try {
-                r = commands.run(KMeansCommand.class, true, "image", Synthetic.emptyField(200, 200, 3), "nClusters", 3, "smoothing", 1.0,
-                        "background", "subtract", "roiMode", "none", "objects", true, "refineEdges", 4.0, "minOutlineContrast", limits[i]);
-            } finally {
-                clearPrefs();
-            }
-            assertFalse(r.isCanceled(), r.getCancelReason());
-            counts[i] = java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt();
-        }
-        assertTrue(counts[0] > 20, "objects without the limit: " + counts[0]);
-        assertEquals(0, counts[1]);
+        Object[] command1 = {"nClusters", 3, "smoothing", 1.0, "background", "subtract", "refineEdges", 4.0};
+        int without = kMeansObjects(Synthetic.emptyField(200, 200, 3), concat(command1, "minOutlineContrast", 0.0));
+        assertTrue(without > 20, "objects without the limit: " + without);
+        assertEquals(0, kMeansObjects(Synthetic.emptyField(200, 200, 3), concat(command1, "minOutlineContrast", 2.0)));
+    }
+
+    private static Object[] concat(Object[] a, Object... b) {
+        Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** The menu's 'Mask padding': zero bands along two edges left out (ticked, the default), or a cluster of their own. */
@@ -462,21 +457,32 @@ class CommandsTest {
     void maskPaddingFromTheMenu() throws Exception {
         ij.process.ByteProcessor padded = new ij.process.ByteProcessor(140, 110);
         padded.insert(Synthetic.nuclei(new int[120 * 90], 4).getProcessor(), 20, 20);
-        int[] counts = new int[2];
-        boolean[] mask = {true, false};
-        for (int i = 0; i < 2; i++) {
-            io.github.unseg.ij.RunCommand.Result r;
-            try {
-                r = commands.run(KMeansCommand.class, true, "image", new ImagePlus("padded", padded), "nClusters", 3, "roiMode", "none",
-                        "objects", true, "maskPadding", mask[i]);
-            } finally {
-                clearPrefs();
-            }
-            assertFalse(r.isCanceled(), r.getCancelReason());
-            counts[i] = java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt();
+        assertEquals(9, kMeansObjects(new ImagePlus("padded", padded), "nClusters", 3, "maskPadding", true));
+        assertEquals(1, kMeansObjects(new ImagePlus("padded", padded), "nClusters", 3, "maskPadding", false));
+    }
+
+    /** The menu's 'Clip outlier pixels': four hot pixels of a 16-bit image clipped (ticked, the default), or a cluster of their own. */
+    @Test
+    void clipOutliersFromTheMenu() throws Exception {
+        ij.process.ImageProcessor hot = Synthetic.nuclei(new int[120 * 90], 4).getProcessor().convertToShort(false);
+        for (int i = 0; i < 4; i++) hot.set(7 + 31 * i, 83, 65535);
+        assertEquals(9, kMeansObjects(new ImagePlus("hot", hot), "nClusters", 2, "clipOutliers", true));
+        assertEquals(0, kMeansObjects(new ImagePlus("hot", hot), "nClusters", 2, "clipOutliers", false));
+    }
+
+    /** The objects the menu's K-means command finds in image with these settings (objects on, no ROIs). */
+    private int kMeansObjects(ImagePlus image, Object... settings) throws Exception {
+        Object[] inputs = new Object[settings.length + 6];
+        System.arraycopy(new Object[]{"image", image, "roiMode", "none", "objects", true}, 0, inputs, 0, 6);
+        System.arraycopy(settings, 0, inputs, 6, settings.length);
+        io.github.unseg.ij.RunCommand.Result r;
+        try {
+            r = commands.run(KMeansCommand.class, true, inputs);
+        } finally {
+            clearPrefs();
         }
-        assertEquals(9, counts[0]);
-        assertEquals(1, counts[1]);
+        assertFalse(r.isCanceled(), r.getCancelReason());
+        return java.util.Arrays.stream(Synthetic.plane((ImagePlus) r.getOutput("labelImage"), 1)).max().getAsInt();
     }
 
     /** The menu's 'Exclude objects on edges': the background object (it touches the border) goes. */

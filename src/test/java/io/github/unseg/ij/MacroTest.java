@@ -278,6 +278,15 @@ class MacroTest {
         assertEquals("1", maxLabel("method=kmeans nclusters=3 objects maskpadding=false", tempTiff(new ImagePlus("kept", padded))));
     }
 
+    /** Four hot pixels in a 16-bit image through call(): clipped by default (the nuclei found), kept with clipoutliers=false (none). */
+    @Test
+    void hotPixelsThroughCall() throws Exception {
+        ij.process.ImageProcessor hot = io.github.unseg.Synthetic.nuclei(new int[120 * 90], 4).getProcessor().convertToShort(false);
+        for (int i = 0; i < 4; i++) hot.set(7 + 31 * i, 83, 65535);
+        assertEquals("9", maxLabel("method=kmeans nclusters=2 objects", tempTiff(new ImagePlus("hot", hot))));
+        assertEquals("0", maxLabel("method=kmeans nclusters=2 objects clipoutliers=false", tempTiff(new ImagePlus("kept", hot))));
+    }
+
     /** foreground auto through call(): the eight dark nuclei of a colour brightfield image; not-darkest: the tissue. */
     @Test
     void darkObjectsOfAColourImageThroughCall() throws Exception {

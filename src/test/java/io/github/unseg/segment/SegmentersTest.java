@@ -158,6 +158,37 @@ class SegmentersTest {
     }
 
     @Test
+    void outliersAreFoundPerChannelAndClipped() {
+        int w = 200, h = 200;   // the 16 px cell below is under 0.1 % of the pixels: beyond the percentiles, yet no speck
+        java.util.Random rnd = new java.util.Random(2);
+        float[] a = new float[w * h], b = new float[w * h];
+        for (int i = 0; i < a.length; i++) { a[i] = 100 + 50 * rnd.nextFloat(); b[i] = 10 + 5 * rnd.nextFloat(); }
+        a[5] = 65535; a[700] = 60000; a[701] = 61000; a[1500] = -30000;   // a hot pixel, a pair, a dead one in channel 1
+        for (int y = 30; y < 34; y++) for (int x = 40; x < 44; x++) b[y * w + x] = 5000;   // channel 2: a bright 16 px cell, no defect
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        st.addSlice(new ij.process.FloatProcessor(w, h, a.clone()));
+        st.addSlice(new ij.process.FloatProcessor(w, h, b.clone()));
+        ImagePlus imp = new ImagePlus("hot", st);
+        imp.setDimensions(2, 1, 1);
+        Image5D img = ImagePlusViews.wrap(imp);
+        io.github.unseg.core.Outliers o = io.github.unseg.core.Outliers.of(img);
+        assertEquals(4, o.count(0));
+        assertEquals(0, o.count(1));
+        double[] l = o.limits(0);
+        assertTrue(l[3] < 150 && l[2] > 100 && l[1] > 150, java.util.Arrays.toString(l));
+        Image5D c = o.clip(img);
+        assertEquals((float) l[3], c.data().getAt(5, 0, 0, 0, 0).getRealFloat());                    // hot: the 99.9th percentile
+        assertEquals((float) l[3], c.data().getAt(701 % w, 701 / w, 0, 0, 0).getRealFloat());
+        assertEquals((float) l[2], c.data().getAt(1500 % w, 1500 / w, 0, 0, 0).getRealFloat());      // dead: the 0.1th
+        assertEquals(a[6], c.data().getAt(6, 0, 0, 0, 0).getRealFloat());
+        assertEquals(5000f, c.data().getAt(41, 31, 1, 0, 0).getRealFloat());                       // the cell as it was
+        // no defect: nothing to clip, the bright cell included
+        ij.ImageStack plain = new ij.ImageStack(w, h);
+        plain.addSlice(new ij.process.FloatProcessor(w, h, b.clone()));
+        assertNull(io.github.unseg.core.Outliers.of(ImagePlusViews.wrap(new ImagePlus("plain", plain))));
+    }
+
+    @Test
     void paddingBandsAreFoundPerPlane() {
         int w = 6, h = 5;
         java.util.Random rnd = new java.util.Random(1);

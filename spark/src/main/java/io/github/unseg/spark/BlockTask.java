@@ -88,8 +88,10 @@ final class BlockTask implements Function<Integer, BlockResult> {
         File in = dir.resolve("block.tif").toFile(), lab = dir.resolve("block_labels.tif").toFile();
         try {
             if (!new FileSaver(win).saveAsTiff(in.getPath())) throw new IOException("could not write a temporary file in " + dir);
-            // a block's window edges are not the image's: constant rows there (a slide's blank glass) are no padding
-            List<String> a = new ArrayList<>(List.of("segment", "--quiet", "--model", ModelFiles.NAME, "--mask-padding=false"));
+            // a block's window is not the image: constant rows at its edges (a slide's blank glass) are no padding,
+            // and its percentiles are not the image's (a block of background would take a small cell for an outlier)
+            List<String> a = new ArrayList<>(List.of("segment", "--quiet", "--model", ModelFiles.NAME, "--mask-padding=false",
+                    "--clip-outliers=false"));
             a.addAll(segmentArgs);
             a.addAll(List.of(in.getPath(), "--labels", lab.getPath()));
             String[] r = FileTask.segment(ModelFiles.model(model.value()), a);

@@ -49,6 +49,10 @@ final class LargeImage {
             throw new Options.Bad("--mask-padding does not apply with --block-size: a block's edges are not the image's (its blocks keep"
                     + " what the model labels); set padding to NaN in the TIFF (32-bit) to leave it out.");
         }
+        if (o.has("clip-outliers")) {
+            throw new Options.Bad("--clip-outliers does not apply with --block-size: a block's percentiles are not the image's (its"
+                    + " blocks keep their values); clip hot pixels in the TIFF first (e.g. Process > Noise > Remove Outliers).");
+        }
         if (o.measurements) throw new Options.Bad("--measurements does not apply with --block-size; measure the --stitch image's objects.");
         if (o.rois) throw new Options.Bad("--rois does not apply with --block-size (a large image's ROIs would not fit the ROI Manager); open the blocks or the --stitch image.");
         if (o.truth != null) throw new Options.Bad("--truth does not apply with --block-size; evaluate the --stitch image with unseg evaluate.");

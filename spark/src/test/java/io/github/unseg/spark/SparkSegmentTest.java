@@ -211,6 +211,8 @@ class SparkSegmentTest {
                 {"--fill-holes does not apply with --block-size"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--mask-padding", "--input", in, "--output", out},
                 {"--mask-padding does not apply with --block-size: a block's edges are not the image's"},
+                {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--clip-outliers", "--input", in, "--output", out},
+                {"--clip-outliers does not apply with --block-size: a block's percentiles are not the image's"},
                 {"--model", MODELS.get("kmeans").getPath(), "--block-size", "256", "--objects", "--foreground-clusters", "99", "--input",
                         new File(gray, "a.tif").getPath(), "--output", out},
                 {"--foreground-clusters 99: the labels have"},

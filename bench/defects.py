@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""A drift-corrected time-lapse as a registration leaves it: the shipped sample (and its nuclei's ids) shifted in five
-frames by up to 50 pixels, the uncovered edges 0 (whole rows and columns, as ImageJ's translation
+"""Two defects of real images, on the shipped sample. Padding: a drift-corrected time-lapse as a
+registration leaves it: the sample (and its nuclei's ids) shifted in five frames by up to 50 pixels, the uncovered edges 0 (whole rows and columns, as ImageJ's translation
 registrations and drift corrections pad), its mask shifted alike. Each method runs with the
 padding left out (the default, maskPadding) and kept (--mask-padding=false); each frame is scored
 against its mask: foreground IoU, F1@0.5 (objects matched at IoU 0.5, objects under 20 px
-dropped), precision and recall, their mean over the five frames and the lowest frame.
-    /usr/bin/python3 bench/padding.py [OUTDIR]      (default target/padding; about 1.5 min)
+dropped), precision and recall, their mean over the five frames and the lowest frame. Hot pixels:
+the sample with five pixels at 65535 (a camera's hot pixels, a cosmic ray's), each method with the
+outliers clipped (the default, clipOutliers), kept (--clip-outliers=false), and on the sample
+without them.
+    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 2 min)
 Env: METHODS ("name: options; ..."; default: command 1, GMM k2, CNN + K-means k2, the CNN)."""
 import os, subprocess, sys
 import numpy as np
 import tifffile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "padding")
+out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "defects")
 os.makedirs(out, exist_ok=True)
 img = tifffile.imread(os.path.join(root, "samples", "dsb2018_nuclei.tif"))
 mask = tifffile.imread(os.path.join(root, "samples", "dsb2018_nuclei_mask.tif"))
@@ -82,3 +85,22 @@ for row in methods.split(";"):
             s = np.array([scores(pred[t], truth[t]) for t in range(len(shifts))])
         m, lo = s.mean(axis=0), s.min(axis=0)
         print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
+
+# hot pixels: five at 65535 in the sample (16-bit, its own values 0-235)
+hot = img.copy()
+rng = np.random.default_rng(0)
+for _ in range(5):
+    hot[rng.integers(0, hot.shape[0]), rng.integers(0, hot.shape[1])] = 65535
+hot_path, clean_path = os.path.join(out, "hot.tif"), os.path.join(root, "samples", "dsb2018_nuclei.tif")
+tifffile.imwrite(hot_path, hot)
+print()
+print("| method | hot pixels | foreground IoU | F1@0.5 | precision / recall @0.5 |")
+print("|---|---|---|---|---|")
+for row in methods.split(";"):
+    name, opts = row.split(":", 1)
+    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
+    for how, path, extra in (("clipped", hot_path, []), ("kept", hot_path, ["--clip-outliers=false"]), ("none: the sample", clean_path, [])):
+        labels = os.path.join(out, "hot_labels.tif")
+        subprocess.run(unseg + [path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
+        s = scores(tifffile.imread(labels), mask)
+        print(f"| {name.strip()} | {how} | {s[0]:.3f} | {s[1]:.3f} | {s[2]:.3f} / {s[3]:.3f} |")
