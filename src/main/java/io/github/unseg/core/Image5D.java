@@ -4,8 +4,6 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
-import java.util.Arrays;
-
 /**
  * An image as UnSeg's algorithms see it: a 5D view with axes X, Y, C, Z, T in that order
  * (any may have size 1). ImgLib2 core has no axis metadata, so the order is fixed here
