@@ -277,7 +277,11 @@ public class CnnSegmenter implements Segmenter, Cloneable {
                 continue;
             }
             int t = img.frames() / 2;
-            if (trainingSlices == null || trainingSlices.length == 0) { planes.add(middlePlane(img)); continue; }
+            if (trainingSlices == null || trainingSlices.length == 0) {
+                // scribbles are read on the middle slice: it stays the training plane with them
+                planes.add(scribbles == null ? middlePlane(img) : img.plane(img.depth() / 2, t));
+                continue;
+            }
             for (int z : trainingSlices) {
                 if (z < 1 || z > img.depth()) {
                     throw new SegmentationException("Training slice " + z + " is outside the stack (1.." + img.depth() + ").");
