@@ -278,8 +278,14 @@ public class CnnSegmenter implements Segmenter, Cloneable {
             }
             int t = img.frames() / 2;
             if (trainingSlices == null || trainingSlices.length == 0) {
+                if (scribbles == null) { planes.add(middlePlane(img)); continue; }
                 // scribbles are read on the middle slice: it stays the training plane with them
-                planes.add(scribbles == null ? middlePlane(img) : img.plane(img.depth() / 2, t));
+                Image5D mid = img.plane(img.depth() / 2, t);
+                if (!mid.hasUsablePixel()) {
+                    throw new SegmentationException("The middle slice (z = " + (img.depth() / 2 + 1) + "), where the scribbles are read,"
+                            + " is uniform (blank): name a slice with content in trainingSlices, or drop the scribbles.");
+                }
+                planes.add(mid);
                 continue;
             }
             for (int z : trainingSlices) {

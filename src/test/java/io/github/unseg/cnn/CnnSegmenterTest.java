@@ -169,6 +169,13 @@ class CnnSegmenterTest {
             assertTrue(worst >= 0.9, "slice " + z + ": worst region IoU " + worst + "; " + r.summaries);   // one label each, trained on the black slice
         }
         assertTrue(r.summaries.get(r.summaries.size() - 1).startsWith("note: 1 of 3 slices is uniform"), r.summaries.toString());
+        // scribbles are read on the middle slice: a blank one is said, not trained on
+        CnnSegmenter withHints = small();
+        withHints.scribbles = new int[W * H];
+        withHints.scribbles[0] = 1;
+        SegmentationException e = assertThrows(SegmentationException.class, () -> io.github.unseg.segment.Segmentation.run(withHints,
+                ImagePlusViews.wrap(imp), ImagePlusViews.labelView(io.github.unseg.ij.LabelImages.create(imp, 8)), false, Progress.NONE));
+        assertTrue(e.getMessage().contains("The middle slice (z = 2), where the scribbles are read, is uniform (blank)"), e.getMessage());
     }
 
     /** CNN + K-means trained on chosen slices: K-means fits on those slices' responses too. */
