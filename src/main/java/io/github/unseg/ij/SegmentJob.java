@@ -313,10 +313,12 @@ public final class SegmentJob {
         if (probabilityMaps && perSlice && model == null) {
             throw new SegmentationException("Probability maps need one model for the whole stack: turn off perSlice.");
         }
+        // the labels fill the bar to 0.9, the steps after them (objects, ROIs, measurements) the rest: it never runs back
+        Progress labelling = progress.range(0, 0.9);
         int maxLabel;
         if (model != null) {
             labels = LabelImages.create(image, model.nLabels());
-            int labelled = model.predict(img, ImagePlusViews.labelView(labels), progress);
+            int labelled = model.predict(img, ImagePlusViews.labelView(labels), labelling);
             summaries.add("applied model: " + model.summary());
             String range = model.rangeNote();
             if (range != null) summaries.add(range);
@@ -325,7 +327,7 @@ public final class SegmentJob {
             maxLabel = model.nLabels();
         } else {
             labels = LabelImages.create(image, 65535);
-            Segmentation.Result r = Segmentation.run(segmenter, img, ImagePlusViews.labelView(labels), perSlice, progress);
+            Segmentation.Result r = Segmentation.run(segmenter, img, ImagePlusViews.labelView(labels), perSlice, labelling);
             model = r.model;
             summaries.addAll(r.summaries);
             maxLabel = r.maxLabel;

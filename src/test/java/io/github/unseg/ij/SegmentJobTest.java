@@ -103,4 +103,40 @@ class SegmentJobTest {
         }
         assertEquals(200, imp.getStack().getProcessor(4).get(18, 18), "the input is not touched");
     }
+
+    /** The bar a user watches: fitting, labelling, then objects, ROIs and measurements, never running back (it went from 100 % to 90 %). */
+    @Test
+    void theProgressNeverRunsBack(@TempDir Path dir) throws Exception {
+        ImagePlus imp = IJ.createImage("x", "8-bit black", 48, 40, 3);
+        for (int z = 1; z <= 3; z++) {   // a background with some texture: uniform rows along the edges would be padding
+            for (int y = 0; y < 40; y++) for (int x = 0; x < 48; x++) imp.getStack().getProcessor(z).set(x, y, (x * 7 + y * 3) % 11);
+            for (int y = 10; y < 26; y++) for (int x = 10; x < 26; x++) imp.getStack().getProcessor(z).set(x, y, 200);
+        }
+        KMeansSegmenter k = new KMeansSegmenter();
+        k.nClusters = 2;
+        for (boolean saved : new boolean[]{false, true}) {   // fitted here, and a saved model applied
+            SegmentJob job = new SegmentJob();
+            if (saved) job.model = k.fit(ImagePlusViews.wrap(imp), Progress.NONE);
+            else job.segmenter = k;
+            job.objects = true;
+            job.roiMode = io.github.unseg.ij.RoiExport.Mode.OBJECT;
+            job.roiFile = dir.resolve(saved + "_rois.zip").toFile();
+            job.measurementFile = dir.resolve(saved + ".csv").toFile();
+            List<Double> fractions = new java.util.ArrayList<>();
+            List<String> steps = new java.util.ArrayList<>();
+            job.progress = new Progress() {
+                @Override public void report(String message, double fraction) {
+                    if (fraction >= 0) { fractions.add(fraction); steps.add(message); }
+                }
+                @Override public boolean isCancelled() { return false; }
+            };
+            job.run(imp);
+            assertTrue(steps.contains("Making objects") && steps.contains("Making ROIs") && steps.contains("Measuring"), steps.toString());
+            for (int i = 1; i < fractions.size(); i++) {
+                assertTrue(fractions.get(i) >= fractions.get(i - 1), "saved " + saved + ": " + steps.get(i - 1) + " at " + fractions.get(i - 1)
+                        + ", then " + steps.get(i) + " at " + fractions.get(i));
+            }
+            assertEquals(1.0, fractions.get(fractions.size() - 1), 0);
+        }
+    }
 }
