@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Two defects of real images, on the shipped sample. Padding: a drift-corrected time-lapse as a
+"""Three defects of real images, on the shipped sample. Padding: a drift-corrected time-lapse as a
 registration leaves it: the sample (and its nuclei's ids) shifted in five frames by up to 50 pixels, the uncovered edges 0 (whole rows and columns, as ImageJ's translation
 registrations and drift corrections pad), its mask shifted alike. Each method runs with the
 padding left out (the default, maskPadding) and kept (--mask-padding=false); each frame is scored
@@ -7,8 +7,10 @@ against its mask: foreground IoU, F1@0.5 (objects matched at IoU 0.5, objects un
 dropped), precision and recall, their mean over the five frames and the lowest frame. Hot pixels:
 the sample with five pixels at 65535 (a camera's hot pixels, a cosmic ray's), each method with the
 outliers clipped (the default, clipOutliers), kept (--clip-outliers=false), and on the sample
-without them.
-    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 2 min)
+without them. Bleaching: a time-lapse of five frames, 5 + f x the sample with f = 1, 0.75, 0.55,
+0.40, 0.30 (the signal fading, a camera offset of 5 that does not), each method with one model for
+the stack (the default) and one per frame (--per-slice), scored per frame as for padding.
+    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 3 min)
 Env: METHODS ("name: options; ..."; default: command 1, GMM k2, CNN + K-means k2, the CNN)."""
 import os, subprocess, sys
 import numpy as np
@@ -104,3 +106,22 @@ for row in methods.split(";"):
         subprocess.run(unseg + [path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
         s = scores(tifffile.imread(labels), mask)
         print(f"| {name.strip()} | {how} | {s[0]:.3f} | {s[1]:.3f} | {s[2]:.3f} / {s[3]:.3f} |")
+
+# bleaching: the signal fades over five frames, the camera's offset stays
+fades = [1, 0.75, 0.55, 0.40, 0.30]
+bleach = np.array([np.round(5 + f * img.astype(np.float64)) for f in fades]).astype(np.uint16)
+bleach_path = os.path.join(out, "bleach.tif")
+tifffile.imwrite(bleach_path, bleach, imagej=True, metadata={"axes": "TYX"})
+print()
+print("| method | models | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
+print("|---|---|---|---|---|")
+for row in methods.split(";"):
+    name, opts = row.split(":", 1)
+    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
+    for how, extra in (("one for the stack", []), ("one per frame", ["--per-slice"])):
+        labels = os.path.join(out, "bleach_labels.tif")
+        subprocess.run(unseg + [bleach_path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
+        pred = tifffile.imread(labels)
+        s = np.array([scores(pred[t], mask) for t in range(len(fades))])
+        m, lo = s.mean(axis=0), s.min(axis=0)
+        print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")

@@ -164,8 +164,13 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
         int dims = cnn.featureSpec().dims();
         if ("gmm".equals(clusterWith)) {
             // The mixture is fitted on the pixels; the regions are formed when labelling (postProcess).
+            // Its sample is drawn from every plane, as the Gaussian mixture's is: the network trains
+            // on one, but a stack's frames differ (a bleaching time-lapse: fitted on the middle
+            // frame, the first frame's background, twice as bright, was foreground). Slices named
+            // for training are the sample's.
+            List<Image5D> sampled = trainingSlices != null && trainingSlices.length > 0 && !cnn.net.volumetric ? parts : images;
             List<FeatureMatrix> ms = new java.util.ArrayList<>();
-            for (Image5D part : parts) ms.add(cnn.featureSpec().build(part, cnn.featureSpec().raw(part, threads)));
+            for (Image5D part : sampled) ms.add(cnn.featureSpec().build(part, cnn.featureSpec().raw(part, threads)));
             progress.report("Gaussian mixture on the pixels", 0.95);
             int[] rows = new int[1];
             float[] px = Sampling.sampleRows(ms, sampleSize, seed, rows);
