@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Three defects of real images, on the shipped sample. Padding: a drift-corrected time-lapse as a
+"""Defects of real images, on the shipped sample. Padding: a drift-corrected time-lapse as a
 registration leaves it: the sample (and its nuclei's ids) shifted in five frames by up to 50 pixels, the uncovered edges 0 (whole rows and columns, as ImageJ's translation
 registrations and drift corrections pad), its mask shifted alike. Each method runs with the
 padding left out (the default, maskPadding) and kept (--mask-padding=false); each frame is scored
@@ -10,11 +10,15 @@ outliers clipped (the default, clipOutliers), kept (--clip-outliers=false), and 
 without them. Bleaching: a time-lapse of five frames, 5 + f x the sample with f = 1, 0.75, 0.55,
 0.40, 0.30 (the signal fading, a camera offset of 5 that does not), each method with one model for
 the stack (the default) and one per frame (--per-slice), scored per frame as for padding.
-    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 3 min)
+Rotation: a rigid-body registration's corners, the sample rotated by 3, 7 and 15 degrees about its
+centre (bilinear, 0 where nothing was; its mask alike, nearest), three frames, with the corners
+left out (maskPadding) and kept, scored per frame as for padding.
+    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 4 min)
 Env: METHODS ("name: options; ..."; default: command 1, GMM k2, CNN + K-means k2, the CNN)."""
 import os, subprocess, sys
 import numpy as np
 import tifffile
+from scipy import ndimage
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "defects")
@@ -123,5 +127,25 @@ for row in methods.split(";"):
         subprocess.run(unseg + [bleach_path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
         pred = tifffile.imread(labels)
         s = np.array([scores(pred[t], mask) for t in range(len(fades))])
+        m, lo = s.mean(axis=0), s.min(axis=0)
+        print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
+
+# rotation: the corners a rigid-body registration leaves
+angles = [3, 7, 15]
+rot = np.array([np.round(ndimage.rotate(img.astype(np.float64), a, reshape=False, order=1, mode="constant", cval=0)) for a in angles]).astype(img.dtype)
+rot_truth = np.array([ndimage.rotate(mask, a, reshape=False, order=0, mode="constant", cval=0) for a in angles])
+rot_path = os.path.join(out, "rotated.tif")
+tifffile.imwrite(rot_path, rot, imagej=True, metadata={"axes": "TYX"})
+print()
+print("| method | corners | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
+print("|---|---|---|---|---|")
+for row in methods.split(";"):
+    name, opts = row.split(":", 1)
+    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
+    for how, extra in (("left out", []), ("kept", ["--mask-padding=false"])):
+        labels = os.path.join(out, "rot_labels.tif")
+        subprocess.run(unseg + [rot_path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
+        pred = tifffile.imread(labels)
+        s = np.array([scores(pred[t], rot_truth[t]) for t in range(len(angles))])
         m, lo = s.mean(axis=0), s.min(axis=0)
         print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")

@@ -190,18 +190,6 @@ public final class Image5D {
         return v;
     }
 
-    /** A view in which each plane's padding ({@link #paddingBands}) reads NaN: left out, as masked pixels are. No copy. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    public Image5D withoutBands(int[] bands) {
-        if (bands.length != 4 * depth() * frames()) throw new IllegalArgumentException(bands.length / 4 + " planes' bands for " + depth() * frames());
-        int w = width(), h = height(), d = depth();
-        java.util.function.BiConsumer<net.imglib2.Localizable, net.imglib2.type.numeric.integer.UnsignedByteType> inside = (pos, out) -> {
-            int x = pos.getIntPosition(X), y = pos.getIntPosition(Y), o = 4 * (pos.getIntPosition(T) * d + pos.getIntPosition(Z));
-            out.set(y >= bands[o] && y < h - bands[o + 1] && x >= bands[o + 2] && x < w - bands[o + 3] ? 1 : 0);
-        };
-        return nanOutside(new net.imglib2.position.FunctionRandomAccessible<>(5, inside, net.imglib2.type.numeric.integer.UnsignedByteType::new));
-    }
-
     private static byte[] bytes(boolean[] inside) {
         byte[] b = new byte[inside.length];
         for (int i = 0; i < b.length; i++) b[i] = (byte) (inside[i] ? 1 : 0);
@@ -210,7 +198,7 @@ public final class Image5D {
 
     /** This image read through a mask (X, Y, C, Z, T; 0 = left out): NaN where it is 0. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private Image5D nanOutside(net.imglib2.RandomAccessible m) {
+    Image5D nanOutside(net.imglib2.RandomAccessible m) {
         RandomAccessibleInterval mask = Views.interval(m, data);
         net.imglib2.converter.BiConverter<RealType<?>, net.imglib2.type.numeric.integer.UnsignedByteType, net.imglib2.type.numeric.real.FloatType> c =
                 (a, in, out) -> out.setReal(in.get() != 0 ? a.getRealFloat() : Float.NaN);

@@ -48,7 +48,7 @@ public final class SegmentJob {
     public int[] useChannels;
     /** The pixels the methods see (mask; one plane, for every slice and frame): the rest read NaN; null: all. */
     public boolean[] mask;
-    /** Constant bands along each plane's edges (padding) read NaN, as masked pixels. */
+    /** Padding (one value in whole rows or columns along a plane's edges, or in corners a rotation left) reads NaN, as masked pixels. */
     public boolean maskPadding = true;
     /** Outlier pixels (hot, dead) read as their channel's 0.1th or 99.9th percentile. */
     public boolean clipOutliers = true;
@@ -198,31 +198,27 @@ public final class SegmentJob {
     /** As {@link #view(ImagePlus)} with another image's mask (null: none), for images fitted on. */
     public Image5D view(ImagePlus image, boolean[] mask) {
         Image5D img = select(ImagePlusViews.wrap(image));
-        return view(img, mask, maskPadding ? img.paddingBands() : null, clipOutliers ? io.github.unseg.core.Outliers.of(img) : null);
+        return view(img, mask, maskPadding ? io.github.unseg.core.Padding.of(img) : null, clipOutliers ? io.github.unseg.core.Outliers.of(img) : null);
     }
 
-    /** img (its channels selected) with the mask, the padding's bands (null: none) and the outliers (null: none) applied. */
-    private static Image5D view(Image5D img, boolean[] mask, int[] bands, io.github.unseg.core.Outliers outliers) {
+    /** img (its channels selected) with the mask, the padding (null: none) and the outliers (null: none) applied. */
+    private static Image5D view(Image5D img, boolean[] mask, io.github.unseg.core.Padding padding, io.github.unseg.core.Outliers outliers) {
         if (outliers != null) img = outliers.clip(img);   // first: its pixel indices are the image's
         if (mask != null) img = img.masked(mask);
-        return bands == null ? img : img.withoutBands(bands);
+        return padding == null ? img : padding.leftOut(img);
     }
 
     /** The note on the padding view() leaves out, null when none. */
-    private String paddingNote(Image5D img, int[] bands) {
-        if (bands == null) return null;
-        long w = img.width(), h = img.height(), padded = 0;
-        List<Integer> planes = new ArrayList<>();
-        for (int p = 0; p < bands.length / 4; p++) {
-            int top = bands[4 * p], bottom = bands[4 * p + 1], left = bands[4 * p + 2], right = bands[4 * p + 3];
-            if (top + bottom + left + right == 0) continue;
-            planes.add(p);
-            padded += w * h - (w - left - right) * (h - top - bottom);
-        }
-        String where = planes.size() == bands.length / 4 ? "" : " (" + io.github.unseg.segment.PlaneSummaries.name(planes, img.depth(), img.frames()) + ")";
-        return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, whole rows or columns of one value along the edges"
-                + " (a registration's shift, a stitching?): left out as masked (label 0); %s keeps it",
-                100.0 * padded / (w * h * (bands.length / 4)), where, io.github.unseg.options.FrontEnd.off(spell.apply("maskPadding")));
+    private String paddingNote(Image5D img, io.github.unseg.core.Padding padding) {
+        if (padding == null) return null;
+        long padded = 0;
+        int all = img.depth() * img.frames();
+        List<Integer> planes = padding.planes();
+        for (int q : planes) padded += padding.pixels(q);
+        String where = planes.size() == all ? "" : " (" + io.github.unseg.segment.PlaneSummaries.name(planes, img.depth(), img.frames()) + ")";
+        return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, one value along the edges in whole rows or columns"
+                + " or in corners cut by a straight line (a registration's shift or rotation, a stitching?): left out as masked (label 0); %s keeps it",
+                100.0 * padded / ((double) img.width() * img.height() * all), where, io.github.unseg.options.FrontEnd.off(spell.apply("maskPadding")));
     }
 
     private static String value(double v) { return v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v); }
@@ -299,12 +295,12 @@ public final class SegmentJob {
         claimOutputs(image, output);
         checkMemory(image);
         Image5D raw = select(ImagePlusViews.wrap(image));
-        int[] bands = maskPadding ? raw.paddingBands() : null;
+        io.github.unseg.core.Padding padding = maskPadding ? io.github.unseg.core.Padding.of(raw) : null;
         io.github.unseg.core.Outliers outliers = clipOutliers ? io.github.unseg.core.Outliers.of(raw) : null;
-        Image5D img = view(raw, mask, bands, outliers);
+        Image5D img = view(raw, mask, padding, outliers);
         // the objects follow the intensities the methods saw: a hot pixel is no dim object
         objectIntensities = outliers == null ? raw : outliers.clip(raw);
-        for (String note : new String[]{paddingNote(raw, bands), outlierNote(outliers)}) if (note != null) summaries.add(note);
+        for (String note : new String[]{paddingNote(raw, padding), outlierNote(outliers)}) if (note != null) summaries.add(note);
         if (img.channels() >= MANY_CHANNELS && img.depth() == 1 && img.frames() == 1) {
             // numpy's 3D array saved by tifffile's imagej mode reads as channels: one plane, not a stack
             summaries.add("note: the image's " + img.channels() + " channels are segmented together, as one plane's features; if they"

@@ -156,10 +156,10 @@ public final class Options {
                     + " and take no part in fitting, as NaN pixels do, and are no edge to the filters (a fundus image's black surround)")
             .byDefault("none").frontEndOnly().placeholder("none|FILE|DIR|selection|roimanager");
     public static final Option MASK_PADDING = Option.flag("maskPadding", "Mask padding (constant bands at the edges)",
-            "whole rows and columns along the image's edges that hold one value (a registration's or drift correction's shift,"
-                    + " a stitching, a letterbox: per plane) are left out as masked pixels are (label 0, no part in fitting, no"
-                    + " edge to the filters): one value over a band would take a cluster of its own, and the background"
-                    + " the objects' rule");
+            "one value along the image's edges, per plane, in whole rows and columns (a registration's or drift correction's"
+                    + " shift, a stitching, a letterbox) or in two corners or more cut by a straight oblique line (a rigid-body"
+                    + " registration's rotation), is left out as masked pixels are (label 0, no part in fitting, no edge to the"
+                    + " filters): one value over a band would take a cluster of its own, and the background the objects' rule");
     public static final Option CLIP_OUTLIERS = Option.flag("clipOutliers", "Clip outlier pixels (hot, dead)",
             "specks of fewer than 10 pixels more than twice a channel's 0.1-99.9 percentile range beyond it (hot or dead"
                     + " pixels, cosmic rays; a cell is larger) read as that percentile for the segmentation (the measurements keep"

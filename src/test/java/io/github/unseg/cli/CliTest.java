@@ -601,8 +601,9 @@ class CliTest {
             assertEquals(0, run(concat(seg, f.toString(), "--labels", dir.resolve(method + "_f.tif").toString())), err());
             int alone = objects(out());
             assertEquals(0, run(concat(seg, p.toString(), "--labels", dir.resolve(method + "_p.tif").toString())), err());
-            assertTrue(out().contains("note: 23.5% of the image is padding, whole rows or columns of one value along the edges"
-                    + " (a registration's shift, a stitching?): left out as masked (label 0); --mask-padding=false keeps it"), out());
+            assertTrue(out().contains("note: 23.5% of the image is padding, one value along the edges in whole rows or columns or in corners"
+                    + " cut by a straight line (a registration's shift or rotation, a stitching?): left out as masked (label 0);"
+                    + " --mask-padding=false keeps it"), out());
             assertTrue(Math.abs(objects(out()) - alone) <= 1, method + ": " + alone + " objects alone; " + out());
             ij.process.ImageProcessor l = ij.IJ.openImage(dir.resolve(method + "_p.tif").toString()).getProcessor();
             for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) if (y < top || x < left) assertEquals(0, l.get(x, y), method + " at " + x + "," + y);
@@ -618,6 +619,39 @@ class CliTest {
         int inside = objects(out());
         assertEquals(0, run(concat(edges, p.toString(), "--labels", dir.resolve("e_p.tif").toString())), err());
         assertEquals(inside, objects(out()), out());
+    }
+
+    /** A rotation (a rigid-body registration's) leaves zeros in the corners: left out as padding, for the CNN as for K-means. */
+    @Test
+    void rotationCornersAreLeftOut(@TempDir Path dir) throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        int w = 200, h = 200;
+        double a = Math.toRadians(8), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+        byte[] rotated = new byte[w * h];
+        boolean[] corner = new boolean[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                // where (x, y) came from: outside the frame is the corners' zero
+                long sx = Math.round(cx + (x - cx) * Math.cos(a) + (y - cy) * Math.sin(a)), sy = Math.round(cy - (x - cx) * Math.sin(a) + (y - cy) * Math.cos(a));
+                if (sx < 0 || sy < 0 || sx >= w || sy >= h) { corner[y * w + x] = true; continue; }
+                long dx = sx % 40 - 20, dy = sy % 40 - 20;
+                rotated[y * w + x] = (byte) Math.max(1, Math.round(30 + (dx * dx + dy * dy <= 100 ? 40 : 0) + 8 * rnd.nextGaussian()));
+            }
+        }
+        Path p = save(new ImagePlus("rotated", new ij.process.ByteProcessor(w, h, rotated)), dir.resolve("rotated.tif"));
+        for (String method : new String[]{"kmeans", "cnn"}) {
+            String[] seg = {"segment", "--method", method, "--objects", "--quiet"};
+            assertEquals(0, run(concat(seg, p.toString(), "--labels", dir.resolve(method + "_r.tif").toString())), err());
+            assertTrue(out().contains("of the image is padding, one value along the edges in whole rows or columns or in corners"
+                    + " cut by a straight line"), out());
+            int left = objects(out());
+            assertTrue(left >= 20 && left <= 26, method + ": " + out());   // 25 discs, a few cut by the corners
+            ij.process.ImageProcessor l = ij.IJ.openImage(dir.resolve(method + "_r.tif").toString()).getProcessor();
+            for (int i = 0; i < w * h; i++) if (corner[i]) assertEquals(0, l.get(i % w, i / w), method + " at " + i % w + "," + i / w);
+            // kept, the corners are the darkest cluster and the field's own background an object
+            assertEquals(0, run(concat(seg, "--mask-padding=false", p.toString(), "--labels", dir.resolve(method + "_k.tif").toString())), err());
+            assertTrue(objects(out()) < left / 2, method + ": " + out());
+        }
     }
 
     /** A few hot pixels (a camera's, a cosmic ray's) squeezed the image into a sliver of the range: clipped, the objects are those without them. */

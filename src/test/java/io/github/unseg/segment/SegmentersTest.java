@@ -137,7 +137,7 @@ class SegmentersTest {
         ij.ImageStack st = new ij.ImageStack(2, 2);
         for (float[] p : planes) st.addSlice(new ij.process.FloatProcessor(2, 2, p.clone()));
         ImagePlus imp = new ImagePlus("u", st);
-        imp.setDimensions(1, 4, 1);
+        imp.setDimensions(1, 6, 1);
         Image5D img = ImagePlusViews.wrap(imp);
         // a plane without a usable pixel counts as uniform: nothing to fit on
         assertArrayEquals(new boolean[]{true, false, true, true}, img.uniformPlanes());
@@ -188,6 +188,63 @@ class SegmentersTest {
         assertNull(io.github.unseg.core.Outliers.of(ImagePlusViews.wrap(new ImagePlus("plain", plain))));
     }
 
+    /**
+     * The corners a rotation leaves are padding; ragged flat corners (a sky, a background clipped to
+     * 0), curved ones, corners meeting the data at right angles (an image's own flat regions) and a
+     * single straight corner (a scan's own edge) are not. A round field of view: the whole columns
+     * beyond it are bands, and the short arcs left between them and the circle pass for straight
+     * corners; the padding never takes a pixel of data.
+     */
+    @Test
+    void rotationCornersAreFoundAndOthersAreNot() {
+        int w = 80, h = 60;
+        java.util.Random rnd = new java.util.Random(2);
+        float[] rotated = new float[w * h], ragged = new float[w * h], round = new float[w * h], curved = new float[w * h],
+                square = new float[w * h], single = new float[w * h];
+        boolean[] corner = new boolean[w * h];
+        double a = Math.toRadians(10), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                float v = 1 + rnd.nextFloat();
+                double sx = cx + (x - cx) * Math.cos(a) + (y - cy) * Math.sin(a), sy = cy - (x - cx) * Math.sin(a) + (y - cy) * Math.cos(a);
+                corner[p] = Math.round(sx) < 0 || Math.round(sy) < 0 || Math.round(sx) >= w || Math.round(sy) >= h;
+                rotated[p] = corner[p] ? 0 : v;
+                ragged[p] = v;
+                round[p] = (x - cx) * (x - cx) + (y - cy) * (y - cy) > 36 * 36 ? 0 : v;   // a round field of view
+                int fromEdge = Math.min(y, h - 1 - y), run = fromEdge < 15 ? (int) Math.round(24 * Math.pow(1 - fromEdge / 15.0, 2)) : 0;
+                curved[p] = x < run || x >= w - run ? 0 : v;                     // four corners cut by a curve
+                square[p] = (y < 12 || y >= h - 12) && x < 15 ? 0 : v;        // two flat corners with edges along the axes
+                single[p] = y < 20 && x < 20 - y ? 0 : v;                   // one straight corner alone
+            }
+        }
+        for (int y = 0; y < h; y++) {   // ragged: the same corners, each row's run longer by 0-8 pixels
+            int l = 0, r = 0;
+            while (l < w && corner[y * w + l]) l++;
+            while (r < w && corner[y * w + w - 1 - r]) r++;
+            if (l > 0) l += rnd.nextInt(9);
+            if (r > 0) r += rnd.nextInt(9);
+            for (int x = 0; x < Math.min(l, w); x++) ragged[y * w + x] = 0;
+            for (int x = 0; x < Math.min(r, w); x++) ragged[y * w + w - 1 - x] = 0;
+        }
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        for (float[] plane : new float[][]{rotated, ragged, round, curved, square, single}) st.addSlice(new ij.process.FloatProcessor(w, h, plane));
+        ImagePlus imp = new ImagePlus("corners", st);
+        imp.setDimensions(1, 6, 1);
+        Image5D img = ImagePlusViews.wrap(imp);
+        io.github.unseg.core.Padding pad = io.github.unseg.core.Padding.of(img);
+        assertEquals(java.util.List.of(0, 2), pad.planes());
+        for (int p = 0; p < w * h; p++) if (pad.padded(p % w, p / w, 2)) assertEquals(0f, round[p], "round field at " + p % w + "," + p / w);
+        int wrong = 0, found = 0;
+        for (int p = 0; p < w * h; p++) {
+            if (pad.padded(p % w, p / w, 0) != corner[p]) wrong++;
+            if (corner[p]) found++;
+        }
+        assertTrue(found > 200 && wrong == 0, found + " corner pixels, " + wrong + " told wrong");
+        assertTrue(Float.isNaN(pad.leftOut(img).data().getAt(0, 0, 0, 0, 0).getRealFloat()));
+        assertEquals(rotated[w / 2 + h / 2 * w], pad.leftOut(img).data().getAt(w / 2, h / 2, 0, 0, 0).getRealFloat());
+    }
+
     @Test
     void paddingBandsAreFoundPerPlane() {
         int w = 6, h = 5;
@@ -205,7 +262,7 @@ class SegmentersTest {
         Image5D img = ImagePlusViews.wrap(imp);
         int[] bands = img.paddingBands();
         assertArrayEquals(new int[]{2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, bands);
-        Image5D v = img.withoutBands(bands);
+        Image5D v = io.github.unseg.core.Padding.of(img).leftOut(img);
         assertTrue(Float.isNaN(v.data().getAt(3, 1, 0, 0, 0).getRealFloat()) && Float.isNaN(v.data().getAt(5, 3, 0, 0, 0).getRealFloat()));
         assertEquals(7f, v.data().getAt(0, 3, 0, 0, 0).getRealFloat());
         assertEquals(planes[1][0], v.data().getAt(0, 0, 0, 1, 0).getRealFloat());
