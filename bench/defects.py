@@ -111,41 +111,34 @@ for row in methods.split(";"):
         s = scores(tifffile.imread(labels), mask)
         print(f"| {name.strip()} | {how} | {s[0]:.3f} | {s[1]:.3f} | {s[2]:.3f} / {s[3]:.3f} |")
 
+
+def stack_table(column, stack, truths, hows, name):
+    """A table of every method with each (how, extra options) on a stack written to OUT/name,
+    scored frame by frame against truths: the mean and the lowest frame."""
+    path = os.path.join(out, name + ".tif")
+    tifffile.imwrite(path, stack, imagej=True, metadata={"axes": "TYX"})
+    print()
+    print(f"| method | {column} | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
+    print("|---|---|---|---|---|")
+    for row in methods.split(";"):
+        name_, opts = row.split(":", 1)
+        unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
+        for how, extra in hows:
+            labels = os.path.join(out, name + "_labels.tif")
+            subprocess.run(unseg + [path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
+            pred = tifffile.imread(labels)
+            s = np.array([scores(pred[t], truths[t]) for t in range(len(truths))])
+            m, lo = s.mean(axis=0), s.min(axis=0)
+            print(f"| {name_.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
+
+
 # bleaching: the signal fades over five frames, the camera's offset stays
 fades = [1, 0.75, 0.55, 0.40, 0.30]
 bleach = np.array([np.round(5 + f * img.astype(np.float64)) for f in fades]).astype(np.uint16)
-bleach_path = os.path.join(out, "bleach.tif")
-tifffile.imwrite(bleach_path, bleach, imagej=True, metadata={"axes": "TYX"})
-print()
-print("| method | models | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
-print("|---|---|---|---|---|")
-for row in methods.split(";"):
-    name, opts = row.split(":", 1)
-    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
-    for how, extra in (("one for the stack", []), ("one per frame", ["--per-slice"])):
-        labels = os.path.join(out, "bleach_labels.tif")
-        subprocess.run(unseg + [bleach_path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
-        pred = tifffile.imread(labels)
-        s = np.array([scores(pred[t], mask) for t in range(len(fades))])
-        m, lo = s.mean(axis=0), s.min(axis=0)
-        print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
+stack_table("models", bleach, [mask] * len(fades), (("one for the stack", []), ("one per frame", ["--per-slice"])), "bleach")
 
 # rotation: the corners a rigid-body registration leaves
 angles = [3, 7, 15]
 rot = np.array([np.round(ndimage.rotate(img.astype(np.float64), a, reshape=False, order=1, mode="constant", cval=0)) for a in angles]).astype(img.dtype)
-rot_truth = np.array([ndimage.rotate(mask, a, reshape=False, order=0, mode="constant", cval=0) for a in angles])
-rot_path = os.path.join(out, "rotated.tif")
-tifffile.imwrite(rot_path, rot, imagej=True, metadata={"axes": "TYX"})
-print()
-print("| method | corners | foreground IoU (lowest frame) | F1@0.5 (lowest frame) | precision / recall @0.5 |")
-print("|---|---|---|---|---|")
-for row in methods.split(";"):
-    name, opts = row.split(":", 1)
-    unseg = [os.path.join(root, "scripts", "unseg"), "segment"] + opts.split() + ["--objects", "--overwrite", "--quiet"]
-    for how, extra in (("left out", []), ("kept", ["--mask-padding=false"])):
-        labels = os.path.join(out, "rot_labels.tif")
-        subprocess.run(unseg + [rot_path, "--labels", labels] + extra, check=True, stdout=subprocess.DEVNULL)
-        pred = tifffile.imread(labels)
-        s = np.array([scores(pred[t], rot_truth[t]) for t in range(len(angles))])
-        m, lo = s.mean(axis=0), s.min(axis=0)
-        print(f"| {name.strip()} | {how} | {m[0]:.3f} ({lo[0]:.3f}) | {m[1]:.3f} ({lo[1]:.3f}) | {m[2]:.3f} / {m[3]:.3f} |")
+rot_truth = [ndimage.rotate(mask, a, reshape=False, order=0, mode="constant", cval=0) for a in angles]
+stack_table("corners", rot, rot_truth, (("left out", []), ("kept", ["--mask-padding=false"])), "rotated")
