@@ -10,12 +10,12 @@ import java.util.List;
 
 /**
  * Padding: one value where a registration, a drift correction, a stitching or a letterbox put
- * no data, per plane. Whole rows and columns along the edges ({@link Image5D#paddingBands}), and
- * the corners a rotation leaves (a rigid-body registration's, StackReg's): at each corner of the
- * plane (within the bands), rows whose run of the corner's value from the edge shrinks along one
- * oblique straight line. The straight oblique line sets them apart from a saturated sky or a
- * background clipped to 0 (ragged outlines) and from an image's own constant regions that meet
- * at right angles (a rotation leaves no edge along an axis; a shift leaves whole rows).
+ * no data, per plane. Whole rows and columns along the edges ({@link Image5D#paddingBands}); the
+ * corners a rotation leaves (a rigid-body registration's, StackReg's): at two corners or more of
+ * the plane (within the bands), rows whose run of the corner's value from the edge shrinks along
+ * one oblique straight line; and a stitching's notches: corners of the bands' value cut along the
+ * axes. The straight line sets them apart from a saturated sky or a background clipped to 0
+ * (ragged outlines); the second corner or the band from an image's own flat corner.
  */
 public final class Padding {
     /** Corners of fewer pixels are left: they take no cluster of their own. */
@@ -58,11 +58,15 @@ public final class Padding {
                     if (k != null) found.add(k);
                 }
                 // a rotation cuts two corners or more, of one value; a photo's or a scan's own flat
-                // corner with a straight edge (a CT patch's air) stands alone
+                // corner with a straight edge (a CT patch's air) stands alone. A corner cut along the
+                // axes is a stitching's notch where a band of its value shows the padding's; without
+                // one, an image's own flat region (a synthetic image's quadrant)
+                float[] band = top > 0 ? value(ra, img.channels(), 0, 0) : bottom > 0 ? value(ra, img.channels(), 0, h - 1)
+                        : l > 0 ? value(ra, img.channels(), 0, 0) : r > 0 ? value(ra, img.channels(), w - 1, 0) : null;
                 for (Corner k : found) {
                     int same = 0;
-                    for (Corner o : found) if (java.util.Arrays.equals(o.value, k.value)) same++;
-                    if (same < 2) continue;
+                    for (Corner o : found) if (o.oblique && java.util.Arrays.equals(o.value, k.value)) same++;
+                    if (k.oblique ? same < 2 : !java.util.Arrays.equals(band, k.value)) continue;
                     int[] side = k.fromLeft ? p.left : p.right;
                     for (int i = 0; i < k.rows; i++) {
                         int y = k.yStart + i * k.dy;
@@ -83,21 +87,18 @@ public final class Padding {
         final float[] value;
         final int yStart, dy, rows;
         final int[] run;
-        final boolean fromLeft;
+        final boolean fromLeft, oblique;   // oblique: its edge is no axis (a rotation's); else along the axes (a notch)
 
         Corner(float[] value, int yStart, int dy, int rows, int[] run, boolean fromLeft) {
             this.value = value; this.yStart = yStart; this.dy = dy; this.rows = rows; this.run = run; this.fromLeft = fromLeft;
+            oblique = run[0] - run[rows - 1] >= 2;
         }
     }
 
-    /** One corner's run of the corner pixel's value, row by row; null unless it is the shape a rotation leaves. */
+    /** One corner's run of the corner pixel's value, row by row; null unless it is the shape a rotation or a stitching leaves. */
     private static Corner corner(RandomAccess<? extends RealType<?>> ra, int c, int yStart, int dy, int y0, int y1, int x0, int x1, boolean fromLeft) {
-        float[] v = new float[c];
-        int xc = fromLeft ? x0 : x1 - 1;
-        for (int ch = 0; ch < c; ch++) {
-            v[ch] = at(ra, xc, yStart, ch);
-            if (!Float.isFinite(v[ch])) return null;   // NaN is left out already
-        }
+        float[] v = value(ra, c, fromLeft ? x0 : x1 - 1, yStart);
+        for (float f : v) if (!Float.isFinite(f)) return null;   // NaN is left out already
         int[] run = new int[y1 - y0];
         int rows = 0;
         long area = 0;
@@ -109,7 +110,7 @@ public final class Padding {
             run[rows++] = n;
             area += n;
         }
-        if (rows < MIN_ROWS || area < MIN_CORNER || run[0] - run[rows - 1] < 2) return null;   // too small, or no oblique edge
+        if (rows < MIN_ROWS || area < MIN_CORNER) return null;   // too small
         for (int i = 1; i < rows; i++) if (run[i] > run[i - 1]) return null;   // a corner's run shrinks away from it
         return straight(run, rows) ? new Corner(v, yStart, dy, rows, run, fromLeft) : null;
     }
@@ -127,6 +128,12 @@ public final class Padding {
         double b = six / sii;
         for (int i = 0; i < rows; i++) if (Math.abs(run[i] - mx - b * (i - mi)) > STRAIGHT) return false;
         return true;
+    }
+
+    private static float[] value(RandomAccess<? extends RealType<?>> ra, int c, int x, int y) {
+        float[] v = new float[c];
+        for (int ch = 0; ch < c; ch++) v[ch] = at(ra, x, y, ch);
+        return v;
     }
 
     private static float at(RandomAccess<? extends RealType<?>> ra, int x, int y, int ch) {

@@ -191,7 +191,8 @@ class SegmentersTest {
     /**
      * The corners a rotation leaves are padding; ragged flat corners (a sky, a background clipped to
      * 0), curved ones, corners meeting the data at right angles (an image's own flat regions) and a
-     * single straight corner (a scan's own edge) are not. A round field of view: the whole columns
+     * single straight corner (a scan's own edge) are not; a stitching's notch beside a band of its
+     * value is. A round field of view: the whole columns
      * beyond it are bands, and the short arcs left between them and the circle pass for straight
      * corners; the padding never takes a pixel of data.
      */
@@ -200,7 +201,7 @@ class SegmentersTest {
         int w = 80, h = 60;
         java.util.Random rnd = new java.util.Random(2);
         float[] rotated = new float[w * h], ragged = new float[w * h], round = new float[w * h], curved = new float[w * h],
-                square = new float[w * h], single = new float[w * h];
+                square = new float[w * h], single = new float[w * h], notched = new float[w * h];
         boolean[] corner = new boolean[w * h];
         double a = Math.toRadians(10), cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
         for (int y = 0; y < h; y++) {
@@ -216,6 +217,7 @@ class SegmentersTest {
                 curved[p] = x < run || x >= w - run ? 0 : v;                     // four corners cut by a curve
                 square[p] = (y < 12 || y >= h - 12) && x < 15 ? 0 : v;        // two flat corners with edges along the axes
                 single[p] = y < 20 && x < 20 - y ? 0 : v;                   // one straight corner alone
+                notched[p] = y < 3 || (y < 12 && x >= w - 25) ? 0 : v;      // a stitching: a band, and a notch of its value
             }
         }
         for (int y = 0; y < h; y++) {   // ragged: the same corners, each row's run longer by 0-8 pixels
@@ -228,12 +230,13 @@ class SegmentersTest {
             for (int x = 0; x < Math.min(r, w); x++) ragged[y * w + w - 1 - x] = 0;
         }
         ij.ImageStack st = new ij.ImageStack(w, h);
-        for (float[] plane : new float[][]{rotated, ragged, round, curved, square, single}) st.addSlice(new ij.process.FloatProcessor(w, h, plane));
+        for (float[] plane : new float[][]{rotated, ragged, round, curved, square, single, notched}) st.addSlice(new ij.process.FloatProcessor(w, h, plane));
         ImagePlus imp = new ImagePlus("corners", st);
-        imp.setDimensions(1, 6, 1);
+        imp.setDimensions(1, 7, 1);
         Image5D img = ImagePlusViews.wrap(imp);
         io.github.unseg.core.Padding pad = io.github.unseg.core.Padding.of(img);
-        assertEquals(java.util.List.of(0, 2), pad.planes());
+        assertEquals(java.util.List.of(0, 2, 6), pad.planes());
+        for (int p = 0; p < w * h; p++) assertEquals(notched[p] == 0, pad.padded(p % w, p / w, 6), "notched at " + p % w + "," + p / w);
         for (int p = 0; p < w * h; p++) if (pad.padded(p % w, p / w, 2)) assertEquals(0f, round[p], "round field at " + p % w + "," + p / w);
         int wrong = 0, found = 0;
         for (int p = 0; p < w * h; p++) {
