@@ -166,8 +166,8 @@ public final class CnnKMeansSegmenter extends CnnSegmenter {
             // The mixture is fitted on the pixels; the regions are formed when labelling (postProcess).
             // Its sample is drawn from every plane, as the Gaussian mixture's is: the network trains
             // on one, but a stack's frames differ (a bleaching time-lapse: fitted on the middle
-            // frame, the first frame's background, twice as bright, was foreground). Slices named
-            // for training are the sample's.
+            // frame, most of the first, brighter throughout, was foreground). Slices named for
+            // training are the sample's.
             List<Image5D> sampled = trainingSlices != null && trainingSlices.length > 0 && !cnn.net.volumetric ? parts : images;
             List<FeatureMatrix> ms = new java.util.ArrayList<>();
             for (Image5D part : sampled) ms.add(cnn.featureSpec().build(part, cnn.featureSpec().raw(part, threads)));

@@ -48,7 +48,7 @@ public final class SegmentJob {
     public int[] useChannels;
     /** The pixels the methods see (mask; one plane, for every slice and frame): the rest read NaN; null: all. */
     public boolean[] mask;
-    /** Padding (one value in whole rows or columns along a plane's edges, or in corners a rotation left) reads NaN, as masked pixels. */
+    /** Padding (one value in whole rows or columns along a plane's edges, or in corners a rotation or a stitching left) reads NaN, as masked pixels. */
     public boolean maskPadding = true;
     /** Outlier pixels (hot, dead) read as their channel's 0.1th or 99.9th percentile. */
     public boolean clipOutliers = true;
