@@ -137,7 +137,7 @@ class SegmentersTest {
         ij.ImageStack st = new ij.ImageStack(2, 2);
         for (float[] p : planes) st.addSlice(new ij.process.FloatProcessor(2, 2, p.clone()));
         ImagePlus imp = new ImagePlus("u", st);
-        imp.setDimensions(1, 6, 1);
+        imp.setDimensions(1, 4, 1);
         Image5D img = ImagePlusViews.wrap(imp);
         // a plane without a usable pixel counts as uniform: nothing to fit on
         assertArrayEquals(new boolean[]{true, false, true, true}, img.uniformPlanes());
