@@ -12,8 +12,10 @@ without them. Bleaching: a time-lapse of five frames, 5 + f x the sample with f 
 the stack (the default) and one per frame (--per-slice), scored per frame as for padding.
 Rotation: a rigid-body registration's corners, the sample rotated by 3, 7 and 15 degrees about its
 centre (bilinear, 0 where nothing was; its mask alike, nearest), three frames, with the corners
-left out (maskPadding) and kept, scored per frame as for padding.
-    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 4 min)
+left out (maskPadding) and kept, scored per frame as for padding. Stitching: two mosaics of the
+sample's four quarters placed with offsets of up to 22 pixels on a 540 x 540 canvas of zeros
+(notches along the edges, gaps between the tiles), left out and kept, as for rotation.
+    /usr/bin/python3 bench/defects.py [OUTDIR]      (default target/defects; about 5 min)
 Env: METHODS ("name: options; ..."; default: command 1, GMM k2, CNN + K-means k2, the CNN)."""
 import os, subprocess, sys
 import numpy as np
@@ -142,3 +144,15 @@ angles = [3, 7, 15]
 rot = np.array([np.round(ndimage.rotate(img.astype(np.float64), a, reshape=False, order=1, mode="constant", cval=0)) for a in angles]).astype(img.dtype)
 rot_truth = [ndimage.rotate(mask, a, reshape=False, order=0, mode="constant", cval=0) for a in angles]
 stack_table("corners", rot, rot_truth, (("left out", []), ("kept", ["--mask-padding=false"])), "rotated")
+
+# stitching: tiles placed with offsets, zeros where no tile reaches (notches, gaps between tiles)
+offsets = [[(6, 0), (0, 14), (20, 3), (12, 22)], [(0, 9), (15, 0), (4, 18), (22, 11)]]
+mosaics, mosaic_truth = [], []
+for offs in offsets:
+    c, cm = np.zeros((540, 540), img.dtype), np.zeros((540, 540), mask.dtype)
+    for (y0, x0), (dy, dx) in zip([(0, 0), (0, 256), (256, 0), (256, 256)], offs):
+        c[y0 + dy:y0 + dy + 256, x0 + dx:x0 + dx + 256] = img[y0:y0 + 256, x0:x0 + 256]
+        cm[y0 + dy:y0 + dy + 256, x0 + dx:x0 + dx + 256] = mask[y0:y0 + 256, x0:x0 + 256]
+    mosaics.append(c)
+    mosaic_truth.append(cm)
+stack_table("gaps and notches", np.array(mosaics), mosaic_truth, (("left out", []), ("kept", ["--mask-padding=false"])), "mosaic")

@@ -13,9 +13,10 @@ import java.util.List;
  * no data, per plane. Whole rows and columns along the edges ({@link Image5D#paddingBands}); the
  * corners a rotation leaves (a rigid-body registration's, StackReg's): at two corners or more of
  * the plane (within the bands), rows whose run of the corner's value from the edge shrinks along
- * one oblique straight line; and a stitching's notches: corners of the bands' value cut along the
- * axes. The straight line sets them apart from a saturated sky or a background clipped to 0
- * (ragged outlines); the second corner or the band from an image's own flat corner.
+ * one oblique straight line; and a stitching's notches and gaps: the bands' value in from an
+ * edge, cut along the axes. The straight line sets them apart from a saturated sky or a
+ * background clipped to 0 (ragged outlines); the second corner or the band from an image's own
+ * flat corner.
  */
 public final class Padding {
     /** Corners of fewer pixels are left: they take no cluster of their own. */
@@ -24,10 +25,13 @@ public final class Padding {
     static final int MIN_ROWS = 5;
     /** How far (pixels) a corner's edge may stray from its straight line: a line drawn in pixels strays by up to one. */
     static final double STRAIGHT = 1.5;
+    /** A stitching's notches along one stretch of an edge: a few tiles' offsets, each a change of depth. */
+    static final int MAX_STEPS = 4;
 
     private final int w, h, planes;
     private final int[] bands;         // top, bottom, left, right per plane (zeros where none)
     private final int[] left, right;   // per plane and row: a corner's run from the left and right band
+    private final int[] top, bottom;   // per plane and column: a notch's run from the top and bottom band
     private final long[] pixels;       // per plane
 
     private Padding(int w, int h, int planes, int[] bands) {
@@ -35,6 +39,8 @@ public final class Padding {
         this.bands = bands != null ? bands : new int[4 * planes];
         left = new int[planes * h];
         right = new int[planes * h];
+        top = new int[planes * w];
+        bottom = new int[planes * w];
         pixels = new long[planes];
     }
 
@@ -58,25 +64,26 @@ public final class Padding {
                     if (k != null) found.add(k);
                 }
                 // a rotation cuts two corners or more, of one value; a photo's or a scan's own flat
-                // corner with a straight edge (a CT patch's air) stands alone. A corner cut along the
-                // axes is a stitching's notch where a band of its value shows the padding's; without
-                // one, an image's own flat region (a synthetic image's quadrant)
-                float[] band = top > 0 ? value(ra, img.channels(), 0, 0) : bottom > 0 ? value(ra, img.channels(), 0, h - 1)
-                        : l > 0 ? value(ra, img.channels(), 0, 0) : r > 0 ? value(ra, img.channels(), w - 1, 0) : null;
+                // corner with a straight edge (a CT patch's air) stands alone
                 for (Corner k : found) {
                     int same = 0;
-                    for (Corner o : found) if (o.oblique && java.util.Arrays.equals(o.value, k.value)) same++;
-                    if (k.oblique ? same < 2 : !java.util.Arrays.equals(band, k.value)) continue;
+                    for (Corner o : found) if (java.util.Arrays.equals(o.value, k.value)) same++;
+                    if (same < 2) continue;
                     int[] side = k.fromLeft ? p.left : p.right;
                     for (int i = 0; i < k.rows; i++) {
                         int y = k.yStart + i * k.dy;
                         side[q * h + y] = Math.max(side[q * h + y], k.run[i]);
                     }
                 }
-                long n = (long) w * h - (long) (w - l - r) * (h - top - bottom);
-                for (int y = top; y < h - bottom; y++) n += p.left[q * h + y] + p.right[q * h + y];
-                p.pixels[q] = n;
-                any |= n > 0;
+                // a stitching's notches (a tile set back from the edge) and gaps between tiles: runs of
+                // the bands' value in from an edge, cut along the axes; without a band of that value,
+                // an image's own flat region (a synthetic image's quadrant)
+                if (top + bottom + l + r > 0 && y1 > y0 && x1 > x0) {
+                    float[] band = value(ra, img.channels(), l > 0 ? 0 : r > 0 ? w - 1 : 0, top > 0 ? 0 : bottom > 0 ? h - 1 : 0);
+                    p.notches(ra, band, q, y0, y1, x0, x1);
+                }
+                p.pixels[q] = p.count(q, y0, y1, x0, x1);
+                any |= p.pixels[q] > 0;
             }
         }
         return any ? p : null;
@@ -87,15 +94,14 @@ public final class Padding {
         final float[] value;
         final int yStart, dy, rows;
         final int[] run;
-        final boolean fromLeft, oblique;   // oblique: its edge is no axis (a rotation's); else along the axes (a notch)
+        final boolean fromLeft;
 
         Corner(float[] value, int yStart, int dy, int rows, int[] run, boolean fromLeft) {
             this.value = value; this.yStart = yStart; this.dy = dy; this.rows = rows; this.run = run; this.fromLeft = fromLeft;
-            oblique = run[0] - run[rows - 1] >= 2;
         }
     }
 
-    /** One corner's run of the corner pixel's value, row by row; null unless it is the shape a rotation or a stitching leaves. */
+    /** One corner's run of the corner pixel's value, row by row; null unless it is the shape a rotation leaves. */
     private static Corner corner(RandomAccess<? extends RealType<?>> ra, int c, int yStart, int dy, int y0, int y1, int x0, int x1, boolean fromLeft) {
         float[] v = value(ra, c, fromLeft ? x0 : x1 - 1, yStart);
         for (float f : v) if (!Float.isFinite(f)) return null;   // NaN is left out already
@@ -110,7 +116,7 @@ public final class Padding {
             run[rows++] = n;
             area += n;
         }
-        if (rows < MIN_ROWS || area < MIN_CORNER) return null;   // too small
+        if (rows < MIN_ROWS || area < MIN_CORNER || run[0] - run[rows - 1] < 2) return null;   // too small, or no oblique edge
         for (int i = 1; i < rows; i++) if (run[i] > run[i - 1]) return null;   // a corner's run shrinks away from it
         return straight(run, rows) ? new Corner(v, yStart, dy, rows, run, fromLeft) : null;
     }
@@ -148,6 +154,57 @@ public final class Padding {
         return true;
     }
 
+    /**
+     * Along each edge of plane q (within the bands), the runs of value v in from it, one per row or
+     * column; each stretch of positions with a run whose runs are a few rectangles (at most
+     * MAX_STEPS changes of depth, each depth at least 2 positions wide) is kept.
+     */
+    private void notches(RandomAccess<? extends RealType<?>> ra, float[] v, int q, int y0, int y1, int x0, int x1) {
+        for (int edge = 0; edge < 4; edge++) {
+            boolean rows = edge >= 2;   // left, right: a run per row; top, bottom: a run per column
+            int from = rows ? y0 : x0, to = rows ? y1 : x1, depth = rows ? x1 - x0 : y1 - y0;
+            int[] run = new int[to - from];
+            for (int i = 0; i < run.length; i++) {
+                int n = 0, pos = from + i;
+                while (n < depth && same(ra, rows ? (edge == 2 ? x0 + n : x1 - 1 - n) : pos, rows ? pos : (edge == 0 ? y0 + n : y1 - 1 - n), v)) n++;
+                run[i] = n;
+            }
+            int[] out = edge == 0 ? top : edge == 1 ? bottom : edge == 2 ? left : right;
+            int size = rows ? h : w;
+            for (int a = 0; a < run.length; ) {
+                if (run[a] == 0) { a++; continue; }
+                int b = a, steps = 0, narrowest = Integer.MAX_VALUE, since = a;
+                long area = 0;
+                for (; b < run.length && run[b] > 0; b++) {
+                    area += run[b];
+                    if (b > a && run[b] != run[b - 1]) { steps++; narrowest = Math.min(narrowest, b - since); since = b; }
+                }
+                narrowest = Math.min(narrowest, b - since);
+                if (steps <= MAX_STEPS && narrowest >= 2 && area >= MIN_CORNER) {
+                    for (int i = a; i < b; i++) out[q * size + from + i] = Math.max(out[q * size + from + i], run[i]);
+                }
+                a = b;
+            }
+        }
+    }
+
+    /** The padded pixels of plane q: outside the bands, and the corners' and notches' runs within them (counted once). */
+    private long count(int q, int y0, int y1, int x0, int x1) {
+        long n = (long) w * h - (long) (x1 - x0) * (y1 - y0);
+        for (int y = y0; y < y1; y++) n += Math.min(x1 - x0, left[q * h + y] + right[q * h + y]);
+        for (int x = x0; x < x1; x++) {
+            int t = top[q * w + x], b = bottom[q * w + x];
+            if (t + b == 0) continue;
+            // the column's runs, less the pixels the rows' runs hold already
+            for (int y = y0; y < y1; y++) {
+                if (y == y0 + t && y < y1 - b) y = y1 - b;   // skip the column's middle
+                if (y >= y1) break;
+                if (x >= x0 + left[q * h + y] && x < x1 - right[q * h + y]) n++;
+            }
+        }
+        return n;
+    }
+
     /** Padded pixels of plane q (t * depth + z). */
     public long pixels(int q) { return pixels[q]; }
 
@@ -162,7 +219,8 @@ public final class Padding {
     public boolean padded(int x, int y, int q) {
         int o = 4 * q;
         if (y < bands[o] || y >= h - bands[o + 1] || x < bands[o + 2] || x >= w - bands[o + 3]) return true;
-        return x < bands[o + 2] + left[q * h + y] || x >= w - bands[o + 3] - right[q * h + y];
+        return x < bands[o + 2] + left[q * h + y] || x >= w - bands[o + 3] - right[q * h + y]
+                || y < bands[o] + top[q * w + x] || y >= h - bands[o + 1] - bottom[q * w + x];
     }
 
     /** img (this padding's image, or a view of it) with the padding read as NaN: left out, as masked pixels are. No copy. */

@@ -191,8 +191,8 @@ class SegmentersTest {
     /**
      * The corners a rotation leaves are padding; ragged flat corners (a sky, a background clipped to
      * 0), curved ones, corners meeting the data at right angles (an image's own flat regions) and a
-     * single straight corner (a scan's own edge) are not; a stitching's notch beside a band of its
-     * value is. A round field of view: the whole columns
+     * single straight corner (a scan's own edge) are not; a stitching's notches and gaps beside a
+     * band of their value are. A round field of view: the whole columns
      * beyond it are bands, and the short arcs left between them and the circle pass for straight
      * corners; the padding never takes a pixel of data.
      */
@@ -217,7 +217,8 @@ class SegmentersTest {
                 curved[p] = x < run || x >= w - run ? 0 : v;                     // four corners cut by a curve
                 square[p] = (y < 12 || y >= h - 12) && x < 15 ? 0 : v;        // two flat corners with edges along the axes
                 single[p] = y < 20 && x < 20 - y ? 0 : v;                   // one straight corner alone
-                notched[p] = y < 3 || (y < 12 && x >= w - 25) ? 0 : v;      // a stitching: a band, and a notch of its value
+                // a stitching: a band, notches of its value at a corner and mid-edge, a gap between tiles
+                notched[p] = y < 3 || (y < 12 && x >= w - 25) || (y >= h - 8 && x >= 20 && x < 40) || x == 50 || x == 51 ? 0 : v;
             }
         }
         for (int y = 0; y < h; y++) {   // ragged: the same corners, each row's run longer by 0-8 pixels
