@@ -216,8 +216,8 @@ public final class SegmentJob {
         List<Integer> planes = padding.planes();
         for (int q : planes) padded += padding.pixels(q);
         String where = planes.size() == all ? "" : " (" + io.github.unseg.segment.PlaneSummaries.name(planes, img.depth(), img.frames()) + ")";
-        return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, one value along the edges in whole rows or columns"
-                + " or in corners cut by a straight line (a registration's shift or rotation, a stitching?): left out as masked (label 0); %s keeps it",
+        return String.format(java.util.Locale.ROOT, "note: %.1f%% of the image is padding%s, one value along the edges in whole rows or columns, in corners"
+                + " cut by a straight line or in notches (a registration's shift or rotation, a stitching?): left out as masked (label 0); %s keeps it",
                 100.0 * padded / ((double) img.width() * img.height() * all), where, io.github.unseg.options.FrontEnd.off(spell.apply("maskPadding")));
     }
 

@@ -158,8 +158,8 @@ public final class Options {
     public static final Option MASK_PADDING = Option.flag("maskPadding", "Mask padding (constant bands at the edges)",
             "one value along the image's edges, per plane, in whole rows and columns (a registration's or drift correction's"
                     + " shift, a stitching, a letterbox), in two corners or more cut by a straight oblique line (a rigid-body"
-                    + " registration's rotation) or in corners of the bands' value cut along the axes (a stitching), is left"
-                    + " out as masked pixels are (label 0, no part in fitting, no edge to the filters): one value over a band"
+                    + " registration's rotation) or in runs of the bands' value in from an edge cut along the axes (a stitching's"
+                    + " notches and gaps), is left out as masked pixels are (label 0, no part in fitting, no edge to the filters): one value over a band"
                     + " would take a cluster of its own, and the background the objects' rule");
     public static final Option CLIP_OUTLIERS = Option.flag("clipOutliers", "Clip outlier pixels (hot, dead)",
             "specks of fewer than 10 pixels more than twice a channel's 0.1-99.9 percentile range beyond it (hot or dead"

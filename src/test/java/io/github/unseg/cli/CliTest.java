@@ -601,8 +601,8 @@ class CliTest {
             assertEquals(0, run(concat(seg, f.toString(), "--labels", dir.resolve(method + "_f.tif").toString())), err());
             int alone = objects(out());
             assertEquals(0, run(concat(seg, p.toString(), "--labels", dir.resolve(method + "_p.tif").toString())), err());
-            assertTrue(out().contains("note: 23.5% of the image is padding, one value along the edges in whole rows or columns or in corners"
-                    + " cut by a straight line (a registration's shift or rotation, a stitching?): left out as masked (label 0);"
+            assertTrue(out().contains("note: 23.5% of the image is padding, one value along the edges in whole rows or columns, in corners"
+                    + " cut by a straight line or in notches (a registration's shift or rotation, a stitching?): left out as masked (label 0);"
                     + " --mask-padding=false keeps it"), out());
             assertTrue(Math.abs(objects(out()) - alone) <= 1, method + ": " + alone + " objects alone; " + out());
             ij.process.ImageProcessor l = ij.IJ.openImage(dir.resolve(method + "_p.tif").toString()).getProcessor();
@@ -642,7 +642,7 @@ class CliTest {
         for (String method : new String[]{"kmeans", "cnn"}) {
             String[] seg = {"segment", "--method", method, "--objects", "--quiet"};
             assertEquals(0, run(concat(seg, p.toString(), "--labels", dir.resolve(method + "_r.tif").toString())), err());
-            assertTrue(out().contains("of the image is padding, one value along the edges in whole rows or columns or in corners"
+            assertTrue(out().contains("of the image is padding, one value along the edges in whole rows or columns, in corners"
                     + " cut by a straight line"), out());
             int left = objects(out());
             assertTrue(left >= 20 && left <= 26, method + ": " + out());   // 25 discs, a few cut by the corners
