@@ -156,8 +156,9 @@ public final class Padding {
 
     /**
      * Along each edge of plane q (within the bands), the runs of value v in from it, one per row or
-     * column; each stretch of positions with a run whose runs are a few rectangles (at most
-     * MAX_STEPS changes of depth, each depth at least 2 positions wide) is kept.
+     * column; a stretch of consecutive positions with runs is kept when they form a few rectangles
+     * (at most MAX_STEPS changes of depth, each depth at least 2 positions wide, MIN_CORNER pixels in
+     * all): a ragged stretch is an image's own background of that value.
      */
     private void notches(RandomAccess<? extends RealType<?>> ra, float[] v, int q, int y0, int y1, int x0, int x1) {
         for (int edge = 0; edge < 4; edge++) {
