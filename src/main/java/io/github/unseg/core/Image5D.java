@@ -132,64 +132,6 @@ public final class Image5D {
         return nanOutside(m);
     }
 
-    /**
-     * Padding per plane (t * depth + z): how many whole rows at the top and bottom and columns at
-     * the left and right hold one value, the same in each (every channel its own): what a
-     * registration's shift, a stitching or a letterbox adds around the data. The value is the one
-     * of the widest band; bands of another value are no padding. Null when no plane has any; a
-     * uniform plane (all band) counts as none here. Scans stop at a line's first differing pixel.
-     */
-    public int[] paddingBands() {
-        int w = width(), h = height(), planes = depth() * frames();
-        int[] bands = new int[4 * planes];
-        boolean any = false;
-        for (int t = 0; t < frames(); t++) {
-            for (int z = 0; z < depth(); z++) {
-                RandomAccessibleInterval<? extends RealType<?>> xyc = Views.hyperSlice(Views.hyperSlice(data, T, t), Z, z);
-                net.imglib2.RandomAccess<? extends RealType<?>> ra = xyc.randomAccess();
-                float[][] value = new float[4][];
-                int[] n = new int[4];
-                // top, bottom: rows y = i, h - 1 - i; left, right: columns x = i, w - 1 - i
-                for (int e = 0; e < 4; e++) {
-                    boolean rows = e < 2;
-                    int lines = rows ? h : w, along = rows ? w : h;
-                    while (n[e] < lines) {
-                        int line = e % 2 == 0 ? n[e] : lines - 1 - n[e];
-                        float[] v = constantLine(ra, rows, line, along, value[e]);
-                        if (v == null) break;
-                        value[e] = v;
-                        n[e]++;
-                    }
-                }
-                int widest = -1;
-                for (int e = 0; e < 4; e++) if (n[e] > 0 && (widest < 0 || n[e] > n[widest])) widest = e;
-                if (widest < 0 || n[0] + n[1] >= h || n[2] + n[3] >= w) continue;   // none, or a uniform plane
-                int o = 4 * (t * depth() + z);
-                for (int e = 0; e < 4; e++) {
-                    if (n[e] > 0 && java.util.Arrays.equals(value[e], value[widest])) { bands[o + e] = n[e]; any = true; }
-                }
-            }
-        }
-        return any ? bands : null;
-    }
-
-    /** The one value (per channel) of a whole row or column, or null; same: the value it must have (null: any). */
-    private float[] constantLine(net.imglib2.RandomAccess<? extends RealType<?>> ra, boolean row, int line, int along, float[] same) {
-        int c = channels();
-        float[] v = same != null ? same : new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            ra.setPosition(ch, 2);
-            for (int i = 0; i < along; i++) {
-                ra.setPosition(row ? i : line, 0);
-                ra.setPosition(row ? line : i, 1);
-                float f = ra.get().getRealFloat();
-                if (i == 0 && same == null) { if (!Float.isFinite(f)) return null; v[ch] = f; }
-                else if (f != v[ch]) return null;
-            }
-        }
-        return v;
-    }
-
     private static byte[] bytes(boolean[] inside) {
         byte[] b = new byte[inside.length];
         for (int i = 0; i < b.length; i++) b[i] = (byte) (inside[i] ? 1 : 0);

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Padding: one value where a registration, a drift correction, a stitching or a letterbox put
- * no data, per plane. Whole rows and columns along the edges ({@link Image5D#paddingBands}); the
+ * no data, per plane. Whole rows and columns along the edges ({@link #bands}); the
  * corners a rotation leaves (a rigid-body registration's, StackReg's): at two corners or more of
  * the plane (within the bands), rows whose run of the corner's value from the edge shrinks along
  * one oblique straight line; and a stitching's notches and gaps: the bands' value in from an
@@ -47,7 +47,7 @@ public final class Padding {
     /** The image's padding, or null when no plane has any. A uniform plane has none (it is set apart as uniform). */
     public static Padding of(Image5D img) {
         int w = img.width(), h = img.height(), d = img.depth(), planes = d * img.frames();
-        Padding p = new Padding(w, h, planes, img.paddingBands());
+        Padding p = new Padding(w, h, planes, bands(img));
         boolean any = false;
         for (int t = 0; t < img.frames(); t++) {
             for (int z = 0; z < d; z++) {
@@ -87,6 +87,63 @@ public final class Padding {
             }
         }
         return any ? p : null;
+    }
+
+    /**
+     * The bands per plane (t * depth + z): how many whole rows at the top and bottom and columns at
+     * the left and right hold one value, the same in each (every channel its own): what a
+     * registration's shift, a stitching or a letterbox adds around the data. The value is the one
+     * of the widest band; bands of another value are no padding. Null when no plane has any; a
+     * uniform plane (all band) counts as none here. Scans stop at a line's first differing pixel.
+     */
+    public static int[] bands(Image5D img) {
+        int w = img.width(), h = img.height(), d = img.depth(), planes = d * img.frames();
+        int[] bands = new int[4 * planes];
+        boolean any = false;
+        for (int t = 0; t < img.frames(); t++) {
+            for (int z = 0; z < d; z++) {
+                RandomAccessibleInterval<? extends RealType<?>> xyc = Views.hyperSlice(Views.hyperSlice(img.data(), Image5D.T, t), Image5D.Z, z);
+                RandomAccess<? extends RealType<?>> ra = xyc.randomAccess();
+                float[][] value = new float[4][];
+                int[] n = new int[4];
+                // top, bottom: rows y = i, h - 1 - i; left, right: columns x = i, w - 1 - i
+                for (int e = 0; e < 4; e++) {
+                    boolean rows = e < 2;
+                    int lines = rows ? h : w, along = rows ? w : h;
+                    while (n[e] < lines) {
+                        int line = e % 2 == 0 ? n[e] : lines - 1 - n[e];
+                        float[] v = constantLine(ra, img.channels(), rows, line, along, value[e]);
+                        if (v == null) break;
+                        value[e] = v;
+                        n[e]++;
+                    }
+                }
+                int widest = -1;
+                for (int e = 0; e < 4; e++) if (n[e] > 0 && (widest < 0 || n[e] > n[widest])) widest = e;
+                if (widest < 0 || n[0] + n[1] >= h || n[2] + n[3] >= w) continue;   // none, or a uniform plane
+                int o = 4 * (t * d + z);
+                for (int e = 0; e < 4; e++) {
+                    if (n[e] > 0 && java.util.Arrays.equals(value[e], value[widest])) { bands[o + e] = n[e]; any = true; }
+                }
+            }
+        }
+        return any ? bands : null;
+    }
+
+    /** The one value (per channel) of a whole row or column, or null; same: the value it must have (null: any). */
+    private static float[] constantLine(RandomAccess<? extends RealType<?>> ra, int c, boolean row, int line, int along, float[] same) {
+        float[] v = same != null ? same : new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            ra.setPosition(ch, 2);
+            for (int i = 0; i < along; i++) {
+                ra.setPosition(row ? i : line, 0);
+                ra.setPosition(row ? line : i, 1);
+                float f = ra.get().getRealFloat();
+                if (i == 0 && same == null) { if (!Float.isFinite(f)) return null; v[ch] = f; }
+                else if (f != v[ch]) return null;
+            }
+        }
+        return v;
     }
 
     /** One corner's padding: from row yStart on in steps of dy, run[i] pixels from the left or right (within the bands). */

@@ -264,7 +264,7 @@ class SegmentersTest {
         ImagePlus imp = new ImagePlus("b", st);
         imp.setDimensions(1, 3, 1);
         Image5D img = ImagePlusViews.wrap(imp);
-        int[] bands = img.paddingBands();
+        int[] bands = io.github.unseg.core.Padding.bands(img);
         assertArrayEquals(new int[]{2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, bands);
         Image5D v = io.github.unseg.core.Padding.of(img).leftOut(img);
         assertTrue(Float.isNaN(v.data().getAt(3, 1, 0, 0, 0).getRealFloat()) && Float.isNaN(v.data().getAt(5, 3, 0, 0, 0).getRealFloat()));
@@ -272,7 +272,7 @@ class SegmentersTest {
         assertEquals(planes[1][0], v.data().getAt(0, 0, 0, 1, 0).getRealFloat());
         ij.ImageStack none = new ij.ImageStack(w, h);
         none.addSlice(new ij.process.FloatProcessor(w, h, planes[1].clone()));
-        assertNull(ImagePlusViews.wrap(new ImagePlus("n", none)).paddingBands());
+        assertNull(io.github.unseg.core.Padding.bands(ImagePlusViews.wrap(new ImagePlus("n", none))));
     }
 
     @ParameterizedTest
