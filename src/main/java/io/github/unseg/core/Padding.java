@@ -30,17 +30,17 @@ public final class Padding {
 
     private final int w, h, planes;
     private final int[] bands;         // top, bottom, left, right per plane (zeros where none)
-    private final int[] left, right;   // per plane and row: a corner's run from the left and right band
-    private final int[] top, bottom;   // per plane and column: a notch's run from the top and bottom band
+    private final int[] leftRun, rightRun;   // per plane and row: a corner's or notch's run in from the left and right band
+    private final int[] topRun, bottomRun;   // per plane and column: a notch's run in from the top and bottom band
     private final long[] pixels;       // per plane
 
     private Padding(int w, int h, int planes, int[] bands) {
         this.w = w; this.h = h; this.planes = planes;
         this.bands = bands != null ? bands : new int[4 * planes];
-        left = new int[planes * h];
-        right = new int[planes * h];
-        top = new int[planes * w];
-        bottom = new int[planes * w];
+        leftRun = new int[planes * h];
+        rightRun = new int[planes * h];
+        topRun = new int[planes * w];
+        bottomRun = new int[planes * w];
         pixels = new long[planes];
     }
 
@@ -69,7 +69,7 @@ public final class Padding {
                     int same = 0;
                     for (Corner o : found) if (java.util.Arrays.equals(o.value, k.value)) same++;
                     if (same < 2) continue;
-                    int[] side = k.fromLeft ? p.left : p.right;
+                    int[] side = k.fromLeft ? p.leftRun : p.rightRun;
                     for (int i = 0; i < k.rows; i++) {
                         int y = k.yStart + i * k.dy;
                         side[q * h + y] = Math.max(side[q * h + y], k.run[i]);
@@ -227,7 +227,7 @@ public final class Padding {
                 while (n < depth && same(ra, rows ? (edge == 2 ? x0 + n : x1 - 1 - n) : pos, rows ? pos : (edge == 0 ? y0 + n : y1 - 1 - n), v)) n++;
                 run[i] = n;
             }
-            int[] out = edge == 0 ? top : edge == 1 ? bottom : edge == 2 ? left : right;
+            int[] out = edge == 0 ? topRun : edge == 1 ? bottomRun : edge == 2 ? leftRun : rightRun;
             int size = rows ? h : w;
             for (int a = 0; a < run.length; ) {
                 if (run[a] == 0) { a++; continue; }
@@ -249,15 +249,15 @@ public final class Padding {
     /** The padded pixels of plane q: outside the bands, and the corners' and notches' runs within them (counted once). */
     private long count(int q, int y0, int y1, int x0, int x1) {
         long n = (long) w * h - (long) (x1 - x0) * (y1 - y0);
-        for (int y = y0; y < y1; y++) n += Math.min(x1 - x0, left[q * h + y] + right[q * h + y]);
+        for (int y = y0; y < y1; y++) n += Math.min(x1 - x0, leftRun[q * h + y] + rightRun[q * h + y]);
         for (int x = x0; x < x1; x++) {
-            int t = top[q * w + x], b = bottom[q * w + x];
+            int t = topRun[q * w + x], b = bottomRun[q * w + x];
             if (t + b == 0) continue;
             // the column's runs, less the pixels the rows' runs hold already
             for (int y = y0; y < y1; y++) {
                 if (y == y0 + t && y < y1 - b) y = y1 - b;   // skip the column's middle
                 if (y >= y1) break;
-                if (x >= x0 + left[q * h + y] && x < x1 - right[q * h + y]) n++;
+                if (x >= x0 + leftRun[q * h + y] && x < x1 - rightRun[q * h + y]) n++;
             }
         }
         return n;
@@ -277,8 +277,8 @@ public final class Padding {
     public boolean padded(int x, int y, int q) {
         int o = 4 * q;
         if (y < bands[o] || y >= h - bands[o + 1] || x < bands[o + 2] || x >= w - bands[o + 3]) return true;
-        return x < bands[o + 2] + left[q * h + y] || x >= w - bands[o + 3] - right[q * h + y]
-                || y < bands[o] + top[q * w + x] || y >= h - bands[o + 1] - bottom[q * w + x];
+        return x < bands[o + 2] + leftRun[q * h + y] || x >= w - bands[o + 3] - rightRun[q * h + y]
+                || y < bands[o] + topRun[q * w + x] || y >= h - bands[o + 1] - bottomRun[q * w + x];
     }
 
     /** img (this padding's image, or a view of it) with the padding read as NaN: left out, as masked pixels are. No copy. */
